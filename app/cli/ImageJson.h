@@ -1,0 +1,17 @@
+#pragma once
+// JSON and text summaries of loaded images (the `info` output schema, documented in README).
+
+#include <nlohmann/json.hpp>
+
+#include "io/LoadedImage.h"
+
+namespace voxplain::cli {
+
+/// {uid, description, modality, format, size [x,y,z], volumes, spacing, origin, direction (9, row-major, LPS),
+///  axis_codes, data_type, min, max, files, notes}
+nlohmann::json imageSummary(const LoadedImage& image);
+
+/// Multi-line human-readable form of imageSummary().
+std::string imageSummaryText(const nlohmann::json& summary);
+
+}  // namespace voxplain::cli

@@ -1,0 +1,207 @@
+// Folder scan: headers only (parsing stops at Pixel Data), grouped by SeriesInstanceUID.
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dctk.h>
+#include <dcmtk/oflog/oflog.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <map>
+
+#include "io/DicomCatalog.h"
+#include "io/DicomTags.h"
+#include "task/InputError.h"
+
+namespace voxplain {
+namespace fs = std::filesystem;
+namespace {
+
+// Enhanced multi-frame objects keep per-frame geometry in functional groups (PS3.3 C.7.6.16):
+// look in the frame's item of the Per-frame sequence first, then in the Shared one.
+DcmItem* functionalGroup(DcmItem* perFrame, DcmItem* shared, const DcmTagKey& sequence) {
+  DcmItem* item = nullptr;
+  if (perFrame && perFrame->findAndGetSequenceItem(sequence, item, 0).good() && item) return item;
+  if (shared && shared->findAndGetSequenceItem(sequence, item, 0).good() && item) return item;
+  return nullptr;
+}
+
+void readPlaneGeometry(DcmItem* item, DicomFrame& f) {
+  if (!item) return;
+  double v[6];
+  if (dicomTags::getDoubles(item, DCM_ImagePositionPatient, v, 3)) {
+    f.position = {v[0], v[1], v[2]};
+    f.hasPosition = true;
+  }
+  if (dicomTags::getDoubles(item, DCM_ImageOrientationPatient, v, 6)) {
+    f.rowCosine = {v[0], v[1], v[2]};
+    f.columnCosine = {v[3], v[4], v[5]};
+    f.hasOrientation = true;
+  }
+  if (dicomTags::getDoubles(item, DCM_PixelSpacing, v, 2)) {
+    f.rowSpacing = v[0];
+    f.columnSpacing = v[1];
+    f.hasPixelSpacing = true;
+  }
+  f.sliceThickness = dicomTags::getDouble(item, DCM_SliceThickness, f.sliceThickness);
+  f.spacingBetweenSlices = dicomTags::getDouble(item, DCM_SpacingBetweenSlices, f.spacingBetweenSlices);
+  f.rescaleSlope = dicomTags::getDouble(item, DCM_RescaleSlope, f.rescaleSlope);
+  f.rescaleIntercept = dicomTags::getDouble(item, DCM_RescaleIntercept, f.rescaleIntercept);
+}
+
+std::vector<DicomFrame> framesOf(DcmDataset* ds, const std::string& file) {
+  DicomFrame base;
+  base.file = file;
+  base.rows = dicomTags::getUnsigned(ds, DCM_Rows);
+  base.columns = dicomTags::getUnsigned(ds, DCM_Columns);
+  base.bitsAllocated = dicomTags::getUnsigned(ds, DCM_BitsAllocated);
+  base.bitsStored = dicomTags::getUnsigned(ds, DCM_BitsStored, base.bitsAllocated);
+  base.highBit = dicomTags::getUnsigned(ds, DCM_HighBit, base.bitsStored ? base.bitsStored - 1 : 0);
+  base.pixelRepresentation = dicomTags::getUnsigned(ds, DCM_PixelRepresentation);
+  base.samplesPerPixel = dicomTags::getUnsigned(ds, DCM_SamplesPerPixel, 1);
+  base.photometric = dicomTags::getString(ds, DCM_PhotometricInterpretation);
+  base.instanceNumber = dicomTags::getInt(ds, DCM_InstanceNumber);
+  base.acquisitionNumber = dicomTags::getInt(ds, DCM_AcquisitionNumber);
+  base.temporalIndex = dicomTags::getInt(ds, DCM_TemporalPositionIdentifier);
+  base.echoNumber = dicomTags::getInt(ds, DCM_EchoNumbers);
+  base.echoTime = dicomTags::getDouble(ds, DCM_EchoTime, 0.0);
+  base.acquisitionTime = dicomTags::getString(ds, DCM_AcquisitionTime);
+  base.gantryTilt = dicomTags::getDouble(ds, DCM_GantryDetectorTilt, 0.0);
+  readPlaneGeometry(ds, base);
+
+  const long frames = std::max(1, dicomTags::getInt(ds, DCM_NumberOfFrames, 1));
+  base.framesInFile = unsigned(frames);
+  DcmSequenceOfItems* perFrameSeq = nullptr;
+  DcmItem* shared = nullptr;
+  ds->findAndGetSequenceItem(DCM_SharedFunctionalGroupsSequence, shared, 0);
+  const bool enhanced = ds->findAndGetSequence(DCM_PerFrameFunctionalGroupsSequence, perFrameSeq).good() && perFrameSeq;
+
+  std::vector<DicomFrame> out;
+  for (long n = 0; n < frames; ++n) {
+    DicomFrame f = base;
+    f.frameIndex = unsigned(n);
+    if (enhanced) {
+      DcmItem* perFrame = n < long(perFrameSeq->card()) ? perFrameSeq->getItem(unsigned(n)) : nullptr;
+      readPlaneGeometry(functionalGroup(perFrame, shared, DCM_PixelMeasuresSequence), f);
+      readPlaneGeometry(functionalGroup(perFrame, shared, DCM_PlanePositionSequence), f);
+      readPlaneGeometry(functionalGroup(perFrame, shared, DCM_PlaneOrientationSequence), f);
+      readPlaneGeometry(functionalGroup(perFrame, shared, DCM_PixelValueTransformationSequence), f);
+      if (DcmItem* content = functionalGroup(perFrame, shared, DCM_FrameContentSequence)) {
+        f.temporalIndex = dicomTags::getInt(content, DCM_TemporalPositionIndex, f.temporalIndex);
+        f.acquisitionNumber = dicomTags::getInt(content, DCM_FrameAcquisitionNumber, f.acquisitionNumber);
+      }
+      if (DcmItem* echo = functionalGroup(perFrame, shared, DCM_MREchoSequence))
+        f.echoTime = dicomTags::getDouble(echo, DCM_EffectiveEchoTime, f.echoTime);
+    } else if (frames > 1 && f.hasPosition && f.spacingBetweenSlices > 0) {
+      // Classic multi-frame (e.g. NM, legacy converted): frames stacked along the normal.
+      const Vec3 normal = cross(f.rowCosine, f.columnCosine);
+      for (int d = 0; d < 3; ++d) f.position[d] += double(n) * f.spacingBetweenSlices * normal[d];
+    } else if (frames > 1) {
+      f.hasPosition = false;  // frames cannot be placed; the loader will say so
+    }
+    out.push_back(f);
+  }
+  return out;
+}
+
+}  // namespace
+
+bool looksLikeDicomFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  char buf[132] = {};
+  in.read(buf, sizeof(buf));
+  return in.gcount() == 132 && std::memcmp(buf + 128, "DICM", 4) == 0;
+}
+
+DicomCatalog scanDicom(const fs::path& path, const TaskControl& control) {
+  // DCMTK logs parse problems to stderr itself; we report them once, as InputError text.
+  static const bool quiet = [] {
+    OFLog::configure(OFLogger::FATAL_LOG_LEVEL);
+    return true;
+  }();
+  (void)quiet;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw InputError(path.string(), "no such file or folder");
+  std::vector<fs::path> files;
+  if (fs::is_directory(path, ec)) {
+    control.step(0.0, "listing files");
+    for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      if (it->is_regular_file(ec)) files.push_back(it->path());
+      if (files.size() % 1024 == 0) control.checkpoint();
+    }
+    std::sort(files.begin(), files.end());
+    if (files.empty()) throw InputError(path.string(), "empty folder (no files)");
+  } else {
+    files.push_back(path);
+  }
+
+  DicomCatalog catalog;
+  std::map<std::string, std::size_t> seriesIndex;
+  for (std::size_t n = 0; n < files.size(); ++n) {
+    if (n % 16 == 0 || n + 1 == files.size())
+      control.step(double(n) / double(files.size()),
+                   "reading DICOM headers " + std::to_string(n + 1) + "/" + std::to_string(files.size()));
+    const std::string file = files[n].string();
+    ++catalog.filesSeen;
+    if (fs::file_size(files[n], ec) == 0 || ec) {
+      ++catalog.nonDicomFiles;
+      continue;
+    }
+    DcmFileFormat ff;
+    // Elements over 256 bytes (Pixel Data) are skipped, not read: scanning 10,000 files must
+    // not read 10,000 images. They load on demand when a series is loaded.
+    OFCondition status = ff.loadFile(file.c_str(), EXS_Unknown, EGL_noChange, 256, ERM_autoDetect);
+    DcmDataset* ds = ff.getDataset();
+    const std::string sopClass = status.good() ? dicomTags::getString(ds, DCM_SOPClassUID) : std::string();
+    if (status.bad() || (sopClass.empty() && dicomTags::getString(ds, DCM_SeriesInstanceUID).empty())) {
+      if (looksLikeDicomFile(files[n]))
+        catalog.unreadable.push_back(file + ": " + (status.bad() ? status.text() : "no SOP Class UID"));
+      else
+        ++catalog.nonDicomFiles;
+      continue;
+    }
+    std::string uid = dicomTags::getString(ds, DCM_SeriesInstanceUID);
+    if (uid.empty()) uid = "(no SeriesInstanceUID) " + files[n].parent_path().string();
+    auto [it, inserted] = seriesIndex.try_emplace(uid, catalog.series.size());
+    if (inserted) {
+      DicomSeries s;
+      s.seriesUid = uid;
+      s.patientId = dicomTags::getString(ds, DCM_PatientID);
+      s.patientName = dicomTags::getString(ds, DCM_PatientName);
+      s.studyUid = dicomTags::getString(ds, DCM_StudyInstanceUID);
+      s.studyDescription = dicomTags::getString(ds, DCM_StudyDescription);
+      s.studyDate = dicomTags::getString(ds, DCM_StudyDate);
+      s.seriesDescription = dicomTags::getString(ds, DCM_SeriesDescription);
+      s.modality = dicomTags::getString(ds, DCM_Modality);
+      s.seriesNumber = dicomTags::getInt(ds, DCM_SeriesNumber);
+      s.sopClassUid = sopClass;
+      s.sopClassName = dcmFindNameOfUID(sopClass.c_str(), sopClass.empty() ? "unknown SOP class" : sopClass.c_str());
+      catalog.series.push_back(std::move(s));
+    }
+    DicomSeries& series = catalog.series[it->second];
+    series.files.push_back(file);
+    const bool hasPixels = ds->tagExists(DCM_PixelData);
+    if (hasPixels) {
+      series.hasPixelData = true;
+      std::vector<DicomFrame> frames = framesOf(ds, file);
+      const std::string xfer = DcmXfer(ff.getDataset()->getOriginalXfer()).getXferID();
+      for (DicomFrame& f : frames) f.transferSyntax = xfer;
+      series.frames.insert(series.frames.end(), frames.begin(), frames.end());
+    }
+  }
+  control.step(1.0, "scanned " + std::to_string(files.size()) + " files");
+  std::sort(catalog.series.begin(), catalog.series.end(), [](const DicomSeries& a, const DicomSeries& b) {
+    return std::tie(a.patientId, a.studyUid, a.seriesNumber, a.seriesUid) <
+           std::tie(b.patientId, b.studyUid, b.seriesNumber, b.seriesUid);
+  });
+  if (catalog.series.empty()) {
+    std::string reason = files.size() == 1 ? "not a DICOM file" : "no DICOM files among " + std::to_string(files.size()) + " files";
+    if (files.size() == 1 && !catalog.unreadable.empty())
+      reason = "cannot parse DICOM (" + catalog.unreadable.front().substr(files[0].string().size() + 2) + ")";
+    throw InputError(path.string(), reason);
+  }
+  return catalog;
+}
+
+}  // namespace voxplain

@@ -1,0 +1,65 @@
+#include "io/ImageReader.h"
+
+#include <optional>
+
+#include "io/DicomCatalog.h"
+#include "io/DicomSeriesLoader.h"
+#include "io/NiftiIO.h"
+#include "task/InputError.h"
+
+namespace voxplain {
+namespace fs = std::filesystem;
+
+std::vector<LoadedImage> readAllImages(const fs::path& path, std::vector<std::string>* skipped, const ReadLimits& limits,
+                                       const TaskControl& control) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw InputError(path.string(), "no such file or folder");
+  if (!fs::is_directory(path, ec) && looksLikeNifti(path)) return {readNifti(path, limits)};
+
+  const DicomCatalog catalog = scanDicom(path, control);
+  std::vector<LoadedImage> images;
+  std::string firstError;
+  std::optional<InputError> onlyError;
+  for (const DicomSeries& series : catalog.series) {
+    try {
+      std::vector<LoadedImage> parts = loadDicomSeries(series, limits, control);
+      for (auto& p : parts) {
+        if (fs::is_directory(path, ec)) p.source = path.string();
+        images.push_back(std::move(p));
+      }
+    } catch (const InputError& e) {
+      if (firstError.empty()) {
+        firstError = e.what();
+        onlyError = e;
+      }
+      if (skipped) skipped->push_back(series.seriesUid + ": " + e.what());
+    }
+  }
+  if (skipped)
+    for (const std::string& u : catalog.unreadable) skipped->push_back(u);
+  if (images.empty()) {
+    // A single series' own error names the file and the reason: pass it on unchanged.
+    if (catalog.series.size() == 1 && onlyError) throw *onlyError;
+    throw InputError(path.string(), firstError.empty() ? "no loadable image" : "no loadable image series (first error: " + firstError + ")");
+  }
+  return images;
+}
+
+LoadedImage readImage(const fs::path& path, const std::string& series, const ReadLimits& limits, const TaskControl& control) {
+  std::vector<LoadedImage> images = readAllImages(path, nullptr, limits, control);
+  if (!series.empty()) {
+    for (LoadedImage& image : images)
+      if (image.uid == series) return std::move(image);
+    std::string known;
+    for (const LoadedImage& image : images) known += (known.empty() ? "" : ", ") + image.uid;
+    throw InputError(path.string(), "no series with UID " + series + " (found: " + known + ")");
+  }
+  if (images.size() > 1) {
+    std::string known;
+    for (const LoadedImage& image : images) known += (known.empty() ? "" : ", ") + image.uid;
+    throw InputError(path.string(), std::to_string(images.size()) + " series found; choose one with --series (" + known + ")");
+  }
+  return std::move(images.front());
+}
+
+}  // namespace voxplain

@@ -1,0 +1,131 @@
+#include "synthetic/LesionPhantom.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace voxplain {
+namespace {
+
+// SplitMix64: tiny, fully specified, identical on every platform.
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) : state_(seed) {}
+  std::uint64_t next() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  double uniform() { return double(next() >> 11) * (1.0 / 9007199254740992.0); }  // [0, 1)
+  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+  double normal() {  // Box-Muller
+    const double u1 = std::max(uniform(), 1e-300), u2 = uniform();
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
+struct Blob {
+  Vec3 centre;   // mm, grid-relative
+  double radius; // mm
+  enum Kind { Lesion, FlairOnly, T1Only } kind;
+};
+
+// Tissue intensities (FLAIR, T1) as arbitrary units in [0, 1].
+constexpr double kFlairWm = 0.45, kFlairGm = 0.55, kFlairCsf = 0.10, kFlairLesion = 0.95;
+constexpr double kT1Wm = 0.80, kT1Gm = 0.60, kT1Csf = 0.20, kT1Lesion = 0.30;
+
+double ellipsoid(const Vec3& p, const Vec3& c, const Vec3& r) {
+  double s = 0.0;
+  for (int d = 0; d < 3; ++d) s += ((p[d] - c[d]) / r[d]) * ((p[d] - c[d]) / r[d]);
+  return std::sqrt(s);  // < 1 inside
+}
+
+}  // namespace
+
+LesionPhantom makeLesionPhantom(const LesionPhantomOptions& o) {
+  for (int d = 0; d < 3; ++d) {
+    if (o.size[d] < 16) throw std::invalid_argument("phantom size must be at least 16 along every axis");
+    if (!(o.spacing[d] > 0)) throw std::invalid_argument("phantom spacing must be positive");
+  }
+  Geometry g;
+  g.size = o.size;
+  g.spacing = o.spacing;
+  for (int d = 0; d < 3; ++d) g.origin[d] = -0.5 * double(o.size[d] - 1) * o.spacing[d];
+
+  Rng rng(o.seed);
+  const Vec3 extent{o.size[0] * o.spacing[0], o.size[1] * o.spacing[1], o.size[2] * o.spacing[2]};
+  const Vec3 centre{0.5 * extent[0], 0.5 * extent[1], 0.5 * extent[2]};
+  const Vec3 brainR{0.42 * extent[0], 0.45 * extent[1], 0.42 * extent[2]};
+  const Vec3 wmR{0.30 * extent[0], 0.33 * extent[1], 0.30 * extent[2]};
+  const Vec3 ventR{0.06 * extent[0], 0.14 * extent[1], 0.07 * extent[2]};
+  const Vec3 ventL{centre[0] - 0.08 * extent[0], centre[1], centre[2]};
+  const Vec3 ventRc{centre[0] + 0.08 * extent[0], centre[1], centre[2]};
+
+  // Place blobs inside the white matter, without overlap (rejection sampling, bounded tries).
+  std::vector<Blob> blobs;
+  const int total = o.lesions + o.distractors;
+  for (int n = 0, tries = 0; n < total && tries < 10000; ++tries) {
+    Blob b;
+    b.radius = rng.uniform(o.minRadiusMm, o.maxRadiusMm);
+    for (int d = 0; d < 3; ++d) b.centre[d] = centre[d] + rng.uniform(-1.0, 1.0) * wmR[d];
+    if (ellipsoid(b.centre, centre, {wmR[0] - b.radius, wmR[1] - b.radius, wmR[2] - b.radius}) >= 1.0) continue;
+    if (ellipsoid(b.centre, ventL, ventR) < 1.6 || ellipsoid(b.centre, ventRc, ventR) < 1.6) continue;
+    bool clear = true;
+    for (const Blob& other : blobs) {
+      const Vec3 dv{b.centre[0] - other.centre[0], b.centre[1] - other.centre[1], b.centre[2] - other.centre[2]};
+      if (norm(dv) < b.radius + other.radius + 3.0) clear = false;
+    }
+    if (!clear) continue;
+    b.kind = n < o.lesions ? Blob::Lesion : ((n - o.lesions) % 2 == 0 ? Blob::FlairOnly : Blob::T1Only);
+    blobs.push_back(b);
+    ++n;
+  }
+
+  LesionPhantom out{Volume(g), Volume(g), LabelVolume(g), LabelVolume(g), LabelVolume(g), LabelVolume(g)};
+  std::size_t linear = 0;
+  for (std::size_t k = 0; k < g.size[2]; ++k)
+    for (std::size_t j = 0; j < g.size[1]; ++j)
+      for (std::size_t i = 0; i < g.size[0]; ++i, ++linear) {
+        const Vec3 p{(i + 0.5) * o.spacing[0], (j + 0.5) * o.spacing[1], (k + 0.5) * o.spacing[2]};
+        double flair = 0.0, t1 = 0.0;
+        const double brain = ellipsoid(p, centre, brainR);
+        if (brain < 1.0) {
+          const bool wm = ellipsoid(p, centre, wmR) < 1.0;
+          flair = wm ? kFlairWm : kFlairGm;
+          t1 = wm ? kT1Wm : kT1Gm;
+          if (ellipsoid(p, ventL, ventR) < 1.0 || ellipsoid(p, ventRc, ventR) < 1.0) {
+            flair = kFlairCsf;
+            t1 = kT1Csf;
+          }
+        }
+        for (std::size_t b = 0; b < blobs.size(); ++b) {
+          const Blob& blob = blobs[b];
+          const Vec3 dv{p[0] - blob.centre[0], p[1] - blob.centre[1], p[2] - blob.centre[2]};
+          const double dist = norm(dv);
+          // Soft edge: full signal inside radius - 0.5 mm, fading to nothing at radius + 0.5 mm.
+          const double w = std::clamp(blob.radius + 0.5 - dist, 0.0, 1.0);
+          if (w <= 0.0) continue;
+          if (blob.kind != Blob::T1Only) flair += w * (kFlairLesion - flair);
+          if (blob.kind != Blob::FlairOnly) t1 += w * (kT1Lesion - t1);
+          if (dist <= blob.radius && blob.kind == Blob::Lesion) {
+            out.lesions.voxels()[linear] = 1;
+            out.lesionInstances.voxels()[linear] = std::uint16_t(b + 1);
+            out.decidingFlair.voxels()[linear] = 1;
+            out.decidingT1.voxels()[linear] = 1;
+          }
+        }
+        if (brain < 1.0) {
+          flair += o.noise * rng.normal() * kFlairGm;
+          t1 += o.noise * rng.normal() * kT1Gm;
+        }
+        out.flair.voxels()[linear] = float(std::max(0.0, flair) * 1000.0);
+        out.t1.voxels()[linear] = float(std::max(0.0, t1) * 1000.0);
+      }
+  return out;
+}
+
+}  // namespace voxplain

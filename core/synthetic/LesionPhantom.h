@@ -1,0 +1,41 @@
+#pragma once
+// Deterministic multi-modal phantom with full ground truth (the approach of seed paper 000,
+// Mullan et al. 2023, whose NoduleSeg generator labels the deciding feature of each target).
+//
+// Two channels over a brain-like ellipsoid: "FLAIR" and "T1". Lesions are bright in FLAIR AND
+// dark in T1; distractor blobs are bright in only one modality (FLAIR-bright with normal T1, or
+// T1-dark with normal FLAIR) and are NOT lesions, so the label can only be decided by combining
+// both modalities. The same seed gives the same volumes on every platform (no std:: distributions).
+
+#include <cstdint>
+#include <vector>
+
+#include "volume/Image.h"
+
+namespace voxplain {
+
+struct LesionPhantomOptions {
+  Size3 size{64, 64, 48};
+  Vec3 spacing{1.0, 1.0, 1.0};  ///< mm
+  std::uint64_t seed = 1;
+  int lesions = 4;              ///< true lesions (label 1)
+  int distractors = 4;          ///< single-modality blobs (label 0)
+  double noise = 0.03;          ///< Gaussian noise, fraction of tissue intensity
+  double minRadiusMm = 2.5, maxRadiusMm = 5.0;
+};
+
+struct LesionPhantom {
+  Volume flair;
+  Volume t1;
+  LabelVolume lesions;               ///< 0 background, 1 lesion
+  LabelVolume lesionInstances;       ///< 0 background, 1..N one id per lesion
+  /// Per modality, the voxels that decide the label: lesion voxels in both channels (each lesion
+  /// needs both its FLAIR and its T1 signature). Distractor voxels are not deciding.
+  LabelVolume decidingFlair;
+  LabelVolume decidingT1;
+};
+
+/// Throws std::invalid_argument on a size below 16 along any axis or a non-positive spacing.
+LesionPhantom makeLesionPhantom(const LesionPhantomOptions& options);
+
+}  // namespace voxplain

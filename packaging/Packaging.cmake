@@ -1,0 +1,11 @@
+# CPack: a Debian package of the application and CLI.
+install(FILES ${CMAKE_SOURCE_DIR}/packaging/org.voxplain.Voxplain.desktop DESTINATION share/applications)
+install(FILES ${CMAKE_SOURCE_DIR}/packaging/org.voxplain.Voxplain.metainfo.xml DESTINATION share/metainfo)
+set(CPACK_PACKAGE_NAME voxplain)
+set(CPACK_PACKAGE_VENDOR "Voxplain developers")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_GENERATOR DEB TGZ)
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "Voxplain developers")
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_SECTION science)
+include(CPack)
