@@ -69,6 +69,18 @@ std::vector<DicomFrame> framesOf(DcmDataset* ds, const std::string& file) {
   readPlaneGeometry(ds, base);
 
   const long frames = std::max(1, dicomTags::getInt(ds, DCM_NumberOfFrames, 1));
+  // An absurd NumberOfFrames must fail here, before one record per frame is made.
+  if (frames > 100000) throw InputError(file, "absurd NumberOfFrames " + std::to_string(frames));
+  DcmElement* pixelData = nullptr;
+  const bool encapsulated = DcmXfer(ds->getOriginalXfer()).isEncapsulated();
+  if (!encapsulated && ds->findAndGetElement(DCM_PixelData, pixelData).good() && pixelData) {
+    const std::uint64_t need = std::uint64_t(base.rows) * base.columns * (base.bitsAllocated / 8) * std::uint64_t(frames) *
+                               std::max(1u, base.samplesPerPixel);
+    if (pixelData->getLength() < need)
+      throw InputError(file, "Pixel Data has " + std::to_string(pixelData->getLength()) + " bytes but " +
+                                 std::to_string(base.rows) + "x" + std::to_string(base.columns) + "x" + std::to_string(frames) +
+                                 " frames need " + std::to_string(need));
+  }
   base.framesInFile = unsigned(frames);
   DcmSequenceOfItems* perFrameSeq = nullptr;
   DcmItem* shared = nullptr;
@@ -156,10 +168,22 @@ DicomCatalog scanDicom(const fs::path& path, const TaskControl& control) {
     const std::string sopClass = status.good() ? dicomTags::getString(ds, DCM_SOPClassUID) : std::string();
     if (status.bad() || (sopClass.empty() && dicomTags::getString(ds, DCM_SeriesInstanceUID).empty())) {
       if (looksLikeDicomFile(files[n]))
-        catalog.unreadable.push_back(file + ": " + (status.bad() ? status.text() : "no SOP Class UID"));
+        catalog.unreadable.push_back(file + ": " + (status.bad() ? "cannot parse DICOM (" + std::string(status.text()) + ")" : "no SOP Class UID"));
       else
         ++catalog.nonDicomFiles;
       continue;
+    }
+    const bool hasPixels = ds->tagExists(DCM_PixelData);
+    std::vector<DicomFrame> frames;
+    if (hasPixels) {
+      try {
+        frames = framesOf(ds, file);
+      } catch (const InputError& e) {
+        catalog.unreadable.push_back(e.what());
+        continue;
+      }
+      const std::string xfer = DcmXfer(ds->getOriginalXfer()).getXferID();
+      for (DicomFrame& f : frames) f.transferSyntax = xfer;
     }
     std::string uid = dicomTags::getString(ds, DCM_SeriesInstanceUID);
     if (uid.empty()) uid = "(no SeriesInstanceUID) " + files[n].parent_path().string();
@@ -181,12 +205,8 @@ DicomCatalog scanDicom(const fs::path& path, const TaskControl& control) {
     }
     DicomSeries& series = catalog.series[it->second];
     series.files.push_back(file);
-    const bool hasPixels = ds->tagExists(DCM_PixelData);
     if (hasPixels) {
       series.hasPixelData = true;
-      std::vector<DicomFrame> frames = framesOf(ds, file);
-      const std::string xfer = DcmXfer(ff.getDataset()->getOriginalXfer()).getXferID();
-      for (DicomFrame& f : frames) f.transferSyntax = xfer;
       series.frames.insert(series.frames.end(), frames.begin(), frames.end());
     }
   }
@@ -196,9 +216,15 @@ DicomCatalog scanDicom(const fs::path& path, const TaskControl& control) {
            std::tie(b.patientId, b.studyUid, b.seriesNumber, b.seriesUid);
   });
   if (catalog.series.empty()) {
-    std::string reason = files.size() == 1 ? "not a DICOM file" : "no DICOM files among " + std::to_string(files.size()) + " files";
-    if (files.size() == 1 && !catalog.unreadable.empty())
-      reason = "cannot parse DICOM (" + catalog.unreadable.front().substr(files[0].string().size() + 2) + ")";
+    const bool single = !fs::is_directory(path, ec);
+    std::string reason = single ? "not a DICOM or NIfTI file" : "no DICOM files among " + std::to_string(files.size()) + " files";
+    if (single && !catalog.unreadable.empty()) {
+      const std::string& first = catalog.unreadable.front();
+      const std::string prefix = files[0].string() + ": ";
+      reason = first.compare(0, prefix.size(), prefix) == 0 ? first.substr(prefix.size()) : first;
+    } else if (!catalog.unreadable.empty()) {
+      reason += "; " + std::to_string(catalog.unreadable.size()) + " unreadable, first: " + catalog.unreadable.front();
+    }
     throw InputError(path.string(), reason);
   }
   return catalog;

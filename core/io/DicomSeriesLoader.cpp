@@ -129,9 +129,12 @@ void validatePixelModule(const DicomFrame& f, const DicomSeries& series) {
 
 std::vector<LoadedImage> loadDicomSeries(const DicomSeries& series, const ReadLimits& limits, const TaskControl& control) {
   const std::string where = series.files.empty() ? series.seriesUid : series.files.front();
-  if (!series.hasPixelData || series.frames.empty())
-    throw InputError(where, "not an image: " + series.sopClassName + " (" + (series.modality.empty() ? "no modality" : series.modality) +
-                                ") has no Pixel Data");
+  if (!series.hasPixelData || series.frames.empty()) {
+    const bool imageClass = series.sopClassName.find("Image") != std::string::npos;
+    throw InputError(where, imageClass ? "image object (" + series.sopClassName + ") without Pixel Data"
+                                       : "not an image: " + series.sopClassName + " (" +
+                                             (series.modality.empty() ? "no modality" : series.modality) + ") has no Pixel Data");
+  }
 
   // Split into volume groups.
   std::map<std::string, std::vector<DicomFrame>> groups;

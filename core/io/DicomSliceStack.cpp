@@ -149,7 +149,8 @@ void buildVolumes(const SliceStackVolume& stack, const FramePixels& pixels, Load
     g.spacing[2] = uniform ? extent / double(slices - 1) : minGap;
     if (!uniform) {
       regular = false;
-      const std::size_t target = std::size_t(std::llround(extent / minGap)) + 1;
+      // Never extrapolate past the last slice: the grid ends at or before it.
+      const std::size_t target = std::size_t(std::floor(extent / minGap + 1e-3)) + 1;
       const std::size_t missing = target > slices ? target - slices : 0;
       bool multiples = true;
       for (std::size_t s = 1; s < slices; ++s) {

@@ -234,15 +234,27 @@ NiftiHeader inspectNifti(const fs::path& path, const ReadLimits& limits) {
       throw InputError(name, "header of a .hdr/.img pair whose image file (.img) is missing");
     h.voxOffset = std::max<std::int64_t>(h.voxOffset, 0);
   }
-  // Uncompressed: the voxels must fit in the file (catches truncated files before reading).
+  // The voxels must fit in the file (catches truncated files before reading). ITK's znz reader
+  // returns a short .gz read without an error, so compressed files are measured by streaming them.
   const std::string imageName = h.imageFile.string();
+  const std::uint64_t need = std::uint64_t(h.voxOffset) + voxels * std::uint64_t(h.bytesPerVoxel());
+  std::uint64_t have = 0;
   if (!endsWith(imageName, ".gz")) {
-    const auto imageSize = fs::file_size(h.imageFile, ec);
-    const std::uint64_t need = std::uint64_t(h.voxOffset) + voxels * std::uint64_t(h.bytesPerVoxel());
-    if (!ec && imageSize < need)
-      throw InputError(imageName, "truncated: voxel data needs " + std::to_string(need) + " bytes, the file has " +
-                                      std::to_string(imageSize));
+    have = fs::file_size(h.imageFile, ec);
+  } else {
+    GzFile image = openGz(h.imageFile, "rb");
+    if (!image) throw InputError(imageName, "cannot open the file for reading");
+    std::vector<unsigned char> chunk(1 << 20);
+    int n;
+    while ((n = gzread(image.get(), chunk.data(), unsigned(chunk.size()))) > 0) have += std::uint64_t(n);
+    int err = Z_OK;
+    const char* msg = gzerror(image.get(), &err);
+    if (err != Z_OK && err != Z_STREAM_END)
+      throw InputError(imageName, std::string("corrupt or truncated gzip data (") + msg + ")");
   }
+  if (!ec && have < need)
+    throw InputError(imageName, "truncated: voxel data needs " + std::to_string(need) + " bytes, the file has " +
+                                    std::to_string(have) + (endsWith(imageName, ".gz") ? " (uncompressed)" : ""));
   return h;
 }
 

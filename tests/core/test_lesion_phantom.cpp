@@ -1,0 +1,69 @@
+// The synthetic lesion phantom: deterministic, labelled, and needing both modalities.
+#include <QtTest>
+
+#include <set>
+
+#include "synthetic/LesionPhantom.h"
+
+using namespace voxplain;
+
+class TestLesionPhantom : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void sameSeedGivesIdenticalVolumes() {
+    LesionPhantomOptions o;
+    o.size = {32, 32, 24};
+    const LesionPhantom a = makeLesionPhantom(o), b = makeLesionPhantom(o);
+    QCOMPARE(a.flair.voxels(), b.flair.voxels());
+    QCOMPARE(a.lesions.voxels(), b.lesions.voxels());
+  }
+  void differentSeedsGiveDifferentVolumes() {
+    LesionPhantomOptions o;
+    o.size = {32, 32, 24};
+    const LesionPhantom a = makeLesionPhantom(o);
+    o.seed = 2;
+    QVERIFY(a.flair.voxels() != makeLesionPhantom(o).flair.voxels());
+  }
+  void everyRequestedLesionIsLabelledAsAnInstance() {
+    LesionPhantomOptions o;
+    const LesionPhantom p = makeLesionPhantom(o);
+    std::set<std::uint16_t> ids(p.lesionInstances.voxels().begin(), p.lesionInstances.voxels().end());
+    ids.erase(0);
+    QCOMPARE(int(ids.size()), o.lesions);
+  }
+  void lesionsAreBrightInFlairAndDarkInT1() {
+    const LesionPhantom p = makeLesionPhantom({});
+    double flairIn = 0, t1In = 0, n = 0;
+    for (std::size_t i = 0; i < p.lesions.voxelCount(); ++i)
+      if (p.lesions.data()[i]) {
+        flairIn += p.flair.data()[i];
+        t1In += p.t1.data()[i];
+        ++n;
+      }
+    QVERIFY(n > 0);
+    QVERIFY(flairIn / n > 800.0);
+    QVERIFY(t1In / n < 450.0);
+  }
+  void distractorsAreBrightInFlairButNotLabelled() {
+    const LesionPhantom p = makeLesionPhantom({});
+    std::size_t brightUnlabelled = 0;
+    for (std::size_t i = 0; i < p.lesions.voxelCount(); ++i)
+      if (!p.lesions.data()[i] && p.flair.data()[i] > 850.0f && p.t1.data()[i] > 600.0f) ++brightUnlabelled;
+    QVERIFY(brightUnlabelled > 20);
+  }
+  void decidingMasksLieInsideLesions() {
+    const LesionPhantom p = makeLesionPhantom({});
+    for (std::size_t i = 0; i < p.lesions.voxelCount(); ++i) {
+      if (p.decidingFlair.data()[i]) QVERIFY(p.lesions.data()[i]);
+      if (p.decidingT1.data()[i]) QVERIFY(p.lesions.data()[i]);
+    }
+  }
+  void tooSmallSizeIsRejected() {
+    LesionPhantomOptions o;
+    o.size = {8, 64, 64};
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, makeLesionPhantom(o));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestLesionPhantom)
+#include "test_lesion_phantom.moc"

@@ -1,0 +1,109 @@
+// Bad input never crashes and always names the file and the reason: non-image DICOM, missing
+// pixel data, absurd sizes, empty folders, foreign files, and every truncation of valid files.
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+
+#include "DicomFixtureWriter.h"
+#include "io/ImageReader.h"
+#include "io/NiftiIO.h"
+#include "task/InputError.h"
+
+using namespace voxplain;
+using namespace voxplain::testing;
+namespace fs = std::filesystem;
+
+namespace {
+std::vector<char> readBytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::vector<char>((std::istreambuf_iterator<char>(in)), {});
+}
+void writeBytes(const fs::path& p, const std::vector<char>& bytes, std::size_t count) {
+  std::ofstream(p, std::ios::binary).write(bytes.data(), std::streamsize(count));
+}
+}  // namespace
+
+class TestMalformedInputs : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+  fs::path path(const std::string& name) const { return fs::path(dir_.path().toStdString()) / name; }
+
+  void expectError(const fs::path& p, const char* reasonFragment) {
+    try {
+      readAllImages(p);
+      QFAIL(qPrintable("no error for " + QString::fromStdString(p.string())));
+    } catch (const InputError& e) {
+      QVERIFY2(QString(e.what()).contains(QString::fromStdString(p.filename().string())), e.what());
+      QVERIFY2(QString(e.what()).contains(reasonFragment), e.what());
+    }
+  }
+
+ private Q_SLOTS:
+  void structuredReportIsNotAnImage() {
+    writeStructuredReport(path("report.dcm").string());
+    expectError(path("report.dcm"), "not an image");
+  }
+  void encapsulatedPdfIsNotAnImage() {
+    writeEncapsulatedPdf(path("doc.dcm").string());
+    expectError(path("doc.dcm"), "not an image");
+  }
+  void imageWithoutPixelDataIsAnError() {
+    writeImageWithoutPixelData(path("nopixels.dcm").string());
+    expectError(path("nopixels.dcm"), "without Pixel Data");
+  }
+  void absurdDicomSizeIsRejectedBeforeAllocation() {
+    writeImageWithAbsurdSize(path("absurd.dcm").string(), 65535, 65535, 50000);
+    expectError(path("absurd.dcm"), "Pixel Data has 16 bytes");
+  }
+  void emptyFolderIsAnError() {
+    fs::create_directories(path("empty"));
+    expectError(path("empty"), "empty folder");
+  }
+  void folderWithoutDicomIsAnError() {
+    fs::create_directories(path("text"));
+    std::ofstream(path("text/readme.txt")) << "hello";
+    expectError(path("text"), "no DICOM files");
+  }
+  void randomBytesAreNotAnImage() {
+    std::vector<char> bytes(4096);
+    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = char((i * 2654435761u) >> 13);
+    writeBytes(path("noise.dcm"), bytes, bytes.size());
+    expectError(path("noise.dcm"), "");
+  }
+  void missingPathIsAnError() { expectError(path("nothing-here"), "no such file"); }
+
+  // Every cut of a valid file is either loaded or refused with an InputError: never a crash.
+  void everyTruncationOfADicomFileIsHandled() {
+    SeriesSpec s;
+    s.folder = path("good").string();
+    s.positions = stackPositions({0, 0, 0}, {0, 0, 1}, 1);
+    s.value = [](const Vec3& p) { return p[0] + p[1]; };
+    writeSeries(s);
+    const fs::path good = fs::directory_iterator(s.folder)->path();
+    const std::vector<char> bytes = readBytes(good);
+    int errors = 0;
+    for (std::size_t cut = 0; cut < bytes.size(); cut += 7) {
+      writeBytes(path("cut.dcm"), bytes, cut);
+      try {
+        readAllImages(path("cut.dcm"));
+      } catch (const InputError&) {
+        ++errors;
+      }
+    }
+    QVERIFY(errors > int(bytes.size() / 7) - 3);
+  }
+  void everyTruncationOfANiftiFileIsHandled() {
+    Geometry g;
+    g.size = {6, 5, 4};
+    writeNifti(Volume(g, 1.5f), path("good.nii.gz"));
+    const std::vector<char> bytes = readBytes(path("good.nii.gz"));
+    for (std::size_t cut = 0; cut + 1 < bytes.size(); cut += 3) {
+      writeBytes(path("cut.nii.gz"), bytes, cut);
+      QVERIFY_THROWS_EXCEPTION(InputError, readNifti(path("cut.nii.gz")));
+    }
+  }
+};
+
+QTEST_GUILESS_MAIN(TestMalformedInputs)
+#include "test_malformed_inputs.moc"
