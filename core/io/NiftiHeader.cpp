@@ -221,8 +221,43 @@ NiftiHeader inspectNifti(const fs::path& path, const ReadLimits& limits) {
     throw InputError(name, "unsupported NIfTI data type " + std::to_string(h.datatype) + " (complex and RGB voxels are not images Voxplain can explain)");
   if (h.bitpix != 8 * h.bytesPerVoxel())
     throw InputError(name, "bitpix " + std::to_string(h.bitpix) + " does not match data type " + h.dataTypeName());
-  for (int d = 1; d <= std::min<std::int64_t>(3, h.dim[0]); ++d)
+  // Non-finite or singular transforms make ITK's VNL abort(): refuse them here (found by fuzz_nifti).
+  for (int d = 0; d <= std::min<std::int64_t>(7, h.dim[0]); ++d)
     if (!std::isfinite(h.pixdim[d])) throw InputError(name, "pixdim[" + std::to_string(d) + "] is not a number");
+  if (!std::isfinite(h.sclSlope) || !std::isfinite(h.sclInter)) throw InputError(name, "scl_slope/scl_inter is not a number");
+  if (h.sformCode > 0) {
+    Mat3 m{};
+    for (int r = 0; r < 3; ++r)
+      for (int c = 0; c < 4; ++c) {
+        if (!std::isfinite(h.srow[r][c])) throw InputError(name, "sform (srow) holds a value that is not a number");
+        if (c < 3) m[3 * r + c] = h.srow[r][c];
+      }
+    // Extreme magnitudes send ITK's float SVD into an endless loop (found by fuzz_nifti):
+    // require voxel sizes of 1e-6..1e6 mm, offsets within 1e7 mm and well-separated axes.
+    double volume = 1.0;
+    for (int c = 0; c < 3; ++c) {
+      const double len = norm({m[c], m[3 + c], m[6 + c]});
+      if (!(len >= 1e-6 && len <= 1e6)) throw InputError(name, "sform voxel size outside 1e-6..1e6 mm");
+      volume *= len;
+    }
+    for (int r = 0; r < 3; ++r)
+      if (std::abs(h.srow[r][3]) > 1e7) throw InputError(name, "sform offset beyond 1e7 mm");
+    if (std::abs(determinant(m)) < 1e-6 * volume) throw InputError(name, "sform is singular (collapsed axes)");
+  }
+  if (h.qformCode > 0) {
+    for (int q = 0; q < 3; ++q)
+      if (!std::isfinite(h.quatern[q]) || !std::isfinite(h.qoffset[q]))
+        throw InputError(name, "qform (quatern/qoffset) holds a value that is not a number");
+    if (h.quatern[0] * h.quatern[0] + h.quatern[1] * h.quatern[1] + h.quatern[2] * h.quatern[2] > 1.0 + 1e-4)
+      throw InputError(name, "qform quaternion b,c,d has a norm above 1");
+    for (int q = 0; q < 3; ++q)
+      if (std::abs(h.qoffset[q]) > 1e7) throw InputError(name, "qform offset beyond 1e7 mm");
+  }
+  for (int d = 1; d <= std::min<std::int64_t>(3, h.dim[0]); ++d) {
+    if (std::abs(h.pixdim[d]) > 1e6) throw InputError(name, "pixdim[" + std::to_string(d) + "] above 1e6 mm");
+    if (h.qformCode > 0 && h.sformCode <= 0 && std::abs(h.pixdim[d]) < 1e-6)
+      throw InputError(name, "pixdim[" + std::to_string(d) + "] is zero, so the qform has no voxel size");
+  }
 
   if (h.singleFile) {
     h.imageFile = path;

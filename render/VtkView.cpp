@@ -1,0 +1,200 @@
+#include "VtkView.h"
+
+#include <QMouseEvent>
+#include <QOpenGLContext>
+#include <QOpenGLExtraFunctions>
+#include <QSurfaceFormat>
+#include <QWheelEvent>
+
+#include <vtkCallbackCommand.h>
+#include <vtkGenericOpenGLRenderWindow.h>
+#include <vtkGenericRenderWindowInteractor.h>
+#include <vtkInteractorStyleTrackballCamera.h>
+#include <vtkOpenGLState.h>
+#include <vtkRenderer.h>
+
+namespace voxplain::render {
+namespace {
+// GL constants without including vtk_glew.h next to Qt's GL headers (feasibility pitfall 5).
+constexpr unsigned kGlDrawFramebuffer = 0x8CA9;
+constexpr unsigned kGlColorAttachment0 = 0x8CE0;
+constexpr unsigned kGlScissorTest = 0x0C11;
+constexpr unsigned kGlColorBufferBit = 0x00004000;
+constexpr unsigned kGlLinear = 0x2601;
+constexpr unsigned kGlLequal = 0x0203;
+}  // namespace
+
+void VtkView::setDefaultSurfaceFormat() {
+  QSurfaceFormat format;
+  format.setRenderableType(QSurfaceFormat::OpenGL);
+  format.setVersion(3, 2);
+  format.setProfile(QSurfaceFormat::CoreProfile);
+  format.setSwapBehavior(QSurfaceFormat::DoubleBuffer);
+  format.setRedBufferSize(8);
+  format.setGreenBufferSize(8);
+  format.setBlueBufferSize(8);
+  format.setAlphaBufferSize(8);
+  format.setDepthBufferSize(24);
+  format.setStencilBufferSize(0);
+  format.setSamples(0);
+  QSurfaceFormat::setDefaultFormat(format);
+}
+
+VtkView::VtkView(QWidget* parent) : QOpenGLWidget(parent) {
+  setFocusPolicy(Qt::StrongFocus);
+  setMouseTracking(true);
+  window_ = vtkSmartPointer<vtkGenericOpenGLRenderWindow>::New();
+  window_->SetReadyForRendering(false);
+  window_->SetFrameBlitModeToNoBlit();
+  window_->SetOwnContext(0);
+  window_->SetMultiSamples(0);
+  renderer_ = vtkSmartPointer<vtkRenderer>::New();
+  window_->AddRenderer(renderer_);
+
+  auto makeCurrent = vtkSmartPointer<vtkCallbackCommand>::New();
+  makeCurrent->SetClientData(this);
+  makeCurrent->SetCallback([](vtkObject*, unsigned long, void* self, void*) { static_cast<VtkView*>(self)->onMakeCurrent(); });
+  observerTags_[0] = window_->AddObserver(vtkCommand::WindowMakeCurrentEvent, makeCurrent);
+  auto isCurrent = vtkSmartPointer<vtkCallbackCommand>::New();
+  isCurrent->SetClientData(this);
+  isCurrent->SetCallback([](vtkObject*, unsigned long, void* self, void* callData) {
+    auto* view = static_cast<VtkView*>(self);
+    *static_cast<bool*>(callData) = view->context() && QOpenGLContext::currentContext() == view->context();
+  });
+  observerTags_[1] = window_->AddObserver(vtkCommand::WindowIsCurrentEvent, isCurrent);
+  auto frame = vtkSmartPointer<vtkCallbackCommand>::New();
+  frame->SetClientData(this);
+  frame->SetCallback([](vtkObject*, unsigned long, void* self, void*) { static_cast<VtkView*>(self)->update(); });
+  observerTags_[2] = window_->AddObserver(vtkCommand::WindowFrameEvent, frame);
+
+  interactor_ = vtkSmartPointer<vtkGenericRenderWindowInteractor>::New();
+  interactor_->SetRenderWindow(window_);
+  interactor_->EnableRenderOff();  // renders happen in paintGL only
+  auto render = vtkSmartPointer<vtkCallbackCommand>::New();
+  render->SetClientData(this);
+  render->SetCallback([](vtkObject*, unsigned long, void* self, void*) { static_cast<VtkView*>(self)->update(); });
+  interactor_->AddObserver(vtkCommand::RenderEvent, render);
+  setInteractorStyle(vtkSmartPointer<vtkInteractorStyleTrackballCamera>::New());
+  interactor_->Initialize();
+}
+
+VtkView::~VtkView() {
+  makeCurrent();
+  finalizeGL();
+  doneCurrent();
+  for (unsigned long tag : observerTags_) window_->RemoveObserver(tag);
+}
+
+vtkRenderer* VtkView::renderer() const { return renderer_; }
+vtkGenericOpenGLRenderWindow* VtkView::renderWindow() const { return window_; }
+vtkGenericRenderWindowInteractor* VtkView::interactor() const { return interactor_; }
+
+void VtkView::setInteractorStyle(vtkInteractorObserver* style) { interactor_->SetInteractorStyle(style); }
+
+void VtkView::onMakeCurrent() {
+  if (context() && surface_ && QOpenGLContext::currentContext() != context()) context()->makeCurrent(surface_);
+}
+
+void VtkView::initializeGL() {
+  surface_ = context()->surface();
+  window_->SetReadyForRendering(true);
+  window_->SetOwnContext(0);
+  window_->OpenGLInitContext();
+  connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, [this] { finalizeGL(); }, Qt::DirectConnection);
+}
+
+void VtkView::finalizeGL() {
+  if (window_ && window_->GetReadyForRendering()) {
+    window_->Finalize();
+    window_->SetReadyForRendering(false);
+  }
+}
+
+void VtkView::resizeGL(int w, int h) {
+  const double dpr = devicePixelRatioF();
+  const int pw = int(w * dpr), ph = int(h * dpr);
+  window_->SetSize(pw, ph);
+  interactor_->UpdateSize(pw, ph);
+}
+
+void VtkView::paintGL() {
+  if (!window_->GetReadyForRendering()) return;
+  const double dpr = devicePixelRatioF();
+  const int w = int(width() * dpr), h = int(height() * dpr);
+  if (window_->GetSize()[0] != w || window_->GetSize()[1] != h) window_->SetSize(w, h);
+  vtkOpenGLState* state = window_->GetState();
+  state->Reset();
+  state->Push();
+  state->vtkglDepthFunc(kGlLequal);
+  window_->Render();
+  state->Pop();
+
+  QOpenGLExtraFunctions* gl = context()->extraFunctions();
+  gl->glBindFramebuffer(kGlDrawFramebuffer, defaultFramebufferObject());
+  const unsigned buffers[1] = {kGlColorAttachment0};
+  gl->glDrawBuffers(1, buffers);
+  gl->glDisable(kGlScissorTest);
+  window_->BlitDisplayFramebuffer(0, 0, 0, w, h, 0, 0, w, h, kGlColorBufferBit, kGlLinear);
+  gl->glColorMask(false, false, false, true);
+  gl->glClearColor(0, 0, 0, 1);
+  gl->glClear(kGlColorBufferBit);
+  gl->glColorMask(true, true, true, true);
+  window_->GetState()->Reset();
+}
+
+QImage VtkView::grabImage() { return grabFramebuffer(); }
+
+void VtkView::forwardMouse(QMouseEvent* e, unsigned long vtkEvent) {
+  const double dpr = devicePixelRatioF();
+  const QPointF p = e->position();
+  interactor_->SetEventInformationFlipY(int(p.x() * dpr), int(p.y() * dpr), (e->modifiers() & Qt::ControlModifier) ? 1 : 0,
+                                        (e->modifiers() & Qt::ShiftModifier) ? 1 : 0, 0,
+                                        e->type() == QEvent::MouseButtonDblClick ? 1 : 0);
+  interactor_->InvokeEvent(vtkEvent, e);
+}
+
+void VtkView::mousePressEvent(QMouseEvent* e) {
+  switch (e->button()) {
+    case Qt::LeftButton: forwardMouse(e, vtkCommand::LeftButtonPressEvent); break;
+    case Qt::MiddleButton: forwardMouse(e, vtkCommand::MiddleButtonPressEvent); break;
+    case Qt::RightButton: forwardMouse(e, vtkCommand::RightButtonPressEvent); break;
+    default: break;
+  }
+}
+
+void VtkView::mouseReleaseEvent(QMouseEvent* e) {
+  switch (e->button()) {
+    case Qt::LeftButton: forwardMouse(e, vtkCommand::LeftButtonReleaseEvent); break;
+    case Qt::MiddleButton: forwardMouse(e, vtkCommand::MiddleButtonReleaseEvent); break;
+    case Qt::RightButton: forwardMouse(e, vtkCommand::RightButtonReleaseEvent); break;
+    default: break;
+  }
+}
+
+void VtkView::mouseMoveEvent(QMouseEvent* e) { forwardMouse(e, vtkCommand::MouseMoveEvent); }
+
+void VtkView::wheelEvent(QWheelEvent* e) {
+  const double dpr = devicePixelRatioF();
+  const QPointF p = e->position();
+  interactor_->SetEventInformationFlipY(int(p.x() * dpr), int(p.y() * dpr), (e->modifiers() & Qt::ControlModifier) ? 1 : 0,
+                                        (e->modifiers() & Qt::ShiftModifier) ? 1 : 0);
+  const int delta = e->angleDelta().y();
+  if (delta > 0) interactor_->InvokeEvent(vtkCommand::MouseWheelForwardEvent, e);
+  else if (delta < 0) interactor_->InvokeEvent(vtkCommand::MouseWheelBackwardEvent, e);
+  e->accept();
+}
+
+void VtkView::keyPressEvent(QKeyEvent* e) {
+  const QByteArray text = e->text().toLatin1();
+  interactor_->SetKeyEventInformation((e->modifiers() & Qt::ControlModifier) ? 1 : 0,
+                                      (e->modifiers() & Qt::ShiftModifier) ? 1 : 0, text.isEmpty() ? 0 : text[0], 1,
+                                      text.isEmpty() ? nullptr : text.constData());
+  interactor_->InvokeEvent(vtkCommand::KeyPressEvent, e);
+  if (!text.isEmpty()) interactor_->InvokeEvent(vtkCommand::CharEvent, e);
+}
+
+void VtkView::keyReleaseEvent(QKeyEvent* e) { interactor_->InvokeEvent(vtkCommand::KeyReleaseEvent, e); }
+void VtkView::enterEvent(QEnterEvent* e) { interactor_->InvokeEvent(vtkCommand::EnterEvent, e); }
+void VtkView::leaveEvent(QEvent* e) { interactor_->InvokeEvent(vtkCommand::LeaveEvent, e); }
+
+}  // namespace voxplain::render

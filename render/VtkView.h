@@ -1,0 +1,69 @@
+#pragma once
+// VtkView: a QOpenGLWidget that hosts a vtkGenericOpenGLRenderWindow (Qt 6 + VTK 9.1 without
+// Debian's Qt 5-built GUISupportQt), following the pattern of VTK's QVTKOpenGLNativeWidget.
+//
+// Rules learned on this platform (shared/feasibility/README.md, section 1):
+//  - VTK renders into its own framebuffers (NoBlit); paintGL() blits them into Qt's FBO and sets
+//    alpha to 1 (Mesa leaves 0 and the widget composes black).
+//  - VTK's "make current" callback makes Qt's context current on its own surface, never through
+//    QOpenGLWidget::makeCurrent() (that rebinds Qt's FBO behind VTK's state cache: black/garbage).
+//  - The interactor never renders by itself; it asks for update() and rendering happens in paintGL.
+//  - Call VtkView::setDefaultSurfaceFormat() before constructing QApplication.
+
+#include <QOpenGLWidget>
+#include <vtkNew.h>
+#include <vtkSmartPointer.h>
+
+class QSurface;
+class vtkGenericOpenGLRenderWindow;
+class vtkGenericRenderWindowInteractor;
+class vtkRenderer;
+class vtkInteractorObserver;
+
+namespace voxplain::render {
+
+class VtkView : public QOpenGLWidget {
+  Q_OBJECT
+ public:
+  explicit VtkView(QWidget* parent = nullptr);
+  ~VtkView() override;
+
+  /// OpenGL 3.2 core, RGBA8, depth 24, no multisampling (volume rendering needs samples 0).
+  static void setDefaultSurfaceFormat();
+
+  vtkRenderer* renderer() const;
+  vtkGenericOpenGLRenderWindow* renderWindow() const;
+  vtkGenericRenderWindowInteractor* interactor() const;
+  /// Replaces the interaction style (trackball camera by default).
+  void setInteractorStyle(vtkInteractorObserver* style);
+  /// Schedules a repaint (never renders outside paintGL).
+  void requestRender() { update(); }
+  /// Renders now and returns the widget's pixels (for screenshots and tests).
+  QImage grabImage();
+
+ protected:
+  void initializeGL() override;
+  void resizeGL(int w, int h) override;
+  void paintGL() override;
+  void mousePressEvent(QMouseEvent* e) override;
+  void mouseReleaseEvent(QMouseEvent* e) override;
+  void mouseMoveEvent(QMouseEvent* e) override;
+  void wheelEvent(QWheelEvent* e) override;
+  void keyPressEvent(QKeyEvent* e) override;
+  void keyReleaseEvent(QKeyEvent* e) override;
+  void enterEvent(QEnterEvent* e) override;
+  void leaveEvent(QEvent* e) override;
+
+ private:
+  void forwardMouse(QMouseEvent* e, unsigned long vtkEvent);
+  void onMakeCurrent();
+  void finalizeGL();
+
+  vtkSmartPointer<vtkGenericOpenGLRenderWindow> window_;
+  vtkSmartPointer<vtkGenericRenderWindowInteractor> interactor_;
+  vtkSmartPointer<vtkRenderer> renderer_;
+  QSurface* surface_ = nullptr;
+  unsigned long observerTags_[3] = {0, 0, 0};
+};
+
+}  // namespace voxplain::render

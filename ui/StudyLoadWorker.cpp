@@ -1,0 +1,58 @@
+#include "StudyLoadWorker.h"
+
+#include <QFileInfo>
+
+#include "io/ImageReader.h"
+#include "task/InputError.h"
+
+namespace voxplain::ui {
+namespace {
+class SignalProgress : public ProgressSink {
+ public:
+  SignalProgress(StudyLoadWorker* worker, int index, int count) : worker_(worker), index_(index), count_(count) {}
+  void report(double fraction, const std::string& stage) override {
+    Q_EMIT worker_->progress((index_ + fraction) / count_, QString::fromStdString(stage));
+  }
+
+ private:
+  StudyLoadWorker* worker_;
+  int index_, count_;
+};
+}  // namespace
+
+QString modalityNameFromPath(const QString& path) {
+  QString name = QFileInfo(path).fileName();
+  for (const char* ext : {".nii.gz", ".nii", ".hdr.gz", ".hdr", ".dcm"})
+    if (name.endsWith(ext, Qt::CaseInsensitive)) return name.left(name.size() - int(qstrlen(ext)));
+  return name;
+}
+
+void StudyLoadWorker::load(const QStringList& paths, const QStringList& names) {
+  token_.reset();
+  try {
+    auto study = std::make_shared<Study>();
+    LoadedStudy result;
+    for (int i = 0; i < paths.size(); ++i) {
+      SignalProgress sink(this, i, int(paths.size()));
+      const TaskControl control(&sink, &token_);
+      LoadedImage image = readImage(paths[i].toStdString(), {}, {}, control);
+      const QString name = i < names.size() && !names[i].isEmpty() ? names[i] : modalityNameFromPath(paths[i]);
+      for (const std::string& note : image.notes) result.notes << name + ": " + QString::fromStdString(note);
+      if (image.volumes.size() > 1)
+        result.notes << name + QString(": 4D image, the first of %1 volumes is shown").arg(image.volumes.size());
+      const Modality& m = study->addModality(name.toStdString(), paths[i].toStdString(), std::move(image.volumes.front()), control);
+      if (!m.resampledBecause.empty())
+        result.notes << name + ": resampled onto the reference grid (" + QString::fromStdString(m.resampledBecause) + ")";
+    }
+    result.study = std::move(study);
+    Q_EMIT loaded(result);
+  } catch (const OperationCancelled&) {
+    Q_EMIT cancelled();
+  } catch (const InputError& e) {
+    Q_EMIT failed(QString::fromStdString(e.what()));
+  } catch (const std::exception& e) {
+    Q_EMIT failed(QString("Unexpected error: ") + e.what());
+  }
+}
+
+}  // namespace voxplain::ui

@@ -1,0 +1,47 @@
+#pragma once
+// Loads a study (NIfTI files / DICOM folders, one per modality) in a worker thread.
+// Lives in its own QThread; results travel by value over queued signals (Qt's Mandelbrot
+// pattern); cancel() may be called from any thread and stops between files/slices.
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <memory>
+
+#include "task/TaskControl.h"
+#include "volume/Study.h"
+
+namespace voxplain::ui {
+
+/// What a finished load hands to the GUI thread (immutable, shared).
+struct LoadedStudy {
+  std::shared_ptr<const Study> study;
+  QStringList notes;  ///< resampling and reader notes for the user
+};
+
+class StudyLoadWorker : public QObject {
+  Q_OBJECT
+ public:
+  /// Thread-safe.
+  void cancel() { token_.cancel(); }
+
+ public Q_SLOTS:
+  /// `paths[i]` is loaded as modality `names[i]` (names may be empty: file stems are used).
+  void load(const QStringList& paths, const QStringList& names);
+
+ Q_SIGNALS:
+  void progress(double fraction, const QString& stage);
+  void loaded(const voxplain::ui::LoadedStudy& result);
+  void failed(const QString& message);
+  void cancelled();
+
+ private:
+  CancellationToken token_;
+};
+
+/// Modality name from a file name: "flair.nii.gz" -> "flair".
+QString modalityNameFromPath(const QString& path);
+
+}  // namespace voxplain::ui
+
+Q_DECLARE_METATYPE(voxplain::ui::LoadedStudy)
