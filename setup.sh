@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Voxplain set-up: installs the Debian packages it needs (when missing), configures and builds
+# with 2 jobs, then runs the main job or the whole test suite.
+#
+#   ./setup.sh demo    GUI on the bundled demo study (headless: writes the demo report to out/demo)
+#   ./setup.sh test    the whole test suite (fuzz smoke in a clang build, then ctest under Xvfb)
+#   ./setup.sh build   set-up and build only
+#
+# Idempotent; runs apt-get as root, or through sudo. Environment: BUILD_DIR (default build),
+# JOBS (default 2), VOXPLAIN_SKIP_APT=1 to skip the package step.
+set -euo pipefail
+cd "$(dirname "$0")"
+mode=${1:-demo}
+build=${BUILD_DIR:-build}
+jobs=${JOBS:-2}
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl1-mesa-dev
+  libvtk9-dev libtorch-dev libinsighttoolkit5-dev libdcmtk-dev dcmtk zlib1g-dev
+  nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
+  xvfb xauth xfonts-base libgl1-mesa-dri mesa-utils
+  python3 python3-torch python3-numpy
+  clang-14 libclang-rt-14-dev
+)
+
+install_packages() {
+  [ "${VOXPLAIN_SKIP_APT:-0}" = 1 ] && return
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  echo "== installing ${#missing[@]} Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+configure_and_build() {
+  echo "== configuring and building in $build with $jobs jobs"
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release
+  cmake --build "$build" -j "$jobs"
+}
+
+run_demo() {
+  if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+    echo "== starting Voxplain on the demo study"
+    exec "$build/app/voxplain" --demo
+  fi
+  echo "== no display: writing the demo report instead"
+  "$build/app/voxplain-cli" demo --out out/demo
+}
+
+run_tests() {
+  echo "== fuzz smoke: libFuzzer build with clang-14 in $build-fuzz"
+  CC=clang-14 CXX=clang++-14 cmake -S . -B "$build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DVOXPLAIN_GUI=OFF -DVOXPLAIN_FUZZ=ON > "$build-fuzz.log"
+  cmake --build "$build-fuzz" -j "$jobs" --target fuzz_nifti fuzz_dicom >> "$build-fuzz.log"
+  ctest --test-dir "$build-fuzz" -L fuzz --output-on-failure
+  echo "== test suite"
+  xvfb-run -a -s "-screen 0 1280x1024x24" ctest --test-dir "$build" --output-on-failure -j "$jobs"
+}
+
+install_packages
+configure_and_build
+case "$mode" in
+  demo) run_demo ;;
+  test) run_tests ;;
+  build) ;;
+  *) echo "usage: $0 [demo|test|build]" >&2; exit 1 ;;
+esac
