@@ -189,7 +189,13 @@ std::vector<LoadedImage> loadDicomSeries(const DicomSeries& series, const ReadLi
         image.notes.push_back("series split into " + std::to_string(order.size()) + " volumes by matrix/orientation/echo; this one: " +
                               describeGroup(frames.front()));
       if (stacks.size() > 1) image.notes.push_back("split by acquisition number: part " + std::to_string(s + 1) + " of " + std::to_string(stacks.size()));
-      buildVolumes(stacks[s], pixelsOf, image);
+      try {
+        buildVolumes(stacks[s], pixelsOf, image);
+      } catch (const std::invalid_argument& e) {  // a geometry that slipped past the checks above
+        throw InputError(where, std::string("inconsistent geometry: ") + e.what());
+      } catch (const std::bad_alloc&) {
+        throw InputError(where, "not enough memory for this series");
+      }
       out.push_back(std::move(image));
     }
   }

@@ -111,6 +111,18 @@ void buildVolumes(const SliceStackVolume& stack, const FramePixels& pixels, Load
     g.direction[3 * r + 2] = normal[r];
   }
   if (!first.hasPixelSpacing) out.notes.push_back("no PixelSpacing: 1 mm in-plane spacing assumed");
+  if (!(first.rowSpacing > 0 && first.columnSpacing > 0 && first.rowSpacing < 1e6 && first.columnSpacing < 1e6))
+    throw InputError(first.file, "PixelSpacing is not a positive size in mm");
+  for (const auto& volumeFrames : stack.volumes)
+    for (const DicomFrame& f : volumeFrames)
+      for (double v : f.position)
+        if (!std::isfinite(v) || std::abs(v) > 1e7) throw InputError(f.file, "ImagePositionPatient is not a finite position");
+  if (first.hasOrientation) {
+    const double rowLength = norm(first.rowCosine), columnLength = norm(first.columnCosine);
+    if (!(std::abs(rowLength - 1.0) < 0.01 && std::abs(columnLength - 1.0) < 0.01) ||
+        std::abs(dot(first.rowCosine, first.columnCosine)) > 0.01)
+      throw InputError(first.file, "ImageOrientationPatient is not a pair of perpendicular unit vectors");
+  }
   if (!first.hasPosition || !first.hasOrientation)
     out.notes.push_back("no ImagePositionPatient/ImageOrientationPatient: identity orientation at origin 0 assumed");
 
