@@ -6,6 +6,7 @@
 #include <dcmtk/dcmdata/dctk.h>
 #include <dcmtk/dcmjpeg/djencode.h>
 #include <dcmtk/dcmjpeg/djrplol.h>
+#include <dcmtk/dcmjpeg/djrploss.h>
 #include <dcmtk/dcmjpls/djencode.h>
 #include <dcmtk/dcmjpls/djrparam.h>
 
@@ -89,19 +90,26 @@ std::string writeSeries(const SeriesSpec& spec) {
     ds->putAndInsertUint16(DCM_Columns, Uint16(spec.columns));
     ds->putAndInsertUint16(DCM_SamplesPerPixel, 1);
     ds->putAndInsertString(DCM_PhotometricInterpretation, "MONOCHROME2");
-    ds->putAndInsertUint16(DCM_BitsAllocated, 16);
-    ds->putAndInsertUint16(DCM_BitsStored, 16);
-    ds->putAndInsertUint16(DCM_HighBit, 15);
-    ds->putAndInsertUint16(DCM_PixelRepresentation, 1);
+    const bool eightBit = spec.transferSyntax == "jpeg-baseline";
+    ds->putAndInsertUint16(DCM_BitsAllocated, eightBit ? 8 : 16);
+    ds->putAndInsertUint16(DCM_BitsStored, eightBit ? 8 : 16);
+    ds->putAndInsertUint16(DCM_HighBit, eightBit ? 7 : 15);
+    ds->putAndInsertUint16(DCM_PixelRepresentation, eightBit ? 0 : 1);
     std::vector<Uint16> pixels(std::size_t(spec.rows) * spec.columns);
     for (unsigned r = 0; r < spec.rows; ++r)
       for (unsigned c = 0; c < spec.columns; ++c) {
         Vec3 x = p;
         for (int d = 0; d < 3; ++d) x[d] += c * spec.columnSpacing * spec.rowCosine[d] + r * spec.rowSpacing * spec.columnCosine[d];
         const long stored = std::lround((spec.value(x) - spec.intercept) / spec.slope);
-        pixels[r * spec.columns + c] = Uint16(Sint16(std::max(-32768L, std::min(32767L, stored))));
+        pixels[r * spec.columns + c] = eightBit ? Uint16(std::max(0L, std::min(255L, stored)))
+                                                : Uint16(Sint16(std::max(-32768L, std::min(32767L, stored))));
       }
-    check(ds->putAndInsertUint16Array(DCM_PixelData, pixels.data(), unsigned(pixels.size())), "pixel data");
+    if (eightBit) {
+      std::vector<Uint8> bytes(pixels.begin(), pixels.end());
+      check(ds->putAndInsertUint8Array(DCM_PixelData, bytes.data(), unsigned(bytes.size())), "pixel data");
+    } else {
+      check(ds->putAndInsertUint16Array(DCM_PixelData, pixels.data(), unsigned(pixels.size())), "pixel data");
+    }
 
     E_TransferSyntax xfer = EXS_LittleEndianExplicit;
     if (spec.transferSyntax == "implicit") xfer = EXS_LittleEndianImplicit;
@@ -112,6 +120,10 @@ std::string writeSeries(const SeriesSpec& spec) {
         DJ_RPLossless params;
         xfer = EXS_JPEGProcess14SV1;
         check(ds->chooseRepresentation(xfer, &params), "JPEG lossless encoding");
+      } else if (spec.transferSyntax == "jpeg-baseline") {
+        DJ_RPLossy params(95);
+        xfer = EXS_JPEGProcess1;
+        check(ds->chooseRepresentation(xfer, &params), "JPEG baseline encoding");
       } else if (spec.transferSyntax == "jpeg-ls") {
         DJLSRepresentationParameter params(0, OFTrue);
         xfer = EXS_JPEGLSLossless;

@@ -24,7 +24,8 @@ struct SeriesSpec {
   double slope = 0.1, intercept = -100.0;
   int echoNumber = 0;
   double gantryTilt = 0.0;
-  /// Transfer syntax to save with: "explicit", "implicit", "jpeg-lossless", "jpeg-ls", "rle", "deflate".
+  /// Transfer syntax to save with: "explicit", "implicit", "jpeg-lossless", "jpeg-ls", "rle", "deflate",
+  /// "jpeg-baseline" (lossy, 8-bit: stored values are clamped to 0..255).
   std::string transferSyntax = "explicit";
   bool instanceNumbersDescending = false;
   /// Value (modality units) at an LPS point; stored as round((v - intercept) / slope) in int16.
