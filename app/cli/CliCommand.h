@@ -17,10 +17,12 @@ constexpr int kExitCancelled = 130;
 using CommandRunner = std::function<int()>;
 
 CommandRunner addPhantomCommand(CLI::App& app);
+CommandRunner addModelInfoCommand(CLI::App& app);
 #ifdef VOXPLAIN_HAS_IO
 CommandRunner addInfoCommand(CLI::App& app);
 CommandRunner addConvertCommand(CLI::App& app);
 CommandRunner addDemoCommand(CLI::App& app);
+CommandRunner addPredictCommand(CLI::App& app);
 #endif
 
 /// Runs the CLI: parses argv, dispatches, maps exceptions to exit statuses.

@@ -25,10 +25,12 @@ int run(int argc, char** argv) {
     runners[app.get_subcommands([](CLI::App*) { return true; }).back()] = std::move(runner);
   };
   add(addPhantomCommand);
+  add(addModelInfoCommand);
 #ifdef VOXPLAIN_HAS_IO
   add(addInfoCommand);
   add(addConvertCommand);
   add(addDemoCommand);
+  add(addPredictCommand);
 #endif
 
   try {

@@ -1,0 +1,77 @@
+// voxplain-cli predict --model M --input A [--input B ...] --out seg.nii.gz [--probabilities p.nii.gz]
+//                      [--device auto|cpu|cuda] [--precision fp32|fp16|bf16] [--threads N] [--json]
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "CliCommand.h"
+#include "StderrProgress.h"
+#include "StudyInputs.h"
+#include "io/NiftiIO.h"
+#include "model/SegmentationRunner.h"
+#include "task/InputError.h"
+
+namespace voxplain::cli {
+
+CommandRunner addPredictCommand(CLI::App& app) {
+  struct Options {
+    std::string model, out, probabilities, device = "auto", precision = "fp32";
+    std::vector<std::string> inputs;
+    int threads = 0, batch = 0;
+    bool json = false, force = false, progress = false, noSha = false;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("predict", "Run a segmentation model on a study and write the label map");
+  cmd->add_option("--model", o->model, "Manifest (.json), TorchScript file or MONAI bundle folder")->required();
+  cmd->add_option("--input", o->inputs, "One image per model input, in the manifest's order (NIfTI, DICOM file or folder)")->required();
+  cmd->add_option("--out", o->out, "Label map to write (.nii.gz)")->required();
+  cmd->add_option("--probabilities", o->probabilities, "Also write the class probabilities (4D .nii.gz)");
+  cmd->add_option("--device", o->device, "auto, cpu, cuda or cuda:N");
+  cmd->add_option("--precision", o->precision, "fp32, fp16 or bf16 (autocast, CUDA only)");
+  cmd->add_option("--threads", o->threads, "CPU threads (0: all cores)");
+  cmd->add_option("--batch", o->batch, "Patches per forward pass (0: the manifest's)");
+  cmd->add_flag("--no-sha-check", o->noSha, "Do not compare the model file with the manifest's SHA-256");
+  cmd->add_flag("--force", o->force, "Overwrite outputs");
+  cmd->add_flag("--progress", o->progress, "Show progress on stderr even when it is not a terminal");
+  cmd->add_flag("--json", o->json, "Print timings, device and notes as JSON");
+  return [o]() {
+    StderrProgress progress(o->progress);
+    const TaskControl control(&progress, &interruptToken());
+    std::vector<std::string> stems;
+    for (const auto& p : o->inputs) stems.push_back(stemOf(p));
+    ModelPackage package = ModelPackage::open(o->model, stems, !o->noSha);
+    const ModelManifest& m = package.manifest();
+    for (const std::string& note : m.notes) std::cerr << "note: " << note << "\n";
+    if (o->inputs.size() != m.inputs.size())
+      throw InputError("--input", "the model takes " + std::to_string(m.inputs.size()) + " input(s), " +
+                                      std::to_string(o->inputs.size()) + " given");
+    std::vector<std::string> names;
+    for (const ModelInput& in : m.inputs) names.push_back(in.name);
+    const Study study = readStudy(o->inputs, names, control);
+    PredictOptions options;
+    options.device = o->device;
+    options.precision = o->precision;
+    options.cpuThreads = o->threads;
+    options.batchSize = o->batch;
+    const Prediction p = predict(package, study, options, control);
+    const Overwrite overwrite = o->force ? Overwrite::Allow : Overwrite::Refuse;
+    writeNifti(p.labels, o->out, overwrite);
+    if (!o->probabilities.empty()) writeNifti(p.probabilities, o->probabilities, overwrite);
+    for (const std::string& note : p.notes) std::cerr << "note: " << note << "\n";
+    std::size_t labelled = 0;
+    for (std::uint16_t v : p.labels.voxels()) labelled += v != 0;
+    if (o->json) {
+      nlohmann::json j{{"model", m.name},     {"model_sha256", package.sha256()}, {"device", p.device},
+                       {"batch_size", p.batchSize}, {"patches", p.patches},  {"inference_seconds", p.seconds},
+                       {"total_seconds", p.totalSeconds}, {"labelled_voxels", labelled}, {"out", o->out},
+                       {"notes", p.notes}};
+      std::cout << j.dump(1) << "\n";
+    } else {
+      std::cout << "wrote " << o->out << ": " << labelled << " labelled voxels; " << p.patches << " patches on " << p.device
+                << " in " << p.seconds << " s\n";
+    }
+    return kExitOk;
+  };
+}
+
+}  // namespace voxplain::cli

@@ -1,0 +1,153 @@
+#include "model/LayerTaps.h"
+
+#include <torch/csrc/jit/api/function_impl.h>
+#include <torch/csrc/jit/ir/ir.h>
+
+#include <algorithm>
+#include <functional>
+#include <optional>
+
+#include "task/InputError.h"
+
+namespace voxplain {
+namespace jit = torch::jit;
+namespace {
+
+// Dotted module path of a value produced by a chain of prim::GetAttr from the graph's self input;
+// nullopt when the chain does not start at self.
+std::optional<std::string> modulePath(jit::Value* value, jit::Value* self) {
+  std::vector<std::string> parts;
+  while (value != self) {
+    jit::Node* node = value->node();
+    if (node->kind() != c10::prim::GetAttr) return std::nullopt;
+    parts.push_back(node->s(c10::attr::name));
+    value = node->input(0);
+  }
+  std::string path;
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) path += (path.empty() ? "" : ".") + *it;
+  return path;
+}
+
+bool isPrefixPath(const std::string& prefix, const std::string& path) {
+  return path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0 && path[prefix.size()] == '.';
+}
+
+// One search step over the top-level block: the call of `path` itself, or a call of one of its
+// ancestors (to be inlined), or null.
+jit::Node* findCall(jit::Graph& graph, const std::string& path, bool& isAncestor) {
+  jit::Value* self = graph.inputs()[0];
+  for (jit::Node* node : graph.nodes()) {
+    if (node->kind() != c10::prim::CallMethod || node->s(c10::attr::name) != "forward") continue;
+    const auto p = modulePath(node->input(0), self);
+    if (!p) continue;
+    if (*p == path) {
+      isAncestor = false;
+      return node;
+    }
+    if (isPrefixPath(*p, path)) {
+      isAncestor = true;
+      return node;
+    }
+  }
+  return nullptr;
+}
+
+void inlineOneLevel(jit::Node* call) {
+  auto classType = call->input(0)->type()->expect<c10::ClassType>();
+  jit::GraphFunction& callee = jit::toGraphFunction(classType->getMethod("forward"));
+  jit::inlineCallTo(call, &callee, callee.graph().get());
+}
+
+bool calledInsideBlocks(jit::Graph& graph, const std::string& path) {
+  jit::Value* self = graph.inputs()[0];
+  std::function<bool(jit::Block*)> search = [&](jit::Block* block) {
+    for (jit::Node* node : block->nodes()) {
+      for (jit::Block* sub : node->blocks()) {
+        for (jit::Node* inner : sub->nodes())
+          if (inner->kind() == c10::prim::CallMethod) {
+            const auto p = modulePath(inner->input(0), self);
+            if (p && (*p == path || isPrefixPath(*p, path))) return true;
+          }
+        if (search(sub)) return true;
+      }
+    }
+    return false;
+  };
+  return search(graph.block());
+}
+
+}  // namespace
+
+std::vector<std::string> submodulePaths(const torch::jit::Module& module) {
+  std::vector<std::string> out;
+  for (const auto& m : module.named_modules())
+    if (!m.name.empty()) out.push_back(m.name);
+  return out;
+}
+
+TappedForward::TappedForward(const torch::jit::Module& module, const std::vector<std::string>& layers, bool relaxed)
+    : module_(module) {
+  graph_ = jit::toGraphFunction(module_.get_method("forward").function()).graph()->copy();
+  if (graph_->outputs().size() != 1) throw InputError("model", "forward() must return one value");
+  std::vector<jit::Value*> outputs{graph_->outputs()[0]};
+  const std::vector<std::string> known = submodulePaths(module_);
+
+  // Taps are registered as graph outputs right away: inlining a parent later rewires their uses.
+  for (const std::string& layer : layers) {
+    auto fail = [&](const std::string& reason) {
+      if (!relaxed) throw InputError("layer '" + layer + "'", reason);
+    };
+    if (std::find(known.begin(), known.end(), layer) == known.end()) {
+      fail("no submodule with this name (voxplain-cli model-info lists them)");
+      continue;
+    }
+    jit::Node* call = nullptr;
+    for (int depth = 0; depth < 64; ++depth) {
+      bool ancestor = false;
+      jit::Node* found = findCall(*graph_, layer, ancestor);
+      if (!found) break;
+      if (!ancestor) {
+        call = found;
+        break;
+      }
+      inlineOneLevel(found);
+    }
+    if (!call) {
+      if (calledInsideBlocks(*graph_, layer))
+        fail("is called inside a loop or branch of forward(); tap its parent or a block called directly");
+      else
+        fail("is never called as a module in forward() (a frozen or optimize_for_inference export loses submodule "
+             "calls: export with torch.jit.script or torch.jit.trace and save, without freezing)");
+      continue;
+    }
+    graph_->registerOutput(call->output(0));
+    tapped_.push_back(layer);
+  }
+  // Pack (output, taps...) into one tuple so the function returns a single value.
+  std::vector<jit::Value*> all;
+  for (jit::Value* v : graph_->outputs()) all.push_back(v);
+  while (!graph_->outputs().empty()) graph_->eraseOutput(graph_->outputs().size() - 1);
+  jit::Node* tuple = graph_->createTuple(all);
+  graph_->appendNode(tuple);
+  graph_->registerOutput(tuple->output());
+  (void)outputs;
+  setGraph(graph_);
+}
+
+void TappedForward::setGraph(std::shared_ptr<torch::jit::Graph> graph) {
+  graph_ = std::move(graph);
+  function_ = std::make_unique<jit::GraphFunction>(c10::QualifiedName("voxplain.tapped_forward"), graph_, nullptr);
+}
+
+TappedForward::Result TappedForward::run(const torch::Tensor& input) const {
+  std::vector<c10::IValue> stack{module_._ivalue(), input};
+  const c10::IValue out = (*function_)(std::move(stack));
+  const auto elements = out.toTupleRef().elements();
+  Result r;
+  r.output = elements[0].toTensor();
+  for (std::size_t i = 1; i < elements.size(); ++i)
+    r.activations.push_back(elements[i].isTensor() ? elements[i].toTensor() : torch::Tensor());
+  return r;
+}
+
+}  // namespace voxplain

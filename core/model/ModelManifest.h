@@ -1,0 +1,81 @@
+#pragma once
+// The model manifest: what a TorchScript segmentation model expects and produces.
+// Schema and example: docs/model-package.md. A bad manifest is an InputError naming the field
+// ("<file>: sliding_window.patch_size: must be 3 positive integers").
+
+#include <array>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace voxplain {
+
+/// Per-modality intensity normalisation applied before the model (MONAI conventions).
+struct Normalization {
+  enum class Type {
+    None,           ///< values used as they are
+    ZScoreNonZero,  ///< (x - mean) / std over non-zero voxels; zeros stay 0 (MONAI NormalizeIntensity nonzero=True)
+    ZScore,         ///< (x - mean) / std over all voxels
+    ClipScale,      ///< clip to [a_min, a_max], map linearly to [b_min, b_max] (CT windows; MONAI ScaleIntensityRange)
+    Percentile      ///< map the lower/upper percentiles to [b_min, b_max], clipped (ScaleIntensityRangePercentiles)
+  };
+  Type type = Type::None;
+  double aMin = 0, aMax = 1, bMin = 0, bMax = 1;  ///< ClipScale; Percentile uses lower/upper + bMin/bMax
+  double lower = 0.5, upper = 99.5;               ///< percentiles (0..100)
+};
+
+struct ModelInput {
+  std::string name;  ///< modality name ("FLAIR", "T1", "CT"), used for output file names
+  Normalization normalization;
+};
+
+struct LabelInfo {
+  int value = 0;
+  std::string name;
+  std::array<int, 3> color{128, 128, 128};  ///< RGB 0..255
+};
+
+struct ModelManifest {
+  std::string name = "unnamed model";
+  std::string version;
+  std::string description;
+  std::filesystem::path modelFile;      ///< absolute path of the TorchScript file
+  std::string sha256;                   ///< expected hex digest of modelFile (empty: not checked)
+  std::vector<ModelInput> inputs;       ///< in channel order
+  std::optional<std::array<double, 3>> spacing;  ///< mm; resample the study to it (none: use as is)
+  std::string orientation;              ///< e.g. "RAS", "LPS"; empty: keep the study's orientation
+  std::string layout = "NCXYZ";         ///< or "NCZYX" (channels-first, Z slowest index first)
+  std::array<int, 3> patchSize{128, 128, 128};  ///< voxels; clipped to the volume when smaller
+  double overlap = 0.25;                ///< fraction of the patch shared by neighbours, [0, 1)
+  std::string blend = "gaussian";       ///< "gaussian" or "constant"
+  double gaussianSigmaScale = 0.125;    ///< sigma = scale * patch size (MONAI's default)
+  int batchSize = 1;                    ///< patches per forward pass
+  std::string activation = "softmax";   ///< "softmax", "sigmoid" or "none"
+  std::vector<LabelInfo> labels;        ///< one per output channel for softmax
+  /// Layer groups for CAM methods: "encoder", "bottleneck", "decoder", "decoder_no_transpose".
+  std::map<std::string, std::vector<std::string>> layerGroups;
+  /// What the user should know about how this manifest was obtained (defaults, MONAI mapping).
+  std::vector<std::string> notes;
+
+  /// Index of a label by value, or -1.
+  int channelOfLabel(int value) const;
+};
+
+/// Parses and validates a manifest JSON object. `base` resolves a relative "model" path.
+/// Throws InputError(source, "<field>: <reason>").
+ModelManifest parseManifest(const nlohmann::json& json, const std::filesystem::path& base, const std::string& source);
+
+/// Maps a MONAI bundle's configs/metadata.json ("network_data_format") onto a manifest.
+ModelManifest manifestFromMonaiMetadata(const nlohmann::json& metadata, const std::filesystem::path& modelFile,
+                                        const std::string& source);
+
+/// Defaults for a bare TorchScript file without manifest (told to the user through notes):
+/// inputs as given (no normalisation, no resampling), 128^3 window, softmax, labels 0..C-1.
+/// `inputNames` name the channels; `classes` is filled in after a dry run (0: unknown yet).
+ModelManifest defaultManifest(const std::filesystem::path& modelFile, const std::vector<std::string>& inputNames);
+
+}  // namespace voxplain

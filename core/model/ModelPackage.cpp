@@ -1,0 +1,137 @@
+#include "model/ModelPackage.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+#include "model/LayerTaps.h"
+#include "model/Sha256.h"
+#include "task/InputError.h"
+
+namespace voxplain {
+namespace fs = std::filesystem;
+
+namespace {
+
+nlohmann::json readJson(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path.string(), "cannot open the file");
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(path.string(), std::string("not valid JSON (") + e.what() + ")");
+  }
+}
+
+torch::jit::Module loadTorchScript(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) throw InputError(file.string(), "model file not found");
+  try {
+    torch::jit::Module m = torch::jit::load(file.string(), torch::kCPU);
+    m.eval();
+    // Attribution needs input/tap gradients only: frozen parameters halve the backward cost.
+    for (auto p : m.parameters()) p.set_requires_grad(false);
+    return m;
+  } catch (const c10::Error& e) {
+    std::string what = e.what_without_backtrace();
+    if (what.size() > 300) what = what.substr(0, 300) + "...";
+    throw InputError(file.string(), "not a loadable TorchScript model (" + what + ")");
+  }
+}
+
+}  // namespace
+
+ModelPackage ModelPackage::open(const fs::path& path, const std::vector<std::string>& inputNames, bool verifySha) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw InputError(path.string(), "no such file or folder");
+  ModelPackage pkg;
+  if (fs::is_directory(path, ec)) {
+    const fs::path metadata = path / "configs" / "metadata.json";
+    const fs::path model = path / "models" / "model.ts";
+    if (!fs::exists(metadata, ec)) throw InputError(path.string(), "a folder must be a MONAI bundle (configs/metadata.json missing)");
+    if (!fs::exists(model, ec)) throw InputError(path.string(), "MONAI bundle without models/model.ts (export it with TorchScript)");
+    pkg.manifest_ = manifestFromMonaiMetadata(readJson(metadata), model, metadata.string());
+  } else if (path.extension() == ".json") {
+    pkg.manifest_ = parseManifest(readJson(path), path.parent_path(), path.string());
+  } else {
+    fs::path beside = path;
+    beside.replace_extension(".json");
+    if (fs::exists(beside, ec)) {
+      pkg.manifest_ = parseManifest(readJson(beside), path.parent_path(), beside.string());
+      pkg.manifest_.modelFile = path;
+    } else {
+      pkg.manifest_ = defaultManifest(path, inputNames);
+    }
+  }
+  const ModelManifest& m = pkg.manifest_;
+  pkg.module_ = loadTorchScript(m.modelFile);
+#ifdef VOXPLAIN_HAS_OPENSSL
+  pkg.sha256_ = sha256OfFile(m.modelFile);
+  if (verifySha && !m.sha256.empty()) {
+    std::string expected = m.sha256;
+    std::transform(expected.begin(), expected.end(), expected.begin(), ::tolower);
+    if (expected != pkg.sha256_)
+      throw InputError(m.modelFile.string(), "SHA-256 " + pkg.sha256_ + " does not match the manifest's " + expected);
+  }
+#else
+  if (verifySha && !m.sha256.empty()) pkg.manifest_.notes.push_back("SHA-256 not checked: this build has no OpenSSL");
+#endif
+  if (!m.labels.empty() && m.activation == "softmax") {
+    pkg.classes_ = int(m.labels.size());
+  } else {
+    // Dry run on a small input to learn the number of output channels.
+    const int side = std::min({32, m.patchSize[0], m.patchSize[1], m.patchSize[2]});
+    try {
+      torch::NoGradGuard noGrad;
+      const torch::Tensor x = torch::zeros({1, std::int64_t(std::max<std::size_t>(m.inputs.size(), 1)), side, side, side});
+      pkg.classes_ = int(forwardLogits(pkg.module_, m, x).size(1));
+    } catch (const c10::Error& e) {
+      throw InputError(m.modelFile.string(), std::string("a dry run on a ") + std::to_string(side) + "^3 input failed: " +
+                                                 e.what_without_backtrace());
+    }
+    if (pkg.manifest_.labels.empty())
+      for (int c = 0; c < pkg.classes_; ++c) pkg.manifest_.labels.push_back({c, "label " + std::to_string(c), {128, 128, 128}});
+  }
+  if (pkg.manifest_.inputs.empty()) throw InputError(path.string(), "the model needs at least one named input");
+  return pkg;
+}
+
+void ModelPackage::to(const torch::Device& device) {
+  module_.to(device);
+  device_ = device;
+}
+
+torch::Tensor forwardLogits(torch::jit::Module& module, const ModelManifest& manifest, const torch::Tensor& input) {
+  const bool zyx = manifest.layout == "NCZYX";
+  const torch::Tensor x = zyx ? input.permute({0, 1, 4, 3, 2}) : input;
+  c10::IValue out = module.forward({x});
+  if (out.isTuple()) out = out.toTupleRef().elements()[0];
+  if (out.isTensorList()) out = out.toTensorList().get(0);
+  if (!out.isTensor()) throw InputError(manifest.modelFile.string(), "forward() does not return a tensor");
+  torch::Tensor y = out.toTensor();
+  if (y.dim() != 5) throw InputError(manifest.modelFile.string(), "forward() returns a " + std::to_string(y.dim()) + "D tensor, expected [N, K, X, Y, Z]");
+  return zyx ? y.permute({0, 1, 4, 3, 2}) : y;
+}
+
+std::vector<SubmoduleInfo> ModelPackage::describeSubmodules(const std::array<int, 3>& size) const {
+  std::vector<SubmoduleInfo> out;
+  std::vector<std::string> paths = submodulePaths(module_);
+  TappedForward taps(module_, paths, /*relaxed=*/true);
+  torch::NoGradGuard noGrad;
+  const auto result = taps.run(torch::zeros({1, std::int64_t(manifest_.inputs.size()), size[0], size[1], size[2]}));
+  for (const auto& m : module_.named_modules()) {
+    if (m.name.empty()) continue;
+    SubmoduleInfo info;
+    info.name = m.name;
+    info.type = m.value.type()->name() ? m.value.type()->name()->name() : "module";
+    const auto it = std::find(taps.tappedLayers().begin(), taps.tappedLayers().end(), m.name);
+    if (it != taps.tappedLayers().end()) {
+      const torch::Tensor& a = result.activations[std::size_t(it - taps.tappedLayers().begin())];
+      info.outputShape = a.sizes().vec();
+    }
+    out.push_back(info);
+  }
+  return out;
+}
+
+}  // namespace voxplain

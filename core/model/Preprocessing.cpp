@@ -1,0 +1,149 @@
+#include "model/Preprocessing.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "task/InputError.h"
+#include "volume/Resampler.h"
+
+namespace voxplain {
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return s;
+}
+
+double percentileOf(std::vector<float> values, double p) {
+  if (values.empty()) return 0.0;
+  const std::size_t k = std::min(values.size() - 1, std::size_t(std::llround(p / 100.0 * double(values.size() - 1))));
+  std::nth_element(values.begin(), values.begin() + long(k), values.end());
+  return values[k];
+}
+
+// LPS unit vector of an anatomical letter.
+Vec3 letterAxis(char c, const std::string& code) {
+  switch (std::toupper(static_cast<unsigned char>(c))) {
+    case 'L': return {1, 0, 0};
+    case 'R': return {-1, 0, 0};
+    case 'P': return {0, 1, 0};
+    case 'A': return {0, -1, 0};
+    case 'S': return {0, 0, 1};
+    case 'I': return {0, 0, -1};
+    default: throw InputError("manifest", "orientation '" + code + "' has an unknown letter");
+  }
+}
+
+}  // namespace
+
+void normalize(Volume& volume, const Normalization& n) {
+  std::vector<float>& v = volume.voxels();
+  switch (n.type) {
+    case Normalization::Type::None: return;
+    case Normalization::Type::ZScore:
+    case Normalization::Type::ZScoreNonZero: {
+      const bool nonzero = n.type == Normalization::Type::ZScoreNonZero;
+      double sum = 0, sq = 0;
+      std::size_t count = 0;
+      for (float x : v)
+        if (!nonzero || x != 0.0f) sum += x, sq += double(x) * x, ++count;
+      if (count == 0) return;
+      const double mean = sum / double(count);
+      const double var = std::max(0.0, sq / double(count) - mean * mean);
+      const double sd = std::sqrt(var);
+      for (float& x : v)
+        if (!nonzero || x != 0.0f) x = sd > 1e-8 ? float((x - mean) / sd) : 0.0f;
+      return;
+    }
+    case Normalization::Type::ClipScale:
+      for (float& x : v) {
+        const double c = std::clamp(double(x), n.aMin, n.aMax);
+        x = float(n.bMin + (c - n.aMin) / (n.aMax - n.aMin) * (n.bMax - n.bMin));
+      }
+      return;
+    case Normalization::Type::Percentile: {
+      const double lo = percentileOf(v, n.lower), hi = percentileOf(v, n.upper);
+      for (float& x : v) {
+        const double c = std::clamp(double(x), lo, hi);
+        x = hi > lo ? float(n.bMin + (c - lo) / (hi - lo) * (n.bMax - n.bMin)) : float(n.bMin);
+      }
+      return;
+    }
+  }
+}
+
+Geometry modelGrid(const Geometry& study, const ModelManifest& manifest) {
+  if (!manifest.spacing && manifest.orientation.empty()) return study;
+  Geometry g = study;
+  if (!manifest.orientation.empty())
+    for (int c = 0; c < 3; ++c) {
+      const Vec3 a = letterAxis(manifest.orientation[std::size_t(c)], manifest.orientation);
+      for (int r = 0; r < 3; ++r) g.direction[3 * r + c] = a[r];
+    }
+  if (std::abs(determinant(g.direction)) < 0.5)
+    throw InputError("manifest", "orientation '" + manifest.orientation + "' repeats an axis");
+  if (manifest.spacing) g.spacing = *manifest.spacing;
+  // Cover the study's physical box (its voxel-centre corners) on the new axes.
+  Vec3 lo{1e300, 1e300, 1e300}, hi{-1e300, -1e300, -1e300};
+  const Mat3 dInv = inverse(g.direction);
+  for (int corner = 0; corner < 8; ++corner) {
+    Vec3 idx;
+    for (int d = 0; d < 3; ++d) idx[d] = ((corner >> d) & 1) ? double(study.size[d]) - 1.0 : 0.0;
+    const Vec3 local = multiply(dInv, study.indexToPhysical(idx));
+    for (int d = 0; d < 3; ++d) lo[d] = std::min(lo[d], local[d]), hi[d] = std::max(hi[d], local[d]);
+  }
+  for (int d = 0; d < 3; ++d) g.size[d] = std::size_t(std::floor((hi[d] - lo[d]) / g.spacing[d] + 1e-6)) + 1;
+  g.origin = multiply(g.direction, lo);
+  return g;
+}
+
+std::vector<const Modality*> orderedInputs(const Study& study, const ModelManifest& manifest) {
+  std::vector<const Modality*> out;
+  for (const ModelInput& in : manifest.inputs)
+    for (const Modality& m : study.modalities())
+      if (lower(m.name) == lower(in.name)) {
+        out.push_back(&m);
+        break;
+      }
+  if (out.size() == manifest.inputs.size()) return out;
+  if (study.modalities().size() == manifest.inputs.size()) {
+    out.clear();
+    for (const Modality& m : study.modalities()) out.push_back(&m);
+    return out;
+  }
+  std::string names;
+  for (const ModelInput& in : manifest.inputs) names += (names.empty() ? "" : ", ") + in.name;
+  throw InputError("study", "the model needs " + std::to_string(manifest.inputs.size()) + " input(s) (" + names + "), the study has " +
+                                std::to_string(study.modalities().size()));
+}
+
+torch::Tensor tensorFromVolume(const Volume& volume) {
+  const Size3& s = volume.size();
+  // Memory is x fastest: as a C-ordered tensor that is [Z, Y, X]; permute to [X, Y, Z].
+  return torch::from_blob(const_cast<float*>(volume.data()), {std::int64_t(s[2]), std::int64_t(s[1]), std::int64_t(s[0])},
+                          torch::kFloat32)
+      .permute({2, 1, 0})
+      .contiguous();
+}
+
+Volume volumeFromTensor(const torch::Tensor& xyz, const Geometry& grid) {
+  const torch::Tensor zyx = xyz.to(torch::kCPU, torch::kFloat32).permute({2, 1, 0}).contiguous();
+  const float* p = zyx.data_ptr<float>();
+  return Volume(grid, std::vector<float>(p, p + zyx.numel()));
+}
+
+torch::Tensor modelInputTensor(const Study& study, const ModelManifest& manifest, const Geometry& grid, const TaskControl& control) {
+  const std::vector<const Modality*> inputs = orderedInputs(study, manifest);
+  std::vector<torch::Tensor> channels;
+  const bool sameGrid = compareGeometry(grid, study.referenceGrid()).sameGrid();
+  for (std::size_t c = 0; c < inputs.size(); ++c) {
+    control.step(double(c) / double(inputs.size()), "preparing " + inputs[c]->name);
+    Volume v = sameGrid ? inputs[c]->volume : resampleLinear(inputs[c]->volume, grid, 0.0f, control);
+    normalize(v, manifest.inputs[c].normalization);
+    channels.push_back(tensorFromVolume(v));
+  }
+  return torch::stack(channels).unsqueeze(0);
+}
+
+}  // namespace voxplain

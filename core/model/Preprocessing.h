@@ -1,0 +1,38 @@
+#pragma once
+// Pre- and post-processing per manifest: the model grid (spacing / orientation), per-modality
+// normalisation, and tensors in the model's layout.
+
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+#include "model/ModelManifest.h"
+#include "task/TaskControl.h"
+#include "volume/Study.h"
+
+namespace voxplain {
+
+/// In place; see Normalization for the formulas. Constant images map to 0 (no division by zero).
+void normalize(Volume& volume, const Normalization& n);
+
+/// The grid the model runs on: the study's reference grid, or, when the manifest states a spacing
+/// and/or orientation, a grid covering the same physical box with that spacing and the axis-aligned
+/// direction of the orientation code (e.g. "RAS": i towards patient Right... in LPS terms).
+Geometry modelGrid(const Geometry& study, const ModelManifest& manifest);
+
+/// Study modalities in manifest input order: matched by name (case-insensitive) when every input
+/// name is found, else by position when the counts agree. Throws InputError naming what is missing.
+std::vector<const Modality*> orderedInputs(const Study& study, const ModelManifest& manifest);
+
+/// [1, C, X, Y, Z] float32 CPU tensor of the normalised inputs on `grid` (resampled when needed).
+torch::Tensor modelInputTensor(const Study& study, const ModelManifest& manifest, const Geometry& grid,
+                               const TaskControl& control = {});
+
+/// View of a [X, Y, Z] float32 tensor as a Volume on `grid` (copies).
+Volume volumeFromTensor(const torch::Tensor& xyz, const Geometry& grid);
+
+/// Tensor [X, Y, Z] (float32, CPU) of a volume (copies).
+torch::Tensor tensorFromVolume(const Volume& volume);
+
+}  // namespace voxplain

@@ -1,0 +1,147 @@
+#include "model/SegmentationRunner.h"
+
+#include <ATen/Parallel.h>
+#include <ATen/autocast_mode.h>
+#include <torch/cuda.h>
+
+#include <chrono>
+
+#include "model/Preprocessing.h"
+#include "model/SlidingWindow.h"
+#include "task/InputError.h"
+#include "volume/Resampler.h"
+
+namespace voxplain {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+bool isOutOfMemory(const c10::Error& e) {
+  return std::string(e.what_without_backtrace()).find("out of memory") != std::string::npos;
+}
+
+// Enables autocast for the scope on CUDA (fp16/bf16).
+class AutocastScope {
+ public:
+  AutocastScope(const torch::Device& device, const std::string& precision) {
+    if (!device.is_cuda() || precision == "fp32") return;
+    at::autocast::set_autocast_gpu_dtype(precision == "bf16" ? at::kBFloat16 : at::kHalf);
+    at::autocast::set_enabled(true);
+    active_ = true;
+  }
+  ~AutocastScope() {
+    if (active_) {
+      at::autocast::set_enabled(false);
+      at::autocast::clear_cache();
+    }
+  }
+
+ private:
+  bool active_ = false;
+};
+
+}  // namespace
+
+torch::Device resolveDevice(const std::string& name) {
+  if (name == "auto") return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+  if (name == "cpu") return torch::Device(torch::kCPU);
+  if (name.rfind("cuda", 0) == 0) {
+    if (!torch::cuda::is_available())
+      throw InputError("--device " + name, "CUDA is not available (this LibTorch has no CUDA, or no GPU is visible)");
+    const torch::Device d(name);
+    if (d.index() >= int(torch::cuda::device_count())) throw InputError("--device " + name, "no such CUDA device");
+    return d;
+  }
+  throw InputError("--device " + name, "must be auto, cpu, cuda or cuda:N");
+}
+
+torch::Tensor predictLogits(ModelPackage& package, const torch::Tensor& input, const PredictOptions& options,
+                            const TaskControl& control, Prediction* info) {
+  if (options.precision != "fp32" && options.precision != "fp16" && options.precision != "bf16")
+    throw InputError("--precision " + options.precision, "must be fp32, fp16 or bf16");
+  if (options.cpuThreads > 0) at::set_num_threads(options.cpuThreads);
+  const ModelManifest& m = package.manifest();
+  torch::Device device = resolveDevice(options.device);
+  SlidingWindowOptions sw;
+  for (int d = 0; d < 3; ++d) sw.patch[d] = m.patchSize[d];
+  sw.overlap = m.overlap;
+  sw.gaussian = m.blend == "gaussian";
+  sw.sigmaScale = m.gaussianSigmaScale;
+  sw.batchSize = options.batchSize > 0 ? options.batchSize : m.batchSize;
+  std::vector<std::string> notes;
+  const auto start = Clock::now();
+  torch::Tensor logits;
+  for (;;) {
+    try {
+      if (package.device() != device) package.to(device);
+      torch::InferenceMode inference;
+      AutocastScope autocast(device, options.precision);
+      const torch::Tensor x = input.to(device);
+      logits = slidingWindow(x, [&](const torch::Tensor& batch) { return forwardLogits(package.module(), m, batch); }, sw, control);
+      logits = logits.to(torch::kCPU, torch::kFloat32);
+      break;
+    } catch (const c10::Error& e) {
+      if (!device.is_cuda() || !isOutOfMemory(e)) {
+        std::string what = e.what_without_backtrace();
+        if (what.size() > 400) what = what.substr(0, 400) + "...";
+        throw InputError(m.modelFile.string(), "inference failed: " + what);
+      }
+      if (sw.batchSize > 1) {
+        sw.batchSize /= 2;
+        notes.push_back("CUDA out of memory: retrying with batch size " + std::to_string(sw.batchSize));
+      } else {
+        notes.push_back("CUDA out of memory at batch size 1: continuing on the CPU");
+        device = torch::Device(torch::kCPU);
+      }
+    }
+  }
+  if (package.device() != torch::Device(torch::kCPU) && !device.is_cuda()) package.to(torch::kCPU);
+  if (info) {
+    info->device = device.str();
+    info->batchSize = sw.batchSize;
+    info->seconds = secondsSince(start);
+    std::size_t patches = 1;
+    for (int d = 0; d < 3; ++d)
+      patches *= patchStarts(std::max(input.size(2 + d), sw.patch[d]), std::min(sw.patch[d], std::max(input.size(2 + d), sw.patch[d])), sw.overlap).size();
+    info->patches = patches;
+    info->notes.insert(info->notes.end(), notes.begin(), notes.end());
+  }
+  return logits;
+}
+
+Prediction predict(ModelPackage& package, const Study& study, const PredictOptions& options, const TaskControl& control) {
+  const auto start = Clock::now();
+  const ModelManifest& m = package.manifest();
+  Prediction result;
+  const Geometry grid = modelGrid(study.referenceGrid(), m);
+  const bool resampled = !compareGeometry(grid, study.referenceGrid()).sameGrid();
+  if (resampled)
+    result.notes.push_back("study resampled to the model grid (" + formatSize(grid.size) + ", spacing " +
+                           std::to_string(grid.spacing[0]) + " mm) and results mapped back");
+  const torch::Tensor input = modelInputTensor(study, m, grid, control);
+  torch::Tensor logits = predictLogits(package, input, options, control, &result)[0];
+  torch::Tensor probs = m.activation == "softmax"   ? torch::softmax(logits, 0)
+                        : m.activation == "sigmoid" ? torch::sigmoid(logits)
+                                                    : logits;
+  for (std::int64_t c = 0; c < probs.size(0); ++c) {
+    Volume p = volumeFromTensor(probs[c], grid);
+    result.probabilities.push_back(resampled ? resampleLinear(p, study.referenceGrid(), 0.0f, control) : std::move(p));
+  }
+  // Labels from the (study-grid) probabilities: argmax for softmax, >= 0.5 (highest wins) otherwise.
+  result.labels = LabelVolume(study.referenceGrid());
+  const std::size_t n = result.labels.voxelCount();
+  const bool softmax = m.activation == "softmax";
+  for (std::size_t i = 0; i < n; ++i) {
+    int best = softmax ? 0 : -1;
+    float bestValue = softmax ? result.probabilities[0].data()[i] : 0.5f;
+    for (std::size_t c = softmax ? 1 : 0; c < result.probabilities.size(); ++c)
+      if (result.probabilities[c].data()[i] > bestValue) bestValue = result.probabilities[c].data()[i], best = int(c);
+    const int value = best < 0 ? 0 : (std::size_t(best) < m.labels.size() ? m.labels[std::size_t(best)].value : best + (softmax ? 0 : 1));
+    result.labels.data()[i] = std::uint16_t(std::clamp(value, 0, 65535));
+  }
+  result.totalSeconds = secondsSince(start);
+  return result;
+}
+
+}  // namespace voxplain

@@ -1,0 +1,45 @@
+#pragma once
+// Running a model package on a study: pre-processing, sliding-window inference on CUDA or CPU,
+// activation, and mapping of probabilities and labels back onto the study grid.
+//
+// Devices: "auto" picks CUDA when available. On CUDA, out-of-memory halves the batch and retries,
+// then falls back to the CPU; the result says so. Optional fp16/bf16 autocast on CUDA only.
+
+#include <string>
+#include <vector>
+
+#include "model/ModelPackage.h"
+#include "task/TaskControl.h"
+#include "volume/Study.h"
+
+namespace voxplain {
+
+struct PredictOptions {
+  std::string device = "auto";     ///< "auto", "cpu", "cuda" or "cuda:N"
+  std::string precision = "fp32";  ///< "fp32", "fp16", "bf16" (autocast; CUDA only)
+  int cpuThreads = 0;              ///< at::set_num_threads; 0 = all cores
+  int batchSize = 0;               ///< patches per pass; 0 = manifest's
+};
+
+struct Prediction {
+  std::vector<Volume> probabilities;  ///< one per output channel, on the study grid
+  LabelVolume labels;                 ///< label values from the manifest, on the study grid
+  std::string device;                 ///< where it finally ran, e.g. "cpu", "cuda:0"
+  int batchSize = 0;                  ///< the batch size that finally ran
+  double seconds = 0.0;               ///< inference wall time (model grid, sliding window)
+  double totalSeconds = 0.0;          ///< including pre/post-processing
+  std::size_t patches = 0;
+  std::vector<std::string> notes;     ///< OOM retries, CPU fallback, resampling
+};
+
+/// Resolves "auto"/"cpu"/"cuda[:N]"; throws InputError for CUDA when none is available.
+torch::Device resolveDevice(const std::string& name);
+
+/// Runs `package` on `study`. Throws InputError, OperationCancelled (checked between batches).
+Prediction predict(ModelPackage& package, const Study& study, const PredictOptions& options, const TaskControl& control = {});
+
+/// Logits on the model grid: [1, K, X, Y, Z] CPU float32 (the core of predict(); used by tests).
+torch::Tensor predictLogits(ModelPackage& package, const torch::Tensor& input, const PredictOptions& options,
+                            const TaskControl& control, Prediction* info = nullptr);
+
+}  // namespace voxplain

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Trains the Voxplain demo model on volumes written by the C++ phantom generator and exports it.
+
+    /usr/bin/python3 resources/demo/train_demo_model.py --cli build/app/voxplain-cli --out resources/demo
+
+Deterministic (fixed seeds, CPU, 2 threads); about 10 minutes on 2 cores. Writes demo_unet.pt
+(TorchScript, scripted), demo_unet.json (manifest), training_report.json (held-out Dice).
+"""
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+from demo_unet import DemoUNet  # noqa: E402
+from nifti_numpy import read_nifti  # noqa: E402
+
+SIZE = (64, 64, 48)
+PATCH = (48, 48, 48)
+
+
+def zscore_nonzero(x):
+    """Per-volume z-score over non-zero voxels; zeros stay zero (as the manifest's zscore_nonzero)."""
+    mask = x != 0
+    if not mask.any():
+        return x
+    mean, std = x[mask].mean(), x[mask].std()
+    out = np.zeros_like(x)
+    out[mask] = (x[mask] - mean) / max(std, 1e-8)
+    return out
+
+
+def make_case(cli, seed, folder):
+    out = os.path.join(folder, str(seed))
+    subprocess.run([cli, "phantom", "--seed", str(seed), "--size", ",".join(map(str, SIZE)), "--out", out],
+                   check=True, stdout=subprocess.DEVNULL)
+    x = np.stack([zscore_nonzero(read_nifti(os.path.join(out, f))) for f in ("flair.nii.gz", "t1.nii.gz")])
+    y = read_nifti(os.path.join(out, "lesions.nii.gz")).astype(np.int64)
+    return x.astype(np.float32), y
+
+
+def dice(pred, truth):
+    inter = np.logical_and(pred, truth).sum()
+    total = pred.sum() + truth.sum()
+    return 1.0 if total == 0 else 2.0 * inter / total
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cli", required=True)
+    ap.add_argument("--out", default=HERE)
+    ap.add_argument("--iterations", type=int, default=500)
+    ap.add_argument("--train-cases", type=int, default=32)
+    ap.add_argument("--test-cases", type=int, default=10)
+    args = ap.parse_args()
+    torch.manual_seed(0)
+    torch.set_num_threads(2)
+    rng = np.random.default_rng(0)
+    start = time.time()
+    with tempfile.TemporaryDirectory() as tmp:
+        train = [make_case(args.cli, 1000 + i, tmp) for i in range(args.train_cases)]
+        test = [make_case(args.cli, 5000 + i, tmp) for i in range(args.test_cases)]
+    print(f"data: {len(train)} training, {len(test)} held-out volumes ({time.time() - start:.0f} s)", flush=True)
+
+    model = DemoUNet()
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, args.iterations)
+    for it in range(args.iterations):
+        xs, ys = [], []
+        for _ in range(2):
+            x, y = train[rng.integers(len(train))]
+            o = [rng.integers(0, s - p + 1) for s, p in zip(SIZE, PATCH)]
+            sl = tuple(slice(a, a + p) for a, p in zip(o, PATCH))
+            xs.append(x[(slice(None),) + sl])
+            ys.append(y[sl])
+        x = torch.from_numpy(np.stack(xs))
+        y = torch.from_numpy(np.stack(ys))
+        logits = model(x)
+        prob = torch.softmax(logits, 1)[:, 1]
+        fg = (y == 1).float()
+        soft_dice = 1 - (2 * (prob * fg).sum() + 1) / (prob.sum() + fg.sum() + 1)
+        loss = F.cross_entropy(logits, y, weight=torch.tensor([1.0, 5.0])) + soft_dice
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        if it % 50 == 0 or it == args.iterations - 1:
+            print(f"iteration {it:4d} loss {loss.item():.4f} ({time.time() - start:.0f} s)", flush=True)
+
+    model.eval()
+    scores = []
+    with torch.no_grad():
+        for x, y in test:
+            pred = model(torch.from_numpy(x)[None]).argmax(1)[0].numpy()
+            scores.append(dice(pred == 1, y == 1))
+    mean_dice = float(np.mean(scores))
+    print(f"held-out Dice {mean_dice:.3f} (min {min(scores):.3f}) over {len(scores)} volumes", flush=True)
+
+    scripted = torch.jit.script(model)
+    model_path = os.path.join(args.out, "demo_unet.pt")
+    scripted.save(model_path)
+    sha = hashlib.sha256(open(model_path, "rb").read()).hexdigest()
+    manifest = {
+        "name": "Voxplain demo lesion U-Net",
+        "version": "1.0",
+        "description": "Segments synthetic lesions that are bright in FLAIR and dark in T1; single-modality "
+                       "distractors are not lesions. Trained by resources/demo/train_demo_model.py.",
+        "model": "demo_unet.pt",
+        "sha256": sha,
+        "layout": "NCXYZ",
+        "inputs": [{"name": "FLAIR", "normalization": {"type": "zscore_nonzero"}},
+                   {"name": "T1", "normalization": {"type": "zscore_nonzero"}}],
+        "spacing": [1.0, 1.0, 1.0],
+        "sliding_window": {"patch_size": list(PATCH), "overlap": 0.25, "blend": "gaussian", "batch_size": 2},
+        "output": {"activation": "softmax"},
+        "labels": [{"value": 0, "name": "background", "color": [0, 0, 0]},
+                   {"value": 1, "name": "lesion", "color": [230, 70, 50]}],
+        "layers": {"encoder": ["enc1", "enc2"], "bottleneck": ["bottleneck"],
+                   "decoder": ["up2", "dec2", "up1", "dec1"], "decoder_no_transpose": ["dec2", "dec1"]},
+    }
+    with open(os.path.join(args.out, "demo_unet.json"), "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    report = {"held_out_dice_mean": mean_dice, "held_out_dice_min": float(min(scores)),
+              "held_out_dice": [float(s) for s in scores], "held_out_seeds": [5000 + i for i in range(len(test))],
+              "iterations": args.iterations, "train_cases": len(train), "volume_size": list(SIZE),
+              "parameters": sum(p.numel() for p in model.parameters()), "seconds": round(time.time() - start),
+              "torch": torch.__version__}
+    with open(os.path.join(args.out, "training_report.json"), "w") as f:
+        json.dump(report, f, indent=2)
+        f.write("\n")
+    print(f"wrote {model_path} ({os.path.getsize(model_path)} bytes) in {time.time() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
