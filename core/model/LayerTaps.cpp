@@ -89,11 +89,18 @@ TappedForward::TappedForward(const torch::jit::Module& module, const std::vector
     : module_(module) {
   graph_ = jit::toGraphFunction(module_.get_method("forward").function()).graph()->copy();
   if (graph_->outputs().size() != 1) throw InputError("model", "forward() must return one value");
-  std::vector<jit::Value*> outputs{graph_->outputs()[0]};
   const std::vector<std::string> known = submodulePaths(module_);
 
   // Taps are registered as graph outputs right away: inlining a parent later rewires their uses.
-  for (const std::string& layer : layers) {
+  // Shallow paths go first, so that "dec1" is tapped before "dec1.conv2" inlines its call.
+  std::vector<std::size_t> order(layers.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::count(layers[a].begin(), layers[a].end(), '.') < std::count(layers[b].begin(), layers[b].end(), '.');
+  });
+  std::vector<std::size_t> outputIndex(layers.size(), 0);  // 0: not tapped
+  for (std::size_t i : order) {
+    const std::string& layer = layers[i];
     auto fail = [&](const std::string& reason) {
       if (!relaxed) throw InputError("layer '" + layer + "'", reason);
     };
@@ -120,17 +127,20 @@ TappedForward::TappedForward(const torch::jit::Module& module, const std::vector
              "calls: export with torch.jit.script or torch.jit.trace and save, without freezing)");
       continue;
     }
-    graph_->registerOutput(call->output(0));
-    tapped_.push_back(layer);
+    outputIndex[i] = graph_->registerOutput(call->output(0));
   }
+  // Pack (output, taps in the order asked for) into one tuple so the function returns one value.
+  std::vector<jit::Value*> all{graph_->outputs()[0]};
+  for (std::size_t i = 0; i < layers.size(); ++i)
+    if (outputIndex[i] > 0) {
+      all.push_back(graph_->outputs()[outputIndex[i]]);
+      tapped_.push_back(layers[i]);
+    }
   // Pack (output, taps...) into one tuple so the function returns a single value.
-  std::vector<jit::Value*> all;
-  for (jit::Value* v : graph_->outputs()) all.push_back(v);
   while (!graph_->outputs().empty()) graph_->eraseOutput(graph_->outputs().size() - 1);
   jit::Node* tuple = graph_->createTuple(all);
   graph_->appendNode(tuple);
   graph_->registerOutput(tuple->output());
-  (void)outputs;
   setGraph(graph_);
 }
 

@@ -33,6 +33,8 @@ class ModelPackage {
                            bool verifySha = true);
 
   const ModelManifest& manifest() const { return manifest_; }
+  /// For run-time overrides of the window (patch size, overlap, batch) by the caller.
+  ModelManifest& manifest() { return manifest_; }
   torch::jit::Module& module() { return module_; }
   const torch::jit::Module& module() const { return module_; }
   /// SHA-256 of the TorchScript file (computed on open when OpenSSL is available; else empty).
