@@ -76,7 +76,55 @@ class Refs(nn.Module):
         return x
 
 
-def export(name, model, x, layers, out):
+class _DeepLiftRelu(torch.autograd.Function):
+    """Rescale rule on a batch [inputs; baselines] (written independently of the C++ op)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return torch.relu(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        n = x.shape[0] // 2
+        xi, xr = x[:n], x[n:]
+        dx = xi - xr
+        dy = torch.relu(xi) - torch.relu(xr)
+        m = torch.where(dx.abs() > 1e-7, dy / torch.where(dx.abs() > 1e-7, dx, torch.ones_like(dx)), (xi > 0).to(x.dtype))
+        return g * torch.cat([m, m])
+
+
+class _DeepLiftReluModule(nn.Module):
+    def forward(self, x):
+        return _DeepLiftRelu.apply(x)
+
+
+def modified_gradients(model, x):
+    """Guided Backprop and DeepLift (zero baseline) input gradients of the class-1 score."""
+    import copy
+    out = {}
+    guided = copy.deepcopy(model)
+    for m in guided.modules():
+        if isinstance(m, nn.ReLU):
+            m.register_full_backward_hook(lambda mod, gin, gout: (gin[0].clamp(min=0),))
+    xg = x.clone().requires_grad_(True)
+    logits = guided(xg)
+    mask = logits.argmax(1) == 1
+    out["guided_grad"] = torch.autograd.grad(logits[:, 1][mask].sum(), xg)[0]
+    deeplift = copy.deepcopy(model)
+    for parent in list(deeplift.modules()):
+        for child_name, child in list(parent.named_children()):
+            if isinstance(child, nn.ReLU):
+                setattr(parent, child_name, _DeepLiftReluModule())
+    xd = torch.cat([x, torch.zeros_like(x)]).requires_grad_(True)
+    logits = deeplift(xd)[:1]
+    mask = logits.argmax(1) == 1
+    out["deeplift_grad"] = torch.autograd.grad(logits[:, 1][mask].sum(), xd)[0][:1]
+    return out
+
+
+def export(name, model, x, layers, out, modified=False):
     model.eval()
     for p in model.parameters():
         p.requires_grad_(False)
@@ -87,6 +135,8 @@ def export(name, model, x, layers, out):
     for i, n in enumerate(layers):
         tensors[f"act{i}"] = acts[i]
         tensors[f"grad{i}"] = grads[i + 1]
+    if modified:
+        tensors.update(modified_gradients(model, x))
     torch.jit.script(Refs(tensors)).save(os.path.join(out, f"{name}_refs.pt"))
     with open(os.path.join(out, f"{name}_layers.txt"), "w") as f:
         f.write("\n".join(layers) + "\n")
@@ -99,7 +149,7 @@ def main():
     demo = DemoUNet()
     demo.load_state_dict(torch.jit.load(demo_path).state_dict())
     x = torch.randn(1, 2, 32, 32, 32)
-    export("demo", demo, x, ["enc2", "bottleneck", "up1", "dec1.conv2", "dec1"], out)
+    export("demo", demo, x, ["enc2", "bottleneck", "up1", "dec1.conv2", "dec1"], out, modified=True)
     monai = MonaiStyleNet()
     export("monai", monai, x, ["down_layers.1", "bottom", "up", "decoder.0", "bottom.conv.2"], out)
     print("reference networks written to", out)
