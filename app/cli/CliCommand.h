@@ -23,6 +23,7 @@ CommandRunner addInfoCommand(CLI::App& app);
 CommandRunner addConvertCommand(CLI::App& app);
 CommandRunner addDemoCommand(CLI::App& app);
 CommandRunner addPredictCommand(CLI::App& app);
+CommandRunner addExplainCommand(CLI::App& app);
 #endif
 
 /// Runs the CLI: parses argv, dispatches, maps exceptions to exit statuses.

@@ -31,6 +31,7 @@ int run(int argc, char** argv) {
   add(addConvertCommand);
   add(addDemoCommand);
   add(addPredictCommand);
+  add(addExplainCommand);
 #endif
 
   try {

@@ -101,10 +101,7 @@ torch::Tensor predictLogits(ModelPackage& package, const torch::Tensor& input, c
     info->device = device.str();
     info->batchSize = sw.batchSize;
     info->seconds = secondsSince(start);
-    std::size_t patches = 1;
-    for (int d = 0; d < 3; ++d)
-      patches *= patchStarts(std::max(input.size(2 + d), sw.patch[d]), std::min(sw.patch[d], std::max(input.size(2 + d), sw.patch[d])), sw.overlap).size();
-    info->patches = patches;
+    info->patches = planPatches({input.size(2), input.size(3), input.size(4)}, sw).starts.size();
     info->notes.insert(info->notes.end(), notes.begin(), notes.end());
   }
   return logits;

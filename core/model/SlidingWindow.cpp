@@ -29,55 +29,67 @@ torch::Tensor importanceMap(const std::array<std::int64_t, 3>& patch, bool gauss
   return map.clamp_min(smallest).to(torch::kFloat32);
 }
 
+std::vector<std::int64_t> PatchPlan::padArgument() const {
+  std::vector<std::int64_t> pad;
+  for (int d = 2; d >= 0; --d) {
+    pad.push_back(padLow[d]);
+    pad.push_back(padded[d] - size[d] - padLow[d]);
+  }
+  return pad;
+}
+
+torch::Tensor PatchPlan::region(const torch::Tensor& t, std::size_t i) const {
+  const auto& s = starts[i];
+  const std::int64_t n = t.dim();
+  return t.slice(n - 3, s[0], s[0] + patch[0]).slice(n - 2, s[1], s[1] + patch[1]).slice(n - 1, s[2], s[2] + patch[2]);
+}
+
+PatchPlan planPatches(const std::array<std::int64_t, 3>& size, const SlidingWindowOptions& options) {
+  PatchPlan plan;
+  plan.size = size;
+  for (int d = 0; d < 3; ++d) {
+    const std::int64_t total = std::max<std::int64_t>(options.patch[d] - size[d], 0);
+    plan.padLow[d] = total / 2;
+    plan.padded[d] = size[d] + total;
+    plan.patch[d] = std::min(options.patch[d], plan.padded[d]);
+  }
+  const auto sx = patchStarts(plan.padded[0], plan.patch[0], options.overlap);
+  const auto sy = patchStarts(plan.padded[1], plan.patch[1], options.overlap);
+  const auto sz = patchStarts(plan.padded[2], plan.patch[2], options.overlap);
+  for (auto a : sx)
+    for (auto b : sy)
+      for (auto c : sz) plan.starts.push_back({a, b, c});
+  return plan;
+}
+
 torch::Tensor slidingWindow(const torch::Tensor& input, const std::function<torch::Tensor(const torch::Tensor&)>& predictor,
                             const SlidingWindowOptions& options, const TaskControl& control) {
   if (input.dim() != 5 || input.size(0) != 1) throw std::invalid_argument("slidingWindow: input must be [1, C, X, Y, Z]");
-  const std::array<std::int64_t, 3> size{input.size(2), input.size(3), input.size(4)};
-  // Pad symmetrically to at least one patch.
-  std::array<std::int64_t, 3> padLow{}, padded{};
-  std::vector<std::int64_t> pad;  // torch order: last dim first
-  for (int d = 2; d >= 0; --d) {
-    const std::int64_t total = std::max<std::int64_t>(options.patch[d] - size[d], 0);
-    padLow[d] = total / 2;
-    pad.push_back(padLow[d]);
-    pad.push_back(total - padLow[d]);
-    padded[d] = size[d] + total;
-  }
-  const torch::Tensor x = (pad[0] || pad[1] || pad[2] || pad[3] || pad[4] || pad[5]) ? torch::constant_pad_nd(input, pad, 0.0) : input;
-  const std::array<std::int64_t, 3> patch{std::min(options.patch[0], padded[0]), std::min(options.patch[1], padded[1]),
-                                          std::min(options.patch[2], padded[2])};
-  std::vector<std::array<std::int64_t, 3>> starts;
-  const auto sx = patchStarts(padded[0], patch[0], options.overlap);
-  const auto sy = patchStarts(padded[1], patch[1], options.overlap);
-  const auto sz = patchStarts(padded[2], patch[2], options.overlap);
-  for (auto a : sx)
-    for (auto b : sy)
-      for (auto c : sz) starts.push_back({a, b, c});
-
-  const torch::Tensor importance = importanceMap(patch, options.gaussian, options.sigmaScale).to(input.device());
-  torch::Tensor output, weight = torch::zeros({1, 1, padded[0], padded[1], padded[2]}, input.options().dtype(torch::kFloat32));
+  const PatchPlan plan = planPatches({input.size(2), input.size(3), input.size(4)}, options);
+  const torch::Tensor x = plan.padded == plan.size ? input : torch::constant_pad_nd(input, plan.padArgument(), 0.0);
+  const torch::Tensor importance = importanceMap(plan.patch, options.gaussian, options.sigmaScale).to(input.device());
+  torch::Tensor output;
+  torch::Tensor weight = torch::zeros({1, 1, plan.padded[0], plan.padded[1], plan.padded[2]}, input.options().dtype(torch::kFloat32));
   const std::size_t batch = std::size_t(std::max(1, options.batchSize));
-  for (std::size_t first = 0; first < starts.size(); first += batch) {
-    control.step(double(first) / double(starts.size()),
-                 "patch " + std::to_string(first + 1) + "/" + std::to_string(starts.size()));
-    const std::size_t last = std::min(first + batch, starts.size());
+  const std::size_t count = plan.starts.size();
+  for (std::size_t first = 0; first < count; first += batch) {
+    control.step(double(first) / double(count), "patch " + std::to_string(first + 1) + "/" + std::to_string(count));
+    const std::size_t last = std::min(first + batch, count);
     std::vector<torch::Tensor> pieces;
-    for (std::size_t i = first; i < last; ++i) {
-      const auto& s = starts[i];
-      pieces.push_back(x.slice(2, s[0], s[0] + patch[0]).slice(3, s[1], s[1] + patch[1]).slice(4, s[2], s[2] + patch[2]));
-    }
+    for (std::size_t i = first; i < last; ++i) pieces.push_back(plan.region(x, i));
     const torch::Tensor y = predictor(torch::cat(pieces, 0)).to(torch::kFloat32);
-    if (!output.defined()) output = torch::zeros({1, y.size(1), padded[0], padded[1], padded[2]}, y.options());
+    if (!output.defined()) output = torch::zeros({1, y.size(1), plan.padded[0], plan.padded[1], plan.padded[2]}, y.options());
     for (std::size_t i = first; i < last; ++i) {
-      const auto& s = starts[i];
-      output.slice(2, s[0], s[0] + patch[0]).slice(3, s[1], s[1] + patch[1]).slice(4, s[2], s[2] + patch[2]) +=
-          y[std::int64_t(i - first)].unsqueeze(0) * importance;
-      weight.slice(2, s[0], s[0] + patch[0]).slice(3, s[1], s[1] + patch[1]).slice(4, s[2], s[2] + patch[2]) += importance;
+      plan.region(output, i) += y[std::int64_t(i - first)].unsqueeze(0) * importance;
+      plan.region(weight, i) += importance;
     }
   }
   control.step(1.0, "blending");
   output = output / weight;
-  return output.slice(2, padLow[0], padLow[0] + size[0]).slice(3, padLow[1], padLow[1] + size[1]).slice(4, padLow[2], padLow[2] + size[2]).contiguous();
+  return output.slice(2, plan.padLow[0], plan.padLow[0] + plan.size[0])
+      .slice(3, plan.padLow[1], plan.padLow[1] + plan.size[1])
+      .slice(4, plan.padLow[2], plan.padLow[2] + plan.size[2])
+      .contiguous();
 }
 
 }  // namespace voxplain

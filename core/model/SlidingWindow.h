@@ -23,6 +23,21 @@ struct SlidingWindowOptions {
   int batchSize = 1;
 };
 
+/// Where the patches of a sliding window go on a volume (after symmetric zero padding to at least
+/// one patch).
+struct PatchPlan {
+  std::array<std::int64_t, 3> size{};     ///< the volume
+  std::array<std::int64_t, 3> padLow{};   ///< zeros added before each axis
+  std::array<std::int64_t, 3> padded{};   ///< size after padding
+  std::array<std::int64_t, 3> patch{};    ///< patch actually used (clipped to padded)
+  std::vector<std::array<std::int64_t, 3>> starts;  ///< in padded coordinates
+  /// torch::constant_pad_nd argument (last axis first).
+  std::vector<std::int64_t> padArgument() const;
+  /// The region of patch `i` in a [.., X, Y, Z] tensor.
+  torch::Tensor region(const torch::Tensor& t, std::size_t i) const;
+};
+PatchPlan planPatches(const std::array<std::int64_t, 3>& size, const SlidingWindowOptions& options);
+
 /// Start indices of the patches along one axis: step max(1, floor(patch * (1 - overlap))), the last
 /// patch ending at `size`. Requires patch <= size.
 std::vector<std::int64_t> patchStarts(std::int64_t size, std::int64_t patch, double overlap);

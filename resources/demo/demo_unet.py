@@ -1,6 +1,11 @@
 """The demo 3D U-Net: named encoder / bottleneck / decoder blocks, transposed convolutions and
 skip concatenations, so that every Voxplain method (taps, CAM layer groups, Guided Backprop via
 nn.ReLU) has something real to act on. Tensor layout [N, C, X, Y, Z] (X = NIfTI's fastest index).
+
+BatchNorm, not InstanceNorm: in eval mode BatchNorm is affine, while InstanceNorm makes the network
+almost invariant to the input's scale, so that along Integrated Gradients' straight path from a
+zero baseline nearly all of the change happens at alpha < 0.01 and a 64-step Riemann sum misses it
+(measured on an InstanceNorm version: completeness gap 100%; README of the attribution engine).
 """
 import torch
 from torch import nn
@@ -10,10 +15,10 @@ class ConvBlock(nn.Module):
     def __init__(self, cin: int, cout: int):
         super().__init__()
         self.conv1 = nn.Conv3d(cin, cout, 3, padding=1)
-        self.norm1 = nn.InstanceNorm3d(cout, affine=True)
+        self.norm1 = nn.BatchNorm3d(cout)
         self.act1 = nn.ReLU()
         self.conv2 = nn.Conv3d(cout, cout, 3, padding=1)
-        self.norm2 = nn.InstanceNorm3d(cout, affine=True)
+        self.norm2 = nn.BatchNorm3d(cout)
         self.act2 = nn.ReLU()
 
     def forward(self, x):

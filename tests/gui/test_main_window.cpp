@@ -24,6 +24,14 @@ int litPixels(const QImage& image) {
 }
 const QStringList kDemo = {QDir(VOXPLAIN_DEMO_DIR).filePath("demo_flair.nii.gz"),
                            QDir(VOXPLAIN_DEMO_DIR).filePath("demo_t1.nii.gz")};
+
+// Shows `window`, opens the demo study and waits until it is displayed.
+bool showDemo(MainWindow& window) {
+  window.show();
+  QSignalSpy shown(&window, &MainWindow::studyShown);
+  window.openStudy(kDemo);
+  return shown.wait(60000);
+}
 }  // namespace
 
 class TestMainWindow : public QObject {
@@ -31,10 +39,7 @@ class TestMainWindow : public QObject {
  private Q_SLOTS:
   void demoStudyLoadsWithBothModalities() {
     MainWindow window;
-    window.show();
-    QSignalSpy shown(&window, &MainWindow::studyShown);
-    window.openStudy(kDemo);
-    QVERIFY(shown.wait(60000));
+    QVERIFY(showDemo(window));
     QCOMPARE(int(window.study()->modalities().size()), 2);
     auto* panel = window.findChild<QTreeWidget*>("geometryPanel");
     QVERIFY(panel);
@@ -42,10 +47,7 @@ class TestMainWindow : public QObject {
   }
   void volumeRenderingIsNotEmpty() {
     MainWindow window;
-    window.show();
-    QSignalSpy shown(&window, &MainWindow::studyShown);
-    window.openStudy(kDemo);
-    QVERIFY(shown.wait(60000));
+    QVERIFY(showDemo(window));
     auto* view = window.findChild<voxplain::render::VtkView*>("view3d");
     QVERIFY(view);
     const QImage image = view->grabImage();

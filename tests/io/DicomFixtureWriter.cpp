@@ -143,23 +143,24 @@ std::string writeSeries(const SeriesSpec& spec) {
   return seriesUid;
 }
 
+// A dataset with patient/study/series identity and the given SOP class and modality.
+void startObject(DcmDataset* ds, const char* sopClass, const char* modality, const std::string& studyUid) {
+  ds->putAndInsertString(DCM_SOPClassUID, sopClass);
+  putPatientStudy(ds, studyUid);
+  ds->putAndInsertString(DCM_SeriesInstanceUID, newUid().c_str());
+  ds->putAndInsertString(DCM_Modality, modality);
+}
+
 void writeStructuredReport(const std::string& file) {
   DcmFileFormat ff;
-  DcmDataset* ds = ff.getDataset();
-  ds->putAndInsertString(DCM_SOPClassUID, UID_BasicTextSRStorage);
-  putPatientStudy(ds, "1.2.826.0.1.3680043.9.7533.3");
-  ds->putAndInsertString(DCM_SeriesInstanceUID, newUid().c_str());
-  ds->putAndInsertString(DCM_Modality, "SR");
+  startObject(ff.getDataset(), UID_BasicTextSRStorage, "SR", "1.2.826.0.1.3680043.9.7533.3");
   check(ff.saveFile(file.c_str(), EXS_LittleEndianExplicit), "save SR");
 }
 
 void writeEncapsulatedPdf(const std::string& file) {
   DcmFileFormat ff;
   DcmDataset* ds = ff.getDataset();
-  ds->putAndInsertString(DCM_SOPClassUID, UID_EncapsulatedPDFStorage);
-  putPatientStudy(ds, "1.2.826.0.1.3680043.9.7533.4");
-  ds->putAndInsertString(DCM_SeriesInstanceUID, newUid().c_str());
-  ds->putAndInsertString(DCM_Modality, "DOC");
+  startObject(ds, UID_EncapsulatedPDFStorage, "DOC", "1.2.826.0.1.3680043.9.7533.4");
   ds->putAndInsertString(DCM_MIMETypeOfEncapsulatedDocument, "application/pdf");
   const char pdf[] = "%PDF-1.4\n%%EOF\n";
   ds->putAndInsertUint8Array(DCM_EncapsulatedDocument, reinterpret_cast<const Uint8*>(pdf), sizeof(pdf) - 1 + 1);
@@ -169,10 +170,7 @@ void writeEncapsulatedPdf(const std::string& file) {
 void writeImageWithoutPixelData(const std::string& file) {
   DcmFileFormat ff;
   DcmDataset* ds = ff.getDataset();
-  ds->putAndInsertString(DCM_SOPClassUID, UID_CTImageStorage);
-  putPatientStudy(ds, "1.2.826.0.1.3680043.9.7533.5");
-  ds->putAndInsertString(DCM_SeriesInstanceUID, newUid().c_str());
-  ds->putAndInsertString(DCM_Modality, "CT");
+  startObject(ds, UID_CTImageStorage, "CT", "1.2.826.0.1.3680043.9.7533.5");
   ds->putAndInsertUint16(DCM_Rows, 4);
   ds->putAndInsertUint16(DCM_Columns, 4);
   check(ff.saveFile(file.c_str(), EXS_LittleEndianExplicit), "save no-pixel CT");
@@ -181,10 +179,7 @@ void writeImageWithoutPixelData(const std::string& file) {
 void writeImageWithAbsurdSize(const std::string& file, unsigned rows, unsigned columns, unsigned frames) {
   DcmFileFormat ff;
   DcmDataset* ds = ff.getDataset();
-  ds->putAndInsertString(DCM_SOPClassUID, UID_CTImageStorage);
-  putPatientStudy(ds, "1.2.826.0.1.3680043.9.7533.6");
-  ds->putAndInsertString(DCM_SeriesInstanceUID, newUid().c_str());
-  ds->putAndInsertString(DCM_Modality, "CT");
+  startObject(ds, UID_CTImageStorage, "CT", "1.2.826.0.1.3680043.9.7533.6");
   ds->putAndInsertUint16(DCM_Rows, Uint16(rows));
   ds->putAndInsertUint16(DCM_Columns, Uint16(columns));
   ds->putAndInsertString(DCM_NumberOfFrames, std::to_string(frames).c_str());

@@ -1,0 +1,89 @@
+// voxplain-cli explain --model M --input A [--input B] --method NAME [--param k=v ...]
+//                      --target class=1|instance=all|instance=K|roi=...|voxel=x,y,z --out DIR [--device ...] [--json]
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "CliCommand.h"
+#include "StderrProgress.h"
+#include "StudyInputs.h"
+#include "attribution/AttributionMethod.h"
+#include "attribution/Explainer.h"
+#include "io/NiftiIO.h"
+#include "task/InputError.h"
+
+namespace voxplain::cli {
+
+CommandRunner addExplainCommand(CLI::App& app) {
+  struct Options {
+    std::string model, method, target = "class=1", out, device = "auto";
+    std::vector<std::string> inputs, params;
+    int threads = 0, batch = 0;
+    bool json = false, progress = false, force = false, noSha = false;
+  };
+  auto o = std::make_shared<Options>();
+  std::string methods;
+  for (const MethodInfo& m : methodRegistry()) methods += (methods.empty() ? "" : ", ") + m.name;
+  CLI::App* cmd = app.add_subcommand("explain", "Attribution maps of a prediction, one NIfTI per modality (and per instance)");
+  cmd->add_option("--model", o->model, "Manifest (.json), TorchScript file or MONAI bundle folder")->required();
+  cmd->add_option("--input", o->inputs, "One image per model input, in the manifest's order")->required();
+  cmd->add_option("--method", o->method, "One of: " + methods)->required();
+  cmd->add_option("--param", o->params, "Method parameter key=value (repeatable)");
+  cmd->add_option("--target", o->target, "class=N | instance=all | instance=K | roi=x0,y0,z0,x1,y1,z1[,mm] | voxel=x,y,z");
+  cmd->add_option("--out", o->out, "Output folder")->required();
+  cmd->add_option("--device", o->device, "auto, cpu, cuda or cuda:N");
+  cmd->add_option("--threads", o->threads, "CPU threads (0: all cores)");
+  cmd->add_option("--batch", o->batch, "Patches per pass (0: the manifest's)");
+  cmd->add_flag("--no-sha-check", o->noSha, "Do not compare the model file with the manifest's SHA-256");
+  cmd->add_flag("--force", o->force, "Overwrite existing maps");
+  cmd->add_flag("--progress", o->progress, "Show progress on stderr even when it is not a terminal");
+  cmd->add_flag("--json", o->json, "Print the attribution record as JSON");
+  return [o]() {
+    namespace fs = std::filesystem;
+    StderrProgress progress(o->progress);
+    const TaskControl control(&progress, &interruptToken());
+    std::vector<std::string> stems;
+    for (const auto& p : o->inputs) stems.push_back(stemOf(p));
+    ModelPackage package = ModelPackage::open(o->model, stems, !o->noSha);
+    const ModelManifest& m = package.manifest();
+    for (const std::string& note : m.notes) std::cerr << "note: " << note << "\n";
+    if (o->inputs.size() != m.inputs.size())
+      throw InputError("--input", "the model takes " + std::to_string(m.inputs.size()) + " input(s), " + std::to_string(o->inputs.size()) + " given");
+    ExplainRequest request;
+    request.method = o->method;
+    findMethod(o->method);  // fail on a typo before reading images
+    request.params = ParameterSet::parse(o->params);
+    request.target = TargetSpec::parse(o->target, m.labels.size() > 1 ? m.labels[1].value : 1);
+    request.runtime.device = o->device;
+    request.runtime.cpuThreads = o->threads;
+    request.runtime.batchSize = o->batch;
+    std::vector<std::string> names;
+    for (const ModelInput& in : m.inputs) names.push_back(in.name);
+    const Study study = readStudy(o->inputs, names, control);
+    const Explanation e = explain(package, study, request, control);
+
+    fs::create_directories(o->out);
+    const Overwrite overwrite = o->force ? Overwrite::Allow : Overwrite::Refuse;
+    nlohmann::json record = e.record;
+    record["files"] = nlohmann::json::array();
+    for (const RegionMaps& region : e.regions)
+      for (std::size_t c = 0; c < e.modalities.size(); ++c) {
+        const std::string file = o->method + "_" + e.modalities[c] + (region.suffix.empty() ? "" : "_" + region.suffix) + ".nii.gz";
+        writeNifti(region.perModality[c], fs::path(o->out) / file, overwrite);
+        record["files"].push_back(file);
+      }
+    record["inputs"] = o->inputs;
+    writeAtomically(fs::path(o->out) / "attribution.json", Overwrite::Allow,
+                    [&](const fs::path& temp) { std::ofstream(temp) << record.dump(1) << "\n"; });
+    if (o->json) std::cout << record.dump(1) << "\n";
+    else
+      std::cout << "wrote " << record["files"].size() << " map(s) and attribution.json to " << o->out << " ("
+                << record["patch_passes"].get<std::size_t>() << " patch passes, " << record["timing_seconds"]["method"].get<double>()
+                << " s)\n";
+    return kExitOk;
+  };
+}
+
+}  // namespace voxplain::cli
