@@ -11,6 +11,9 @@
 #include "model/Preprocessing.h"
 #include "model/SegmentationRunner.h"
 #include "synthetic/LesionPhantom.h"
+#include "task/InputError.h"
+
+#include <torch/cuda.h>
 
 using namespace voxplain;
 namespace fs = std::filesystem;
@@ -102,6 +105,22 @@ class TestPredict : public QObject {
     n.aMax = 1000;
     normalize(v, n);
     QCOMPARE(v.voxels(), (std::vector<float>{0.0f, 0.5f, 1.0f}));
+  }
+  void devicesResolveWithAClearErrorWithoutCuda() {
+    if (torch::cuda::is_available()) QSKIP("a CUDA device is present: covered by the GPU run");
+    QCOMPARE(QString::fromStdString(resolveDevice("auto").str()), QString("cpu"));
+    QVERIFY_THROWS_EXCEPTION(InputError, resolveDevice("cuda"));
+    QVERIFY_THROWS_EXCEPTION(InputError, resolveDevice("tpu"));
+  }
+  void reducedPrecisionRequestIsHarmlessOnTheCpu() {
+    // Autocast applies on CUDA only; on the CPU fp16 is ignored and the result equals fp32.
+    ModelPackage pkg = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
+    const torch::Tensor x = torch::randn({1, 2, 24, 24, 24});
+    PredictOptions fp32, fp16;
+    fp16.precision = "fp16";
+    QVERIFY(torch::equal(predictLogits(pkg, x, fp32, {}), predictLogits(pkg, x, fp16, {})));
+    fp16.precision = "fp8";
+    QVERIFY_THROWS_EXCEPTION(InputError, predictLogits(pkg, x, fp16, {}));
   }
   void cancelStopsARunningPredictionWithinHalfASecond() {
     // The cancel is honoured between batches: with 24^3 patches (tens of ms each on 2 cores) the
