@@ -44,13 +44,8 @@ CommandRunner addExplainCommand(CLI::App& app) {
     namespace fs = std::filesystem;
     StderrProgress progress(o->progress);
     const TaskControl control(&progress, &interruptToken());
-    std::vector<std::string> stems;
-    for (const auto& p : o->inputs) stems.push_back(stemOf(p));
-    ModelPackage package = ModelPackage::open(o->model, stems, !o->noSha);
+    ModelPackage package = openModelForInputs(o->model, o->inputs, !o->noSha);
     const ModelManifest& m = package.manifest();
-    for (const std::string& note : m.notes) std::cerr << "note: " << note << "\n";
-    if (o->inputs.size() != m.inputs.size())
-      throw InputError("--input", "the model takes " + std::to_string(m.inputs.size()) + " input(s), " + std::to_string(o->inputs.size()) + " given");
     ExplainRequest request;
     request.method = o->method;
     findMethod(o->method);  // fail on a typo before reading images
@@ -59,9 +54,7 @@ CommandRunner addExplainCommand(CLI::App& app) {
     request.runtime.device = o->device;
     request.runtime.cpuThreads = o->threads;
     request.runtime.batchSize = o->batch;
-    std::vector<std::string> names;
-    for (const ModelInput& in : m.inputs) names.push_back(in.name);
-    const Study study = readStudy(o->inputs, names, control);
+    const Study study = readModelStudy(package, o->inputs, control);
     const Explanation e = explain(package, study, request, control);
 
     fs::create_directories(o->out);

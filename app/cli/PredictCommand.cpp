@@ -37,17 +37,9 @@ CommandRunner addPredictCommand(CLI::App& app) {
   return [o]() {
     StderrProgress progress(o->progress);
     const TaskControl control(&progress, &interruptToken());
-    std::vector<std::string> stems;
-    for (const auto& p : o->inputs) stems.push_back(stemOf(p));
-    ModelPackage package = ModelPackage::open(o->model, stems, !o->noSha);
+    ModelPackage package = openModelForInputs(o->model, o->inputs, !o->noSha);
     const ModelManifest& m = package.manifest();
-    for (const std::string& note : m.notes) std::cerr << "note: " << note << "\n";
-    if (o->inputs.size() != m.inputs.size())
-      throw InputError("--input", "the model takes " + std::to_string(m.inputs.size()) + " input(s), " +
-                                      std::to_string(o->inputs.size()) + " given");
-    std::vector<std::string> names;
-    for (const ModelInput& in : m.inputs) names.push_back(in.name);
-    const Study study = readStudy(o->inputs, names, control);
+    const Study study = readModelStudy(package, o->inputs, control);
     PredictOptions options;
     options.device = o->device;
     options.precision = o->precision;

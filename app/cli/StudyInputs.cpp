@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "io/ImageReader.h"
+#include "task/InputError.h"
 
 namespace voxplain::cli {
 
@@ -29,6 +30,24 @@ Study readStudy(const std::vector<std::string>& paths, const std::vector<std::st
       std::cerr << "note: " << paths[i] << ": resampled onto the grid of " << paths.front() << " (" << m.resampledBecause << ")\n";
   }
   return study;
+}
+
+ModelPackage openModelForInputs(const std::string& model, const std::vector<std::string>& inputs, bool verifySha) {
+  std::vector<std::string> stems;
+  for (const auto& p : inputs) stems.push_back(stemOf(p));
+  ModelPackage package = ModelPackage::open(model, stems, verifySha);
+  const ModelManifest& m = package.manifest();
+  for (const std::string& note : m.notes) std::cerr << "note: " << note << "\n";
+  if (inputs.size() != m.inputs.size())
+    throw InputError("--input", "the model takes " + std::to_string(m.inputs.size()) + " input(s), " + std::to_string(inputs.size()) +
+                                    " given");
+  return package;
+}
+
+Study readModelStudy(const ModelPackage& package, const std::vector<std::string>& inputs, const TaskControl& control) {
+  std::vector<std::string> names;
+  for (const ModelInput& in : package.manifest().inputs) names.push_back(in.name);
+  return readStudy(inputs, names, control);
 }
 
 }  // namespace voxplain::cli

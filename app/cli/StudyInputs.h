@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "model/ModelPackage.h"
 #include "task/TaskControl.h"
 #include "volume/Study.h"
 
@@ -15,5 +16,12 @@ std::string stemOf(const std::string& path);
 /// Reads `paths` (NIfTI files, DICOM files or folders) into a study named `names[i]` (or the file
 /// stem). The first input defines the grid; others are resampled onto it with a note on stderr.
 Study readStudy(const std::vector<std::string>& paths, const std::vector<std::string>& names, const TaskControl& control);
+
+/// Opens `model` for the given --input files (their stems name a bare model's channels), prints the
+/// manifest's notes, and checks that the number of inputs matches. Throws InputError.
+ModelPackage openModelForInputs(const std::string& model, const std::vector<std::string>& inputs, bool verifySha);
+
+/// readStudy() with the modalities named as the model's inputs.
+Study readModelStudy(const ModelPackage& package, const std::vector<std::string>& inputs, const TaskControl& control);
 
 }  // namespace voxplain::cli

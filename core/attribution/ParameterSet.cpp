@@ -1,5 +1,7 @@
 #include "attribution/ParameterSet.h"
 
+#include <type_traits>
+
 #include "task/InputError.h"
 
 namespace voxplain {
@@ -14,37 +16,37 @@ ParameterSet ParameterSet::parse(const std::vector<std::string>& items) {
   return p;
 }
 
+namespace {
+// The whole text must be a number of type T in [min, max]; `range` is the text for the error.
+template <class T>
+T parseNumber(const std::string& key, const std::string& text, T min, T max, const std::string& range) {
+  T v{};
+  try {
+    std::size_t used = 0;
+    if constexpr (std::is_integral_v<T>) v = T(std::stoi(text, &used));
+    else v = T(std::stod(text, &used));
+    if (used != text.size()) throw std::invalid_argument(key);
+  } catch (const std::exception&) {
+    throw InputError("--param " + key, "must be " + range);
+  }
+  if (!(v >= min && v <= max)) throw InputError("--param " + key, "must be " + range);
+  return v;
+}
+}  // namespace
+
 int ParameterSet::integer(const std::string& key, int fallback, int min, int max) {
   used_.insert(key);
-  int v = fallback;
-  if (values_.count(key)) {
-    try {
-      std::size_t n = 0;
-      v = std::stoi(values_.at(key), &n);
-      if (n != values_.at(key).size()) throw std::invalid_argument(key);
-    } catch (const std::exception&) {
-      throw InputError("--param " + key, "must be an integer in " + std::to_string(min) + ".." + std::to_string(max));
-    }
-  }
-  if (v < min || v > max) throw InputError("--param " + key, "must be an integer in " + std::to_string(min) + ".." + std::to_string(max));
+  const std::string range = "an integer in " + std::to_string(min) + ".." + std::to_string(max);
+  const int v = values_.count(key) ? parseNumber<int>(key, values_.at(key), min, max, range) : fallback;
+  if (v < min || v > max) throw InputError("--param " + key, "must be " + range);
   resolved_[key] = v;
   return v;
 }
 
 double ParameterSet::number(const std::string& key, double fallback, double min, double max) {
   used_.insert(key);
-  double v = fallback;
-  if (values_.count(key)) {
-    try {
-      std::size_t n = 0;
-      v = std::stod(values_.at(key), &n);
-      if (n != values_.at(key).size()) throw std::invalid_argument(key);
-    } catch (const std::exception&) {
-      throw InputError("--param " + key, "must be a number in [" + std::to_string(min) + ", " + std::to_string(max) + "]");
-    }
-  }
-  if (!(v >= min && v <= max))
-    throw InputError("--param " + key, "must be a number in [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+  const std::string range = "a number in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+  const double v = values_.count(key) ? parseNumber<double>(key, values_.at(key), min, max, range) : fallback;
   resolved_[key] = v;
   return v;
 }

@@ -12,10 +12,13 @@ Saliency, Input x Gradient and Integrated Gradients (zero baseline, 4 Riemann mi
 buffers of a scripted module (attribution_refs.pt).
 """
 import math
+import os
 import sys
 
 import torch
-from torch import nn
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from tensor_container import save_tensors  # noqa: E402
 
 PATCH = 48
 OVERLAP = 0.25
@@ -61,16 +64,6 @@ def gradient(model, x, mask):
     return torch.autograd.grad(score, x)[0], score.item()
 
 
-class Refs(nn.Module):
-    def __init__(self, tensors):
-        super().__init__()
-        for k, v in tensors.items():
-            self.register_buffer(k, v.contiguous())
-
-    def forward(self, x):
-        return x
-
-
 def main():
     model = torch.jit.load(sys.argv[1]).eval()
     for p in model.parameters():
@@ -89,7 +82,7 @@ def main():
         integral += gradient(model, alpha * x, mask)[0] / steps
     refs = {"input": x, "mask": mask, "saliency": saliency, "input_x_gradient": x * saliency,
             "integrated_gradients": x * integral, "score": torch.tensor(score)}
-    torch.jit.script(Refs(refs)).save(sys.argv[2] + "/attribution_refs.pt")
+    save_tensors(refs, sys.argv[2] + "/attribution_refs.pt")
     print("mask voxels", int(mask.sum()), "score", score)
 
 

@@ -20,6 +20,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "resources", "demo"))
 from demo_unet import DemoUNet  # noqa: E402
 
+sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
+from tensor_container import save_tensors  # noqa: E402
+
 
 class ResidualUnit(nn.Module):
     """MONAI-style residual unit: conv-norm-PReLU twice plus a 1x1x1 projection."""
@@ -64,16 +67,6 @@ def references(model, x, layers):
     score = logits[:, 1][mask].sum()
     grads = torch.autograd.grad(score, [x] + [acts[n] for n in layers])
     return logits.detach(), [acts[n].detach() for n in layers], [g.detach() for g in grads]
-
-
-class Refs(nn.Module):
-    def __init__(self, tensors):
-        super().__init__()
-        for k, v in tensors.items():
-            self.register_buffer(k, v.contiguous())
-
-    def forward(self, x):
-        return x
 
 
 class _DeepLiftRelu(torch.autograd.Function):
@@ -137,7 +130,7 @@ def export(name, model, x, layers, out, modified=False):
         tensors[f"grad{i}"] = grads[i + 1]
     if modified:
         tensors.update(modified_gradients(model, x))
-    torch.jit.script(Refs(tensors)).save(os.path.join(out, f"{name}_refs.pt"))
+    save_tensors(tensors, os.path.join(out, f"{name}_refs.pt"))
     with open(os.path.join(out, f"{name}_layers.txt"), "w") as f:
         f.write("\n".join(layers) + "\n")
 
