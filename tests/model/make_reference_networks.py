@@ -64,6 +64,8 @@ def references(model, x, layers):
     for h in handles:
         h.remove()
     mask = logits.argmax(1) == 1
+    if not mask.any():
+        raise SystemExit("reference input has no voxel predicted as class 1: the gradients would all be zero")
     score = logits[:, 1][mask].sum()
     grads = torch.autograd.grad(score, [x] + [acts[n] for n in layers])
     return logits.detach(), [acts[n].detach() for n in layers], [g.detach() for g in grads]
@@ -142,6 +144,8 @@ def main():
     demo = DemoUNet()
     demo.load_state_dict(torch.jit.load(demo_path).state_dict())
     x = torch.randn(1, 2, 32, 32, 32)
+    x[:, 0, 10:18, 12:20, 8:16] += 3.0  # a lesion-like blob (bright channel 0, dark channel 1) so that
+    x[:, 1, 10:18, 12:20, 8:16] -= 3.0  # class 1 is predicted and the score has a gradient
     export("demo", demo, x, ["enc2", "bottleneck", "up1", "dec1.conv2", "dec1"], out, modified=True)
     monai = MonaiStyleNet()
     export("monai", monai, x, ["down_layers.1", "bottom", "up", "decoder.0", "bottom.conv.2"], out)

@@ -54,6 +54,7 @@ class TestLayerTaps : public QObject {
     TappedForward taps(model, layers);
     QCOMPARE(taps.tappedLayers().size(), layers.size());
 
+    QVERIFY2(refs.attr("grad_input").toTensor().abs().max().item<double>() > 0, "degenerate reference: zero gradient");
     const torch::Tensor x = refs.attr("input").toTensor().clone().requires_grad_(true);
     const TappedForward::Result r = taps.run(x);
     // Logits are those of the untouched forward, bit for bit.
