@@ -19,6 +19,12 @@ nlohmann::json imageSummary(const LoadedImage& image) {
   j["uid"] = image.uid;
   j["description"] = image.description;
   j["modality"] = image.modality;
+  if (!image.studyUid.empty()) {
+    j["patient_id"] = image.patientId;
+    j["study_uid"] = image.studyUid;
+    j["study_description"] = image.studyDescription;
+    j["series_number"] = image.seriesNumber;
+  }
   j["format"] = image.format;
   j["size"] = {g.size[0], g.size[1], g.size[2]};
   j["volumes"] = image.volumes.size();
@@ -44,7 +50,11 @@ std::string imageSummaryText(const nlohmann::json& s) {
     v << "]";
     return v.str();
   };
-  if (!s["uid"].get<std::string>().empty()) out << "series     " << s["uid"].get<std::string>() << "\n";
+  if (s.contains("study_uid"))
+    out << "patient    " << s["patient_id"].get<std::string>() << "\nstudy      " << s["study_uid"].get<std::string>()
+        << (s["study_description"].get<std::string>().empty() ? "" : " (" + s["study_description"].get<std::string>() + ")") << "\n";
+  if (!s["uid"].get<std::string>().empty())
+    out << "series     " << s["uid"].get<std::string>() << " (number " << s.value("series_number", 0) << ")\n";
   out << "source     " << s["source"].get<std::string>() << " (" << s["format"].get<std::string>() << ", "
       << s["files"].get<std::size_t>() << " file(s))\n";
   if (!s["description"].get<std::string>().empty()) out << "description " << s["description"].get<std::string>() << "\n";

@@ -180,6 +180,10 @@ std::vector<LoadedImage> loadDicomSeries(const DicomSeries& series, const ReadLi
       if (order.size() > 1 || stacks.size() > 1) image.uid += "#" + std::to_string(out.size() + 1);
       image.description = series.seriesDescription;
       image.modality = series.modality;
+      image.patientId = series.patientId;
+      image.studyUid = series.studyUid;
+      image.studyDescription = series.studyDescription;
+      image.seriesNumber = series.seriesNumber;
       std::vector<std::string> files;
       for (const auto& vol : stacks[s].volumes)
         for (const DicomFrame& f : vol) files.push_back(f.file);

@@ -18,6 +18,10 @@ struct LoadedImage {
   std::string uid;              ///< DICOM SeriesInstanceUID (+ "#n" for a split part); NIfTI: empty
   std::string description;      ///< SeriesDescription or NIfTI descrip
   std::string modality;         ///< DICOM Modality (MR, CT, ...); NIfTI: empty
+  std::string patientId;        ///< DICOM PatientID (kept out of exports unless asked for)
+  std::string studyUid;         ///< DICOM StudyInstanceUID
+  std::string studyDescription; ///< DICOM StudyDescription
+  int seriesNumber = 0;         ///< DICOM SeriesNumber
   std::size_t fileCount = 1;
   /// Things that were detected and handled (resampled slices, gantry tilt, defaults used).
   std::vector<std::string> notes;
