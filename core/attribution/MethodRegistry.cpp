@@ -1,5 +1,6 @@
 // The list of attribution methods: adding one means one file and one line here.
 #include "attribution/AttributionMethod.h"
+#include "attribution/CamMethods.h"
 #include "attribution/GradientMethods.h"
 #include "task/InputError.h"
 
@@ -11,6 +12,8 @@ const std::vector<MethodInfo>& methodRegistry() {
       {"input_x_gradient", "Input x Gradient", "gradient", [] { return std::make_unique<InputXGradientMethod>(); }},
       {"smoothgrad", "SmoothGrad", "gradient", [] { return std::make_unique<SmoothGradMethod>(); }},
       {"integrated_gradients", "Integrated Gradients", "gradient", [] { return std::make_unique<IntegratedGradientsMethod>(); }},
+      {"gradcam", "Grad-CAM", "cam", [] { return std::make_unique<GradCamMethod>(false); }},
+      {"gradcam++", "Grad-CAM++", "cam", [] { return std::make_unique<GradCamMethod>(true); }},
   };
   return methods;
 }

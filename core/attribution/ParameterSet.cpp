@@ -64,6 +64,13 @@ std::string ParameterSet::choice(const std::string& key, const std::string& fall
   throw InputError("--param " + key + "=" + v, "must be one of " + list);
 }
 
+std::string ParameterSet::text(const std::string& key, const std::string& fallback) {
+  used_.insert(key);
+  const std::string v = values_.count(key) ? values_.at(key) : fallback;
+  if (!v.empty()) resolved_[key] = v;
+  return v;
+}
+
 void ParameterSet::rejectUnused(const std::string& method) const {
   for (const auto& [key, value] : values_)
     if (!used_.count(key)) throw InputError("--param " + key, "is not a parameter of " + method);

@@ -21,6 +21,8 @@ class ParameterSet {
   int integer(const std::string& key, int fallback, int min, int max);
   double number(const std::string& key, double fallback, double min, double max);
   std::string choice(const std::string& key, const std::string& fallback, const std::vector<std::string>& choices);
+  /// Free text (e.g. a list of layer names); recorded as given.
+  std::string text(const std::string& key, const std::string& fallback);
 
   /// Throws InputError for keys no method asked for (typos must not pass silently).
   void rejectUnused(const std::string& method) const;

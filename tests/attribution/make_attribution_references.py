@@ -64,6 +64,35 @@ def gradient(model, x, mask):
     return torch.autograd.grad(score, x)[0], score.item()
 
 
+def grad_cam(model, x, layer_names, plus_plus):
+    """Grad-CAM / Grad-CAM++ on one patch with forward hooks (eager model), each layer map
+    upsampled trilinearly (align_corners=False) to the input, normalised to max 1, averaged."""
+    modules = dict(model.named_modules())
+    acts = {}
+    handles = [modules[n].register_forward_hook(lambda m, i, o, n=n: acts.__setitem__(n, o)) for n in layer_names]
+    x = x.clone().requires_grad_(True)
+    logits = model(x)
+    for h in handles:
+        h.remove()
+    mask = (logits.argmax(1) == 1).float()
+    score = (logits[:, 1] * mask).sum()
+    grads = torch.autograd.grad(score, [acts[n] for n in layer_names])
+    combined = torch.zeros(x.shape[2:])
+    for n, g in zip(layer_names, grads):
+        a, g = acts[n][0].detach(), g[0]
+        if plus_plus:
+            g2, g3 = g * g, g * g * g
+            den = 2 * g2 + (a * g3).sum(dim=(1, 2, 3), keepdim=True)
+            alpha = torch.where(den != 0, g2 / torch.where(den != 0, den, torch.ones_like(den)), torch.zeros_like(g2))
+            w = (alpha * torch.relu(g)).sum(dim=(1, 2, 3))
+        else:
+            w = g.mean(dim=(1, 2, 3))
+        cam = torch.relu((w[:, None, None, None] * a).sum(0))
+        cam = torch.nn.functional.interpolate(cam[None, None], size=x.shape[2:], mode="trilinear", align_corners=False)[0, 0]
+        combined += cam / cam.max() if cam.max() > 0 else cam
+    return combined / len(layer_names), mask[0]
+
+
 def main():
     model = torch.jit.load(sys.argv[1]).eval()
     for p in model.parameters():
@@ -82,6 +111,17 @@ def main():
         integral += gradient(model, alpha * x, mask)[0] / steps
     refs = {"input": x, "mask": mask, "saliency": saliency, "input_x_gradient": x * saliency,
             "integrated_gradients": x * integral, "score": torch.tensor(score)}
+    # CAM on one 48^3 patch (the whole volume), for a single layer and a layer set.
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "resources", "demo"))
+    from demo_unet import DemoUNet
+    eager = DemoUNet()
+    eager.load_state_dict(model.state_dict())
+    eager.eval()
+    x48 = x[:, :, 6:54, 2:50, 1:49].contiguous()
+    refs["cam_input"] = x48
+    refs["gradcam_dec2"], refs["cam_mask"] = grad_cam(eager, x48, ["dec2"], False)
+    refs["gradcampp_dec2"], _ = grad_cam(eager, x48, ["dec2"], True)
+    refs["gradcam_enc2_dec1"], _ = grad_cam(eager, x48, ["enc2", "dec1"], False)
     save_tensors(refs, sys.argv[2] + "/attribution_refs.pt")
     print("mask voxels", int(mask.sum()), "score", score)
 

@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "attribution/AttributionMethod.h"
+#include "attribution/CamMethods.h"
 #include "attribution/Explainer.h"
 #include "attribution/GradientMethods.h"
 #include "model/Preprocessing.h"
@@ -60,6 +61,39 @@ class TestGradientMethods : public QObject {
     QVERIFY2(expected.abs().max().item<double>() > 0, "degenerate reference: zero attribution");
     const double error = relativeError(out.maps[0], expected);
     QVERIFY2(error <= 1e-4, qPrintable(QString("relative L2 error %1").arg(error)));
+  }
+  void camMethodsEqualHookBasedReference_data() {
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QString>("layers");
+    QTest::addColumn<QString>("reference");
+    QTest::newRow("gradcam dec2") << "gradcam" << "dec2" << "gradcam_dec2";
+    QTest::newRow("gradcam++ dec2") << "gradcam++" << "dec2" << "gradcampp_dec2";
+    QTest::newRow("gradcam enc2+dec1") << "gradcam" << "enc2,dec1" << "gradcam_enc2_dec1";
+  }
+  void camMethodsEqualHookBasedReference() {
+    QFETCH(QString, method);
+    QFETCH(QString, layers);
+    QFETCH(QString, reference);
+    ModelPackage package = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
+    torch::jit::Module refs = torch::jit::load(std::string(VOXPLAIN_ATTRIBUTION_REFERENCES) + "/attribution_refs.pt");
+    const torch::Tensor mask = refs.attr("cam_mask").toTensor().permute({2, 1, 0}).contiguous();
+    std::vector<TargetRegion> regions(1);
+    regions[0].weights.assign(mask.data_ptr<float>(), mask.data_ptr<float>() + mask.numel());
+    AttributionContext context{package, refs.attr("cam_input").toTensor(), regions};
+    context.channel = 1;
+    context.window.patch = {48, 48, 48};
+    ParameterSet params = ParameterSet::parse({"layers=" + layers.toStdString()});
+    const AttributionOutput out = findMethod(method.toStdString()).create()->run(context, params);
+    const torch::Tensor expected = refs.attr(reference.toStdString()).toTensor();
+    QVERIFY2(expected.max().item<double>() > 0, "degenerate reference");
+    QVERIFY(torch::equal(out.maps[0][0], out.maps[0][1]));  // the same map for both modalities
+    const double error = relativeError(out.maps[0][0], expected);
+    QVERIFY2(error <= 1e-4, qPrintable(QString("relative L2 error %1").arg(error)));
+  }
+  void camRefusesAnUnknownGroup() {
+    ModelPackage package = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
+    ParameterSet p = ParameterSet::parse({"group=middle"});
+    QVERIFY_THROWS_EXCEPTION(InputError, camLayers(package, p));
   }
   void integratedGradientsIsCompleteAt64Steps() {
     ModelPackage package = ModelPackage::open(VOXPLAIN_DEMO_MODEL);

@@ -1,0 +1,134 @@
+#include "attribution/CamMethods.h"
+
+#include <torch/csrc/autograd/autograd.h>
+
+#include <sstream>
+
+#include "task/InputError.h"
+
+namespace voxplain {
+namespace {
+
+std::vector<std::string> split(const std::string& list) {
+  std::vector<std::string> out;
+  std::stringstream ss(list);
+  for (std::string item; std::getline(ss, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+// Map of one layer for one batch row: ReLU(sum_k w_k A_k), [a, b, c] from A, g of shape [K, a, b, c].
+torch::Tensor camOf(const torch::Tensor& a, const torch::Tensor& g, bool plusPlus) {
+  torch::Tensor w;
+  if (!plusPlus) {
+    w = g.mean({1, 2, 3});
+  } else {
+    const torch::Tensor g2 = g * g, g3 = g2 * g;
+    const torch::Tensor denominator = 2 * g2 + (a * g3).sum({1, 2, 3}, true);
+    const torch::Tensor safe = torch::where(denominator != 0, denominator, torch::ones_like(denominator));
+    const torch::Tensor alpha = torch::where(denominator != 0, g2 / safe, torch::zeros_like(g2));
+    w = (alpha * torch::relu(g)).sum({1, 2, 3});
+  }
+  return torch::relu((w.view({-1, 1, 1, 1}) * a).sum(0));
+}
+
+}  // namespace
+
+std::vector<std::string> camLayers(const ModelPackage& package, ParameterSet& params) {
+  const ModelManifest& m = package.manifest();
+  const std::string layers = params.text("layers", "");
+  const std::string group = params.text("group", "");
+  if (!layers.empty() && !group.empty()) throw InputError("--param layers", "give layers=... or group=..., not both");
+  if (!layers.empty()) return split(layers);
+  const std::string chosen = !group.empty() ? group : m.layerGroups.count("decoder") ? "decoder" : "";
+  if (chosen.empty()) throw InputError("--param layers", "name the layers (voxplain-cli model-info lists them) or a layer group");
+  if (!m.layerGroups.count(chosen)) {
+    std::string known;
+    for (const auto& [name, list] : m.layerGroups) known += (known.empty() ? "" : ", ") + name;
+    throw InputError("--param group=" + chosen, "the manifest has no such layer group (it has: " + (known.empty() ? "none" : known) + ")");
+  }
+  return m.layerGroups.at(chosen);
+}
+
+AttributionOutput GradCamMethod::run(AttributionContext& context, ParameterSet& params) {
+  const std::vector<std::string> layers = camLayers(context.package, params);
+  params.rejectUnused(plusPlus_ ? "gradcam++" : "gradcam");
+  const TappedForward taps(context.package.module(), layers);
+  const torch::Tensor& input = context.input;
+  const std::array<std::int64_t, 3> size{input.size(2), input.size(3), input.size(4)};
+  const PatchPlan plan = planPatches(size, context.window);
+  const bool padded = plan.padded != plan.size;
+  const torch::Tensor x = padded ? torch::constant_pad_nd(input, plan.padArgument(), 0.0) : input;
+  const torch::Tensor importance = importanceMap(plan.patch, context.window.gaussian, context.window.sigmaScale);
+  torch::Tensor total = torch::zeros({plan.padded[0], plan.padded[1], plan.padded[2]});
+  for (std::size_t p = 0; p < plan.starts.size(); ++p) plan.region(total, p) += importance;
+
+  const std::size_t regions = context.regions.size();
+  std::vector<torch::Tensor> targets;
+  std::vector<std::vector<torch::Tensor>> cams(regions);  // [region][layer] accumulated, padded grid
+  for (const TargetRegion& r : context.regions) {
+    const torch::Tensor t = weightTensor(r.weights, size);
+    targets.push_back(padded ? torch::constant_pad_nd(t, std::vector<std::int64_t>(plan.padArgument()), 0.0) : t);
+    for (std::size_t l = 0; l < layers.size(); ++l) cams[targets.size() - 1].push_back(torch::zeros_like(total));
+  }
+  std::vector<std::size_t> patches;
+  for (std::size_t p = 0; p < plan.starts.size(); ++p) {
+    bool any = false;
+    for (const torch::Tensor& t : targets) any = any || plan.region(t, p).abs().sum().item<double>() > 0;
+    if (any) patches.push_back(p);
+  }
+  const std::size_t batch = std::size_t(std::max(1, context.window.batchSize));
+  const std::vector<std::int64_t> patchSize(plan.patch.begin(), plan.patch.end());
+  for (std::size_t begin = 0; begin < patches.size(); begin += batch) {
+    context.control.step(double(begin) / double(std::max<std::size_t>(patches.size(), 1)),
+                         "CAM patch " + std::to_string(begin + 1) + "/" + std::to_string(patches.size()));
+    const std::size_t end = std::min(begin + batch, patches.size());
+    std::vector<torch::Tensor> pieces;
+    for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan.region(x, patches[i]));
+    // The input requires grad only so that the taps are part of an autograd graph.
+    const torch::Tensor xb = torch::cat(pieces, 0).to(context.device).set_requires_grad(true);
+    const TappedForward::Result out = taps.run(xb);
+    torch::Tensor scored = context.probability ? torch::softmax(out.output.to(torch::kFloat32), 1) : out.output.to(torch::kFloat32);
+    scored = scored.select(1, context.channel);
+    for (std::size_t r = 0; r < regions; ++r) {
+      torch::Tensor score = torch::zeros({}, scored.options());
+      for (std::size_t i = begin; i < end; ++i) {
+        const torch::Tensor w = (plan.region(targets[r], patches[i]) * importance / plan.region(total, patches[i])).to(context.device);
+        score = score + (scored[std::int64_t(i - begin)] * w).sum();
+      }
+      const std::vector<torch::Tensor> grads = torch::autograd::grad({score}, out.activations, {}, /*retain_graph=*/r + 1 < regions);
+      for (std::size_t l = 0; l < layers.size(); ++l)
+        for (std::size_t i = begin; i < end; ++i) {
+          const std::int64_t row = std::int64_t(i - begin);
+          torch::Tensor cam = camOf(out.activations[l][row].detach().to(torch::kFloat32), grads[l][row].to(torch::kFloat32), plusPlus_);
+          cam = torch::nn::functional::interpolate(
+                    cam.unsqueeze(0).unsqueeze(0),
+                    torch::nn::functional::InterpolateFuncOptions().size(patchSize).mode(torch::kTrilinear).align_corners(false))[0][0]
+                    .to(torch::kCPU);
+          plan.region(cams[r][l], patches[i]) += cam * importance;
+        }
+    }
+  }
+  context.control.step(1.0, "CAM done");
+  AttributionOutput result;
+  result.passes = patches.size();
+  result.details["layers"] = layers;
+  result.details["note"] = "CAM maps are not modality-specific: every modality gets the same map";
+  const std::int64_t channels = input.size(1);
+  for (std::size_t r = 0; r < regions; ++r) {
+    torch::Tensor combined = torch::zeros(std::vector<std::int64_t>(size.begin(), size.end()));
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+      torch::Tensor m = (cams[r][l] / total)
+                            .slice(0, plan.padLow[0], plan.padLow[0] + size[0])
+                            .slice(1, plan.padLow[1], plan.padLow[1] + size[1])
+                            .slice(2, plan.padLow[2], plan.padLow[2] + size[2]);
+      const double peak = m.max().item<double>();
+      combined += peak > 0 ? m / peak : m;
+    }
+    combined /= double(layers.size());
+    result.maps.push_back(combined.unsqueeze(0).expand({channels, size[0], size[1], size[2]}).contiguous());
+  }
+  return result;
+}
+
+}  // namespace voxplain

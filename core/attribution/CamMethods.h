@@ -1,0 +1,29 @@
+#pragma once
+// Class activation maps through sliding windows: Grad-CAM (Selvaraju et al. 2017) and Grad-CAM++
+// (Chattopadhay et al. 2018) in 3D, for one layer or a set of layers (multi-layer CAM: each
+// layer's map normalised to max 1, then averaged). Per patch, the layer activations A_k and the
+// gradients g_k = dS/dA_k of the target score (weighted by the blending weights, as in
+// SlidingGradient) give a map ReLU(sum_k w_k A_k), resized trilinearly to the patch and blended
+// over patches with the sliding window's importance weights. CAM maps are not modality-specific:
+// the same map is returned for every input channel.
+//   Grad-CAM:   w_k = mean_v g_k(v)
+//   Grad-CAM++: a = g^2 / (2 g^2 + sum_v A g^3) (0 where the denominator is 0), w_k = sum_v a ReLU(g)
+
+#include "attribution/AttributionMethod.h"
+
+namespace voxplain {
+
+class GradCamMethod : public AttributionMethod {
+ public:
+  explicit GradCamMethod(bool plusPlus) : plusPlus_(plusPlus) {}
+  AttributionOutput run(AttributionContext& context, ParameterSet& params) override;
+
+ private:
+  bool plusPlus_;
+};
+
+/// Layer names from params "layers=a,b" or "group=encoder" (manifest layer groups); default: the
+/// manifest's decoder group, else the last tappable submodule. Throws InputError.
+std::vector<std::string> camLayers(const ModelPackage& package, ParameterSet& params);
+
+}  // namespace voxplain
