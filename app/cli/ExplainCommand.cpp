@@ -17,29 +17,19 @@
 namespace voxplain::cli {
 
 CommandRunner addExplainCommand(CLI::App& app) {
-  struct Options {
-    std::string model, method, target = "class=1", out, device = "auto";
-    std::vector<std::string> inputs, params;
-    int threads = 0, batch = 0;
-    bool json = false, progress = false, force = false, noSha = false;
+  struct Options : ModelRunOptions {
+    std::string method, target = "class=1", out;
+    std::vector<std::string> params;
   };
   auto o = std::make_shared<Options>();
   std::string methods;
   for (const MethodInfo& m : methodRegistry()) methods += (methods.empty() ? "" : ", ") + m.name;
   CLI::App* cmd = app.add_subcommand("explain", "Attribution maps of a prediction, one NIfTI per modality (and per instance)");
-  cmd->add_option("--model", o->model, "Manifest (.json), TorchScript file or MONAI bundle folder")->required();
-  cmd->add_option("--input", o->inputs, "One image per model input, in the manifest's order")->required();
+  addModelRunOptions(*cmd, *o);
   cmd->add_option("--method", o->method, "One of: " + methods)->required();
   cmd->add_option("--param", o->params, "Method parameter key=value (repeatable)");
   cmd->add_option("--target", o->target, "class=N | instance=all | instance=K | roi=x0,y0,z0,x1,y1,z1[,mm] | voxel=x,y,z");
   cmd->add_option("--out", o->out, "Output folder")->required();
-  cmd->add_option("--device", o->device, "auto, cpu, cuda or cuda:N");
-  cmd->add_option("--threads", o->threads, "CPU threads (0: all cores)");
-  cmd->add_option("--batch", o->batch, "Patches per pass (0: the manifest's)");
-  cmd->add_flag("--no-sha-check", o->noSha, "Do not compare the model file with the manifest's SHA-256");
-  cmd->add_flag("--force", o->force, "Overwrite existing maps");
-  cmd->add_flag("--progress", o->progress, "Show progress on stderr even when it is not a terminal");
-  cmd->add_flag("--json", o->json, "Print the attribution record as JSON");
   return [o]() {
     namespace fs = std::filesystem;
     StderrProgress progress(o->progress);

@@ -14,26 +14,15 @@
 namespace voxplain::cli {
 
 CommandRunner addPredictCommand(CLI::App& app) {
-  struct Options {
-    std::string model, out, probabilities, device = "auto", precision = "fp32";
-    std::vector<std::string> inputs;
-    int threads = 0, batch = 0;
-    bool json = false, force = false, progress = false, noSha = false;
+  struct Options : ModelRunOptions {
+    std::string out, probabilities, precision = "fp32";
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("predict", "Run a segmentation model on a study and write the label map");
-  cmd->add_option("--model", o->model, "Manifest (.json), TorchScript file or MONAI bundle folder")->required();
-  cmd->add_option("--input", o->inputs, "One image per model input, in the manifest's order (NIfTI, DICOM file or folder)")->required();
+  addModelRunOptions(*cmd, *o);
   cmd->add_option("--out", o->out, "Label map to write (.nii.gz)")->required();
   cmd->add_option("--probabilities", o->probabilities, "Also write the class probabilities (4D .nii.gz)");
-  cmd->add_option("--device", o->device, "auto, cpu, cuda or cuda:N");
   cmd->add_option("--precision", o->precision, "fp32, fp16 or bf16 (autocast, CUDA only)");
-  cmd->add_option("--threads", o->threads, "CPU threads (0: all cores)");
-  cmd->add_option("--batch", o->batch, "Patches per forward pass (0: the manifest's)");
-  cmd->add_flag("--no-sha-check", o->noSha, "Do not compare the model file with the manifest's SHA-256");
-  cmd->add_flag("--force", o->force, "Overwrite outputs");
-  cmd->add_flag("--progress", o->progress, "Show progress on stderr even when it is not a terminal");
-  cmd->add_flag("--json", o->json, "Print timings, device and notes as JSON");
   return [o]() {
     StderrProgress progress(o->progress);
     const TaskControl control(&progress, &interruptToken());

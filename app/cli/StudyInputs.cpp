@@ -32,6 +32,18 @@ Study readStudy(const std::vector<std::string>& paths, const std::vector<std::st
   return study;
 }
 
+void addModelRunOptions(CLI::App& cmd, ModelRunOptions& o) {
+  cmd.add_option("--model", o.model, "Manifest (.json), TorchScript file or MONAI bundle folder")->required();
+  cmd.add_option("--input", o.inputs, "One image per model input, in the manifest's order (NIfTI, DICOM file or folder)")->required();
+  cmd.add_option("--device", o.device, "auto, cpu, cuda or cuda:N");
+  cmd.add_option("--threads", o.threads, "CPU threads (0: all cores)");
+  cmd.add_option("--batch", o.batch, "Patches per forward pass (0: the manifest's)");
+  cmd.add_flag("--no-sha-check", o.noSha, "Do not compare the model file with the manifest's SHA-256");
+  cmd.add_flag("--force", o.force, "Overwrite existing outputs");
+  cmd.add_flag("--progress", o.progress, "Show progress on stderr even when it is not a terminal");
+  cmd.add_flag("--json", o.json, "Print the run's record as JSON");
+}
+
 ModelPackage openModelForInputs(const std::string& model, const std::vector<std::string>& inputs, bool verifySha) {
   std::vector<std::string> stems;
   for (const auto& p : inputs) stems.push_back(stemOf(p));

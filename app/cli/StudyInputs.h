@@ -1,6 +1,8 @@
 #pragma once
 // Reading the --input files of a command into a Study (one modality per input, in order).
 
+#include <CLI/CLI.hpp>
+
 #include <string>
 #include <vector>
 
@@ -16,6 +18,18 @@ std::string stemOf(const std::string& path);
 /// Reads `paths` (NIfTI files, DICOM files or folders) into a study named `names[i]` (or the file
 /// stem). The first input defines the grid; others are resampled onto it with a note on stderr.
 Study readStudy(const std::vector<std::string>& paths, const std::vector<std::string>& names, const TaskControl& control);
+
+/// The options of every command that runs a model on a study (predict, explain).
+struct ModelRunOptions {
+  std::string model;
+  std::vector<std::string> inputs;
+  std::string device = "auto";
+  int threads = 0, batch = 0;
+  bool noSha = false, force = false, progress = false, json = false;
+};
+
+/// Registers --model, --input, --device, --threads, --batch, --no-sha-check, --force, --progress, --json.
+void addModelRunOptions(CLI::App& cmd, ModelRunOptions& o);
 
 /// Opens `model` for the given --input files (their stems name a bare model's channels), prints the
 /// manifest's notes, and checks that the number of inputs matches. Throws InputError.
