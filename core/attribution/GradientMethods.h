@@ -22,6 +22,11 @@ class IntegratedGradientsMethod : public AttributionMethod {
   AttributionOutput run(AttributionContext& context, ParameterSet& params) override;
 };
 
+class GuidedBackpropMethod : public AttributionMethod {
+ public:
+  AttributionOutput run(AttributionContext& context, ParameterSet& params) override;
+};
+
 /// (alpha, weight) nodes on [0, 1] for `steps` points: "riemann" (midpoints) or "gausslegendre".
 std::vector<std::pair<double, double>> quadrature(int steps, const std::string& rule);
 /// Separable Gaussian blur of [1, C, X, Y, Z] per channel (sigma in voxels, zero padding).

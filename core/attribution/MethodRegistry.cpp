@@ -12,6 +12,7 @@ const std::vector<MethodInfo>& methodRegistry() {
       {"input_x_gradient", "Input x Gradient", "gradient", [] { return std::make_unique<InputXGradientMethod>(); }},
       {"smoothgrad", "SmoothGrad", "gradient", [] { return std::make_unique<SmoothGradMethod>(); }},
       {"integrated_gradients", "Integrated Gradients", "gradient", [] { return std::make_unique<IntegratedGradientsMethod>(); }},
+      {"guided_backprop", "Guided Backprop", "gradient", [] { return std::make_unique<GuidedBackpropMethod>(); }},
       {"gradcam", "Grad-CAM", "cam", [] { return std::make_unique<GradCamMethod>(false); }},
       {"gradcam++", "Grad-CAM++", "cam", [] { return std::make_unique<GradCamMethod>(true); }},
   };

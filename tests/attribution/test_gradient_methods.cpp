@@ -90,6 +90,25 @@ class TestGradientMethods : public QObject {
     const double error = relativeError(out.maps[0][0], expected);
     QVERIFY2(error <= 1e-4, qPrintable(QString("relative L2 error %1").arg(error)));
   }
+  void guidedBackpropEqualsTheHookReference() {
+    // One 32^3 patch: the reference of tests/model (forward hooks clamping ReLU input gradients).
+    ModelPackage package = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
+    torch::jit::Module refs = torch::jit::load(std::string(VOXPLAIN_REFERENCE_NETWORKS) + "/demo_refs.pt");
+    const torch::Tensor logits = refs.attr("logits").toTensor();
+    const torch::Tensor mask = (logits.argmax(1)[0] == 1).to(torch::kFloat32).permute({2, 1, 0}).contiguous();
+    std::vector<TargetRegion> regions(1);
+    regions[0].weights.assign(mask.data_ptr<float>(), mask.data_ptr<float>() + mask.numel());
+    AttributionContext context{package, refs.attr("input").toTensor(), regions};
+    context.channel = 1;
+    context.window.patch = {32, 32, 32};
+    ParameterSet params;
+    const AttributionOutput out = findMethod("guided_backprop").create()->run(context, params);
+    const torch::Tensor expected = refs.attr("guided_grad").toTensor()[0];
+    QVERIFY2(expected.abs().max().item<double>() > 0, "degenerate reference");
+    const double error = relativeError(out.maps[0], expected);
+    QVERIFY2(error <= 1e-4, qPrintable(QString("relative L2 error %1").arg(error)));
+    QCOMPARE(out.details["relu_nodes_overridden"].get<int>(), 10);
+  }
   void camRefusesAnUnknownGroup() {
     ModelPackage package = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
     ParameterSet p = ParameterSet::parse({"group=middle"});
