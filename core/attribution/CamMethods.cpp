@@ -57,18 +57,15 @@ AttributionOutput GradCamMethod::run(AttributionContext& context, ParameterSet& 
   const torch::Tensor& input = context.input;
   const std::array<std::int64_t, 3> size{input.size(2), input.size(3), input.size(4)};
   const PatchPlan plan = planPatches(size, context.window);
-  const bool padded = plan.padded != plan.size;
-  const torch::Tensor x = padded ? torch::constant_pad_nd(input, plan.padArgument(), 0.0) : input;
+  const torch::Tensor x = plan.pad(input);
   const torch::Tensor importance = importanceMap(plan.patch, context.window.gaussian, context.window.sigmaScale);
-  torch::Tensor total = torch::zeros({plan.padded[0], plan.padded[1], plan.padded[2]});
-  for (std::size_t p = 0; p < plan.starts.size(); ++p) plan.region(total, p) += importance;
+  const torch::Tensor total = plan.importanceSum(importance);
 
   const std::size_t regions = context.regions.size();
   std::vector<torch::Tensor> targets;
   std::vector<std::vector<torch::Tensor>> cams(regions);  // [region][layer] accumulated, padded grid
   for (const TargetRegion& r : context.regions) {
-    const torch::Tensor t = weightTensor(r.weights, size);
-    targets.push_back(padded ? torch::constant_pad_nd(t, std::vector<std::int64_t>(plan.padArgument()), 0.0) : t);
+    targets.push_back(plan.pad(weightTensor(r.weights, size)));
     for (std::size_t l = 0; l < layers.size(); ++l) cams[targets.size() - 1].push_back(torch::zeros_like(total));
   }
   std::vector<std::size_t> patches;

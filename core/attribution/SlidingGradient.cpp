@@ -21,20 +21,15 @@ std::vector<GradientResult> SlidingGradient::run(const std::vector<GradientReque
   const torch::Tensor& first = requests.front().input;
   const std::array<std::int64_t, 3> size{first.size(2), first.size(3), first.size(4)};
   const PatchPlan plan = planPatches(size, window_);
-  const auto pad = plan.padArgument();
-  const bool padded = plan.padded != plan.size;
-  auto padTo = [&](const torch::Tensor& t) { return padded ? torch::constant_pad_nd(t, pad, 0.0) : t; };
-
   // Normalised blending weights per voxel: w_p / sum_p w_p, as one map per patch position.
   const torch::Tensor importance = importanceMap(plan.patch, window_.gaussian, window_.sigmaScale);
-  torch::Tensor total = torch::zeros({plan.padded[0], plan.padded[1], plan.padded[2]});
-  for (std::size_t p = 0; p < plan.starts.size(); ++p) plan.region(total, p) += importance;
+  const torch::Tensor total = plan.importanceSum(importance);
 
   std::vector<torch::Tensor> inputs, targets;
   std::vector<GradientResult> results(requests.size());
   for (std::size_t r = 0; r < requests.size(); ++r) {
-    inputs.push_back(padTo(requests[r].input.to(torch::kFloat32)));
-    targets.push_back(padTo(weightTensor(*requests[r].weights, size).unsqueeze(0).unsqueeze(0))[0][0]);
+    inputs.push_back(plan.pad(requests[r].input.to(torch::kFloat32)));
+    targets.push_back(plan.pad(weightTensor(*requests[r].weights, size)));
     results[r].gradient = torch::zeros_like(inputs.back());
   }
   // Requests sharing an input share forward passes.

@@ -44,6 +44,16 @@ torch::Tensor PatchPlan::region(const torch::Tensor& t, std::size_t i) const {
   return t.slice(n - 3, s[0], s[0] + patch[0]).slice(n - 2, s[1], s[1] + patch[1]).slice(n - 1, s[2], s[2] + patch[2]);
 }
 
+torch::Tensor PatchPlan::pad(const torch::Tensor& t) const {
+  return padded == size ? t : torch::constant_pad_nd(t, padArgument(), 0.0);
+}
+
+torch::Tensor PatchPlan::importanceSum(const torch::Tensor& importance) const {
+  torch::Tensor sum = torch::zeros({padded[0], padded[1], padded[2]}, importance.options());
+  for (std::size_t p = 0; p < starts.size(); ++p) region(sum, p) += importance;
+  return sum;
+}
+
 PatchPlan planPatches(const std::array<std::int64_t, 3>& size, const SlidingWindowOptions& options) {
   PatchPlan plan;
   plan.size = size;
@@ -66,7 +76,7 @@ torch::Tensor slidingWindow(const torch::Tensor& input, const std::function<torc
                             const SlidingWindowOptions& options, const TaskControl& control) {
   if (input.dim() != 5 || input.size(0) != 1) throw std::invalid_argument("slidingWindow: input must be [1, C, X, Y, Z]");
   const PatchPlan plan = planPatches({input.size(2), input.size(3), input.size(4)}, options);
-  const torch::Tensor x = plan.padded == plan.size ? input : torch::constant_pad_nd(input, plan.padArgument(), 0.0);
+  const torch::Tensor x = plan.pad(input);
   const torch::Tensor importance = importanceMap(plan.patch, options.gaussian, options.sigmaScale).to(input.device());
   torch::Tensor output;
   torch::Tensor weight = torch::zeros({1, 1, plan.padded[0], plan.padded[1], plan.padded[2]}, input.options().dtype(torch::kFloat32));

@@ -35,6 +35,10 @@ struct PatchPlan {
   std::vector<std::int64_t> padArgument() const;
   /// The region of patch `i` in a [.., X, Y, Z] tensor.
   torch::Tensor region(const torch::Tensor& t, std::size_t i) const;
+  /// `t` ([.., X, Y, Z] on the volume) zero-padded as the plan pads the input (no copy when unpadded).
+  torch::Tensor pad(const torch::Tensor& t) const;
+  /// Sum over all patches of `importance` placed at each patch: the blend's denominator, [X, Y, Z] padded.
+  torch::Tensor importanceSum(const torch::Tensor& importance) const;
 };
 PatchPlan planPatches(const std::array<std::int64_t, 3>& size, const SlidingWindowOptions& options);
 

@@ -18,17 +18,19 @@ double relativeError(const torch::Tensor& a, const torch::Tensor& b) {
   return (a - b).norm().item<double>() / std::max(b.norm().item<double>(), 1e-12);
 }
 
+// A target region from a [X, Y, Z] 0/1 tensor (regions store X-fastest weights).
+std::vector<TargetRegion> regionFrom(const torch::Tensor& mask) {
+  const torch::Tensor xFastest = mask.to(torch::kFloat32).permute({2, 1, 0}).contiguous();
+  std::vector<TargetRegion> regions(1);
+  regions[0].weights.assign(xFastest.data_ptr<float>(), xFastest.data_ptr<float>() + xFastest.numel());
+  regions[0].voxels = std::size_t(mask.sum().item<double>());
+  return regions;
+}
+
 struct Fixture {
   ModelPackage package = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
   torch::jit::Module refs = torch::jit::load(std::string(VOXPLAIN_ATTRIBUTION_REFERENCES) + "/attribution_refs.pt");
-  std::vector<TargetRegion> regions;
-  Fixture() {
-    const torch::Tensor mask = refs.attr("mask").toTensor().permute({2, 1, 0}).contiguous();
-    TargetRegion r;
-    r.weights.assign(mask.data_ptr<float>(), mask.data_ptr<float>() + mask.numel());
-    r.voxels = std::size_t(mask.sum().item<double>());
-    regions.push_back(r);
-  }
+  std::vector<TargetRegion> regions = regionFrom(refs.attr("mask").toTensor());
   AttributionOutput run(const std::string& method, ParameterSet params) {
     AttributionContext context{package, refs.attr("input").toTensor(), regions};
     context.channel = 1;
@@ -76,9 +78,7 @@ class TestGradientMethods : public QObject {
     QFETCH(QString, reference);
     ModelPackage package = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
     torch::jit::Module refs = torch::jit::load(std::string(VOXPLAIN_ATTRIBUTION_REFERENCES) + "/attribution_refs.pt");
-    const torch::Tensor mask = refs.attr("cam_mask").toTensor().permute({2, 1, 0}).contiguous();
-    std::vector<TargetRegion> regions(1);
-    regions[0].weights.assign(mask.data_ptr<float>(), mask.data_ptr<float>() + mask.numel());
+    const std::vector<TargetRegion> regions = regionFrom(refs.attr("cam_mask").toTensor());
     AttributionContext context{package, refs.attr("cam_input").toTensor(), regions};
     context.channel = 1;
     context.window.patch = {48, 48, 48};
@@ -95,9 +95,7 @@ class TestGradientMethods : public QObject {
     ModelPackage package = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
     torch::jit::Module refs = torch::jit::load(std::string(VOXPLAIN_REFERENCE_NETWORKS) + "/demo_refs.pt");
     const torch::Tensor logits = refs.attr("logits").toTensor();
-    const torch::Tensor mask = (logits.argmax(1)[0] == 1).to(torch::kFloat32).permute({2, 1, 0}).contiguous();
-    std::vector<TargetRegion> regions(1);
-    regions[0].weights.assign(mask.data_ptr<float>(), mask.data_ptr<float>() + mask.numel());
+    const std::vector<TargetRegion> regions = regionFrom(logits.argmax(1)[0] == 1);
     AttributionContext context{package, refs.attr("input").toTensor(), regions};
     context.channel = 1;
     context.window.patch = {32, 32, 32};
