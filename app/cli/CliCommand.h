@@ -18,6 +18,7 @@ using CommandRunner = std::function<int()>;
 
 CommandRunner addPhantomCommand(CLI::App& app);
 CommandRunner addModelInfoCommand(CLI::App& app);
+CommandRunner addBenchCommand(CLI::App& app);
 #ifdef VOXPLAIN_HAS_IO
 CommandRunner addInfoCommand(CLI::App& app);
 CommandRunner addConvertCommand(CLI::App& app);

@@ -26,6 +26,7 @@ int run(int argc, char** argv) {
   };
   add(addPhantomCommand);
   add(addModelInfoCommand);
+  add(addBenchCommand);
 #ifdef VOXPLAIN_HAS_IO
   add(addInfoCommand);
   add(addConvertCommand);

@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "attribution/PatchMapBlender.h"
 #include "task/InputError.h"
 
 namespace voxplain {
@@ -54,34 +55,17 @@ AttributionOutput GradCamMethod::run(AttributionContext& context, ParameterSet& 
   const std::vector<std::string> layers = camLayers(context.package, params);
   params.rejectUnused(plusPlus_ ? "gradcam++" : "gradcam");
   const TappedForward taps(context.package.module(), layers);
-  const torch::Tensor& input = context.input;
-  const std::array<std::int64_t, 3> size{input.size(2), input.size(3), input.size(4)};
-  const PatchPlan plan = planPatches(size, context.window);
-  const torch::Tensor x = plan.pad(input);
-  const torch::Tensor importance = importanceMap(plan.patch, context.window.gaussian, context.window.sigmaScale);
-  const torch::Tensor total = plan.importanceSum(importance);
-
+  PatchMapBlender blender(context, layers.size());
+  const PatchPlan& plan = blender.plan();
+  const std::vector<std::size_t>& patches = blender.patches();
   const std::size_t regions = context.regions.size();
-  std::vector<torch::Tensor> targets;
-  std::vector<std::vector<torch::Tensor>> cams(regions);  // [region][layer] accumulated, padded grid
-  for (const TargetRegion& r : context.regions) {
-    targets.push_back(plan.pad(weightTensor(r.weights, size)));
-    for (std::size_t l = 0; l < layers.size(); ++l) cams[targets.size() - 1].push_back(torch::zeros_like(total));
-  }
-  std::vector<std::size_t> patches;
-  for (std::size_t p = 0; p < plan.starts.size(); ++p) {
-    bool any = false;
-    for (const torch::Tensor& t : targets) any = any || plan.region(t, p).abs().sum().item<double>() > 0;
-    if (any) patches.push_back(p);
-  }
   const std::size_t batch = std::size_t(std::max(1, context.window.batchSize));
-  const std::vector<std::int64_t> patchSize(plan.patch.begin(), plan.patch.end());
   for (std::size_t begin = 0; begin < patches.size(); begin += batch) {
     context.control.step(double(begin) / double(std::max<std::size_t>(patches.size(), 1)),
                          "CAM patch " + std::to_string(begin + 1) + "/" + std::to_string(patches.size()));
     const std::size_t end = std::min(begin + batch, patches.size());
     std::vector<torch::Tensor> pieces;
-    for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan.region(x, patches[i]));
+    for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan.region(blender.paddedInput(), patches[i]));
     // The input requires grad only so that the taps are part of an autograd graph.
     const torch::Tensor xb = torch::cat(pieces, 0).to(context.device).set_requires_grad(true);
     const TappedForward::Result out = taps.run(xb);
@@ -89,20 +73,13 @@ AttributionOutput GradCamMethod::run(AttributionContext& context, ParameterSet& 
     scored = scored.select(1, context.channel);
     for (std::size_t r = 0; r < regions; ++r) {
       torch::Tensor score = torch::zeros({}, scored.options());
-      for (std::size_t i = begin; i < end; ++i) {
-        const torch::Tensor w = (plan.region(targets[r], patches[i]) * importance / plan.region(total, patches[i])).to(context.device);
-        score = score + (scored[std::int64_t(i - begin)] * w).sum();
-      }
+      for (std::size_t i = begin; i < end; ++i)
+        score = score + (scored[std::int64_t(i - begin)] * blender.targetShare(r, patches[i]).to(context.device)).sum();
       const std::vector<torch::Tensor> grads = torch::autograd::grad({score}, out.activations, {}, /*retain_graph=*/r + 1 < regions);
       for (std::size_t l = 0; l < layers.size(); ++l)
         for (std::size_t i = begin; i < end; ++i) {
           const std::int64_t row = std::int64_t(i - begin);
-          torch::Tensor cam = camOf(out.activations[l][row].detach().to(torch::kFloat32), grads[l][row].to(torch::kFloat32), plusPlus_);
-          cam = torch::nn::functional::interpolate(
-                    cam.unsqueeze(0).unsqueeze(0),
-                    torch::nn::functional::InterpolateFuncOptions().size(patchSize).mode(torch::kTrilinear).align_corners(false))[0][0]
-                    .to(torch::kCPU);
-          plan.region(cams[r][l], patches[i]) += cam * importance;
+          blender.add(r, l, patches[i], camOf(out.activations[l][row].detach().to(torch::kFloat32), grads[l][row].to(torch::kFloat32), plusPlus_));
         }
     }
   }
@@ -111,20 +88,7 @@ AttributionOutput GradCamMethod::run(AttributionContext& context, ParameterSet& 
   result.passes = patches.size();
   result.details["layers"] = layers;
   result.details["note"] = "CAM maps are not modality-specific: every modality gets the same map";
-  const std::int64_t channels = input.size(1);
-  for (std::size_t r = 0; r < regions; ++r) {
-    torch::Tensor combined = torch::zeros(std::vector<std::int64_t>(size.begin(), size.end()));
-    for (std::size_t l = 0; l < layers.size(); ++l) {
-      torch::Tensor m = (cams[r][l] / total)
-                            .slice(0, plan.padLow[0], plan.padLow[0] + size[0])
-                            .slice(1, plan.padLow[1], plan.padLow[1] + size[1])
-                            .slice(2, plan.padLow[2], plan.padLow[2] + size[2]);
-      const double peak = m.max().item<double>();
-      combined += peak > 0 ? m / peak : m;
-    }
-    combined /= double(layers.size());
-    result.maps.push_back(combined.unsqueeze(0).expand({channels, size[0], size[1], size[2]}).contiguous());
-  }
+  result.maps = blender.maps(PatchMapBlender::Combine::NormalisedMean);
   return result;
 }
 

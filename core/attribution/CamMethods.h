@@ -22,6 +22,18 @@ class GradCamMethod : public AttributionMethod {
   bool plusPlus_;
 };
 
+/// Kernel-weighted contribution (seed paper 000), see KernelWeightedContribution.cpp.
+class KwcMethod : public AttributionMethod {
+ public:
+  AttributionOutput run(AttributionContext& context, ParameterSet& params) override;
+};
+
+/// The feature maps of one layer (seed paper 003): one channel, or the mean (|A|) over channels.
+class LayerActivationsMethod : public AttributionMethod {
+ public:
+  AttributionOutput run(AttributionContext& context, ParameterSet& params) override;
+};
+
 /// Layer names from params "layers=a,b" or "group=encoder" (manifest layer groups); default: the
 /// manifest's decoder group, else the last tappable submodule. Throws InputError.
 std::vector<std::string> camLayers(const ModelPackage& package, ParameterSet& params);

@@ -20,11 +20,13 @@ Explanation explain(ModelPackage& package, const Study& study, ExplainRequest& r
   const bool resampled = !compareGeometry(grid, study.referenceGrid()).sameGrid();
   const torch::Tensor input = modelInputTensor(study, m, grid, control);
 
-  // The prediction that defines class/instance targets (one forward pass per patch).
+  // The prediction that defines class/instance targets (one forward pass per patch); ROI and
+  // voxel targets do not need it (a 512x512x300 ROI explanation then runs only the ROI's patches).
   Prediction forwardInfo;
-  const torch::Tensor logits = predictLogits(package, input, request.runtime, control, &forwardInfo)[0];
   LabelVolume predicted(grid);
-  {
+  const TargetSpec::Kind kind = request.target.kind;
+  if (kind == TargetSpec::Kind::Class || kind == TargetSpec::Kind::Instance || kind == TargetSpec::Kind::AllInstances) {
+    const torch::Tensor logits = predictLogits(package, input, request.runtime, control, &forwardInfo)[0];
     const torch::Tensor labelIndex = (m.activation == "sigmoid") ? (torch::sigmoid(logits[channel]) >= 0.5).to(torch::kLong) * channel
                                                                  : logits.argmax(0);
     const torch::Tensor zyx = labelIndex.permute({2, 1, 0}).contiguous().to(torch::kLong);

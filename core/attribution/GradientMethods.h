@@ -26,6 +26,10 @@ class GuidedBackpropMethod : public AttributionMethod {
  public:
   AttributionOutput run(AttributionContext& context, ParameterSet& params) override;
 };
+class DeepLiftMethod : public AttributionMethod {
+ public:
+  AttributionOutput run(AttributionContext& context, ParameterSet& params) override;
+};
 
 /// (alpha, weight) nodes on [0, 1] for `steps` points: "riemann" (midpoints) or "gausslegendre".
 std::vector<std::pair<double, double>> quadrature(int steps, const std::string& rule);

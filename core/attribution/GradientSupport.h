@@ -12,11 +12,13 @@ namespace voxplain {
 struct GradientTable {
   std::vector<std::vector<torch::Tensor>> gradients;
   std::vector<std::vector<double>> scores;
+  std::vector<std::vector<double>> baselineScores;
   std::size_t passes = 0;
 };
 
+/// With `baseline` defined, each input runs paired with it (DeepLift) and baselineScores is filled.
 GradientTable gradientsAt(AttributionContext& context, const std::vector<torch::Tensor>& inputs,
-                          const TappedForward* forward = nullptr);
+                          const TappedForward* forward = nullptr, const torch::Tensor& baseline = {});
 
 /// Per-channel (max - min) of a [1, C, X, Y, Z] tensor, as a [1, C, 1, 1, 1] tensor.
 torch::Tensor channelRange(const torch::Tensor& input);

@@ -1,9 +1,11 @@
 // Integrated Gradients (Sundararajan et al. 2017): A = (x - x') * integral_0^1 dS/dx(x' + a (x - x')) da,
 // approximated by a Riemann sum at the step midpoints or by Gauss-Legendre quadrature. Baseline x':
-// zero (after normalisation), or the input blurred with a Gaussian of `blur_sigma` voxels.
+// zero (after normalisation), the input blurred with a Gaussian of `blur_sigma` voxels, or the mean
+// (attribution/Baseline.h).
 // Completeness: sum A should equal S(x) - S(x'); the gap is reported with the result.
 #include <cmath>
 
+#include "attribution/Baseline.h"
 #include "attribution/GradientMethods.h"
 #include "attribution/GradientSupport.h"
 
@@ -57,11 +59,9 @@ torch::Tensor gaussianBlur(const torch::Tensor& input, double sigma) {
 AttributionOutput IntegratedGradientsMethod::run(AttributionContext& context, ParameterSet& params) {
   const int steps = params.integer("steps", 32, 1, 4096);
   const std::string rule = params.choice("rule", "riemann", {"riemann", "gausslegendre"});
-  const std::string baselineKind = params.choice("baseline", "zero", {"zero", "blurred"});
-  const double blur = baselineKind == "blurred" ? params.number("blur_sigma", 4.0, 0.1, 100.0) : 0.0;
-  params.rejectUnused("integrated_gradients");
   const torch::Tensor& x = context.input;
-  const torch::Tensor baseline = baselineKind == "zero" ? torch::zeros_like(x) : gaussianBlur(x, blur);
+  const torch::Tensor baseline = baselineFrom(params, x);
+  params.rejectUnused("integrated_gradients");
   const auto nodes = quadrature(steps, rule);
   std::vector<torch::Tensor> points;
   for (const auto& [alpha, weight] : nodes) points.push_back(baseline + alpha * (x - baseline));

@@ -2,6 +2,7 @@
 #include "attribution/AttributionMethod.h"
 #include "attribution/CamMethods.h"
 #include "attribution/GradientMethods.h"
+#include "attribution/PerturbationMethods.h"
 #include "task/InputError.h"
 
 namespace voxplain {
@@ -15,6 +16,13 @@ const std::vector<MethodInfo>& methodRegistry() {
       {"guided_backprop", "Guided Backprop", "gradient", [] { return std::make_unique<GuidedBackpropMethod>(); }},
       {"gradcam", "Grad-CAM", "cam", [] { return std::make_unique<GradCamMethod>(false); }},
       {"gradcam++", "Grad-CAM++", "cam", [] { return std::make_unique<GradCamMethod>(true); }},
+      {"deeplift", "DeepLift (Rescale)", "gradient", [] { return std::make_unique<DeepLiftMethod>(); }},
+      {"kwc", "Kernel-weighted contribution", "cam", [] { return std::make_unique<KwcMethod>(); }},
+      {"activations", "Layer activations", "cam", [] { return std::make_unique<LayerActivationsMethod>(); }},
+      {"occlusion", "Occlusion (3D)", "perturbation", [] { return std::make_unique<OcclusionMethod>(); }},
+      {"lime", "LIME", "perturbation", [] { return std::make_unique<LimeMethod>(); }},
+      {"kernel_shap", "Kernel SHAP", "perturbation", [] { return std::make_unique<KernelShapMethod>(); }},
+      {"modality_shapley", "Modality Shapley (exact)", "perturbation", [] { return std::make_unique<ModalityShapleyMethod>(); }},
   };
   return methods;
 }

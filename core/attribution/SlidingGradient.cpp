@@ -25,10 +25,13 @@ std::vector<GradientResult> SlidingGradient::run(const std::vector<GradientReque
   const torch::Tensor importance = importanceMap(plan.patch, window_.gaussian, window_.sigmaScale);
   const torch::Tensor total = plan.importanceSum(importance);
 
-  std::vector<torch::Tensor> inputs, targets;
+  const bool paired = first.defined() && requests.front().baseline.defined();
+  std::vector<torch::Tensor> inputs, baselines, targets;
   std::vector<GradientResult> results(requests.size());
   for (std::size_t r = 0; r < requests.size(); ++r) {
     inputs.push_back(plan.pad(requests[r].input.to(torch::kFloat32)));
+    if (paired != requests[r].baseline.defined()) throw std::invalid_argument("SlidingGradient: every request or none needs a baseline");
+    baselines.push_back(paired ? plan.pad(requests[r].baseline.to(torch::kFloat32)) : torch::Tensor());
     targets.push_back(plan.pad(weightTensor(*requests[r].weights, size)));
     results[r].gradient = torch::zeros_like(inputs.back());
   }
@@ -50,19 +53,23 @@ std::vector<GradientResult> SlidingGradient::run(const std::vector<GradientReque
       if (any) items.push_back({g, p});
     }
 
-  const std::size_t batch = std::size_t(std::max(1, window_.batchSize));
+  // Paired (DeepLift) batches hold each patch twice: half as many patches per batch.
+  const std::size_t batch = std::size_t(std::max(1, paired ? window_.batchSize / 2 : window_.batchSize));
   for (std::size_t begin = 0; begin < items.size(); begin += batch) {
     control.step(double(begin) / double(std::max<std::size_t>(items.size(), 1)),
                  "gradient patch " + std::to_string(begin + 1) + "/" + std::to_string(items.size()));
     const std::size_t end = std::min(begin + batch, items.size());
     std::vector<torch::Tensor> pieces;
     for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan.region(inputs[groups[items[i].group].front()], items[i].patch));
+    if (paired)
+      for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan.region(baselines[groups[items[i].group].front()], items[i].patch));
     torch::Tensor x = torch::cat(pieces, 0).to(device_).set_requires_grad(true);
     const bool zyx = manifest_.layout == "NCZYX";
     torch::Tensor logits = forward_.run(zyx ? x.permute({0, 1, 4, 3, 2}) : x).output;
     if (zyx) logits = logits.permute({0, 1, 4, 3, 2});
     torch::Tensor scored = probability_ ? torch::softmax(logits.to(torch::kFloat32), 1) : logits.to(torch::kFloat32);
-    scored = scored.select(1, channel_);  // [B, px, py, pz]
+    scored = scored.select(1, channel_);  // [B, px, py, pz] (2B when paired: inputs, then baselines)
+    const std::int64_t rows = std::int64_t(end - begin);
     // The largest number of requests sharing a patch decides how many backward passes this batch needs.
     std::size_t rounds = 0;
     for (std::size_t i = begin; i < end; ++i) rounds = std::max(rounds, groups[items[i].group].size());
@@ -76,6 +83,7 @@ std::vector<GradientResult> SlidingGradient::run(const std::vector<GradientReque
         const torch::Tensor w = (plan.region(targets[r], items[i].patch) * importance / plan.region(total, items[i].patch)).to(device_);
         const torch::Tensor s = (scored[std::int64_t(i - begin)] * w).sum();
         results[r].score += s.item<double>();
+        if (paired) results[r].baselineScore += (scored[rows + std::int64_t(i - begin)] * w).sum().item<double>();
         score = score + s;
         active.push_back({i - begin, r});
       }

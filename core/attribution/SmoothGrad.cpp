@@ -15,21 +15,32 @@ AttributionOutput SmoothGradMethod::run(AttributionContext& context, ParameterSe
   params.rejectUnused("smoothgrad");
   torch::Generator generator = at::detail::createCPUGenerator(std::uint64_t(seed));
   const torch::Tensor sigma = channelRange(context.input) * noise;
-  std::vector<torch::Tensor> noisy;
-  for (int s = 0; s < samples; ++s)
-    noisy.push_back(context.input + torch::randn(context.input.sizes(), generator, torch::kFloat32) * sigma);
-  const GradientTable t = gradientsAt(context, noisy);
+  // One noisy sample at a time: memory stays at one input plus the running sums, whatever n is
+  // (a 512x512x300 study holds 300 MB per copy).
+  const std::size_t regions = context.regions.size();
+  std::vector<torch::Tensor> sum(regions), sq(regions);
   AttributionOutput out;
-  for (std::size_t r = 0; r < context.regions.size(); ++r) {
-    torch::Tensor sum = torch::zeros_like(t.gradients[0][r]), sq = torch::zeros_like(sum);
-    for (int s = 0; s < samples; ++s) {
-      sum += t.gradients[std::size_t(s)][r];
-      sq += t.gradients[std::size_t(s)][r] * t.gradients[std::size_t(s)][r];
+  for (int s = 0; s < samples; ++s) {
+    TaskControl sampleControl = context.control.range(double(s) / samples, double(s + 1) / samples);
+    AttributionContext sampleContext = context;
+    sampleContext.control = sampleControl;
+    const torch::Tensor noisy = context.input + torch::randn(context.input.sizes(), generator, torch::kFloat32) * sigma;
+    const GradientTable t = gradientsAt(sampleContext, {noisy});
+    out.passes += t.passes;
+    for (std::size_t r = 0; r < regions; ++r) {
+      const torch::Tensor& g = t.gradients[0][r];
+      if (!sum[r].defined()) {
+        sum[r] = torch::zeros_like(g);
+        sq[r] = torch::zeros_like(g);
+      }
+      sum[r] += g;
+      sq[r] += g * g;
     }
-    const torch::Tensor mean = sum / samples, meanSq = sq / samples;
+  }
+  for (std::size_t r = 0; r < regions; ++r) {
+    const torch::Tensor mean = sum[r] / samples, meanSq = sq[r] / samples;
     out.maps.push_back(variant == "plain" ? mean : variant == "squared" ? meanSq : meanSq - mean * mean);
   }
-  out.passes = t.passes;
   return out;
 }
 

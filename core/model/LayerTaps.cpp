@@ -78,6 +78,26 @@ bool calledInsideBlocks(jit::Graph& graph, const std::string& path) {
 
 }  // namespace
 
+jit::Node* locateLayerCall(jit::Graph& graph, const std::vector<std::string>& known, const std::string& layer, std::string& reason) {
+  if (std::find(known.begin(), known.end(), layer) == known.end()) {
+    reason = "no submodule with this name (voxplain-cli model-info lists them)";
+    return nullptr;
+  }
+  for (int depth = 0; depth < 64; ++depth) {
+    bool ancestor = false;
+    jit::Node* found = findCall(graph, layer, ancestor);
+    if (!found) break;
+    if (!ancestor) return found;
+    inlineOneLevel(found);
+  }
+  if (calledInsideBlocks(graph, layer))
+    reason = "is called inside a loop or branch of forward(); tap its parent or a block called directly";
+  else
+    reason = "is never called as a module in forward() (a frozen or optimize_for_inference export loses submodule "
+             "calls: export with torch.jit.script or torch.jit.trace and save, without freezing)";
+  return nullptr;
+}
+
 std::vector<std::string> submodulePaths(const torch::jit::Module& module) {
   std::vector<std::string> out;
   for (const auto& m : module.named_modules())
@@ -104,27 +124,10 @@ TappedForward::TappedForward(const torch::jit::Module& module, const std::vector
     auto fail = [&](const std::string& reason) {
       if (!relaxed) throw InputError("layer '" + layer + "'", reason);
     };
-    if (std::find(known.begin(), known.end(), layer) == known.end()) {
-      fail("no submodule with this name (voxplain-cli model-info lists them)");
-      continue;
-    }
-    jit::Node* call = nullptr;
-    for (int depth = 0; depth < 64; ++depth) {
-      bool ancestor = false;
-      jit::Node* found = findCall(*graph_, layer, ancestor);
-      if (!found) break;
-      if (!ancestor) {
-        call = found;
-        break;
-      }
-      inlineOneLevel(found);
-    }
+    std::string reason;
+    jit::Node* call = locateLayerCall(*graph_, known, layer, reason);
     if (!call) {
-      if (calledInsideBlocks(*graph_, layer))
-        fail("is called inside a loop or branch of forward(); tap its parent or a block called directly");
-      else
-        fail("is never called as a module in forward() (a frozen or optimize_for_inference export loses submodule "
-             "calls: export with torch.jit.script or torch.jit.trace and save, without freezing)");
+      fail(reason);
       continue;
     }
     outputIndex[i] = graph_->registerOutput(call->output(0));

@@ -48,13 +48,21 @@ class TaskControl {
   /// checkpoint(), then report progress.
   void step(double fraction, const std::string& stage) const {
     checkpoint();
-    if (progress_) progress_->report(fraction, stage);
+    if (progress_) progress_->report(low_ + fraction * (high_ - low_), stage);
+  }
+  /// The same control for a sub-task covering [low, high] of this task's progress.
+  TaskControl range(double low, double high) const {
+    TaskControl sub = *this;
+    sub.low_ = low_ + low * (high_ - low_);
+    sub.high_ = low_ + high * (high_ - low_);
+    return sub;
   }
   bool cancelled() const { return token_ && token_->isCancelled(); }
 
  private:
   ProgressSink* progress_ = nullptr;
   const CancellationToken* token_ = nullptr;
+  double low_ = 0.0, high_ = 1.0;
 };
 
 }  // namespace voxplain

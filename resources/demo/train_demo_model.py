@@ -126,7 +126,8 @@ def main():
         "labels": [{"value": 0, "name": "background", "color": [0, 0, 0]},
                    {"value": 1, "name": "lesion", "color": [230, 70, 50]}],
         "layers": {"encoder": ["enc1", "enc2"], "bottleneck": ["bottleneck"],
-                   "decoder": ["up2", "dec2", "up1", "dec1"], "decoder_no_transpose": ["dec2", "dec1"]},
+                   "decoder": ["up2", "dec2", "up1", "dec1"], "decoder_no_transpose": ["dec2", "dec1"],
+                   "encoder_decoder": ["enc1", "enc2", "up2", "dec2", "up1", "dec1"]},
     }
     with open(os.path.join(args.out, "demo_unet.json"), "w") as f:
         json.dump(manifest, f, indent=2)

@@ -11,6 +11,7 @@ blended graph at once - unlike Voxplain, which accumulates patch gradients. Save
 Saliency, Input x Gradient and Integrated Gradients (zero baseline, 4 Riemann midpoints) as
 buffers of a scripted module (attribution_refs.pt).
 """
+import json
 import math
 import os
 import sys
@@ -50,7 +51,7 @@ def blended_logits(model, x):
             for c in starts(Z, PATCH):
                 y = model(x[:, :, a:a + PATCH, b:b + PATCH, c:c + PATCH])
                 if out is None:
-                    out = torch.zeros(1, y.shape[1], X, Y, Z)
+                    out = torch.zeros(y.shape[0], y.shape[1], X, Y, Z)
                 pad = torch.zeros_like(out)
                 pad[:, :, a:a + PATCH, b:b + PATCH, c:c + PATCH] = y * imp
                 out = out + pad
@@ -93,6 +94,157 @@ def grad_cam(model, x, layer_names, plus_plus):
     return combined / len(layer_names), mask[0]
 
 
+class RescaleReLU(torch.autograd.Function):
+    """DeepLift Rescale on a batch [inputs; baselines] (Shrikumar et al. 2017): the derivative of
+    ReLU is replaced by (relu(x) - relu(x')) / (x - x') where |x - x'| > 1e-7."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return torch.relu(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        n = x.shape[0] // 2
+        delta = x[:n] - x[n:]
+        ratio = (torch.relu(x[:n]) - torch.relu(x[n:])) / torch.where(delta.abs() > 1e-7, delta, torch.ones_like(delta))
+        m = torch.where(delta.abs() > 1e-7, ratio, (x[:n] > 0).to(x.dtype))
+        m2 = torch.where(delta.abs() > 1e-7, ratio, (x[n:] > 0).to(x.dtype))
+        return g * torch.cat([m, m2])
+
+
+class RescaleModule(torch.nn.Module):
+    def forward(self, x):
+        return RescaleReLU.apply(x)
+
+
+def deeplift(eager, x, mask):
+    for block in [eager.enc1, eager.enc2, eager.bottleneck, eager.dec2, eager.dec1]:
+        block.act1, block.act2 = RescaleModule(), RescaleModule()
+    pair = torch.cat([x, torch.zeros_like(x)]).requires_grad_(True)
+    blended = blended_logits(eager, pair)
+    score = (blended[0, 1] * mask).sum()
+    m = torch.autograd.grad(score, pair)[0][:1]
+    return x * m, score.item() - (blended[1, 1] * mask).sum().item()
+
+
+def blended_score(model, x, mask):
+    with torch.no_grad():
+        return (blended_logits(model, x)[0, 1] * mask).sum().item()
+
+
+def occlusion(model, x, mask, block):
+    """Block occlusion per modality, the score drop averaged over overlapping blocks."""
+    base = blended_score(model, x, mask)
+    out, count = torch.zeros_like(x), torch.zeros_like(x)
+    for c in range(x.shape[1]):
+        for a in starts_every(x.shape[2], block):
+            for b in starts_every(x.shape[3], block):
+                for d in starts_every(x.shape[4], block):
+                    xo = x.clone()
+                    xo[:, c, a:a + block, b:b + block, d:d + block] = 0
+                    drop = base - blended_score(model, xo, mask)
+                    out[:, c, a:a + block, b:b + block, d:d + block] += drop
+                    count[:, c, a:a + block, b:b + block, d:d + block] += 1
+    return out / count.clamp(min=1)
+
+
+def starts_every(size, block):
+    if block >= size:
+        return [0]
+    s = list(range(0, size - block, block))
+    return s + [size - block]
+
+
+def modality_shapley(model, x, mask):
+    v = {}
+    for s in range(4):
+        xs = x.clone()
+        for c in range(2):
+            if not s & (1 << c):
+                xs[:, c] = 0
+        v[s] = blended_score(model, xs, mask)
+    phi0 = 0.5 * (v[1] - v[0]) + 0.5 * (v[3] - v[2])
+    phi1 = 0.5 * (v[2] - v[0]) + 0.5 * (v[3] - v[1])
+    return torch.tensor([phi0, phi1], dtype=torch.float64), torch.tensor([v[3], v[0]], dtype=torch.float64)
+
+
+def kwc(eager, x, layer_names):
+    """Kernel-weighted contribution (Mullan et al. 2023) on one patch with forward hooks that zero
+    channels: T = p_1 x (argmax == 1); D_k, I_k, w_k = D_k I_k / Y; layer map sum_k w_k |A_k| / max|A|,
+    upsampled trilinearly, layer maps summed."""
+    modules = dict(eager.named_modules())
+    with torch.no_grad():
+        logits = eager(x)
+        mask = (logits.argmax(1) == 1).float()
+        t = torch.softmax(logits, 1)[:, 1] * mask
+        total = t.sum()
+        combined = torch.zeros(x.shape[2:])
+        for name in layer_names:
+            acts = {}
+            h = modules[name].register_forward_hook(lambda m, i, o: acts.__setitem__("a", o))
+            eager(x)
+            h.remove()
+            a = acts["a"]
+            k = a.shape[1]
+            w = torch.zeros(k)
+            for c in range(k):
+                keep = torch.ones(1, k, 1, 1, 1)
+                keep[:, c] = 0
+                h = modules[name].register_forward_hook(lambda m, i, o: o * keep)
+                t_drop = torch.softmax(eager(x), 1)[:, 1] * mask
+                h.remove()
+                only = 1 - keep
+                h = modules[name].register_forward_hook(lambda m, i, o: o * only)
+                t_alone = torch.softmax(eager(x), 1)[:, 1] * mask
+                h.remove()
+                dependent = (t - torch.minimum(t_drop, t)).sum()
+                independent = torch.minimum(t_alone, t).sum()
+                w[c] = dependent * independent / total
+            m = (w[:, None, None, None] * a[0].abs()).sum(0) / a.abs().max()
+            combined += torch.nn.functional.interpolate(m[None, None], size=x.shape[2:], mode="trilinear", align_corners=False)[0, 0]
+    return combined
+
+
+def tiny_kwc_model(out):
+    """A hand-checkable KWC case: feat = 1x1x1 conv giving channels (x, 0); head: logit_1 = a_0,
+    logit_0 = 0 (see test_perturbation_methods)."""
+    class Tiny(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.feat = torch.nn.Conv3d(1, 2, 1)
+            self.head = torch.nn.Conv3d(2, 2, 1)
+
+        def forward(self, x):
+            return self.head(self.feat(x))
+    tiny = Tiny()
+    with torch.no_grad():
+        tiny.feat.weight.zero_(); tiny.feat.bias.zero_(); tiny.feat.weight[0, 0] = 1.0
+        tiny.head.weight.zero_(); tiny.head.bias.zero_(); tiny.head.weight[1, 0] = 1.0; tiny.head.weight[1, 1] = 5.0
+    write_package(torch.jit.script(tiny), out, "tiny_kwc", ["X"], 4, {"decoder": ["feat"]})
+
+
+def linear_model(out):
+    """logit_1 = 0.7 FLAIR - 1.3 T1 + 0.2, logit_0 = 0: Shapley values are known in closed form."""
+    conv = torch.nn.Conv3d(2, 2, 1)
+    with torch.no_grad():
+        conv.weight.zero_(); conv.bias.zero_()
+        conv.weight[1, 0] = 0.7; conv.weight[1, 1] = -1.3; conv.bias[1] = 0.2
+    write_package(torch.jit.script(torch.nn.Sequential(conv)), out, "linear", ["FLAIR", "T1"], 16, {})
+
+
+def write_package(module, out, name, inputs, patch, layers):
+    module.save(os.path.join(out, name + ".pt"))
+    manifest = {"name": name, "version": "1", "model": name + ".pt", "layout": "NCXYZ",
+                "inputs": [{"name": n, "normalization": {"type": "none"}} for n in inputs],
+                "sliding_window": {"patch_size": [patch] * 3, "overlap": 0.25, "blend": "gaussian", "batch_size": 2},
+                "output": {"activation": "softmax"},
+                "labels": [{"value": 0, "name": "background"}, {"value": 1, "name": "target"}], "layers": layers}
+    with open(os.path.join(out, name + ".json"), "w") as f:
+        json.dump(manifest, f, indent=2)
+
+
 def main():
     model = torch.jit.load(sys.argv[1]).eval()
     for p in model.parameters():
@@ -122,6 +274,14 @@ def main():
     refs["gradcam_dec2"], refs["cam_mask"] = grad_cam(eager, x48, ["dec2"], False)
     refs["gradcampp_dec2"], _ = grad_cam(eager, x48, ["dec2"], True)
     refs["gradcam_enc2_dec1"], _ = grad_cam(eager, x48, ["enc2", "dec1"], False)
+    refs["kwc_dec1"] = kwc(eager, x48, ["dec1"])
+    refs["kwc_enc2_dec1"] = kwc(eager, x48, ["enc2", "dec1"])
+    refs["occlusion_block30"] = occlusion(model, x, mask, 30)
+    refs["modality_shapley"], refs["modality_scores"] = modality_shapley(model, x, mask)
+    refs["deeplift"], refs["deeplift_delta"] = deeplift(eager, x, mask)
+    refs["deeplift_delta"] = torch.tensor(refs["deeplift_delta"])
+    tiny_kwc_model(sys.argv[2])
+    linear_model(sys.argv[2])
     save_tensors(refs, sys.argv[2] + "/attribution_refs.pt")
     print("mask voxels", int(mask.sum()), "score", score)
 

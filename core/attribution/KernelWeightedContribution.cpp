@@ -1,0 +1,94 @@
+// Kernel-weighted contribution (KWC), seed paper 000: Mullan et al., "Kernel-weighted contribution:
+// a method of visual attribution for 3D deep learning segmentation in medical imaging", J Med
+// Imaging 10(5) 054001 (2023); public code Mullans/AttributionQuality,
+// attribution_quality/kernel_weighted.py. No gradients. Per layer with K channels, activations A:
+//   y = the model's probabilities, T(y) = p_c(y) x target (>= 0), Y = sum_v T(y);
+//   dependent   D_k = sum_v [T(y) - min(T(y_-k), T(y))]  (y_-k: channel k of A zeroed)
+//   independent I_k = sum_v min(T(y_k), T(y))             (y_k: only channel k of A kept)
+//   w_k = D_k I_k / Y,  map = sum_k w_k |A_k| / max|A|  (no ReLU), resized to the input.
+// The 2K variants are partial passes: the network is cut at the layer (model/SplitForward.h) and
+// only the rest runs again, in batches. Through sliding windows the target of each patch is its
+// share T w_p / sum w (PatchMapBlender), the per-patch maps are blended; maps of several layers are
+// summed (design.md section 5). The score is always the probability (T must be >= 0).
+#include "attribution/CamMethods.h"
+#include "attribution/PatchMapBlender.h"
+#include "model/SplitForward.h"
+
+namespace voxplain {
+
+AttributionOutput KwcMethod::run(AttributionContext& context, ParameterSet& params) {
+  const std::vector<std::string> layers = camLayers(context.package, params);
+  const int variantBatch = params.integer("variant_batch", std::max(2, 2 * context.window.batchSize), 1, 4096);
+  params.rejectUnused("kwc");
+  const ModelManifest& manifest = context.package.manifest();
+  PatchMapBlender blender(context, layers.size());
+  const PatchPlan& plan = blender.plan();
+  const std::vector<std::size_t>& patches = blender.patches();
+  const std::size_t regions = context.regions.size();
+  torch::NoGradGuard noGrad;
+  auto probability = [&](const torch::Tensor& logits) {
+    const torch::Tensor l = logits.to(torch::kFloat32);
+    return (manifest.activation == "sigmoid" ? torch::sigmoid(l) : torch::softmax(l, 1)).select(1, context.channel);
+  };
+  const bool zyx = manifest.layout == "NCZYX";
+  std::size_t partialPasses = 0;
+  nlohmann::json weights = nlohmann::json::array();
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    const SplitForward split(context.package.module(), layers[l]);
+    for (std::size_t i = 0; i < patches.size(); ++i) {
+      context.control.step((double(l) + double(i) / double(patches.size())) / double(layers.size()),
+                           "KWC " + layers[l] + " patch " + std::to_string(i + 1) + "/" + std::to_string(patches.size()));
+      torch::Tensor xb = plan.region(blender.paddedInput(), patches[i]).to(context.device);
+      if (zyx) xb = xb.permute({0, 1, 4, 3, 2});
+      const SplitForward::Head head = split.head(xb);
+      const torch::Tensor a = head.activation;  // [1, K, ...]
+      const std::int64_t k = a.size(1);
+      auto outputOf = [&](const torch::Tensor& activations) {
+        torch::Tensor p = probability(split.tail(head, activations));
+        return zyx ? p.permute({0, 3, 2, 1}) : p;  // [N, px, py, pz]
+      };
+      const torch::Tensor y = outputOf(a)[0];
+      // Variants 0..K-1: channel k zeroed; K..2K-1: only channel k kept.
+      const torch::Tensor eye = torch::eye(k, a.options()).view({k, k, 1, 1, 1});
+      std::vector<torch::Tensor> outputs;
+      for (std::int64_t begin = 0; begin < 2 * k; begin += variantBatch) {
+        const std::int64_t end = std::min<std::int64_t>(begin + variantBatch, 2 * k);
+        std::vector<torch::Tensor> rows;
+        for (std::int64_t v = begin; v < end; ++v)
+          rows.push_back(a[0] * (v < k ? 1 - eye[v] : eye[v - k]));
+        outputs.push_back(outputOf(torch::stack(rows, 0)).to(torch::kCPU));
+        context.control.checkpoint();
+      }
+      partialPasses += std::size_t(2 * k + 1);
+      const torch::Tensor variants = torch::cat(outputs, 0);  // [2K, px, py, pz]
+      const torch::Tensor yc = y.to(torch::kCPU);
+      const torch::Tensor absA = a[0].abs().to(torch::kFloat32);
+      const double peak = absA.max().item<double>();
+      for (std::size_t r = 0; r < regions; ++r) {
+        const torch::Tensor share = blender.targetShare(r, patches[i]);
+        const torch::Tensor t = yc * share;
+        const double total = t.sum().item<double>();
+        if (!(total > 0) || !(peak > 0)) continue;
+        const torch::Tensor tDropped = variants.slice(0, 0, k) * share, tAlone = variants.slice(0, k, 2 * k) * share;
+        const torch::Tensor dependent = (t.unsqueeze(0) - torch::minimum(tDropped, t.unsqueeze(0))).sum({1, 2, 3});
+        const torch::Tensor independent = torch::minimum(tAlone, t.unsqueeze(0)).sum({1, 2, 3});
+        const torch::Tensor w = (dependent * independent / total).to(absA.device());
+        torch::Tensor map = (w.view({k, 1, 1, 1}) * absA).sum(0) / peak;
+        if (zyx) map = map.permute({2, 1, 0});
+        blender.add(r, l, patches[i], map);
+        if (i == 0 && r == 0) weights.push_back({{"layer", layers[l]}, {"first_patch_weights", std::vector<double>(w.data_ptr<float>(), w.data_ptr<float>() + k)}});
+      }
+    }
+  }
+  context.control.step(1.0, "KWC done");
+  AttributionOutput out;
+  out.passes = patches.size() * layers.size();
+  out.details["layers"] = layers;
+  out.details["partial_passes"] = partialPasses;
+  out.details["channel_weights"] = weights;
+  out.details["note"] = "KWC maps are not modality-specific: every modality gets the same map; scored on probabilities";
+  out.maps = blender.maps(PatchMapBlender::Combine::Sum);
+  return out;
+}
+
+}  // namespace voxplain

@@ -1,0 +1,58 @@
+#pragma once
+// Target scores S(x~) of many perturbed inputs x~ = x' + keep * (x - x') (x' the baseline), for the
+// perturbation methods (occlusion, LIME, Kernel SHAP, modality Shapley). Forward passes only.
+//
+// With sliding-window inference S is a sum of per-patch terms (SlidingGradient.h):
+// S = sum_p S_p with S_p = sum_v T(v) w_p(v) / sum_q w_q(v) f(l_p(v)) (f the logit or the
+// probability of the scored channel). So S(x~) = S(x) - sum_{p touched} S_p(x) + sum_{p touched} S_p(x~):
+// only the patches that a perturbation touches AND where the target has weight are run again,
+// batched across perturbations. A 16^3 occlusion block touches 1-8 patches, not the whole volume.
+
+#include <functional>
+#include <vector>
+
+#include "attribution/AttributionMethod.h"
+
+namespace voxplain {
+
+struct Perturbation {
+  /// The box it changes, on the model grid: [lo, hi) voxels per axis.
+  std::array<std::int64_t, 3> lo{}, hi{};
+  /// keep mask [C, px, py, pz] (1 = original value, 0 = baseline, fractions allowed) for patch
+  /// `patch` of `plan` (patch coordinates are plan.starts[patch] - plan.padLow on the volume).
+  std::function<torch::Tensor(const PatchPlan& plan, std::size_t patch)> keep;
+};
+
+/// A perturbation that changes the whole volume by a per-voxel keep mask [C, X, Y, Z] (volume grid),
+/// padded once for `plan` (the scorer's).
+Perturbation wholeVolumePerturbation(const torch::Tensor& keep, const PatchPlan& plan);
+
+class PerturbationScorer {
+ public:
+  /// Runs the unperturbed patches once (one forward per patch with target weight).
+  PerturbationScorer(AttributionContext& context, const torch::Tensor& baseline);
+
+  /// S(x) per region.
+  const std::vector<double>& baseScores() const { return base_; }
+  /// S(x~) per perturbation and region ([i][r]). Reports progress and checks cancellation per batch.
+  std::vector<std::vector<double>> scores(const std::vector<Perturbation>& perturbations, const TaskControl& control);
+  /// Forward patch passes so far (the benchmark's k).
+  std::size_t patchPasses() const { return passes_; }
+  const PatchPlan& plan() const { return plan_; }
+
+ private:
+  /// Per-patch scores of a batch of patch inputs [B, C, px, py, pz] for the given patches: [B][region].
+  std::vector<std::vector<double>> patchScores(const torch::Tensor& batch, const std::vector<std::size_t>& patches);
+
+  AttributionContext& context_;
+  PatchPlan plan_;
+  torch::Tensor x_, baseline_;            // padded [1, C, ...]
+  torch::Tensor importance_, total_;
+  std::vector<torch::Tensor> targets_;    // padded [X, Y, Z] per region
+  std::vector<std::size_t> patches_;      // patches where some region has weight
+  std::vector<std::vector<double>> patchBase_;  // [patch index in patches_][region]
+  std::vector<double> base_;
+  std::size_t passes_ = 0;
+};
+
+}  // namespace voxplain

@@ -1,0 +1,41 @@
+#include "runtime/ProcessMemory.h"
+
+#include <fstream>
+#include <string>
+
+#ifdef VOXPLAIN_HAS_CUDA_STATS
+#include <c10/cuda/CUDACachingAllocator.h>
+#include <torch/cuda.h>
+#endif
+
+namespace voxplain {
+
+std::size_t peakResidentBytes() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmHWM:", 0) == 0) return std::size_t(std::stoull(line.substr(6))) * 1024;  // kB
+  return 0;
+}
+
+bool resetPeakResident() {
+  std::ofstream clear("/proc/self/clear_refs");
+  if (!clear) return false;
+  clear << "5";
+  return bool(clear.flush());
+}
+
+#ifdef VOXPLAIN_HAS_CUDA_STATS
+std::size_t peakGpuBytes() {
+  if (!torch::cuda::is_available()) return 0;
+  const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(0);
+  return std::size_t(stats.allocated_bytes[std::size_t(c10::cuda::CUDACachingAllocator::StatType::AGGREGATE)].peak);
+}
+void resetPeakGpu() {
+  if (torch::cuda::is_available()) c10::cuda::CUDACachingAllocator::resetPeakStats(0);
+}
+#else
+std::size_t peakGpuBytes() { return 0; }
+void resetPeakGpu() {}
+#endif
+
+}  // namespace voxplain
