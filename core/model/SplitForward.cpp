@@ -52,6 +52,19 @@ c10::IValue repeatBatch(const c10::IValue& value, std::int64_t batch, std::int64
   return value;
 }
 
+// Removes top-level nodes in [first, last] (walking backwards) whose outputs nobody uses.
+// EliminateDeadCode alone keeps prim::CallMethod nodes (calls count as side effects), so the
+// halves would still run the whole network.
+void removeUnused(jit::Graph& graph, std::size_t first, std::size_t last) {
+  std::vector<jit::Node*> nodes = topLevelNodes(graph);
+  for (std::size_t i = last + 1; i-- > first;) {
+    jit::Node* n = nodes[i];
+    bool used = false;
+    for (jit::Value* out : n->outputs()) used = used || out->hasUses();
+    if (!used) n->destroy();
+  }
+}
+
 }  // namespace
 
 SplitForward::SplitForward(const torch::jit::Module& module, const std::string& layer) : module_(module), layer_(layer) {
@@ -109,6 +122,7 @@ SplitForward::SplitForward(const torch::jit::Module& module, const std::string& 
     jit::Node* tuple = head->createTuple(outs);
     head->appendNode(tuple);
     head->registerOutput(tuple->output());
+    removeUnused(*head, cut + 1, h.size() - 1);
     jit::EliminateDeadCode(head);
   }
   // Tail: carried values become inputs after (self, x).
@@ -129,6 +143,7 @@ SplitForward::SplitForward(const torch::jit::Module& module, const std::string& 
       for (std::size_t i = 0; i < tail->outputs().size(); ++i)
         if (tail->outputs()[i] == v) tail->return_node()->replaceInput(i, in);
     }
+    removeUnused(*tail, 0, cut);
     jit::EliminateDeadCode(tail);
   }
   head_ = std::make_unique<jit::GraphFunction>(c10::QualifiedName("voxplain.split_head"), head, nullptr);
