@@ -17,7 +17,16 @@
 #include <algorithm>
 #include <vector>
 
+#include <vtkDiscreteFlyingEdges3D.h>
+#include <vtkFlyingEdges3D.h>
+#include <vtkLookupTable.h>
+#include <vtkPlane.h>
+#include <vtkPolyDataMapper.h>
+#include <vtkProperty.h>
+#include <vtkWindowedSincPolyDataFilter.h>
+
 #include "ImageDataBridge.h"
+#include "volume/Reorient.h"
 
 namespace voxplain::render {
 
@@ -46,6 +55,7 @@ VolumeScene::VolumeScene() {
   property->SetDiffuse(0.7);
   property->SetSpecular(0.2);
   volume_->SetProperty(property);
+  clipPlane_ = vtkSmartPointer<vtkPlane>::New();
 }
 
 VolumeScene::~VolumeScene() {
@@ -73,13 +83,15 @@ void VolumeScene::attach(vtkRenderer* renderer, vtkRenderWindowInteractor* inter
 }
 
 void VolumeScene::setVolume(const Volume& volume, TransferPreset preset) {
-  mapper_->SetInputData(toVtkImage(volume));
+  mapper_->SetInputData(toVtkImage(orientToLps(volume)));
   auto colour = vtkSmartPointer<vtkColorTransferFunction>::New();
   auto opacity = vtkSmartPointer<vtkPiecewiseFunction>::New();
   switch (preset) {
     case TransferPreset::MR: {
       const double lo = percentile(volume, 5.0, 0.0f), hi = percentile(volume, 99.5, 0.0f);
       const double span = std::max(hi - lo, 1e-6);
+      windowLow_ = lo;
+      windowHigh_ = hi;
       colour->AddRGBPoint(lo, 0.10, 0.05, 0.03);
       colour->AddRGBPoint(lo + 0.4 * span, 0.75, 0.55, 0.45);
       colour->AddRGBPoint(hi, 1.0, 0.97, 0.90);
@@ -90,6 +102,8 @@ void VolumeScene::setVolume(const Volume& volume, TransferPreset preset) {
       break;
     }
     case TransferPreset::CtSoftTissue:
+      windowLow_ = -160;
+      windowHigh_ = 240;
       colour->AddRGBPoint(-160, 0.0, 0.0, 0.0);
       colour->AddRGBPoint(40, 0.8, 0.45, 0.35);
       colour->AddRGBPoint(240, 1.0, 0.9, 0.8);
@@ -98,6 +112,8 @@ void VolumeScene::setVolume(const Volume& volume, TransferPreset preset) {
       opacity->AddPoint(240, 0.3);
       break;
     case TransferPreset::CtBone:
+      windowLow_ = 150;
+      windowHigh_ = 1500;
       colour->AddRGBPoint(150, 0.9, 0.8, 0.6);
       colour->AddRGBPoint(1500, 1.0, 1.0, 0.95);
       opacity->AddPoint(150, 0.0);
@@ -110,6 +126,80 @@ void VolumeScene::setVolume(const Volume& volume, TransferPreset preset) {
   if (renderer_ && !hasVolume_) renderer_->AddVolume(volume_);
   hasVolume_ = true;
   resetCamera();
+}
+
+void VolumeScene::setOpacityRamp(double low, double high, double maxOpacity) {
+  auto opacity = vtkSmartPointer<vtkPiecewiseFunction>::New();
+  const double span = windowHigh_ - windowLow_;
+  const double a = windowLow_ + std::clamp(low, 0.0, 1.0) * span;
+  const double b = std::max(a + 1e-6 * span, windowLow_ + std::clamp(high, 0.0, 1.0) * span);
+  opacity->AddPoint(a, 0.0);
+  opacity->AddPoint(b, std::clamp(maxOpacity, 0.0, 1.0));
+  volume_->GetProperty()->SetScalarOpacity(opacity);
+}
+
+void VolumeScene::setLabels(const LabelVolume& labels, const std::vector<LabelColor>& colors) {
+  auto surfaces = vtkSmartPointer<vtkDiscreteFlyingEdges3D>::New();
+  surfaces->SetInputData(toVtkImage(orientToLps(labels)));
+  int maxValue = 1;
+  for (const LabelColor& c : colors) maxValue = std::max(maxValue, c.value);
+  surfaces->GenerateValues(maxValue, 1, maxValue);
+  auto smooth = vtkSmartPointer<vtkWindowedSincPolyDataFilter>::New();
+  smooth->SetInputConnection(surfaces->GetOutputPort());
+  smooth->SetNumberOfIterations(15);
+  smooth->SetPassBand(0.1);
+  smooth->NormalizeCoordinatesOn();
+  auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
+  mapper->SetInputConnection(smooth->GetOutputPort());
+  mapper->SetLookupTable(labelLookupTable(colors, 1.0));
+  mapper->SetScalarRange(0, maxValue);
+  mapper->SetScalarModeToUsePointData();
+  if (clipping_) mapper->AddClippingPlane(clipPlane_);
+  if (labelSurfaces_ && renderer_) renderer_->RemoveActor(labelSurfaces_);
+  labelSurfaces_ = vtkSmartPointer<vtkActor>::New();
+  labelSurfaces_->SetMapper(mapper);
+  if (renderer_) renderer_->AddActor(labelSurfaces_);
+}
+
+void VolumeScene::setHeatmap(const Volume& map, const HeatmapStyle& style) {
+  for (auto& actor : heatmapSurfaces_)
+    if (renderer_) renderer_->RemoveActor(actor);
+  heatmapSurfaces_.clear();
+  const vtkSmartPointer<vtkImageData> image = toVtkImage(orientToLps(map));
+  const double level = std::max(style.threshold, 0.3) * style.range;
+  std::vector<std::pair<double, std::array<double, 3>>> surfaces{{level, {0.85, 0.1, 0.1}}};
+  if (style.signedMap) surfaces.push_back({-level, {0.15, 0.3, 0.9}});
+  for (const auto& [value, rgb] : surfaces) {
+    auto iso = vtkSmartPointer<vtkFlyingEdges3D>::New();
+    iso->SetInputData(image);
+    iso->SetValue(0, value);
+    iso->ComputeScalarsOff();
+    auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
+    mapper->SetInputConnection(iso->GetOutputPort());
+    if (clipping_) mapper->AddClippingPlane(clipPlane_);
+    auto actor = vtkSmartPointer<vtkActor>::New();
+    actor->SetMapper(mapper);
+    actor->GetProperty()->SetColor(rgb[0], rgb[1], rgb[2]);
+    actor->GetProperty()->SetOpacity(0.45);
+    heatmapSurfaces_.push_back(actor);
+    if (renderer_) renderer_->AddActor(actor);
+  }
+}
+
+void VolumeScene::setClipping(bool enabled, const std::array<double, 3>& lps) {
+  clipPlane_->SetOrigin(lps[0], lps[1], lps[2]);
+  clipPlane_->SetNormal(0, 0, -1);  // keeps what lies below (inferior to) the plane
+  if (enabled == clipping_) return;
+  clipping_ = enabled;
+  std::vector<vtkAbstractMapper*> mappers{mapper_};
+  if (labelSurfaces_) mappers.push_back(labelSurfaces_->GetMapper());
+  for (auto& a : heatmapSurfaces_) mappers.push_back(a->GetMapper());
+  for (vtkAbstractMapper* m : mappers) {
+    if (enabled)
+      m->AddClippingPlane(clipPlane_);
+    else
+      m->RemoveClippingPlane(clipPlane_);
+  }
 }
 
 void VolumeScene::resetCamera() {

@@ -1,9 +1,15 @@
 #pragma once
-// The 3D scene of one study: GPU ray-cast volume rendering of a modality, an orientation marker
-// with L/P/S axes, and camera reset. Owned by a view; never computes anything model-related.
+// The 3D scene of one study: GPU ray-cast volume rendering of a modality (presets and an editable
+// opacity ramp), label surfaces, attribution iso-surfaces, an axial clipping plane, an orientation
+// marker with L/P/S axes, and camera reset. Volumes are shown LPS-aligned (volume/Reorient.h), like
+// the slice views, so both agree on where things are. Never computes anything model-related.
 
 #include <vtkSmartPointer.h>
 
+#include <array>
+#include <vector>
+
+#include "ColorMaps.h"
 #include "volume/Image.h"
 
 class vtkRenderer;
@@ -11,6 +17,8 @@ class vtkVolume;
 class vtkSmartVolumeMapper;
 class vtkOrientationMarkerWidget;
 class vtkRenderWindowInteractor;
+class vtkActor;
+class vtkPlane;
 
 namespace voxplain::render {
 
@@ -24,6 +32,16 @@ class VolumeScene {
   void attach(vtkRenderer* renderer, vtkRenderWindowInteractor* interactor);
   /// Shows `volume` with `preset` (MR: window from the 1st-99th percentile of non-zero voxels).
   void setVolume(const Volume& volume, TransferPreset preset = TransferPreset::MR);
+  /// Label map as one smoothed surface per label value, coloured like the slice overlays.
+  void setLabels(const LabelVolume& labels, const std::vector<LabelColor>& colors);
+  /// Attribution as iso-surfaces at +/- max(threshold, 0.3) x range (red positive, blue negative;
+  /// one surface for magnitude maps).
+  void setHeatmap(const Volume& map, const HeatmapStyle& style);
+  /// Editable transfer function: opacity rises from 0 at `low` to `maxOpacity` at `high`, both
+  /// fractions of the preset's intensity window.
+  void setOpacityRamp(double low, double high, double maxOpacity);
+  /// Clips everything above the axial plane through `lps` (LPS mm), or nothing.
+  void setClipping(bool enabled, const std::array<double, 3>& lps);
   void resetCamera();
   bool hasVolume() const { return hasVolume_; }
 
@@ -32,7 +50,12 @@ class VolumeScene {
   vtkSmartPointer<vtkVolume> volume_;
   vtkSmartPointer<vtkSmartVolumeMapper> mapper_;
   vtkSmartPointer<vtkOrientationMarkerWidget> marker_;
+  vtkSmartPointer<vtkActor> labelSurfaces_;
+  std::vector<vtkSmartPointer<vtkActor>> heatmapSurfaces_;
+  vtkSmartPointer<vtkPlane> clipPlane_;
+  bool clipping_ = false;
   bool hasVolume_ = false;
+  double windowLow_ = 0.0, windowHigh_ = 1.0;  // the preset's intensity window (for the ramp)
 };
 
 /// p-th percentile (0..100) of the voxels above `floor` (all voxels when none is).

@@ -11,7 +11,15 @@
 #include <vtkGenericRenderWindowInteractor.h>
 #include <vtkRenderer.h>
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QSlider>
+#include <QSplitter>
+
 #include "GeometryPanel.h"
+#include "SlicePanel.h"
+#include "SliceViewModel.h"
 #include "VolumeScene.h"
 #include "VtkView.h"
 
@@ -22,9 +30,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("Voxplain"));
   qRegisterMetaType<voxplain::ui::LoadedStudy>();
 
-  view_ = new render::VtkView(this);
+  qRegisterMetaType<voxplain::ui::LoadedOverlays>();
+  qRegisterMetaType<std::shared_ptr<const voxplain::Study>>();
+  auto* splitter = new QSplitter(this);
+  view_ = new render::VtkView(splitter);
   view_->setObjectName("view3d");
-  setCentralWidget(view_);
+  sliceModel_ = new SliceViewModel(this);
+  slicePanel_ = new SlicePanel(sliceModel_, splitter);
+  slicePanel_->setObjectName("slicePanel");
+  splitter->addWidget(view_);
+  splitter->addWidget(slicePanel_);
+  splitter->setStretchFactor(0, 2);
+  splitter->setStretchFactor(1, 3);
+  splitter->setSizes({520, 780});
+  setCentralWidget(splitter);
   scene_ = std::make_unique<render::VolumeScene>();
   scene_->attach(view_->renderer(), view_->interactor());
 
@@ -34,6 +53,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   dock->setWidget(geometry_);
   dock->setMinimumWidth(380);
   addDockWidget(Qt::LeftDockWidgetArea, dock);
+  auto* layers = new QDockWidget(tr("Layers"), this);
+  layers->setObjectName("layersDock");
+  layers->setWidget(makeLayerControls());
+  addDockWidget(Qt::LeftDockWidgetArea, layers);
 
   progress_ = new QProgressBar(this);
   progress_->setObjectName("progressBar");
@@ -61,6 +84,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(&workerThread_, &QThread::finished, worker_, &QObject::deleteLater);
   connect(this, &MainWindow::requestLoad, worker_, &StudyLoadWorker::load);
   connect(worker_, &StudyLoadWorker::loaded, this, &MainWindow::onLoaded);
+  connect(this, &MainWindow::requestOverlays, worker_, &StudyLoadWorker::loadOverlays);
+  connect(worker_, &StudyLoadWorker::overlaysLoaded, this, &MainWindow::onOverlays);
   connect(worker_, &StudyLoadWorker::failed, this, &MainWindow::onFailed);
   connect(worker_, &StudyLoadWorker::progress, this, &MainWindow::onProgress);
   connect(worker_, &StudyLoadWorker::cancelled, this, [this] {
@@ -69,7 +94,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
   connect(cancel_, &QPushButton::clicked, this, [this] { worker_->cancel(); });
   workerThread_.start();
-  resize(1200, 800);
+  resize(1600, 900);
 }
 
 MainWindow::~MainWindow() {
@@ -78,8 +103,10 @@ MainWindow::~MainWindow() {
   workerThread_.wait();
 }
 
-void MainWindow::openStudy(const QStringList& paths) {
+void MainWindow::openStudy(const QStringList& paths, const QString& labels, const QStringList& heatmaps) {
   if (paths.isEmpty()) return;
+  pendingLabels_ = labels;
+  pendingHeatmaps_ = heatmaps;
   setBusy(true);
   statusBar()->showMessage(tr("Loading %1").arg(paths.join(", ")));
   Q_EMIT requestLoad(paths, {});
@@ -91,8 +118,103 @@ void MainWindow::onLoaded(const LoadedStudy& result) {
   geometry_->showStudy(*study_, result.notes);
   scene_->setVolume(study_->modalities().front().volume);
   view_->requestRender();
+  sliceModel_->setStudy(study_);
   statusBar()->showMessage(tr("Loaded %1 modalities").arg(study_->modalities().size()), 5000);
   Q_EMIT studyShown();
+  if (pendingLabels_.isEmpty() && pendingHeatmaps_.isEmpty()) {
+    Q_EMIT everythingShown();
+    return;
+  }
+  setBusy(true);
+  Q_EMIT requestOverlays(study_, pendingLabels_, pendingHeatmaps_);
+  pendingLabels_.clear();
+  pendingHeatmaps_.clear();
+}
+
+void MainWindow::onOverlays(const LoadedOverlays& result) {
+  setBusy(false);
+  if (result.labels) {
+    sliceModel_->setLabels(*result.labels, labelColors_);
+    scene_->setLabels(*result.labels, labelColors_);
+  }
+  if (result.heatmaps) {
+    sliceModel_->setHeatmaps(*result.heatmaps, tr("attribution"));
+    scene_->setHeatmap(result.heatmaps->front(), sliceModel_->heatmapStyle());
+  }
+  view_->requestRender();
+  for (const QString& note : result.notes) statusBar()->showMessage(note, 8000);
+  Q_EMIT everythingShown();
+}
+
+QWidget* MainWindow::makeLayerControls() {
+  auto* box = new QWidget(this);
+  auto* form = new QFormLayout(box);
+  auto* radiological = new QCheckBox(tr("Radiological (patient left on screen right)"), box);
+  radiological->setObjectName("radiologicalCheck");
+  radiological->setChecked(true);
+  connect(radiological, &QCheckBox::toggled, sliceModel_, &SliceViewModel::setRadiological);
+  form->addRow(radiological);
+  auto slider = [box](const char* name, int value) {
+    auto* s = new QSlider(Qt::Horizontal, box);
+    s->setObjectName(name);
+    s->setRange(0, 100);
+    s->setValue(value);
+    return s;
+  };
+  QSlider* labelOpacity = slider("labelOpacity", 50);
+  connect(labelOpacity, &QSlider::valueChanged, sliceModel_, [this](int v) { sliceModel_->setLabelOpacity(v / 100.0); });
+  form->addRow(tr("Label opacity"), labelOpacity);
+  auto* outline = new QCheckBox(tr("Outline labels"), box);
+  connect(outline, &QCheckBox::toggled, sliceModel_, &SliceViewModel::setLabelOutline);
+  form->addRow(outline);
+  auto* showMaps = new QCheckBox(tr("Show attribution"), box);
+  showMaps->setChecked(true);
+  connect(showMaps, &QCheckBox::toggled, sliceModel_, &SliceViewModel::setHeatmapsShown);
+  form->addRow(showMaps);
+  auto* colormap = new QComboBox(box);
+  colormap->setObjectName("colormapCombo");
+  for (const std::string& name : render::colormapNames()) colormap->addItem(QString::fromStdString(name));
+  connect(colormap, &QComboBox::currentTextChanged, sliceModel_, &SliceViewModel::setHeatmapColormap);
+  connect(sliceModel_, &SliceViewModel::layersChanged, colormap, [this, colormap] {
+    const QSignalBlocker block(colormap);
+    colormap->setCurrentText(QString::fromStdString(sliceModel_->heatmapStyle().colormap));
+  });
+  form->addRow(tr("Colour map"), colormap);
+  QSlider* threshold = slider("thresholdSlider", 10);
+  connect(threshold, &QSlider::valueChanged, sliceModel_, [this](int v) { sliceModel_->setHeatmapThreshold(v / 100.0); });
+  form->addRow(tr("Threshold (% of range)"), threshold);
+  QSlider* mapOpacity = slider("heatmapOpacity", 70);
+  connect(mapOpacity, &QSlider::valueChanged, sliceModel_, [this](int v) { sliceModel_->setHeatmapOpacity(v / 100.0); });
+  form->addRow(tr("Attribution opacity"), mapOpacity);
+  auto* preset = new QComboBox(box);
+  preset->setObjectName("presetCombo");
+  preset->addItems({tr("MR"), tr("CT soft tissue"), tr("CT bone")});
+  connect(preset, &QComboBox::currentIndexChanged, this, [this](int index) {
+    if (!study_) return;
+    scene_->setVolume(study_->modalities().front().volume, static_cast<render::TransferPreset>(index));
+    view_->requestRender();
+  });
+  form->addRow(tr("3D preset"), preset);
+  auto* clip = new QCheckBox(tr("Clip 3D at the cursor (axial plane)"), box);
+  clip->setObjectName("clipCheck");
+  connect(clip, &QCheckBox::toggled, this, [this](bool on) {
+    scene_->setClipping(on, sliceModel_->cursor());
+    view_->requestRender();
+  });
+  connect(sliceModel_, &SliceViewModel::cursorChanged, this, [this, clip] {
+    if (!clip->isChecked()) return;
+    scene_->setClipping(true, sliceModel_->cursor());
+    view_->requestRender();
+  });
+  form->addRow(clip);
+  auto* reset = new QPushButton(tr("Reset views"), box);
+  connect(reset, &QPushButton::clicked, this, [this] {
+    sliceModel_->resetView();
+    scene_->resetCamera();
+    view_->requestRender();
+  });
+  form->addRow(reset);
+  return box;
 }
 
 void MainWindow::onFailed(const QString& message) {

@@ -1,5 +1,6 @@
 #pragma once
-// The main window: a 3D view of the study, the geometry panel, progress with cancel.
+// The main window: a 3D view of the study beside linked slice panes (one column per modality)
+// with label and attribution overlays, the layer controls, the geometry panel, progress with cancel.
 // It owns no computation: loading runs in StudyLoadWorker on its own thread.
 
 #include <QMainWindow>
@@ -7,6 +8,7 @@
 #include <QThread>
 #include <memory>
 
+#include "ColorMaps.h"
 #include "StudyLoadWorker.h"
 
 class QProgressBar;
@@ -20,6 +22,8 @@ class VolumeScene;
 namespace voxplain::ui {
 
 class GeometryPanel;
+class SliceViewModel;
+class SlicePanel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -27,18 +31,26 @@ class MainWindow : public QMainWindow {
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  /// Starts loading `paths` (one modality each) in the worker thread.
-  void openStudy(const QStringList& paths);
+  /// Starts loading `paths` (one modality each) in the worker thread; then, when given, a label map
+  /// and one attribution map per modality (shown as overlays; colours from `labelColors`).
+  void openStudy(const QStringList& paths, const QString& labels = {}, const QStringList& heatmaps = {});
+  void setLabelColors(const std::vector<render::LabelColor>& colors) { labelColors_ = colors; }
+  SliceViewModel* sliceModel() const { return sliceModel_; }
+  SlicePanel* slicePanel() const { return slicePanel_; }
   /// The study currently shown (null before the first load).
   std::shared_ptr<const Study> study() const { return study_; }
 
  Q_SIGNALS:
   void studyShown();
+  /// After the study and any requested overlays are on screen.
+  void everythingShown();
   void loadFailed(const QString& message);
   void requestLoad(const QStringList& paths, const QStringList& names);
+  void requestOverlays(std::shared_ptr<const voxplain::Study> study, const QString& labels, const QStringList& heatmaps);
 
  private Q_SLOTS:
   void onLoaded(const voxplain::ui::LoadedStudy& result);
+  void onOverlays(const voxplain::ui::LoadedOverlays& result);
   void onFailed(const QString& message);
   void onProgress(double fraction, const QString& stage);
   void chooseFiles();
@@ -46,6 +58,7 @@ class MainWindow : public QMainWindow {
 
  private:
   void setBusy(bool busy);
+  QWidget* makeLayerControls();
 
   QThread workerThread_;
   StudyLoadWorker* worker_ = nullptr;
@@ -55,6 +68,11 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_ = nullptr;
   QPushButton* cancel_ = nullptr;
   std::shared_ptr<const Study> study_;
+  SliceViewModel* sliceModel_ = nullptr;
+  SlicePanel* slicePanel_ = nullptr;
+  QString pendingLabels_;
+  QStringList pendingHeatmaps_;
+  std::vector<render::LabelColor> labelColors_{{1, {230, 70, 50}}, {2, {60, 180, 75}}, {3, {0, 130, 200}}, {4, {245, 130, 48}}};
 };
 
 }  // namespace voxplain::ui

@@ -3,6 +3,8 @@
 #include <QFileInfo>
 
 #include "io/ImageReader.h"
+#include "io/NiftiIO.h"
+#include "volume/Resampler.h"
 #include "task/InputError.h"
 
 namespace voxplain::ui {
@@ -46,6 +48,46 @@ void StudyLoadWorker::load(const QStringList& paths, const QStringList& names) {
     }
     result.study = std::move(study);
     Q_EMIT loaded(result);
+  } catch (const OperationCancelled&) {
+    Q_EMIT cancelled();
+  } catch (const InputError& e) {
+    Q_EMIT failed(QString::fromStdString(e.what()));
+  } catch (const std::exception& e) {
+    Q_EMIT failed(QString("Unexpected error: ") + e.what());
+  }
+}
+
+void StudyLoadWorker::loadOverlays(std::shared_ptr<const Study> study, const QString& labels, const QStringList& heatmaps) {
+  token_.reset();
+  try {
+    const TaskControl control(nullptr, &token_);
+    const Geometry& grid = study->referenceGrid();
+    LoadedOverlays result;
+    if (!labels.isEmpty()) {
+      LabelVolume l = readLabelNifti(labels.toStdString());
+      if (!compareGeometry(l.geometry(), grid).sameGrid()) {
+        result.notes << QFileInfo(labels).fileName() + ": labels resampled (nearest) onto the study grid";
+        l = resampleNearest(l, grid, 0, control);
+      }
+      result.labels = std::make_shared<const LabelVolume>(std::move(l));
+    }
+    if (!heatmaps.isEmpty()) {
+      if (heatmaps.size() != int(study->modalities().size()))
+        throw InputError(heatmaps.join(", ").toStdString(), "give one attribution map per modality (" +
+                                                                std::to_string(study->modalities().size()) + ")");
+      auto maps = std::make_shared<std::vector<Volume>>();
+      for (const QString& path : heatmaps) {
+        LoadedImage image = readNifti(path.toStdString());
+        Volume v = std::move(image.volumes.front());
+        if (!compareGeometry(v.geometry(), grid).sameGrid()) {
+          result.notes << QFileInfo(path).fileName() + ": map resampled (linear) onto the study grid";
+          v = resampleLinear(v, grid, 0.0f, control);
+        }
+        maps->push_back(std::move(v));
+      }
+      result.heatmaps = std::move(maps);
+    }
+    Q_EMIT overlaysLoaded(result);
   } catch (const OperationCancelled&) {
     Q_EMIT cancelled();
   } catch (const InputError& e) {

@@ -19,6 +19,13 @@ struct LoadedStudy {
   QStringList notes;  ///< resampling and reader notes for the user
 };
 
+/// Overlays read for a shown study: labels and one attribution map per modality, on its grid.
+struct LoadedOverlays {
+  std::shared_ptr<const LabelVolume> labels;   ///< null when none was asked for
+  std::shared_ptr<const std::vector<Volume>> heatmaps;
+  QStringList notes;
+};
+
 class StudyLoadWorker : public QObject {
   Q_OBJECT
  public:
@@ -28,10 +35,14 @@ class StudyLoadWorker : public QObject {
  public Q_SLOTS:
   /// `paths[i]` is loaded as modality `names[i]` (names may be empty: file stems are used).
   void load(const QStringList& paths, const QStringList& names);
+  /// Reads a label map and attribution maps (one per modality, in study order) and brings them
+  /// onto the study's grid (nearest / linear) with a note when that was needed.
+  void loadOverlays(std::shared_ptr<const voxplain::Study> study, const QString& labels, const QStringList& heatmaps);
 
  Q_SIGNALS:
   void progress(double fraction, const QString& stage);
   void loaded(const voxplain::ui::LoadedStudy& result);
+  void overlaysLoaded(const voxplain::ui::LoadedOverlays& result);
   void failed(const QString& message);
   void cancelled();
 
@@ -45,3 +56,5 @@ QString modalityNameFromPath(const QString& path);
 }  // namespace voxplain::ui
 
 Q_DECLARE_METATYPE(voxplain::ui::LoadedStudy)
+Q_DECLARE_METATYPE(voxplain::ui::LoadedOverlays)
+Q_DECLARE_METATYPE(std::shared_ptr<const voxplain::Study>)

@@ -1,0 +1,112 @@
+#pragma once
+// SliceView: one axial, coronal or sagittal slice of a study in patient orientation, with a label
+// overlay (filled or outlined), an attribution overlay with a colour bar, a crosshair and the
+// L/R/A/P/S/I labels at its edges. Images must be LPS-aligned (volume/Reorient.h: world = LPS mm).
+//
+// Screen conventions (camera set from the patient axes, never from voxel order):
+//  - axial:    radiological = seen from the feet, patient Left on screen right, Anterior up;
+//              neurological = seen from above, patient Left on screen left;
+//  - coronal:  radiological = facing the patient, Left on screen right, Superior up; neurological mirrored;
+//  - sagittal: seen from the patient's left, Anterior on screen left, Superior up (both conventions).
+// The view does not own state shared between views: it emits requests (cursor, window/level, zoom,
+// pan) and a presenter sets the result on every linked view.
+// Mouse: left click/drag = cursor, wheel = slice, Ctrl+wheel = zoom, right drag = window/level,
+// middle drag = pan. Keys: Up/Down, PageUp/PageDown = slice.
+
+#include <vtkSmartPointer.h>
+
+#include <QStringList>
+#include <array>
+
+#include "ColorMaps.h"
+#include "VtkView.h"
+
+class vtkImageData;
+class vtkImageSlice;
+class vtkImageSliceMapper;
+class vtkImageStack;
+class vtkActor;
+class vtkLineSource;
+class vtkTextActor;
+class vtkScalarBarActor;
+
+namespace voxplain::render {
+
+enum class SliceOrientation { Axial, Coronal, Sagittal };
+
+class SliceView : public VtkView {
+  Q_OBJECT
+ public:
+  using Point = std::array<double, 3>;  ///< LPS mm
+
+  explicit SliceView(SliceOrientation orientation, QWidget* parent = nullptr);
+  ~SliceView() override;
+
+  SliceOrientation orientation() const { return orientation_; }
+  void setRadiological(bool radiological);
+  bool radiological() const { return radiological_; }
+
+  /// The grey-level image (float, LPS-aligned) with its window/level.
+  void setBase(vtkSmartPointer<vtkImageData> image, double window, double level);
+  /// Label overlay (unsigned short); outline = contours only. Null clears.
+  void setLabels(vtkSmartPointer<vtkImageData> labels, const std::vector<LabelColor>& colors, double opacity);
+  /// Attribution overlay (float) with its colour bar. Null clears.
+  void setHeatmap(vtkSmartPointer<vtkImageData> heatmap, const HeatmapStyle& style);
+  void setTitle(const QString& title);
+
+  void setCursor(const Point& lps);
+  Point cursor() const { return cursor_; }
+  void setWindowLevel(double window, double level);
+  /// 1 = the whole image fits; 2 = twice as large.
+  void setZoom(double zoom);
+  /// In-plane centre of the view (LPS mm); the component along the normal is ignored.
+  void setCentre(const Point& lps);
+  void resetView();
+
+  /// Labels at the left, right, top and bottom edges, e.g. {"R", "L", "A", "P"}.
+  QStringList edgeLabels() const;
+  /// The slice index of the base image shown (along its normal axis).
+  int sliceIndex() const;
+
+ Q_SIGNALS:
+  void cursorRequested(const std::array<double, 3>& lps);
+  void windowLevelRequested(double window, double level);
+  void zoomRequested(double zoom);
+  void centreRequested(const std::array<double, 3>& lps);
+
+ protected:
+  void mousePressEvent(QMouseEvent* e) override;
+  void mouseReleaseEvent(QMouseEvent* e) override;
+  void mouseMoveEvent(QMouseEvent* e) override;
+  void wheelEvent(QWheelEvent* e) override;
+  void keyPressEvent(QKeyEvent* e) override;
+  void resizeGL(int w, int h) override;
+
+ private:
+  int normalAxis() const;
+  void updateCamera();
+  void updateSlices();
+  void updateCrosshair();
+  Point worldAt(const QPointF& widgetPos) const;
+  void stepSlice(int steps);
+
+  SliceOrientation orientation_;
+  bool radiological_ = true;
+  vtkSmartPointer<vtkImageStack> stack_;
+  vtkSmartPointer<vtkImageSlice> base_, labels_, heatmap_;
+  vtkSmartPointer<vtkImageSliceMapper> baseMapper_, labelMapper_, heatmapMapper_;
+  vtkSmartPointer<vtkLineSource> lineA_, lineB_;
+  vtkSmartPointer<vtkActor> crossA_, crossB_;
+  std::array<vtkSmartPointer<vtkTextActor>, 4> edge_;
+  vtkSmartPointer<vtkTextActor> title_;
+  vtkSmartPointer<vtkScalarBarActor> colorBar_;
+  Point cursor_{0, 0, 0}, centre_{0, 0, 0};
+  double zoom_ = 1.0, window_ = 1.0, level_ = 0.5;
+  bool hasBase_ = false;
+  Qt::MouseButton dragging_ = Qt::NoButton;
+  QPointF dragStart_;
+  double dragWindow_ = 1.0, dragLevel_ = 0.5;
+  Point dragCentre_{0, 0, 0};
+};
+
+}  // namespace voxplain::render

@@ -1,0 +1,35 @@
+#pragma once
+// Per-modality slice panes side by side: one column per modality, rows axial / coronal /
+// sagittal, all linked through one SliceViewModel (shared crosshair, zoom, centre, convention).
+// The widget computes nothing: it mirrors the model's state into its views.
+
+#include <QWidget>
+#include <vector>
+
+namespace voxplain::render {
+class SliceView;
+}
+
+namespace voxplain::ui {
+
+class SliceViewModel;
+
+class SlicePanel : public QWidget {
+  Q_OBJECT
+ public:
+  SlicePanel(SliceViewModel* model, QWidget* parent = nullptr);
+  /// Views in (modality, orientation) order: index = modality * 3 + orientation.
+  const std::vector<render::SliceView*>& views() const { return views_; }
+
+ private:
+  void rebuild();
+  void syncLayers();
+  void syncCursor();
+  void syncView();
+  void syncWindowLevel(int modality);
+
+  SliceViewModel* model_;
+  std::vector<render::SliceView*> views_;
+};
+
+}  // namespace voxplain::ui

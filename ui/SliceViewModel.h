@@ -1,0 +1,92 @@
+#pragma once
+// The presenter of the slice views (ITK-SNAP's GUI/Model split): it owns the display layers
+// (LPS-aligned copies of the study's modalities, the label map and one attribution map per
+// modality) and the state the views share - cursor, zoom, centre, convention, window/level per
+// modality, overlay styles. Views only ask it and send it requests; every linked view then
+// receives the same state, so crosshair and zoom stay in step across orientations and modalities.
+
+#include <QObject>
+#include <QString>
+#include <array>
+#include <memory>
+#include <vector>
+
+#include <vtkSmartPointer.h>
+
+#include "ColorMaps.h"
+#include "volume/Study.h"
+
+class vtkImageData;
+
+namespace voxplain::ui {
+
+class SliceViewModel : public QObject {
+  Q_OBJECT
+ public:
+  using Point = std::array<double, 3>;
+  explicit SliceViewModel(QObject* parent = nullptr);
+
+  /// New study: display copies, window/level from the 1st-99th percentile, cursor at the centre.
+  void setStudy(std::shared_ptr<const Study> study);
+  /// Labels on the study grid; colours per label value (e.g. from a model manifest).
+  void setLabels(const LabelVolume& labels, const std::vector<render::LabelColor>& colors);
+  /// One map per modality (study order, on the study grid); the range is shared by all modalities
+  /// (the 99.5th percentile of |A| over all of them) so that colours compare across panes.
+  void setHeatmaps(const std::vector<Volume>& maps, const QString& units);
+
+  int modalityCount() const { return int(bases_.size()); }
+  QString modalityName(int m) const;
+  vtkSmartPointer<vtkImageData> base(int m) const { return bases_[std::size_t(m)]; }
+  vtkSmartPointer<vtkImageData> labels(int normalAxis) const;  ///< filled or outlined for that slice normal
+  vtkSmartPointer<vtkImageData> heatmap(int m) const;
+  const std::vector<render::LabelColor>& labelColors() const { return labelColors_; }
+
+  Point cursor() const { return cursor_; }
+  Point centre() const { return centre_; }
+  double zoom() const { return zoom_; }
+  bool radiological() const { return radiological_; }
+  std::array<double, 2> windowLevel(int m) const { return windowLevel_[std::size_t(m)]; }
+  double labelOpacity() const { return labelOpacity_; }
+  bool labelOutline() const { return labelOutline_; }
+  const render::HeatmapStyle& heatmapStyle() const { return heatmapStyle_; }
+  bool heatmapsShown() const { return heatmapsShown_; }
+
+ public Q_SLOTS:
+  void setCursor(const std::array<double, 3>& lps);
+  void setCentre(const std::array<double, 3>& lps);
+  void setZoom(double zoom);
+  void setRadiological(bool radiological);
+  void setWindowLevel(int modality, double window, double level);
+  void setLabelOpacity(double opacity);
+  void setLabelOutline(bool outline);
+  void setHeatmapColormap(const QString& name);
+  void setHeatmapThreshold(double fraction);
+  void setHeatmapOpacity(double opacity);
+  void setHeatmapsShown(bool shown);
+  void resetView();
+
+ Q_SIGNALS:
+  void layersChanged();
+  void cursorChanged();
+  void viewChanged();  ///< zoom, centre or convention
+  void windowLevelChanged(int modality);
+
+ private:
+  std::shared_ptr<const Study> study_;
+  std::vector<vtkSmartPointer<vtkImageData>> bases_, heatmaps_;
+  std::vector<QString> names_;
+  LabelVolume labelsLps_;
+  std::array<vtkSmartPointer<vtkImageData>, 3> outlines_;
+  vtkSmartPointer<vtkImageData> labelsFilled_;
+  std::vector<render::LabelColor> labelColors_;
+  std::vector<std::array<double, 2>> windowLevel_;
+  Point cursor_{0, 0, 0}, centre_{0, 0, 0};
+  double zoom_ = 1.0;
+  bool radiological_ = true;
+  double labelOpacity_ = 0.5;
+  bool labelOutline_ = false;
+  render::HeatmapStyle heatmapStyle_;
+  bool heatmapsShown_ = true;
+};
+
+}  // namespace voxplain::ui
