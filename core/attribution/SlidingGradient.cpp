@@ -90,7 +90,7 @@ std::vector<GradientResult> SlidingGradient::run(const std::vector<GradientReque
       const torch::Tensor grad = torch::autograd::grad({score}, {x}, {}, /*retain_graph=*/round + 1 < rounds)[0].to(torch::kCPU);
       for (const auto& [row, r] : active) plan.region(results[r].gradient, items[begin + row].patch) += grad[std::int64_t(row)];
     }
-    passes_ += end - begin;
+    passes_ += (end - begin) * (paired ? 2 : 1);  // a paired patch is two samples of the batch
   }
   control.step(1.0, "gradients done");
   for (GradientResult& r : results)

@@ -44,7 +44,8 @@ class SlidingGradient {
   /// One gradient per request. Checks cancellation and reports progress per batch.
   std::vector<GradientResult> run(const std::vector<GradientRequest>& requests, const TaskControl& control = {});
 
-  /// Patch forward+backward passes done so far (for the benchmark's pass count).
+  /// Patch forward+backward passes done so far (for the benchmark's pass count); a DeepLift
+  /// patch counts twice (input and baseline run as two samples).
   std::size_t patchPasses() const { return passes_; }
 
  private:

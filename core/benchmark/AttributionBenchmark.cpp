@@ -107,7 +107,8 @@ nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOpt
     request.target = TargetSpec::parse(options.target, m.labels.size() > 1 ? m.labels[1].value : 1);
     request.runtime.device = options.device;
     request.runtime.batchSize = unit["best_batch"].get<int>();
-    resetPeakResident();
+    const bool peakReset = resetPeakResident();
+    const std::size_t rssBefore = residentBytes();
     resetPeakGpu();
     const TaskControl sub = control.range(double(i) / double(methods.size()), double(i + 1) / double(methods.size()));
     const Explanation e = explain(package, study, request, sub);
@@ -122,6 +123,8 @@ nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOpt
                                  {"unit", forwardOnly ? "forward" : "forward_backward"},
                                  {"ratio", k > 0 ? seconds / (double(k) * unitSeconds) : 0.0},
                                  {"peak_host_bytes", peakResidentBytes()},
+                                 {"host_bytes_before", rssBefore},
+                                 {"peak_host_reset", peakReset},
                                  {"peak_gpu_bytes", peakGpuBytes()},
                                  {"target_voxels", e.regions.empty() ? 0 : e.regions[0].voxels}});
   }

@@ -6,7 +6,9 @@
 //               one forward pass (perturbation methods, KWC), over batch sizes 1, 2, 4, 8;
 //  k          = the method's patch passes (KWC: its partial passes from the cut layer);
 //  ratio      = method time / (k x unit pass); 1.0 means no overhead beyond the network.
-// Peak host memory is VmHWM reset before each method; peak GPU memory is the caching allocator's.
+// Peak host memory is VmHWM reset before each method (the process's resident size at the start of
+// the method is reported beside it: libraries, model and study); peak GPU memory is the caching
+// allocator's (CUDA builds).
 // Volume: a synthetic lesion phantom of size^3 (FLAIR-like and T1-like inputs), target class 1.
 
 #include <string>

@@ -10,12 +10,17 @@
 
 namespace voxplain {
 
-std::size_t peakResidentBytes() {
+namespace {
+std::size_t statusField(const std::string& field) {
   std::ifstream status("/proc/self/status");
   for (std::string line; std::getline(status, line);)
-    if (line.rfind("VmHWM:", 0) == 0) return std::size_t(std::stoull(line.substr(6))) * 1024;  // kB
+    if (line.rfind(field, 0) == 0) return std::size_t(std::stoull(line.substr(field.size()))) * 1024;  // kB
   return 0;
 }
+}  // namespace
+
+std::size_t peakResidentBytes() { return statusField("VmHWM:"); }
+std::size_t residentBytes() { return statusField("VmRSS:"); }
 
 bool resetPeakResident() {
   std::ofstream clear("/proc/self/clear_refs");

@@ -7,6 +7,8 @@ namespace voxplain {
 
 /// VmHWM in bytes (0 where /proc is not available).
 std::size_t peakResidentBytes();
+/// VmRSS in bytes (0 where /proc is not available).
+std::size_t residentBytes();
 /// Resets VmHWM to the current resident size (writes 5 to /proc/self/clear_refs; Linux >= 4.0).
 /// Returns false where that is not possible.
 bool resetPeakResident();
