@@ -35,48 +35,61 @@ AttributionOutput KwcMethod::run(AttributionContext& context, ParameterSet& para
   nlohmann::json weights = nlohmann::json::array();
   for (std::size_t l = 0; l < layers.size(); ++l) {
     const SplitForward split(context.package.module(), layers[l]);
-    for (std::size_t i = 0; i < patches.size(); ++i) {
-      context.control.step((double(l) + double(i) / double(patches.size())) / double(layers.size()),
-                           "KWC " + layers[l] + " patch " + std::to_string(i + 1) + "/" + std::to_string(patches.size()));
-      torch::Tensor xb = plan.region(blender.paddedInput(), patches[i]).to(context.device);
+    // Heads run on batches of patches; each variant is applied to the whole batch, so a tail batch
+    // holds V variants x B patches (SplitForward::tail repeats the carried values in blocks of B).
+    const std::size_t batch = std::size_t(std::max(1, context.window.batchSize));
+    for (std::size_t begin = 0; begin < patches.size(); begin += batch) {
+      context.control.step((double(l) + double(begin) / double(patches.size())) / double(layers.size()),
+                           "KWC " + layers[l] + " patch " + std::to_string(begin + 1) + "/" + std::to_string(patches.size()));
+      const std::size_t end = std::min(begin + batch, patches.size());
+      const std::int64_t b = std::int64_t(end - begin);
+      std::vector<torch::Tensor> pieces;
+      for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan.region(blender.paddedInput(), patches[i]));
+      torch::Tensor xb = torch::cat(pieces, 0).to(context.device);
       if (zyx) xb = xb.permute({0, 1, 4, 3, 2});
       const SplitForward::Head head = split.head(xb);
-      const torch::Tensor a = head.activation;  // [1, K, ...]
+      const torch::Tensor a = head.activation;  // [B, K, ...]
       const std::int64_t k = a.size(1);
       auto outputOf = [&](const torch::Tensor& activations) {
         torch::Tensor p = probability(split.tail(head, activations));
         return zyx ? p.permute({0, 3, 2, 1}) : p;  // [N, px, py, pz]
       };
-      const torch::Tensor y = outputOf(a)[0];
+      const torch::Tensor y = outputOf(a).to(torch::kCPU);  // [B, ...]
       // Variants 0..K-1: channel k zeroed; K..2K-1: only channel k kept.
-      const torch::Tensor eye = torch::eye(k, a.options()).view({k, k, 1, 1, 1});
+      const torch::Tensor eye = torch::eye(k, a.options()).view({k, 1, k, 1, 1, 1});
+      const std::int64_t perChunk = std::max<std::int64_t>(1, variantBatch / b);
       std::vector<torch::Tensor> outputs;
-      for (std::int64_t begin = 0; begin < 2 * k; begin += variantBatch) {
-        const std::int64_t end = std::min<std::int64_t>(begin + variantBatch, 2 * k);
+      for (std::int64_t v0 = 0; v0 < 2 * k; v0 += perChunk) {
+        const std::int64_t v1 = std::min<std::int64_t>(v0 + perChunk, 2 * k);
         std::vector<torch::Tensor> rows;
-        for (std::int64_t v = begin; v < end; ++v)
-          rows.push_back(a[0] * (v < k ? 1 - eye[v] : eye[v - k]));
-        outputs.push_back(outputOf(torch::stack(rows, 0)).to(torch::kCPU));
+        for (std::int64_t v = v0; v < v1; ++v) rows.push_back(a * (v < k ? 1 - eye[v] : eye[v - k]));
+        outputs.push_back(outputOf(torch::cat(rows, 0)).to(torch::kCPU).view({v1 - v0, b, y.size(1), y.size(2), y.size(3)}));
         context.control.checkpoint();
       }
-      partialPasses += std::size_t(2 * k + 1);
-      const torch::Tensor variants = torch::cat(outputs, 0);  // [2K, px, py, pz]
-      const torch::Tensor yc = y.to(torch::kCPU);
-      const torch::Tensor absA = a[0].abs().to(torch::kFloat32);
-      const double peak = absA.max().item<double>();
-      for (std::size_t r = 0; r < regions; ++r) {
-        const torch::Tensor share = blender.targetShare(r, patches[i]);
-        const torch::Tensor t = yc * share;
-        const double total = t.sum().item<double>();
-        if (!(total > 0) || !(peak > 0)) continue;
-        const torch::Tensor tDropped = variants.slice(0, 0, k) * share, tAlone = variants.slice(0, k, 2 * k) * share;
-        const torch::Tensor dependent = (t.unsqueeze(0) - torch::minimum(tDropped, t.unsqueeze(0))).sum({1, 2, 3});
-        const torch::Tensor independent = torch::minimum(tAlone, t.unsqueeze(0)).sum({1, 2, 3});
-        const torch::Tensor w = (dependent * independent / total).to(absA.device());
-        torch::Tensor map = (w.view({k, 1, 1, 1}) * absA).sum(0) / peak;
-        if (zyx) map = map.permute({2, 1, 0});
-        blender.add(r, l, patches[i], map);
-        if (i == 0 && r == 0) weights.push_back({{"layer", layers[l]}, {"first_patch_weights", std::vector<double>(w.data_ptr<float>(), w.data_ptr<float>() + k)}});
+      partialPasses += std::size_t(b * (2 * k + 1));
+      const torch::Tensor variants = torch::cat(outputs, 0);  // [2K, B, px, py, pz]
+      for (std::int64_t row = 0; row < b; ++row) {
+        const std::size_t patch = patches[begin + std::size_t(row)];
+        const torch::Tensor absA = a[row].abs().to(torch::kFloat32);
+        const double peak = absA.max().item<double>();
+        const torch::Tensor t = y[row];
+        for (std::size_t r = 0; r < regions; ++r) {
+          const torch::Tensor share = blender.targetShare(r, patch);
+          const torch::Tensor tr = t * share;
+          const double total = tr.sum().item<double>();
+          if (!(total > 0) || !(peak > 0)) continue;
+          const torch::Tensor tDropped = variants.slice(0, 0, k).select(1, row) * share, tAlone = variants.slice(0, k, 2 * k).select(1, row) * share;
+          const torch::Tensor dependent = (tr.unsqueeze(0) - torch::minimum(tDropped, tr.unsqueeze(0))).sum({1, 2, 3});
+          const torch::Tensor independent = torch::minimum(tAlone, tr.unsqueeze(0)).sum({1, 2, 3});
+          const torch::Tensor w = (dependent * independent / total).to(absA.device());
+          torch::Tensor map = (w.view({k, 1, 1, 1}) * absA).sum(0) / peak;
+          if (zyx) map = map.permute({2, 1, 0});
+          blender.add(r, l, patch, map);
+          if (weights.size() == l && r == 0) {
+            const torch::Tensor wc = w.to(torch::kCPU).contiguous();
+            weights.push_back({{"layer", layers[l]}, {"first_patch_weights", std::vector<double>(wc.data_ptr<float>(), wc.data_ptr<float>() + k)}});
+          }
+        }
       }
     }
   }

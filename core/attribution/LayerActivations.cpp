@@ -24,16 +24,24 @@ AttributionOutput LayerActivationsMethod::run(AttributionContext& context, Param
   const bool zyx = context.package.manifest().layout == "NCZYX";
   torch::NoGradGuard noGrad;
   std::int64_t channels = 0;
-  for (std::size_t i = 0; i < blender.patches().size(); ++i) {
-    context.control.step(double(i) / double(blender.patches().size()), "activations patch " + std::to_string(i + 1));
-    torch::Tensor xb = plan.region(blender.paddedInput(), blender.patches()[i]).to(context.device);
+  const std::vector<std::size_t>& patches = blender.patches();
+  const std::size_t batch = std::size_t(std::max(1, context.window.batchSize));
+  for (std::size_t begin = 0; begin < patches.size(); begin += batch) {
+    context.control.step(double(begin) / double(patches.size()), "activations patch " + std::to_string(begin + 1));
+    const std::size_t end = std::min(begin + batch, patches.size());
+    std::vector<torch::Tensor> pieces;
+    for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan.region(blender.paddedInput(), patches[i]));
+    torch::Tensor xb = torch::cat(pieces, 0).to(context.device);
     if (zyx) xb = xb.permute({0, 1, 4, 3, 2});
-    const torch::Tensor a = taps.run(xb).activations[0][0].to(torch::kFloat32);
-    channels = a.size(0);
+    const torch::Tensor activations = taps.run(xb).activations[0].to(torch::kFloat32);
+    channels = activations.size(1);
     if (channel >= channels) throw InputError("--param channel=" + std::to_string(channel), "layer '" + layers[0] + "' has " + std::to_string(channels) + " channels");
-    torch::Tensor map = channel < 0 ? a.abs().mean(0) : a[channel];
-    if (zyx) map = map.permute({2, 1, 0});
-    for (std::size_t r = 0; r < context.regions.size(); ++r) blender.add(r, 0, blender.patches()[i], map);
+    for (std::size_t i = begin; i < end; ++i) {
+      const torch::Tensor a = activations[std::int64_t(i - begin)];
+      torch::Tensor map = channel < 0 ? a.abs().mean(0) : a[channel];
+      if (zyx) map = map.permute({2, 1, 0});
+      for (std::size_t r = 0; r < context.regions.size(); ++r) blender.add(r, 0, patches[i], map);
+    }
   }
   AttributionOutput out;
   out.passes = blender.patches().size();
