@@ -210,6 +210,7 @@ void VolumeScene::resetCamera() {
   camera->SetPosition(0, -1, 0);
   camera->SetViewUp(0, 0, 1);
   renderer_->ResetCamera();
+  camera->Zoom(1.3);  // ResetCamera fits the bounding sphere; the box itself may fill more
   renderer_->ResetCameraClippingRange();
 }
 

@@ -81,6 +81,20 @@ def main():
             s = r[key]
             out.append(f"| {label} | {s['frames']} | {s['mean_ms']:.1f} | {s['median_ms']:.1f} | {s['p90_ms']:.1f} |")
         out.append("")
+    out += ["## Reading the figures", "",
+            "- Machine: the 2-core CI-class machine of this project, no GPU lent, so there are no CUDA figures yet; "
+            "the CUDA path (device selection, autocast, out-of-memory fallback, GPU peak memory from the caching "
+            "allocator) is compiled in CUDA builds of LibTorch only and was not measured.",
+            "- The goal is a ratio <= 1.05. Ratios scatter by about +-0.1 between runs on this shared machine (a "
+            "method measured twice in one run differs by that much), so figures slightly above 1.05 are within "
+            "noise; what remains above is per-patch bookkeeping (target weights, accumulation into the padded "
+            "volume) and, for SmoothGrad, noise generation over the whole volume per sample.",
+            "- KWC's k counts partial passes (the network from the cut layer on), which are cheaper than the "
+            "forward unit; its ratio below 1 says how much the graph cut saves compared with full passes.",
+            "- Batch size matters on this CPU build: a single 48^3 patch runs several times slower per patch than "
+            "batches of 2-4, which is why every method batches its patches.",
+            "- Peak host memory is dominated by what is resident before the method starts (libraries, model, "
+            "study); the difference is the method's own working memory.", ""]
     open(a.out, "w").write("\n".join(out) + "\n")
 
 

@@ -180,12 +180,29 @@ QWidget* MainWindow::makeLayerControls() {
     colormap->setCurrentText(QString::fromStdString(sliceModel_->heatmapStyle().colormap));
   });
   form->addRow(tr("Colour map"), colormap);
+  auto* range = new QComboBox(box);
+  range->setObjectName("rangeCombo");
+  range->addItem(tr("99.5th percentile of |A|"), 99.5);
+  range->addItem(tr("99th percentile of |A|"), 99.0);
+  range->addItem(tr("Maximum of |A|"), 100.0);
+  connect(range, &QComboBox::currentIndexChanged, this, [this, range](int i) { sliceModel_->setHeatmapRangePercentile(range->itemData(i).toDouble()); });
+  form->addRow(tr("Colour range"), range);
   QSlider* threshold = slider("thresholdSlider", 10);
   connect(threshold, &QSlider::valueChanged, sliceModel_, [this](int v) { sliceModel_->setHeatmapThreshold(v / 100.0); });
   form->addRow(tr("Threshold (% of range)"), threshold);
   QSlider* mapOpacity = slider("heatmapOpacity", 70);
   connect(mapOpacity, &QSlider::valueChanged, sliceModel_, [this](int v) { sliceModel_->setHeatmapOpacity(v / 100.0); });
   form->addRow(tr("Attribution opacity"), mapOpacity);
+  auto* windowPreset = new QComboBox(box);
+  windowPreset->setObjectName("windowPresetCombo");
+  windowPreset->addItem(tr("Auto (1st-99th percentile)"), "auto");
+  windowPreset->addItem(tr("CT soft tissue (400/40)"), "ct-soft-tissue");
+  windowPreset->addItem(tr("CT bone (2000/500)"), "ct-bone");
+  windowPreset->addItem(tr("CT lung (1500/-600)"), "ct-lung");
+  windowPreset->addItem(tr("CT brain (80/40)"), "ct-brain");
+  connect(windowPreset, &QComboBox::currentIndexChanged, this,
+          [this, windowPreset](int i) { sliceModel_->applyWindowPreset(windowPreset->itemData(i).toString()); });
+  form->addRow(tr("Window/level"), windowPreset);
   auto* preset = new QComboBox(box);
   preset->setObjectName("presetCombo");
   preset->addItems({tr("MR"), tr("CT soft tissue"), tr("CT bone")});
@@ -195,6 +212,19 @@ QWidget* MainWindow::makeLayerControls() {
     view_->requestRender();
   });
   form->addRow(tr("3D preset"), preset);
+  // The editable transfer function: opacity ramp over the preset's intensity window.
+  QSlider* rampLow = slider("rampLow", 30);
+  QSlider* rampHigh = slider("rampHigh", 100);
+  QSlider* rampOpacity = slider("rampOpacity", 60);
+  auto applyRamp = [this, rampLow, rampHigh, rampOpacity] {
+    if (!study_) return;
+    scene_->setOpacityRamp(rampLow->value() / 100.0, rampHigh->value() / 100.0, rampOpacity->value() / 100.0);
+    view_->requestRender();
+  };
+  for (QSlider* s : {rampLow, rampHigh, rampOpacity}) connect(s, &QSlider::valueChanged, this, applyRamp);
+  form->addRow(tr("3D opacity from (%)"), rampLow);
+  form->addRow(tr("3D opacity to (%)"), rampHigh);
+  form->addRow(tr("3D maximum opacity"), rampOpacity);
   auto* clip = new QCheckBox(tr("Clip 3D at the cursor (axial plane)"), box);
   clip->setObjectName("clipCheck");
   connect(clip, &QCheckBox::toggled, this, [this](bool on) {

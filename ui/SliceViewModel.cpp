@@ -3,6 +3,7 @@
 #include <vtkImageData.h>
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 
 #include "ImageDataBridge.h"
@@ -30,6 +31,7 @@ void SliceViewModel::setStudy(std::shared_ptr<const Study> study) {
     const double low = render::percentile(m.volume, 1.0, 0.0f), high = render::percentile(m.volume, 99.0, 0.0f);
     windowLevel_.push_back({std::max(high - low, 1e-6), (high + low) / 2});
   }
+  autoWindowLevel_ = windowLevel_;
   if (!bases_.empty()) {
     double bounds[6];
     bases_.front()->GetBounds(bounds);
@@ -71,26 +73,45 @@ void SliceViewModel::setLabels(const LabelVolume& labels, const std::vector<rend
 
 void SliceViewModel::setHeatmaps(const std::vector<Volume>& maps, const QString& units) {
   heatmaps_.clear();
-  std::vector<float> magnitudes;
+  heatMagnitudes_.clear();
   for (const Volume& v : maps) {
     heatmaps_.push_back(render::toVtkImage(orientToLps(v)));
     for (float x : v.voxels())
-      if (x != 0.0f && std::isfinite(x)) magnitudes.push_back(std::abs(x));
+      if (x != 0.0f && std::isfinite(x)) heatMagnitudes_.push_back(std::abs(x));
   }
+  std::sort(heatMagnitudes_.begin(), heatMagnitudes_.end());
   bool anyNegative = false;
   for (const Volume& v : maps) anyNegative = anyNegative || *std::min_element(v.voxels().begin(), v.voxels().end()) < 0;
-  double range = 1.0;
-  if (!magnitudes.empty()) {
-    const std::size_t k = std::min(magnitudes.size() - 1, std::size_t(0.995 * double(magnitudes.size())));
-    std::nth_element(magnitudes.begin(), magnitudes.begin() + std::ptrdiff_t(k), magnitudes.end());
-    range = std::max(double(magnitudes[k]), 1e-12);
-  }
-  heatmapStyle_.range = range;
+  updateHeatmapRange();
   heatmapStyle_.signedMap = anyNegative;
   if (!anyNegative && heatmapStyle_.colormap == "bwr") heatmapStyle_.colormap = "inferno";
   if (anyNegative) heatmapStyle_.colormap = "bwr";
   heatmapStyle_.units = units.toStdString();
   Q_EMIT layersChanged();
+}
+
+void SliceViewModel::updateHeatmapRange() {
+  double range = 1.0;
+  if (!heatMagnitudes_.empty()) {
+    const std::size_t k = std::min(heatMagnitudes_.size() - 1, std::size_t(rangePercentile_ / 100.0 * double(heatMagnitudes_.size())));
+    range = std::max(double(heatMagnitudes_[k]), 1e-12);
+  }
+  heatmapStyle_.range = range;
+}
+
+void SliceViewModel::setHeatmapRangePercentile(double percentile) {
+  rangePercentile_ = std::clamp(percentile, 50.0, 100.0);
+  updateHeatmapRange();
+  Q_EMIT layersChanged();
+}
+
+void SliceViewModel::applyWindowPreset(const QString& preset) {
+  static const std::map<QString, std::array<double, 2>> ct = {
+      {"ct-soft-tissue", {400, 40}}, {"ct-bone", {2000, 500}}, {"ct-lung", {1500, -600}}, {"ct-brain", {80, 40}}};
+  for (std::size_t m = 0; m < windowLevel_.size(); ++m) {
+    windowLevel_[m] = ct.count(preset) ? ct.at(preset) : autoWindowLevel_[m];
+    Q_EMIT windowLevelChanged(int(m));
+  }
 }
 
 QString SliceViewModel::modalityName(int m) const { return names_[std::size_t(m)]; }

@@ -31,7 +31,7 @@ class SliceViewModel : public QObject {
   /// Labels on the study grid; colours per label value (e.g. from a model manifest).
   void setLabels(const LabelVolume& labels, const std::vector<render::LabelColor>& colors);
   /// One map per modality (study order, on the study grid); the range is shared by all modalities
-  /// (the 99.5th percentile of |A| over all of them) so that colours compare across panes.
+  /// (by default the 99.5th percentile of |A| over all of them) so that colours compare across panes.
   void setHeatmaps(const std::vector<Volume>& maps, const QString& units);
 
   int modalityCount() const { return int(bases_.size()); }
@@ -63,6 +63,11 @@ class SliceViewModel : public QObject {
   void setHeatmapThreshold(double fraction);
   void setHeatmapOpacity(double opacity);
   void setHeatmapsShown(bool shown);
+  /// Colour range of the maps: the given percentile of |A| over all modalities (100 = maximum).
+  void setHeatmapRangePercentile(double percentile);
+  /// Window/level preset for every modality: "auto" (1st-99th percentile of each), or CT presets
+  /// in HU: "ct-soft-tissue" (400/40), "ct-bone" (2000/500), "ct-lung" (1500/-600), "ct-brain" (80/40).
+  void applyWindowPreset(const QString& preset);
   void resetView();
 
  Q_SIGNALS:
@@ -87,6 +92,10 @@ class SliceViewModel : public QObject {
   bool labelOutline_ = false;
   render::HeatmapStyle heatmapStyle_;
   bool heatmapsShown_ = true;
+  double rangePercentile_ = 99.5;
+  std::vector<float> heatMagnitudes_;  // |A| over all modalities, for the range
+  std::vector<std::array<double, 2>> autoWindowLevel_;
+  void updateHeatmapRange();
 };
 
 }  // namespace voxplain::ui

@@ -19,7 +19,7 @@ namespace voxplain::cli {
 CommandRunner addExplainCommand(CLI::App& app) {
   struct Options : ModelRunOptions {
     std::string method, target = "class=1", out;
-    std::vector<std::string> params;
+    std::vector<std::string> params, baseline;
   };
   auto o = std::make_shared<Options>();
   std::string methods;
@@ -30,6 +30,7 @@ CommandRunner addExplainCommand(CLI::App& app) {
   cmd->add_option("--param", o->params, "Method parameter key=value (repeatable)");
   cmd->add_option("--target", o->target, "class=N | instance=all | instance=K | roi=x0,y0,z0,x1,y1,z1[,mm] | voxel=x,y,z");
   cmd->add_option("--out", o->out, "Output folder")->required();
+  cmd->add_option("--baseline", o->baseline, "Custom baseline image, one per modality in --input order (baseline=custom)");
   return [o]() {
     namespace fs = std::filesystem;
     StderrProgress progress(o->progress);
@@ -45,6 +46,13 @@ CommandRunner addExplainCommand(CLI::App& app) {
     request.runtime.cpuThreads = o->threads;
     request.runtime.batchSize = o->batch;
     const Study study = readModelStudy(package, o->inputs, control);
+    if (!o->baseline.empty()) {
+      if (o->baseline.size() != o->inputs.size())
+        throw InputError("--baseline", "give one baseline image per --input (" + std::to_string(o->inputs.size()) + ")");
+      request.baseline = std::make_shared<const Study>(readModelStudy(package, o->baseline, control));
+      if (!compareGeometry(request.baseline->referenceGrid(), study.referenceGrid()).sameGrid())
+        throw InputError(o->baseline.front(), "the baseline images must be on the grid of the inputs");
+    }
     const Explanation e = explain(package, study, request, control);
 
     fs::create_directories(o->out);

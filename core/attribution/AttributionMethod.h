@@ -29,6 +29,7 @@ struct AttributionContext {
   SlidingWindowOptions window;
   torch::Device device{torch::kCPU};
   TaskControl control;
+  torch::Tensor customBaseline;           ///< [1, C, X, Y, Z] like input, or undefined (Baseline.h)
 };
 
 struct AttributionOutput {

@@ -15,7 +15,7 @@ namespace voxplain {
 
 AttributionOutput DeepLiftMethod::run(AttributionContext& context, ParameterSet& params) {
   const torch::Tensor& x = context.input;
-  const torch::Tensor baseline = baselineFrom(params, x);
+  const torch::Tensor baseline = baselineFrom(params, context);
   params.rejectUnused("deeplift");
   TappedForward forward(context.package.module(), {});
   const ReluOverrideReport report =

@@ -46,6 +46,7 @@ Explanation explain(ModelPackage& package, const Study& study, ExplainRequest& r
   context.window.batchSize = request.runtime.batchSize > 0 ? request.runtime.batchSize : m.batchSize;
   context.device = resolveDevice(request.runtime.device);
   context.control = control;
+  if (request.baseline) context.customBaseline = modelInputTensor(*request.baseline, m, grid, control);
   if (package.device() != context.device) package.to(context.device);
   const auto methodStart = std::chrono::steady_clock::now();
   AttributionOutput output = info.create()->run(context, request.params);

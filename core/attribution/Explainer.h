@@ -4,6 +4,7 @@
 // instance) on the study grid, with a record of what was computed (method, parameters, target,
 // model SHA-256, timing, device, completeness).
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,8 @@ struct ExplainRequest {
   ParameterSet params;
   TargetSpec target;
   PredictOptions runtime;
+  /// Custom baseline images (one per modality, like the study), or null (attribution/Baseline.h).
+  std::shared_ptr<const Study> baseline;
 };
 
 struct RegionMaps {

@@ -60,7 +60,7 @@ AttributionOutput IntegratedGradientsMethod::run(AttributionContext& context, Pa
   const int steps = params.integer("steps", 32, 1, 4096);
   const std::string rule = params.choice("rule", "riemann", {"riemann", "gausslegendre"});
   const torch::Tensor& x = context.input;
-  const torch::Tensor baseline = baselineFrom(params, x);
+  const torch::Tensor baseline = baselineFrom(params, context);
   params.rejectUnused("integrated_gradients");
   const auto nodes = quadrature(steps, rule);
   std::vector<torch::Tensor> points;

@@ -13,7 +13,7 @@ AttributionOutput KernelShapMethod::run(AttributionContext& context, ParameterSe
   const FeatureSet features = featuresFrom(params, context);
   const int samples = params.integer("samples", 256, 2, 1000000);
   const int seed = params.integer("seed", 0, 0, 1 << 30);
-  const torch::Tensor baseline = baselineFrom(params, context.input);
+  const torch::Tensor baseline = baselineFrom(params, context);
   params.rejectUnused("kernel_shap");
   PerturbationScorer scorer(context, baseline);
   const CoalitionSample sample = shapleyCoalitions(features.count(), samples, std::uint64_t(seed));

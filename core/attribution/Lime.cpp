@@ -16,7 +16,7 @@ AttributionOutput LimeMethod::run(AttributionContext& context, ParameterSet& par
   const double width = params.number("kernel_width", 0.25, 1e-3, 100.0);
   const double alpha = params.number("alpha", 1.0, 0.0, 1e6);
   const int seed = params.integer("seed", 0, 0, 1 << 30);
-  const torch::Tensor baseline = baselineFrom(params, context.input);
+  const torch::Tensor baseline = baselineFrom(params, context);
   params.rejectUnused("lime");
   PerturbationScorer scorer(context, baseline);
   const std::vector<Coalition> coalitions = limeCoalitions(features.count(), samples, std::uint64_t(seed));

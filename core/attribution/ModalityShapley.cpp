@@ -13,7 +13,7 @@ namespace voxplain {
 
 AttributionOutput ModalityShapleyMethod::run(AttributionContext& context, ParameterSet& params) {
   const torch::Tensor& x = context.input;
-  const torch::Tensor baseline = baselineFrom(params, x);
+  const torch::Tensor baseline = baselineFrom(params, context);
   params.rejectUnused("modality_shapley");
   const int m = int(x.size(1));
   if (m > 6) throw InputError("--method modality_shapley", "exact Shapley values need 2^M passes; the model has " + std::to_string(m) + " modalities (at most 6; use kernel_shap with features=modalities)");

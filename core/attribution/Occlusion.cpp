@@ -24,7 +24,7 @@ AttributionOutput OcclusionMethod::run(AttributionContext& context, ParameterSet
   const int stride = params.integer("stride", block, 1, 512);
   const bool separate = params.choice("modalities", "separate", {"separate", "joint"}) == "separate";
   const torch::Tensor& x = context.input;
-  const torch::Tensor baseline = baselineFrom(params, x);
+  const torch::Tensor baseline = baselineFrom(params, context);
   params.rejectUnused("occlusion");
   const std::int64_t channels = x.size(1);
   const std::array<std::int64_t, 3> size{x.size(2), x.size(3), x.size(4)};

@@ -245,6 +245,35 @@ def write_package(module, out, name, inputs, patch, layers):
         json.dump(manifest, f, indent=2)
 
 
+def monai_style_references(out, refs):
+    """The MONAI-style network of tests/model (residual units, PReLU, instance norm, transposed
+    convolution, skip concatenation) as a package with 16^3 patches, and whole-volume references on
+    a 28x24x20 volume (several overlapping patches): Saliency, Input x Gradient, IG (4 steps), and
+    Grad-CAM of 'bottom' on one patch."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "model"))
+    from make_reference_networks import MonaiStyleNet
+    global PATCH
+    torch.manual_seed(5)
+    net = MonaiStyleNet().eval()
+    for p in net.parameters():
+        p.requires_grad_(False)
+    write_package(torch.jit.script(net), out, "monai_style", ["FLAIR", "T1"], 16, {"bottleneck": ["bottom"]})
+    saved, PATCH = PATCH, 16
+    x = torch.randn(1, 2, 28, 24, 20)
+    with torch.no_grad():
+        mask = (blended_logits(net, x).argmax(1)[0] == 1).float()
+    g, _ = gradient(net, x, mask)
+    integral = torch.zeros_like(x)
+    for i in range(4):
+        integral += gradient(net, (i + 0.5) / 4 * x, mask)[0] / 4
+    PATCH = saved
+    refs.update({"monai_input": x, "monai_mask": mask, "monai_saliency": g, "monai_input_x_gradient": x * g,
+                 "monai_integrated_gradients": x * integral})
+    x16 = x[:, :, 4:20, 4:20, 2:18].contiguous()
+    refs["monai_cam_input"] = x16
+    refs["monai_gradcam_bottom"], refs["monai_cam_mask"] = grad_cam(net, x16, ["bottom"], False)
+
+
 def main():
     model = torch.jit.load(sys.argv[1]).eval()
     for p in model.parameters():
@@ -281,6 +310,7 @@ def main():
     refs["deeplift"], refs["deeplift_delta"] = deeplift(eager, x, mask)
     refs["deeplift_delta"] = torch.tensor(refs["deeplift_delta"])
     tiny_kwc_model(sys.argv[2])
+    monai_style_references(sys.argv[2], refs)
     linear_model(sys.argv[2])
     save_tensors(refs, sys.argv[2] + "/attribution_refs.pt")
     print("mask voxels", int(mask.sum()), "score", score)

@@ -107,6 +107,57 @@ class TestGradientMethods : public QObject {
     QVERIFY2(error <= 1e-4, qPrintable(QString("relative L2 error %1").arg(error)));
     QCOMPARE(out.details["relu_nodes_overridden"].get<int>(), 10);
   }
+  void methodsEqualTheReferenceOnAMonaiStyleNet_data() {
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QString>("params");
+    QTest::newRow("saliency") << "saliency" << "";
+    QTest::newRow("input_x_gradient") << "input_x_gradient" << "";
+    QTest::newRow("integrated_gradients") << "integrated_gradients" << "steps=4";
+    QTest::newRow("gradcam bottom") << "gradcam" << "layers=bottom";
+  }
+  void methodsEqualTheReferenceOnAMonaiStyleNet() {
+    // Residual units, PReLU, instance norm, transposed convolution, skip concatenation; 16^3
+    // patches over a 28x24x20 volume (CAM: one patch), 3 output classes, class 1 scored.
+    QFETCH(QString, method);
+    QFETCH(QString, params);
+    const std::string refsDir = VOXPLAIN_ATTRIBUTION_REFERENCES;
+    ModelPackage package = ModelPackage::open(refsDir + "/monai_style.json");
+    torch::jit::Module refs = torch::jit::load(refsDir + "/attribution_refs.pt");
+    const bool cam = method == "gradcam";
+    const std::vector<TargetRegion> regions = regionFrom(refs.attr(cam ? "monai_cam_mask" : "monai_mask").toTensor());
+    QVERIFY(regions[0].voxels > 0);
+    AttributionContext context{package, refs.attr(cam ? "monai_cam_input" : "monai_input").toTensor(), regions};
+    context.channel = 1;
+    context.window.patch = {16, 16, 16};
+    context.window.batchSize = 2;
+    std::vector<std::string> items;
+    if (!params.isEmpty()) items.push_back(params.toStdString());
+    ParameterSet p = ParameterSet::parse(items);
+    const AttributionOutput out = findMethod(method.toStdString()).create()->run(context, p);
+    const torch::Tensor expected = refs.attr(cam ? "monai_gradcam_bottom" : "monai_" + method.toStdString()).toTensor();
+    QVERIFY2(expected.abs().max().item<double>() > 0, "degenerate reference");
+    const double error = relativeError(cam ? out.maps[0][0] : out.maps[0], cam ? expected : expected[0]);
+    QVERIFY2(error <= 1e-4, qPrintable(QString("relative L2 error %1").arg(error)));
+  }
+  void reluMethodsRefuseANetWithoutRelu_data() {
+    QTest::addColumn<QString>("method");
+    QTest::newRow("guided_backprop") << "guided_backprop";
+    QTest::newRow("deeplift") << "deeplift";
+  }
+  void reluMethodsRefuseANetWithoutRelu() {
+    QFETCH(QString, method);
+    const std::string refsDir = VOXPLAIN_ATTRIBUTION_REFERENCES;
+    ModelPackage package = ModelPackage::open(refsDir + "/monai_style.json");
+    const std::vector<TargetRegion> regions = regionFrom(torch::ones({16, 16, 16}));
+    AttributionContext context{package, torch::randn({1, 2, 16, 16, 16}), regions};
+    context.window.patch = {16, 16, 16};
+    ParameterSet p;
+    QVERIFY_THROWS_EXCEPTION(InputError, findMethod(method.toStdString()).create()->run(context, p));
+  }
+  void customBaselineIsRequiredWhenAsked() {
+    Fixture f;
+    QVERIFY_THROWS_EXCEPTION(InputError, f.run("integrated_gradients", ParameterSet::parse({"baseline=custom"})));
+  }
   void camRefusesAnUnknownGroup() {
     ModelPackage package = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
     ParameterSet p = ParameterSet::parse({"group=middle"});

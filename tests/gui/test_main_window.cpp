@@ -7,6 +7,8 @@
 #include <QTreeWidget>
 
 #include "MainWindow.h"
+#include "SlicePanel.h"
+#include "SliceView.h"
 #include "VtkView.h"
 
 using voxplain::ui::MainWindow;
@@ -54,6 +56,32 @@ class TestMainWindow : public QObject {
     QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
     image.save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/test_main_window_3d.png");
     QVERIFY2(litPixels(image) > 500, qPrintable(QString("only %1 lit pixels: the 3D view rendered empty").arg(litPixels(image))));
+  }
+  void demoShowsLabelAndAttributionOverlaysInEveryPane() {
+    MainWindow window;
+    window.show();
+    QSignalSpy done(&window, &MainWindow::everythingShown);
+    const QDir demo(VOXPLAIN_DEMO_DIR);
+    window.openStudy(kDemo, demo.filePath("demo_lesions.nii.gz"),
+                     {demo.filePath("maps/integrated_gradients_FLAIR.nii.gz"), demo.filePath("maps/integrated_gradients_T1.nii.gz")});
+    QVERIFY(done.wait(60000));
+    const auto& views = window.slicePanel()->views();
+    QCOMPARE(int(views.size()), 6);  // 2 modalities x axial, coronal, sagittal
+    QCOMPARE(views[0]->edgeLabels().join(""), QString("RLAP"));
+    QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
+    window.grab().save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/test_main_window_demo.png");
+    for (voxplain::render::SliceView* v : views) {
+      const QImage image = v->grabImage();
+      int grey = 0, coloured = 0;
+      for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2) {
+          const QColor c = image.pixelColor(x, y);
+          grey += qGray(c.rgb()) > 40;
+          coloured += std::abs(c.red() - c.blue()) > 60 && c.green() < 160;  // red/blue overlay, not yellow text
+        }
+      QVERIFY2(grey > 500, qPrintable(v->objectName() + " rendered empty"));
+      QVERIFY2(coloured > 20, qPrintable(v->objectName() + " shows no overlay at the cursor (on the largest lesion)"));
+    }
   }
   void badFileReportsAnErrorNamingIt() {
     MainWindow window;
