@@ -29,9 +29,21 @@ QString modalityNameFromPath(const QString& path) {
   return name;
 }
 
-void StudyLoadWorker::load(const QStringList& paths, const QStringList& names) {
+void StudyLoadWorker::guarded(const std::function<void()>& job) {
   token_.reset();
   try {
+    job();
+  } catch (const OperationCancelled&) {
+    Q_EMIT cancelled();
+  } catch (const InputError& e) {
+    Q_EMIT failed(QString::fromStdString(e.what()));
+  } catch (const std::exception& e) {
+    Q_EMIT failed(QString("Unexpected error: ") + e.what());
+  }
+}
+
+void StudyLoadWorker::load(const QStringList& paths, const QStringList& names) {
+  guarded([&] {
     auto study = std::make_shared<Study>();
     LoadedStudy result;
     for (int i = 0; i < paths.size(); ++i) {
@@ -48,18 +60,11 @@ void StudyLoadWorker::load(const QStringList& paths, const QStringList& names) {
     }
     result.study = std::move(study);
     Q_EMIT loaded(result);
-  } catch (const OperationCancelled&) {
-    Q_EMIT cancelled();
-  } catch (const InputError& e) {
-    Q_EMIT failed(QString::fromStdString(e.what()));
-  } catch (const std::exception& e) {
-    Q_EMIT failed(QString("Unexpected error: ") + e.what());
-  }
+  });
 }
 
 void StudyLoadWorker::loadOverlays(std::shared_ptr<const Study> study, const QString& labels, const QStringList& heatmaps) {
-  token_.reset();
-  try {
+  guarded([&] {
     const TaskControl control(nullptr, &token_);
     const Geometry& grid = study->referenceGrid();
     LoadedOverlays result;
@@ -88,13 +93,7 @@ void StudyLoadWorker::loadOverlays(std::shared_ptr<const Study> study, const QSt
       result.heatmaps = std::move(maps);
     }
     Q_EMIT overlaysLoaded(result);
-  } catch (const OperationCancelled&) {
-    Q_EMIT cancelled();
-  } catch (const InputError& e) {
-    Q_EMIT failed(QString::fromStdString(e.what()));
-  } catch (const std::exception& e) {
-    Q_EMIT failed(QString("Unexpected error: ") + e.what());
-  }
+  });
 }
 
 }  // namespace voxplain::ui

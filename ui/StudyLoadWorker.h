@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <functional>
 #include <memory>
 
 #include "task/TaskControl.h"
@@ -47,6 +48,8 @@ class StudyLoadWorker : public QObject {
   void cancelled();
 
  private:
+  /// Runs `job`, turning cancellation and errors into the cancelled / failed signals.
+  void guarded(const std::function<void()>& job);
   CancellationToken token_;
 };
 

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <iostream>
 #include <vector>
 
@@ -36,6 +37,18 @@ nlohmann::json summary(std::vector<double> ms) {
   for (double m : ms) sum += m;
   return {{"frames", ms.size()}, {"mean_ms", sum / double(ms.size())}, {"median_ms", ms[ms.size() / 2]},
           {"p90_ms", ms[std::size_t(0.9 * double(ms.size() - 1))]}};
+}
+// Frame times of `frames` renders (each after `change(i)`), rendered and read back.
+nlohmann::json timeFrames(voxplain::render::VtkView& view, int frames, const std::function<void(int)>& change) {
+  std::vector<double> ms;
+  for (int i = 0; i < frames; ++i) {
+    change(i);
+    QElapsedTimer t;
+    t.start();
+    view.grabImage();
+    ms.push_back(double(t.nsecsElapsed()) / 1e6);
+  }
+  return summary(ms);
 }
 }  // namespace
 
@@ -70,26 +83,11 @@ int main(int argc, char** argv) {
     scene.setVolume(phantom.flair);
     scene.setLabels(phantom.lesions, {{1, {230, 70, 50}}});
     view.grabImage();  // first frame: texture upload and shader compilation
-    std::vector<double> ms;
-    for (int i = 0; i < frames; ++i) {
-      view.renderer()->GetActiveCamera()->Azimuth(360.0 / frames);
-      QElapsedTimer t;
-      t.start();
-      view.grabImage();
-      ms.push_back(double(t.nsecsElapsed()) / 1e6);
-    }
-    report["view3d"] = summary(ms);
+    auto orbit = [&](int) { view.renderer()->GetActiveCamera()->Azimuth(360.0 / frames); };
+    report["view3d"] = timeFrames(view, frames, orbit);
     // While the user drags, VTK asks for 15 frames/s and the mapper coarsens its sampling.
     view.renderWindow()->SetDesiredUpdateRate(15.0);
-    ms.clear();
-    for (int i = 0; i < frames; ++i) {
-      view.renderer()->GetActiveCamera()->Azimuth(360.0 / frames);
-      QElapsedTimer t;
-      t.start();
-      view.grabImage();
-      ms.push_back(double(t.nsecsElapsed()) / 1e6);
-    }
-    report["view3d_interactive"] = summary(ms);
+    report["view3d_interactive"] = timeFrames(view, frames, orbit);
     const char* renderer = reinterpret_cast<const char*>(QOpenGLContext::currentContext()
                                                             ? QOpenGLContext::currentContext()->functions()->glGetString(GL_RENDERER)
                                                             : nullptr);
@@ -106,17 +104,11 @@ int main(int argc, char** argv) {
     style.range = 500;
     view.setHeatmap(voxplain::render::toVtkImage(voxplain::orientToLps(phantom.t1)), style);
     view.grabImage();
-    std::vector<double> ms;
     auto cursor = view.cursor();
-    for (int i = 0; i < frames; ++i) {
+    report["slice_view"] = timeFrames(view, frames, [&](int i) {
       cursor[2] += (i % 2 ? -1.0 : 1.0) * (i % 7);
       view.setCursor(cursor);
-      QElapsedTimer t;
-      t.start();
-      view.grabImage();
-      ms.push_back(double(t.nsecsElapsed()) / 1e6);
-    }
-    report["slice_view"] = summary(ms);
+    });
   }
   std::cout << report.dump(1) << "\n";
   return 0;

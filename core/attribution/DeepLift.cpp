@@ -28,10 +28,7 @@ AttributionOutput DeepLiftMethod::run(AttributionContext& context, ParameterSet&
     const torch::Tensor map = (x - baseline)[0] * t.gradients[0][r];
     const double sum = map.sum().item<double>();
     const double delta = t.scores[0][r] - t.baselineScores[0][r];
-    out.details["completeness"].push_back({{"sum_attribution", sum},
-                                            {"score_difference", delta},
-                                            {"gap", std::abs(sum - delta)},
-                                            {"relative_gap", std::abs(sum - delta) / std::max(std::abs(delta), 1e-12)}});
+    out.details["completeness"].push_back(completenessRecord(sum, delta));
     out.maps.push_back(map);
   }
   out.passes = t.passes;

@@ -76,10 +76,7 @@ AttributionOutput IntegratedGradientsMethod::run(AttributionContext& context, Pa
     const torch::Tensor map = (x - baseline)[0] * integral;
     const double sum = map.sum().item<double>();
     const double delta = t.scores[nodes.size()][r] - t.scores[nodes.size() + 1][r];
-    out.details["completeness"].push_back({{"sum_attribution", sum},
-                                            {"score_difference", delta},
-                                            {"gap", std::abs(sum - delta)},
-                                            {"relative_gap", std::abs(sum - delta) / std::max(std::abs(delta), 1e-12)}});
+    out.details["completeness"].push_back(completenessRecord(sum, delta));
     out.maps.push_back(map);
   }
   out.passes = t.passes;

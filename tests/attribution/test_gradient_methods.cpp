@@ -3,6 +3,8 @@
 // (relative L2 error <= 1e-4 in fp32); Integrated Gradients is complete within 1% at 64 steps.
 #include <QtTest>
 
+#include "AttributionTestSupport.h"
+
 #include "attribution/AttributionMethod.h"
 #include "attribution/CamMethods.h"
 #include "attribution/Explainer.h"
@@ -12,21 +14,10 @@
 #include "task/InputError.h"
 
 using namespace voxplain;
+using voxplain::testing::regionFrom;
+using voxplain::testing::relativeError;
 
 namespace {
-double relativeError(const torch::Tensor& a, const torch::Tensor& b) {
-  return (a - b).norm().item<double>() / std::max(b.norm().item<double>(), 1e-12);
-}
-
-// A target region from a [X, Y, Z] 0/1 tensor (regions store X-fastest weights).
-std::vector<TargetRegion> regionFrom(const torch::Tensor& mask) {
-  const torch::Tensor xFastest = mask.to(torch::kFloat32).permute({2, 1, 0}).contiguous();
-  std::vector<TargetRegion> regions(1);
-  regions[0].weights.assign(xFastest.data_ptr<float>(), xFastest.data_ptr<float>() + xFastest.numel());
-  regions[0].voxels = std::size_t(mask.sum().item<double>());
-  return regions;
-}
-
 struct Fixture {
   ModelPackage package = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
   torch::jit::Module refs = torch::jit::load(std::string(VOXPLAIN_ATTRIBUTION_REFERENCES) + "/attribution_refs.pt");

@@ -3,6 +3,8 @@
 // closed-form values on a linear model, and a KWC case checked by hand.
 #include <QtTest>
 
+#include "AttributionTestSupport.h"
+
 #include <cmath>
 
 #include "analysis/Supervoxels.h"
@@ -13,21 +15,11 @@
 #include "task/InputError.h"
 
 using namespace voxplain;
+using voxplain::testing::regionFrom;
+using voxplain::testing::relativeError;
 
 namespace {
 const std::string kRefs = VOXPLAIN_ATTRIBUTION_REFERENCES;
-
-double relativeError(const torch::Tensor& a, const torch::Tensor& b) {
-  return (a.to(torch::kFloat64) - b.to(torch::kFloat64)).norm().item<double>() / std::max(b.to(torch::kFloat64).norm().item<double>(), 1e-12);
-}
-
-std::vector<TargetRegion> regionFrom(const torch::Tensor& mask) {
-  const torch::Tensor xFastest = mask.to(torch::kFloat32).permute({2, 1, 0}).contiguous();
-  std::vector<TargetRegion> regions(1);
-  regions[0].weights.assign(xFastest.data_ptr<float>(), xFastest.data_ptr<float>() + xFastest.numel());
-  regions[0].voxels = std::size_t(mask.sum().item<double>());
-  return regions;
-}
 
 AttributionOutput runMethod(ModelPackage& package, const torch::Tensor& input, const std::vector<TargetRegion>& regions,
                             const std::string& method, const std::vector<std::string>& params, int patch = 48) {
