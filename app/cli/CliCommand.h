@@ -25,6 +25,7 @@ CommandRunner addConvertCommand(CLI::App& app);
 CommandRunner addDemoCommand(CLI::App& app);
 CommandRunner addPredictCommand(CLI::App& app);
 CommandRunner addExplainCommand(CLI::App& app);
+CommandRunner addInstancesCommand(CLI::App& app);
 #endif
 
 /// Runs the CLI: parses argv, dispatches, maps exceptions to exit statuses.

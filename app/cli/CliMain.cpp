@@ -33,6 +33,7 @@ int run(int argc, char** argv) {
   add(addDemoCommand);
   add(addPredictCommand);
   add(addExplainCommand);
+  add(addInstancesCommand);
 #endif
 
   try {

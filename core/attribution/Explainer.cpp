@@ -24,11 +24,14 @@ Explanation explain(ModelPackage& package, const Study& study, ExplainRequest& r
   // voxel targets do not need it (a 512x512x300 ROI explanation then runs only the ROI's patches).
   Prediction forwardInfo;
   LabelVolume predicted(grid);
+  Volume probability;
   const TargetSpec::Kind kind = request.target.kind;
   if (kind == TargetSpec::Kind::Class || kind == TargetSpec::Kind::Instance || kind == TargetSpec::Kind::AllInstances) {
     const torch::Tensor logits = predictLogits(package, input, request.runtime, control, &forwardInfo)[0];
     const torch::Tensor labelIndex = (m.activation == "sigmoid") ? (torch::sigmoid(logits[channel]) >= 0.5).to(torch::kLong) * channel
                                                                  : logits.argmax(0);
+    const torch::Tensor p1 = m.activation == "sigmoid" ? torch::sigmoid(logits[channel]) : torch::softmax(logits, 0)[channel];
+    probability = volumeFromTensor(p1, grid);
     const torch::Tensor zyx = labelIndex.permute({2, 1, 0}).contiguous().to(torch::kLong);
     const std::int64_t* p = zyx.data_ptr<std::int64_t>();
     for (std::size_t i = 0; i < predicted.voxelCount(); ++i)
@@ -54,6 +57,15 @@ Explanation explain(ModelPackage& package, const Study& study, ExplainRequest& r
 
   Explanation result;
   for (const ModelInput& in : m.inputs) result.modalities.push_back(in.name);
+  {
+    LabelVolume ids(grid);
+    for (std::size_t r = 0; r < regions.size(); ++r)
+      for (std::size_t i = 0; i < regions[r].weights.size(); ++i)
+        if (regions[r].weights[i] != 0.0f) ids.data()[i] = std::uint16_t(std::min<std::size_t>(r + 1, 65535));
+    result.regionIds = resampled ? resampleNearest(ids, study.referenceGrid(), 0, control) : std::move(ids);
+    if (probability.voxelCount() > 0)
+      result.probability = resampled ? resampleLinear(probability, study.referenceGrid(), 0.0f, control) : std::move(probability);
+  }
   for (std::size_t r = 0; r < regions.size(); ++r) {
     RegionMaps maps;
     maps.suffix = regions[r].suffix;

@@ -34,6 +34,11 @@ struct RegionMaps {
 struct Explanation {
   std::vector<std::string> modalities;  ///< manifest input names
   std::vector<RegionMaps> regions;
+  /// On the study grid: region r's voxels hold r + 1 (instances: the instance number), 0 elsewhere.
+  LabelVolume regionIds;
+  /// On the study grid: the scored class's probability, when the prediction ran (class/instance
+  /// targets); empty otherwise.
+  Volume probability;
   nlohmann::json record;                ///< written as attribution.json
 };
 

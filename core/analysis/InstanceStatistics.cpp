@@ -1,0 +1,192 @@
+#include "analysis/InstanceStatistics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+#include "analysis/ConnectedComponents.h"
+
+namespace voxplain {
+namespace {
+
+void requireSameGrid(const Geometry& a, const Geometry& b, const char* what) {
+  if (!compareGeometry(a, b).sameGrid()) throw std::invalid_argument(std::string("instanceStatistics: ") + what + " is not on the instances' grid");
+}
+
+// Offsets (in voxels) of an ellipsoid of radius `mm` for the grid's spacing.
+std::vector<std::array<long, 3>> ballOffsets(const Geometry& g, double mm) {
+  std::array<long, 3> r{};
+  for (int a = 0; a < 3; ++a) r[std::size_t(a)] = long(std::floor(mm / g.spacing[std::size_t(a)]));
+  std::vector<std::array<long, 3>> out;
+  for (long z = -r[2]; z <= r[2]; ++z)
+    for (long y = -r[1]; y <= r[1]; ++y)
+      for (long x = -r[0]; x <= r[0]; ++x) {
+        const double d2 = std::pow(x * g.spacing[0], 2) + std::pow(y * g.spacing[1], 2) + std::pow(z * g.spacing[2], 2);
+        if (d2 <= mm * mm && (x || y || z)) out.push_back({x, y, z});
+      }
+  return out;
+}
+
+}  // namespace
+
+double rocAuc(const std::vector<double>& positives, const std::vector<double>& negatives) {
+  if (positives.empty() || negatives.empty()) return -1;
+  double wins = 0;
+  for (double p : positives)
+    for (double n : negatives) wins += p > n ? 1.0 : p == n ? 0.5 : 0.0;
+  return wins / (double(positives.size()) * double(negatives.size()));
+}
+
+InstanceReport instanceStatistics(const LabelVolume& instances, const Volume* probability,
+                                  const std::vector<std::vector<Volume>>& maps, const std::vector<std::string>& modalities,
+                                  const LabelVolume* reference, const InstanceOptions& options) {
+  if (!(options.ringMm > 0)) throw std::invalid_argument("instanceStatistics: the ring width must be > 0 mm");
+  const Geometry& g = instances.geometry();
+  if (probability && probability->voxelCount() > 0) requireSameGrid(probability->geometry(), g, "the probability map");
+  if (reference) requireSameGrid(reference->geometry(), g, "the reference segmentation");
+  int count = 0;
+  for (std::uint16_t v : instances.voxels()) count = std::max(count, int(v));
+  if (int(maps.size()) != count) throw std::invalid_argument("instanceStatistics: one set of maps per instance is needed");
+  for (const auto& perModality : maps) {
+    if (perModality.size() != modalities.size()) throw std::invalid_argument("instanceStatistics: one map per modality is needed");
+    for (const Volume& v : perModality) requireSameGrid(v.geometry(), g, "a map");
+  }
+  const double voxelMm3 = g.spacing[0] * g.spacing[1] * g.spacing[2] * std::abs(determinant(g.direction));
+  const std::vector<std::array<long, 3>> ball = ballOffsets(g, options.ringMm);
+  const Size3& n = g.size;
+
+  // Reference components for matching.
+  Components refComponents;
+  if (reference) {
+    std::vector<std::uint8_t> mask(reference->voxelCount());
+    for (std::size_t i = 0; i < mask.size(); ++i) mask[i] = reference->voxels()[i] != 0;
+    refComponents = connectedComponents(mask, n, 26);
+  }
+  std::vector<bool> refMatched(std::size_t(refComponents.count()), false);
+
+  InstanceReport report;
+  report.modalities = modalities;
+  report.hasReference = reference != nullptr;
+  std::vector<std::vector<std::size_t>> members(static_cast<std::size_t>(count));
+  for (std::size_t i = 0; i < instances.voxelCount(); ++i)
+    if (instances.voxels()[i] > 0) members[std::size_t(instances.voxels()[i] - 1)].push_back(i);
+
+  std::vector<double> peaksTp, peaksFp;
+  for (int k = 1; k <= count; ++k) {
+    const auto& inside = members[std::size_t(k - 1)];
+    if (inside.size() < options.minVoxels) continue;
+    InstanceStats s;
+    s.id = k;
+    s.voxels = inside.size();
+    s.volumeMm3 = double(inside.size()) * voxelMm3;
+    // Ring: the dilation by ringMm, minus every predicted instance.
+    std::vector<std::uint8_t> ring(instances.voxelCount(), 0);
+    std::array<double, 3> centroid{0, 0, 0};
+    for (std::size_t i : inside) {
+      const long x = long(i % n[0]), y = long((i / n[0]) % n[1]), z = long(i / (n[0] * n[1]));
+      centroid[0] += double(x), centroid[1] += double(y), centroid[2] += double(z);
+      for (const auto& o : ball) {
+        const long a = x + o[0], b = y + o[1], c = z + o[2];
+        if (a < 0 || b < 0 || c < 0 || a >= long(n[0]) || b >= long(n[1]) || c >= long(n[2])) continue;
+        const std::size_t j = g.linearIndex(std::size_t(a), std::size_t(b), std::size_t(c));
+        if (instances.voxels()[j] == 0) ring[j] = 1;
+      }
+    }
+    const Vec3 c = g.indexToPhysical({centroid[0] / double(inside.size()), centroid[1] / double(inside.size()), centroid[2] / double(inside.size())});
+    s.centroidMm = {c[0], c[1], c[2]};
+    std::vector<std::size_t> ringVoxels;
+    for (std::size_t j = 0; j < ring.size(); ++j)
+      if (ring[j]) ringVoxels.push_back(j);
+    s.ringVoxels = ringVoxels.size();
+    if (probability && probability->voxelCount() > 0) {
+      double p = 0;
+      for (std::size_t i : inside) p += probability->voxels()[i];
+      s.meanProbability = p / double(inside.size());
+    }
+    double absTotal = 0;
+    for (const Volume& map : maps[std::size_t(k - 1)]) {
+      ModalityInstanceStats m;
+      for (std::size_t i : inside) {
+        const double a = map.voxels()[i];
+        m.sum += a;
+        m.absSum += std::abs(a);
+        if (std::abs(a) > std::abs(m.peak)) m.peak = a;
+      }
+      m.mean = m.insideMean = m.sum / double(inside.size());
+      double ringSum = 0;
+      for (std::size_t j : ringVoxels) ringSum += map.voxels()[j];
+      m.ringMean = ringVoxels.empty() ? 0 : ringSum / double(ringVoxels.size());
+      absTotal += m.absSum;
+      s.modalities.push_back(m);
+    }
+    for (ModalityInstanceStats& m : s.modalities) m.share = absTotal > 0 ? m.absSum / absTotal : 0;
+    if (reference) {
+      // Dice with each overlapping reference component.
+      std::vector<std::size_t> overlap(std::size_t(refComponents.count()), 0);
+      for (std::size_t i : inside)
+        if (refComponents.labels[i] > 0) ++overlap[std::size_t(refComponents.labels[i] - 1)];
+      int best = -1;
+      for (std::size_t r = 0; r < overlap.size(); ++r) {
+        if (overlap[r] == 0) continue;
+        const double dice = 2.0 * double(overlap[r]) / double(inside.size() + refComponents.sizes[r]);
+        if (dice > s.dice) s.dice = dice, best = int(r);
+      }
+      const bool tp = best >= 0 && s.dice >= options.matchDice;
+      s.match = tp ? "TP" : "FP";
+      if (tp) refMatched[std::size_t(best)] = true;
+      double peak = 0;
+      for (const ModalityInstanceStats& m : s.modalities) peak = std::max(peak, std::abs(m.peak));
+      (tp ? peaksTp : peaksFp).push_back(peak);
+    }
+    report.instances.push_back(std::move(s));
+  }
+  if (reference) {
+    report.falseNegatives = std::size_t(std::count(refMatched.begin(), refMatched.end(), false));
+    report.aucPeakTpVsFp = rocAuc(peaksTp, peaksFp);
+  }
+  return report;
+}
+
+nlohmann::json InstanceReport::toJson() const {
+  nlohmann::json j;
+  j["modalities"] = modalities;
+  j["instances"] = nlohmann::json::array();
+  for (const InstanceStats& s : instances) {
+    nlohmann::json e = {{"id", s.id}, {"voxels", s.voxels}, {"volume_mm3", s.volumeMm3}, {"mean_probability", s.meanProbability},
+                        {"centroid_lps_mm", s.centroidMm}, {"ring_voxels", s.ringVoxels}};
+    for (std::size_t m = 0; m < s.modalities.size(); ++m) {
+      const ModalityInstanceStats& q = s.modalities[m];
+      e["modalities"][modalities[m]] = {{"sum", q.sum}, {"mean", q.mean}, {"peak", q.peak}, {"inside_mean", q.insideMean},
+                                        {"ring_mean", q.ringMean}, {"share", q.share}};
+    }
+    if (hasReference) e["match"] = s.match, e["dice"] = s.dice;
+    j["instances"].push_back(e);
+  }
+  if (hasReference) {
+    j["false_negatives"] = falseNegatives;
+    j["auc_peak_tp_vs_fp"] = aucPeakTpVsFp < 0 ? nlohmann::json(nullptr) : nlohmann::json(aucPeakTpVsFp);
+  }
+  return j;
+}
+
+std::string InstanceReport::toCsv() const {
+  std::ostringstream out;
+  out.precision(9);
+  out << "id,voxels,volume_mm3,mean_probability,centroid_x_mm,centroid_y_mm,centroid_z_mm,ring_voxels";
+  for (const std::string& m : modalities)
+    for (const char* f : {"sum", "mean", "peak", "inside_mean", "ring_mean", "share"}) out << "," << m << "_" << f;
+  if (hasReference) out << ",match,dice";
+  out << "\n";
+  for (const InstanceStats& s : instances) {
+    out << s.id << "," << s.voxels << "," << s.volumeMm3 << "," << s.meanProbability << "," << s.centroidMm[0] << "," << s.centroidMm[1]
+        << "," << s.centroidMm[2] << "," << s.ringVoxels;
+    for (const ModalityInstanceStats& q : s.modalities)
+      out << "," << q.sum << "," << q.mean << "," << q.peak << "," << q.insideMean << "," << q.ringMean << "," << q.share;
+    if (hasReference) out << "," << s.match << "," << s.dice;
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace voxplain
