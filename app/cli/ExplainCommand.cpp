@@ -37,14 +37,8 @@ CommandRunner addExplainCommand(CLI::App& app) {
     const TaskControl control(&progress, &interruptToken());
     ModelPackage package = openModelForInputs(o->model, o->inputs, !o->noSha);
     const ModelManifest& m = package.manifest();
-    ExplainRequest request;
-    request.method = o->method;
-    findMethod(o->method);  // fail on a typo before reading images
-    request.params = ParameterSet::parse(o->params);
+    ExplainRequest request = explainRequest(*o, o->method, o->params);
     request.target = TargetSpec::parse(o->target, m.labels.size() > 1 ? m.labels[1].value : 1);
-    request.runtime.device = o->device;
-    request.runtime.cpuThreads = o->threads;
-    request.runtime.batchSize = o->batch;
     const Study study = readModelStudy(package, o->inputs, control);
     if (!o->baseline.empty()) {
       if (o->baseline.size() != o->inputs.size())

@@ -44,15 +44,9 @@ CommandRunner addInstancesCommand(CLI::App& app) {
     const TaskControl control(&progress, &interruptToken());
     ModelPackage package = openModelForInputs(o->model, o->inputs, !o->noSha);
     const ModelManifest& m = package.manifest();
-    findMethod(o->method);
-    ExplainRequest request;
-    request.method = o->method;
-    request.params = ParameterSet::parse(o->params);
+    ExplainRequest request = explainRequest(*o, o->method, o->params);
     const int label = o->label >= 0 ? o->label : m.labels.size() > 1 ? m.labels[1].value : 1;
     request.target = TargetSpec::parse("instance=all;label=" + std::to_string(label), label);
-    request.runtime.device = o->device;
-    request.runtime.cpuThreads = o->threads;
-    request.runtime.batchSize = o->batch;
     const Study study = readModelStudy(package, o->inputs, control);
     std::unique_ptr<LabelVolume> reference;
     if (!o->reference.empty()) {

@@ -29,11 +29,8 @@ CommandRunner addPredictCommand(CLI::App& app) {
     ModelPackage package = openModelForInputs(o->model, o->inputs, !o->noSha);
     const ModelManifest& m = package.manifest();
     const Study study = readModelStudy(package, o->inputs, control);
-    PredictOptions options;
-    options.device = o->device;
+    PredictOptions options = predictOptions(*o);
     options.precision = o->precision;
-    options.cpuThreads = o->threads;
-    options.batchSize = o->batch;
     const Prediction p = predict(package, study, options, control);
     const Overwrite overwrite = o->force ? Overwrite::Allow : Overwrite::Refuse;
     writeNifti(p.labels, o->out, overwrite);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "attribution/AttributionMethod.h"
 #include "io/ImageReader.h"
 #include "task/InputError.h"
 
@@ -60,6 +61,23 @@ Study readModelStudy(const ModelPackage& package, const std::vector<std::string>
   std::vector<std::string> names;
   for (const ModelInput& in : package.manifest().inputs) names.push_back(in.name);
   return readStudy(inputs, names, control);
+}
+
+PredictOptions predictOptions(const ModelRunOptions& o) {
+  PredictOptions options;
+  options.device = o.device;
+  options.cpuThreads = o.threads;
+  options.batchSize = o.batch;
+  return options;
+}
+
+ExplainRequest explainRequest(const ModelRunOptions& o, const std::string& method, const std::vector<std::string>& params) {
+  findMethod(method);
+  ExplainRequest request;
+  request.method = method;
+  request.params = ParameterSet::parse(params);
+  request.runtime = predictOptions(o);
+  return request;
 }
 
 }  // namespace voxplain::cli

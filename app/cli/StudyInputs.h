@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "attribution/Explainer.h"
 #include "model/ModelPackage.h"
 #include "task/TaskControl.h"
 #include "volume/Study.h"
@@ -34,6 +35,13 @@ void addModelRunOptions(CLI::App& cmd, ModelRunOptions& o);
 /// Opens `model` for the given --input files (their stems name a bare model's channels), prints the
 /// manifest's notes, and checks that the number of inputs matches. Throws InputError.
 ModelPackage openModelForInputs(const std::string& model, const std::vector<std::string>& inputs, bool verifySha);
+
+/// The runtime part of --device/--threads/--batch as PredictOptions (precision stays fp32).
+PredictOptions predictOptions(const ModelRunOptions& o);
+
+/// An explain request for `method` with its --param items and the run options; the method name is
+/// checked first (a typo fails before any image is read). The target is left to the caller.
+ExplainRequest explainRequest(const ModelRunOptions& o, const std::string& method, const std::vector<std::string>& params);
 
 /// readStudy() with the modalities named as the model's inputs.
 Study readModelStudy(const ModelPackage& package, const std::vector<std::string>& inputs, const TaskControl& control);
