@@ -74,14 +74,15 @@ void SliceViewModel::setLabels(const LabelVolume& labels, const std::vector<rend
 void SliceViewModel::setHeatmaps(const std::vector<Volume>& maps, const QString& units) {
   heatmaps_.clear();
   heatMagnitudes_.clear();
+  bool anyNegative = false;
   for (const Volume& v : maps) {
     heatmaps_.push_back(render::toVtkImage(orientToLps(v)));
-    for (float x : v.voxels())
+    for (float x : v.voxels()) {
+      anyNegative = anyNegative || x < 0;
       if (x != 0.0f && std::isfinite(x)) heatMagnitudes_.push_back(std::abs(x));
+    }
   }
   std::sort(heatMagnitudes_.begin(), heatMagnitudes_.end());
-  bool anyNegative = false;
-  for (const Volume& v : maps) anyNegative = anyNegative || *std::min_element(v.voxels().begin(), v.voxels().end()) < 0;
   updateHeatmapRange();
   heatmapStyle_.signedMap = anyNegative;
   if (!anyNegative && heatmapStyle_.colormap == "bwr") heatmapStyle_.colormap = "inferno";

@@ -38,7 +38,7 @@ CommandRunner addExplainCommand(CLI::App& app) {
     ModelPackage package = openModelForInputs(o->model, o->inputs, !o->noSha);
     const ModelManifest& m = package.manifest();
     ExplainRequest request = explainRequest(*o, o->method, o->params);
-    request.target = TargetSpec::parse(o->target, m.labels.size() > 1 ? m.labels[1].value : 1);
+    request.target = TargetSpec::parse(o->target, m.defaultTargetLabel());
     const Study study = readModelStudy(package, o->inputs, control);
     if (!o->baseline.empty()) {
       if (o->baseline.size() != o->inputs.size())

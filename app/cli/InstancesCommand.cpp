@@ -45,7 +45,7 @@ CommandRunner addInstancesCommand(CLI::App& app) {
     ModelPackage package = openModelForInputs(o->model, o->inputs, !o->noSha);
     const ModelManifest& m = package.manifest();
     ExplainRequest request = explainRequest(*o, o->method, o->params);
-    const int label = o->label >= 0 ? o->label : m.labels.size() > 1 ? m.labels[1].value : 1;
+    const int label = o->label >= 0 ? o->label : m.defaultTargetLabel();
     request.target = TargetSpec::parse("instance=all;label=" + std::to_string(label), label);
     const Study study = readModelStudy(package, o->inputs, control);
     std::unique_ptr<LabelVolume> reference;

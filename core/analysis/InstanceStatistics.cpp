@@ -73,6 +73,9 @@ InstanceReport instanceStatistics(const LabelVolume& instances, const Volume* pr
     if (instances.voxels()[i] > 0) members[std::size_t(instances.voxels()[i] - 1)].push_back(i);
 
   std::vector<double> peaksTp, peaksFp;
+  // One mask for every instance's ring: only the voxels an instance marks are visited and cleared,
+  // so a large study costs its lesions' neighbourhoods, not a full-volume pass per instance.
+  std::vector<std::uint8_t> inRing(instances.voxelCount(), 0);
   for (int k = 1; k <= count; ++k) {
     const auto& inside = members[std::size_t(k - 1)];
     if (inside.size() < options.minVoxels) continue;
@@ -81,7 +84,7 @@ InstanceReport instanceStatistics(const LabelVolume& instances, const Volume* pr
     s.voxels = inside.size();
     s.volumeMm3 = double(inside.size()) * voxelMm3;
     // Ring: the dilation by ringMm, minus every predicted instance.
-    std::vector<std::uint8_t> ring(instances.voxelCount(), 0);
+    std::vector<std::size_t> ringVoxels;
     std::array<double, 3> centroid{0, 0, 0};
     for (std::size_t i : inside) {
       const long x = long(i % n[0]), y = long((i / n[0]) % n[1]), z = long(i / (n[0] * n[1]));
@@ -90,14 +93,16 @@ InstanceReport instanceStatistics(const LabelVolume& instances, const Volume* pr
         const long a = x + o[0], b = y + o[1], c = z + o[2];
         if (a < 0 || b < 0 || c < 0 || a >= long(n[0]) || b >= long(n[1]) || c >= long(n[2])) continue;
         const std::size_t j = g.linearIndex(std::size_t(a), std::size_t(b), std::size_t(c));
-        if (instances.voxels()[j] == 0) ring[j] = 1;
+        if (instances.voxels()[j] == 0 && !inRing[j]) {
+          inRing[j] = 1;
+          ringVoxels.push_back(j);
+        }
       }
     }
     const Vec3 c = g.indexToPhysical({centroid[0] / double(inside.size()), centroid[1] / double(inside.size()), centroid[2] / double(inside.size())});
     s.centroidMm = {c[0], c[1], c[2]};
-    std::vector<std::size_t> ringVoxels;
-    for (std::size_t j = 0; j < ring.size(); ++j)
-      if (ring[j]) ringVoxels.push_back(j);
+    std::sort(ringVoxels.begin(), ringVoxels.end());  // sums in voxel order, as a full scan would
+    for (std::size_t j : ringVoxels) inRing[j] = 0;
     s.ringVoxels = ringVoxels.size();
     if (probability && probability->voxelCount() > 0) {
       double p = 0;

@@ -56,7 +56,6 @@ AttributionOutput GradCamMethod::run(AttributionContext& context, ParameterSet& 
   params.rejectUnused(plusPlus_ ? "gradcam++" : "gradcam");
   const TappedForward taps(context.package.module(), layers);
   PatchMapBlender blender(context, layers.size());
-  const PatchPlan& plan = blender.plan();
   const std::vector<std::size_t>& patches = blender.patches();
   const std::size_t regions = context.regions.size();
   const std::size_t batch = std::size_t(std::max(1, context.window.batchSize));
@@ -64,13 +63,10 @@ AttributionOutput GradCamMethod::run(AttributionContext& context, ParameterSet& 
     context.control.step(double(begin) / double(std::max<std::size_t>(patches.size(), 1)),
                          "CAM patch " + std::to_string(begin + 1) + "/" + std::to_string(patches.size()));
     const std::size_t end = std::min(begin + batch, patches.size());
-    std::vector<torch::Tensor> pieces;
-    for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan.region(blender.paddedInput(), patches[i]));
     // The input requires grad only so that the taps are part of an autograd graph.
-    const torch::Tensor xb = torch::cat(pieces, 0).to(context.device).set_requires_grad(true);
+    const torch::Tensor xb = blender.inputBatch(begin, end, context.device).set_requires_grad(true);
     const TappedForward::Result out = taps.run(xb);
-    torch::Tensor scored = context.probability ? torch::softmax(out.output.to(torch::kFloat32), 1) : out.output.to(torch::kFloat32);
-    scored = scored.select(1, context.channel);
+    const torch::Tensor scored = scoredChannel(out.output, context.channel, context.probability);
     for (std::size_t r = 0; r < regions; ++r) {
       torch::Tensor score = torch::zeros({}, scored.options());
       for (std::size_t i = begin; i < end; ++i)

@@ -28,9 +28,9 @@ Explanation explain(ModelPackage& package, const Study& study, ExplainRequest& r
   const TargetSpec::Kind kind = request.target.kind;
   if (kind == TargetSpec::Kind::Class || kind == TargetSpec::Kind::Instance || kind == TargetSpec::Kind::AllInstances) {
     const torch::Tensor logits = predictLogits(package, input, request.runtime, control, &forwardInfo)[0];
-    const torch::Tensor labelIndex = (m.activation == "sigmoid") ? (torch::sigmoid(logits[channel]) >= 0.5).to(torch::kLong) * channel
-                                                                 : logits.argmax(0);
-    const torch::Tensor p1 = m.activation == "sigmoid" ? torch::sigmoid(logits[channel]) : torch::softmax(logits, 0)[channel];
+    const bool sigmoid = m.activation == "sigmoid";
+    const torch::Tensor p1 = sigmoid ? torch::sigmoid(logits[channel]) : torch::softmax(logits, 0)[channel];
+    const torch::Tensor labelIndex = sigmoid ? (p1 >= 0.5).to(torch::kLong) * channel : logits.argmax(0);
     probability = volumeFromTensor(p1, grid);
     const torch::Tensor zyx = labelIndex.permute({2, 1, 0}).contiguous().to(torch::kLong);
     const std::int64_t* p = zyx.data_ptr<std::int64_t>();

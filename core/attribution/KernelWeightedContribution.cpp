@@ -22,7 +22,6 @@ AttributionOutput KwcMethod::run(AttributionContext& context, ParameterSet& para
   params.rejectUnused("kwc");
   const ModelManifest& manifest = context.package.manifest();
   PatchMapBlender blender(context, layers.size());
-  const PatchPlan& plan = blender.plan();
   const std::vector<std::size_t>& patches = blender.patches();
   const std::size_t regions = context.regions.size();
   torch::NoGradGuard noGrad;
@@ -43,9 +42,7 @@ AttributionOutput KwcMethod::run(AttributionContext& context, ParameterSet& para
                            "KWC " + layers[l] + " patch " + std::to_string(begin + 1) + "/" + std::to_string(patches.size()));
       const std::size_t end = std::min(begin + batch, patches.size());
       const std::int64_t b = std::int64_t(end - begin);
-      std::vector<torch::Tensor> pieces;
-      for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan.region(blender.paddedInput(), patches[i]));
-      torch::Tensor xb = torch::cat(pieces, 0).to(context.device);
+      torch::Tensor xb = blender.inputBatch(begin, end, context.device);
       if (zyx) xb = xb.permute({0, 1, 4, 3, 2});
       const SplitForward::Head head = split.head(xb);
       const torch::Tensor a = head.activation;  // [B, K, ...]

@@ -20,7 +20,6 @@ AttributionOutput LayerActivationsMethod::run(AttributionContext& context, Param
   }
   const TappedForward taps(context.package.module(), layers);
   PatchMapBlender blender(context, 1, /*everyPatch=*/true);
-  const PatchPlan& plan = blender.plan();
   const bool zyx = context.package.manifest().layout == "NCZYX";
   torch::NoGradGuard noGrad;
   std::int64_t channels = 0;
@@ -29,9 +28,7 @@ AttributionOutput LayerActivationsMethod::run(AttributionContext& context, Param
   for (std::size_t begin = 0; begin < patches.size(); begin += batch) {
     context.control.step(double(begin) / double(patches.size()), "activations patch " + std::to_string(begin + 1));
     const std::size_t end = std::min(begin + batch, patches.size());
-    std::vector<torch::Tensor> pieces;
-    for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan.region(blender.paddedInput(), patches[i]));
-    torch::Tensor xb = torch::cat(pieces, 0).to(context.device);
+    torch::Tensor xb = blender.inputBatch(begin, end, context.device);
     if (zyx) xb = xb.permute({0, 1, 4, 3, 2});
     const torch::Tensor activations = taps.run(xb).activations[0].to(torch::kFloat32);
     channels = activations.size(1);

@@ -11,7 +11,7 @@
 #include <functional>
 #include <vector>
 
-#include "attribution/AttributionMethod.h"
+#include "attribution/TargetPatches.h"
 
 namespace voxplain {
 
@@ -38,19 +38,16 @@ class PerturbationScorer {
   std::vector<std::vector<double>> scores(const std::vector<Perturbation>& perturbations, const TaskControl& control);
   /// Forward patch passes so far (the benchmark's k).
   std::size_t patchPasses() const { return passes_; }
-  const PatchPlan& plan() const { return plan_; }
+  const PatchPlan& plan() const { return layout_.plan(); }
 
  private:
   /// Per-patch scores of a batch of patch inputs [B, C, px, py, pz] for the given patches: [B][region].
   std::vector<std::vector<double>> patchScores(const torch::Tensor& batch, const std::vector<std::size_t>& patches);
 
   AttributionContext& context_;
-  PatchPlan plan_;
-  torch::Tensor x_, baseline_;            // padded [1, C, ...]
-  torch::Tensor importance_, total_;
-  std::vector<torch::Tensor> targets_;    // padded [X, Y, Z] per region
-  std::vector<std::size_t> patches_;      // patches where some region has weight
-  std::vector<std::vector<double>> patchBase_;  // [patch index in patches_][region]
+  TargetPatches layout_;                  // patches where some region has weight, padded input
+  torch::Tensor baseline_;                // padded [1, C, ...]
+  std::vector<std::vector<double>> patchBase_;  // [index in layout_.patches()][region]
   std::vector<double> base_;
   std::size_t passes_ = 0;
 };

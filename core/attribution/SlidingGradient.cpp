@@ -12,6 +12,11 @@ torch::Tensor weightTensor(const std::vector<float>& weights, const std::array<s
       .contiguous();
 }
 
+torch::Tensor scoredChannel(const torch::Tensor& logits, int channel, bool probability) {
+  const torch::Tensor l = logits.to(torch::kFloat32);
+  return (probability ? torch::softmax(l, 1) : l).select(1, channel);
+}
+
 SlidingGradient::SlidingGradient(const TappedForward& forward, const ModelManifest& manifest, const SlidingWindowOptions& window,
                                  const torch::Device& device, int channel, bool probability)
     : forward_(forward), manifest_(manifest), window_(window), device_(device), channel_(channel), probability_(probability) {}
@@ -25,17 +30,16 @@ std::vector<GradientResult> SlidingGradient::run(const std::vector<GradientReque
   const torch::Tensor importance = importanceMap(plan.patch, window_.gaussian, window_.sigmaScale);
   const torch::Tensor total = plan.importanceSum(importance);
 
-  const bool paired = first.defined() && requests.front().baseline.defined();
-  std::vector<torch::Tensor> inputs, baselines, targets;
+  const bool paired = requests.front().baseline.defined();
+  std::vector<torch::Tensor> targets;
   std::vector<GradientResult> results(requests.size());
+  const std::vector<std::int64_t> paddedShape{1, first.size(1), plan.padded[0], plan.padded[1], plan.padded[2]};
   for (std::size_t r = 0; r < requests.size(); ++r) {
-    inputs.push_back(plan.pad(requests[r].input.to(torch::kFloat32)));
     if (paired != requests[r].baseline.defined()) throw std::invalid_argument("SlidingGradient: every request or none needs a baseline");
-    baselines.push_back(paired ? plan.pad(requests[r].baseline.to(torch::kFloat32)) : torch::Tensor());
     targets.push_back(plan.pad(weightTensor(*requests[r].weights, size)));
-    results[r].gradient = torch::zeros_like(inputs.back());
+    results[r].gradient = torch::zeros(paddedShape);
   }
-  // Requests sharing an input share forward passes.
+  // Requests sharing an input share forward passes, and its padded copy (and its baseline's).
   std::map<const void*, std::vector<std::size_t>> byInput;
   for (std::size_t r = 0; r < requests.size(); ++r) byInput[requests[r].input.data_ptr()].push_back(r);
 
@@ -44,7 +48,13 @@ std::vector<GradientResult> SlidingGradient::run(const std::vector<GradientReque
     std::size_t patch;
   };
   std::vector<std::vector<std::size_t>> groups;
-  for (auto& [ptr, members] : byInput) groups.push_back(members);
+  std::vector<torch::Tensor> inputs, baselines;  // padded, per group
+  for (auto& [ptr, members] : byInput) {
+    const GradientRequest& r = requests[members.front()];
+    groups.push_back(members);
+    inputs.push_back(plan.pad(r.input.to(torch::kFloat32)));
+    baselines.push_back(paired ? plan.pad(r.baseline.to(torch::kFloat32)) : torch::Tensor());
+  }
   std::vector<Item> items;
   for (std::size_t g = 0; g < groups.size(); ++g)
     for (std::size_t p = 0; p < plan.starts.size(); ++p) {
@@ -60,15 +70,14 @@ std::vector<GradientResult> SlidingGradient::run(const std::vector<GradientReque
                  "gradient patch " + std::to_string(begin + 1) + "/" + std::to_string(items.size()));
     const std::size_t end = std::min(begin + batch, items.size());
     std::vector<torch::Tensor> pieces;
-    for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan.region(inputs[groups[items[i].group].front()], items[i].patch));
+    for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan.region(inputs[items[i].group], items[i].patch));
     if (paired)
-      for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan.region(baselines[groups[items[i].group].front()], items[i].patch));
+      for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan.region(baselines[items[i].group], items[i].patch));
     torch::Tensor x = torch::cat(pieces, 0).to(device_).set_requires_grad(true);
     const bool zyx = manifest_.layout == "NCZYX";
     torch::Tensor logits = forward_.run(zyx ? x.permute({0, 1, 4, 3, 2}) : x).output;
     if (zyx) logits = logits.permute({0, 1, 4, 3, 2});
-    torch::Tensor scored = probability_ ? torch::softmax(logits.to(torch::kFloat32), 1) : logits.to(torch::kFloat32);
-    scored = scored.select(1, channel_);  // [B, px, py, pz] (2B when paired: inputs, then baselines)
+    const torch::Tensor scored = scoredChannel(logits, channel_, probability_);  // [B, ...] (2B when paired: inputs, then baselines)
     const std::int64_t rows = std::int64_t(end - begin);
     // The largest number of requests sharing a patch decides how many backward passes this batch needs.
     std::size_t rounds = 0;

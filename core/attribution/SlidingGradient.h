@@ -58,6 +58,10 @@ class SlidingGradient {
   std::size_t passes_ = 0;
 };
 
+/// The per-voxel value a target score sums, from patch logits [B, K, ...]: the scored channel's
+/// logit, or with `probability` its softmax probability, in float32: [B, ...].
+torch::Tensor scoredChannel(const torch::Tensor& logits, int channel, bool probability);
+
 /// Weights on the grid as a [X, Y, Z] tensor.
 torch::Tensor weightTensor(const std::vector<float>& weights, const std::array<std::int64_t, 3>& size);
 

@@ -104,7 +104,7 @@ nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOpt
     ExplainRequest request;
     request.method = info.name;
     request.params = paramsFor(info.name, options.params);
-    request.target = TargetSpec::parse(options.target, m.labels.size() > 1 ? m.labels[1].value : 1);
+    request.target = TargetSpec::parse(options.target, m.defaultTargetLabel());
     request.runtime.device = options.device;
     request.runtime.batchSize = unit["best_batch"].get<int>();
     const bool peakReset = resetPeakResident();

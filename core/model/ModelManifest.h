@@ -63,6 +63,9 @@ struct ModelManifest {
 
   /// Index of a label by value, or -1.
   int channelOfLabel(int value) const;
+  /// The label explained when none is named: the value of the second label (the first after
+  /// background), or 1 when the manifest lists fewer than two.
+  int defaultTargetLabel() const { return labels.size() > 1 ? labels[1].value : 1; }
 };
 
 /// Parses and validates a manifest JSON object. `base` resolves a relative "model" path.
