@@ -26,6 +26,10 @@ CommandRunner addDemoCommand(CLI::App& app);
 CommandRunner addPredictCommand(CLI::App& app);
 CommandRunner addExplainCommand(CLI::App& app);
 CommandRunner addInstancesCommand(CLI::App& app);
+CommandRunner addAggregateCommand(CLI::App& app);
+CommandRunner addMergeCommand(CLI::App& app);
+CommandRunner addModalitiesCommand(CLI::App& app);
+CommandRunner addEvaluateCommand(CLI::App& app);
 #endif
 
 /// Runs the CLI: parses argv, dispatches, maps exceptions to exit statuses.

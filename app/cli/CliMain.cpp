@@ -34,6 +34,10 @@ int run(int argc, char** argv) {
   add(addPredictCommand);
   add(addExplainCommand);
   add(addInstancesCommand);
+  add(addAggregateCommand);
+  add(addMergeCommand);
+  add(addModalitiesCommand);
+  add(addEvaluateCommand);
 #endif
 
   try {

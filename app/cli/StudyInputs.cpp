@@ -33,9 +33,10 @@ Study readStudy(const std::vector<std::string>& paths, const std::vector<std::st
   return study;
 }
 
-void addModelRunOptions(CLI::App& cmd, ModelRunOptions& o) {
+void addModelRunOptions(CLI::App& cmd, ModelRunOptions& o, bool withInputs) {
   cmd.add_option("--model", o.model, "Manifest (.json), TorchScript file or MONAI bundle folder")->required();
-  cmd.add_option("--input", o.inputs, "One image per model input, in the manifest's order (NIfTI, DICOM file or folder)")->required();
+  if (withInputs)
+    cmd.add_option("--input", o.inputs, "One image per model input, in the manifest's order (NIfTI, DICOM file or folder)")->required();
   cmd.add_option("--device", o.device, "auto, cpu, cuda or cuda:N");
   cmd.add_option("--threads", o.threads, "CPU threads (0: all cores)");
   cmd.add_option("--batch", o.batch, "Patches per forward pass (0: the manifest's)");

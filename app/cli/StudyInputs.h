@@ -29,8 +29,9 @@ struct ModelRunOptions {
   bool noSha = false, force = false, progress = false, json = false;
 };
 
-/// Registers --model, --input, --device, --threads, --batch, --no-sha-check, --force, --progress, --json.
-void addModelRunOptions(CLI::App& cmd, ModelRunOptions& o);
+/// Registers --model, --input (unless `withInputs` is false: commands that read cases from a
+/// table), --device, --threads, --batch, --no-sha-check, --force, --progress, --json.
+void addModelRunOptions(CLI::App& cmd, ModelRunOptions& o, bool withInputs = true);
 
 /// Opens `model` for the given --input files (their stems name a bare model's channels), prints the
 /// manifest's notes, and checks that the number of inputs matches. Throws InputError.

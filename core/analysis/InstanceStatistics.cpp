@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "analysis/ConnectedComponents.h"
+#include "analysis/MaskMorphology.h"
 
 namespace voxplain {
 namespace {
@@ -14,29 +15,7 @@ void requireSameGrid(const Geometry& a, const Geometry& b, const char* what) {
   if (!compareGeometry(a, b).sameGrid()) throw std::invalid_argument(std::string("instanceStatistics: ") + what + " is not on the instances' grid");
 }
 
-// Offsets (in voxels) of an ellipsoid of radius `mm` for the grid's spacing.
-std::vector<std::array<long, 3>> ballOffsets(const Geometry& g, double mm) {
-  std::array<long, 3> r{};
-  for (int a = 0; a < 3; ++a) r[std::size_t(a)] = long(std::floor(mm / g.spacing[std::size_t(a)]));
-  std::vector<std::array<long, 3>> out;
-  for (long z = -r[2]; z <= r[2]; ++z)
-    for (long y = -r[1]; y <= r[1]; ++y)
-      for (long x = -r[0]; x <= r[0]; ++x) {
-        const double d2 = std::pow(x * g.spacing[0], 2) + std::pow(y * g.spacing[1], 2) + std::pow(z * g.spacing[2], 2);
-        if (d2 <= mm * mm && (x || y || z)) out.push_back({x, y, z});
-      }
-  return out;
-}
-
 }  // namespace
-
-double rocAuc(const std::vector<double>& positives, const std::vector<double>& negatives) {
-  if (positives.empty() || negatives.empty()) return -1;
-  double wins = 0;
-  for (double p : positives)
-    for (double n : negatives) wins += p > n ? 1.0 : p == n ? 0.5 : 0.0;
-  return wins / (double(positives.size()) * double(negatives.size()));
-}
 
 InstanceReport instanceStatistics(const LabelVolume& instances, const Volume* probability,
                                   const std::vector<std::vector<Volume>>& maps, const std::vector<std::string>& modalities,

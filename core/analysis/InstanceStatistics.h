@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/RankStatistics.h"
 #include "volume/Image.h"
 
 namespace voxplain {
@@ -60,8 +61,5 @@ struct InstanceReport {
 InstanceReport instanceStatistics(const LabelVolume& instances, const Volume* probability,
                                   const std::vector<std::vector<Volume>>& maps, const std::vector<std::string>& modalities,
                                   const LabelVolume* reference, const InstanceOptions& options);
-
-/// ROC AUC of `positives` against `negatives` (P(pos > neg) + P(pos = neg) / 2); -1 if either is empty.
-double rocAuc(const std::vector<double>& positives, const std::vector<double>& negatives);
 
 }  // namespace voxplain

@@ -1,6 +1,7 @@
 #include "attribution/Explainer.h"
 
 #include <chrono>
+#include <stdexcept>
 
 #include "attribution/AttributionMethod.h"
 #include "model/Preprocessing.h"
@@ -9,70 +10,103 @@
 
 namespace voxplain {
 
-Explanation explain(ModelPackage& package, const Study& study, ExplainRequest& request, const TaskControl& control) {
-  const auto start = std::chrono::steady_clock::now();
-  const MethodInfo& info = findMethod(request.method);
-  const ModelManifest& m = package.manifest();
-  const int channel = m.channelOfLabel(request.target.label);
-  if (channel < 0) throw InputError("--target", "the model has no label " + std::to_string(request.target.label));
+struct ExplanationSession::State {
+  ModelPackage& package;
+  const Study& study;
+  TargetSpec target;
+  PredictOptions runtime;
+  Geometry grid;
+  bool resampled = false;
+  torch::Tensor input, customBaseline;
+  Prediction forwardInfo;
+  LabelVolume predictedStudy;  // on the study grid
+  Volume probability;          // model grid
+  std::vector<TargetRegion> regions;
+  int channel = 1;
+  LabelVolume regionIds;       // study grid
 
-  const Geometry grid = modelGrid(study.referenceGrid(), m);
-  const bool resampled = !compareGeometry(grid, study.referenceGrid()).sameGrid();
-  const torch::Tensor input = modelInputTensor(study, m, grid, control);
+  AttributionContext context(const TaskControl& control) {
+    const ModelManifest& m = package.manifest();
+    AttributionContext c{package, input, regions};
+    c.channel = channel;
+    c.probability = target.probability;
+    for (int d = 0; d < 3; ++d) c.window.patch[d] = m.patchSize[d];
+    c.window.overlap = m.overlap;
+    c.window.gaussian = m.blend == "gaussian";
+    c.window.sigmaScale = m.gaussianSigmaScale;
+    c.window.batchSize = runtime.batchSize > 0 ? runtime.batchSize : m.batchSize;
+    c.device = resolveDevice(runtime.device);
+    c.control = control;
+    c.customBaseline = customBaseline;
+    if (package.device() != c.device) package.to(c.device);
+    return c;
+  }
+};
+
+ExplanationSession::ExplanationSession(ModelPackage& package, const Study& study, const ExplainRequest& request, const TaskControl& control)
+    : state_(new State{package, study, request.target, request.runtime}) {
+  State& s = *state_;
+  const ModelManifest& m = package.manifest();
+  s.channel = m.channelOfLabel(request.target.label);
+  if (s.channel < 0) throw InputError("--target", "the model has no label " + std::to_string(request.target.label));
+
+  s.grid = modelGrid(study.referenceGrid(), m);
+  s.resampled = !compareGeometry(s.grid, study.referenceGrid()).sameGrid();
+  s.input = modelInputTensor(study, m, s.grid, control);
 
   // The prediction that defines class/instance targets (one forward pass per patch); ROI and
   // voxel targets do not need it (a 512x512x300 ROI explanation then runs only the ROI's patches).
-  Prediction forwardInfo;
-  LabelVolume predicted(grid);
-  Volume probability;
+  LabelVolume predicted(s.grid);
   const TargetSpec::Kind kind = request.target.kind;
   if (kind == TargetSpec::Kind::Class || kind == TargetSpec::Kind::Instance || kind == TargetSpec::Kind::AllInstances) {
-    const torch::Tensor logits = predictLogits(package, input, request.runtime, control, &forwardInfo)[0];
+    const torch::Tensor logits = predictLogits(package, s.input, request.runtime, control, &s.forwardInfo)[0];
     const bool sigmoid = m.activation == "sigmoid";
-    const torch::Tensor p1 = sigmoid ? torch::sigmoid(logits[channel]) : torch::softmax(logits, 0)[channel];
-    const torch::Tensor labelIndex = sigmoid ? (p1 >= 0.5).to(torch::kLong) * channel : logits.argmax(0);
-    probability = volumeFromTensor(p1, grid);
+    const torch::Tensor p1 = sigmoid ? torch::sigmoid(logits[s.channel]) : torch::softmax(logits, 0)[s.channel];
+    const torch::Tensor labelIndex = sigmoid ? (p1 >= 0.5).to(torch::kLong) * s.channel : logits.argmax(0);
+    s.probability = volumeFromTensor(p1, s.grid);
     const torch::Tensor zyx = labelIndex.permute({2, 1, 0}).contiguous().to(torch::kLong);
     const std::int64_t* p = zyx.data_ptr<std::int64_t>();
     for (std::size_t i = 0; i < predicted.voxelCount(); ++i)
       predicted.data()[i] = std::uint16_t(p[i] < std::int64_t(m.labels.size()) ? m.labels[std::size_t(p[i])].value : p[i]);
+    s.predictedStudy = s.resampled ? resampleNearest(predicted, study.referenceGrid(), 0, control) : predicted;
   }
-  const std::vector<TargetRegion> regions = targetRegions(request.target, predicted, study.referenceGrid());
+  s.regions = targetRegions(request.target, predicted, study.referenceGrid());
+  if (request.baseline) s.customBaseline = modelInputTensor(*request.baseline, m, s.grid, control);
 
-  AttributionContext context{package, input, regions};
-  context.channel = channel;
-  context.probability = request.target.probability;
-  for (int d = 0; d < 3; ++d) context.window.patch[d] = m.patchSize[d];
-  context.window.overlap = m.overlap;
-  context.window.gaussian = m.blend == "gaussian";
-  context.window.sigmaScale = m.gaussianSigmaScale;
-  context.window.batchSize = request.runtime.batchSize > 0 ? request.runtime.batchSize : m.batchSize;
-  context.device = resolveDevice(request.runtime.device);
-  context.control = control;
-  if (request.baseline) context.customBaseline = modelInputTensor(*request.baseline, m, grid, control);
-  if (package.device() != context.device) package.to(context.device);
-  const auto methodStart = std::chrono::steady_clock::now();
-  AttributionOutput output = info.create()->run(context, request.params);
-  const double methodSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - methodStart).count();
+  LabelVolume ids(s.grid);
+  for (std::size_t r = 0; r < s.regions.size(); ++r)
+    for (std::size_t i = 0; i < s.regions[r].weights.size(); ++i)
+      if (s.regions[r].weights[i] != 0.0f) ids.data()[i] = std::uint16_t(std::min<std::size_t>(r + 1, 65535));
+  s.regionIds = s.resampled ? resampleNearest(ids, study.referenceGrid(), 0, control) : std::move(ids);
+}
+
+ExplanationSession::~ExplanationSession() = default;
+
+std::size_t ExplanationSession::regionCount() const { return state_->regions.size(); }
+
+const LabelVolume& ExplanationSession::predictedLabels() const { return state_->predictedStudy; }
+
+Explanation ExplanationSession::explain(const std::string& method, ParameterSet& params, const TaskControl& control) {
+  State& s = *state_;
+  const auto start = std::chrono::steady_clock::now();
+  const MethodInfo& info = findMethod(method);
+  const ModelManifest& m = s.package.manifest();
+  AttributionContext context = s.context(control);
+  AttributionOutput output = info.create()->run(context, params);
+  const double methodSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   Explanation result;
   for (const ModelInput& in : m.inputs) result.modalities.push_back(in.name);
-  {
-    LabelVolume ids(grid);
-    for (std::size_t r = 0; r < regions.size(); ++r)
-      for (std::size_t i = 0; i < regions[r].weights.size(); ++i)
-        if (regions[r].weights[i] != 0.0f) ids.data()[i] = std::uint16_t(std::min<std::size_t>(r + 1, 65535));
-    result.regionIds = resampled ? resampleNearest(ids, study.referenceGrid(), 0, control) : std::move(ids);
-    if (probability.voxelCount() > 0)
-      result.probability = resampled ? resampleLinear(probability, study.referenceGrid(), 0.0f, control) : std::move(probability);
-  }
-  for (std::size_t r = 0; r < regions.size(); ++r) {
+  result.regionIds = s.regionIds;
+  if (s.probability.voxelCount() > 0)
+    result.probability = s.resampled ? resampleLinear(s.probability, s.study.referenceGrid(), 0.0f, control) : s.probability;
+  for (std::size_t r = 0; r < s.regions.size(); ++r) {
     RegionMaps maps;
-    maps.suffix = regions[r].suffix;
-    maps.voxels = regions[r].voxels;
+    maps.suffix = s.regions[r].suffix;
+    maps.voxels = s.regions[r].voxels;
     for (std::size_t c = 0; c < m.inputs.size(); ++c) {
-      Volume v = volumeFromTensor(output.maps[r][std::int64_t(c)], grid);
-      maps.perModality.push_back(resampled ? resampleLinear(v, study.referenceGrid(), 0.0f, control) : std::move(v));
+      Volume v = volumeFromTensor(output.maps[r][std::int64_t(c)], s.grid);
+      maps.perModality.push_back(s.resampled ? resampleLinear(v, s.study.referenceGrid(), 0.0f, control) : std::move(v));
     }
     result.regions.push_back(std::move(maps));
   }
@@ -80,21 +114,45 @@ Explanation explain(ModelPackage& package, const Study& study, ExplainRequest& r
   rec["method"] = info.name;
   rec["method_label"] = info.label;
   rec["family"] = info.family;
-  rec["parameters"] = request.params.resolved();
-  rec["target"] = {{"spec", request.target.describe()}, {"label", request.target.label}, {"channel", channel},
-                   {"score", request.target.probability ? "probability" : "logit"}};
+  rec["parameters"] = params.resolved();
+  rec["target"] = {{"spec", s.target.describe()}, {"label", s.target.label}, {"channel", s.channel},
+                   {"score", s.target.probability ? "probability" : "logit"}};
   rec["regions"] = nlohmann::json::array();
   for (const RegionMaps& r : result.regions) rec["regions"].push_back({{"name", r.suffix.empty() ? "target" : r.suffix}, {"voxels", r.voxels}});
-  rec["model"] = {{"name", m.name}, {"version", m.version}, {"sha256", package.sha256()}};
+  rec["model"] = {{"name", m.name}, {"version", m.version}, {"sha256", s.package.sha256()}};
   rec["modalities"] = result.modalities;
   rec["details"] = output.details;
   rec["patch_passes"] = output.passes;
   rec["device"] = context.device.str();
   rec["timing_seconds"] = {{"method", methodSeconds},
-                           {"prediction", forwardInfo.seconds},
-                           {"total", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}};
-  rec["model_grid"] = {{"size", grid.size}, {"spacing", grid.spacing}, {"resampled", resampled}};
+                           {"prediction", s.forwardInfo.seconds},
+                           {"total", methodSeconds + s.forwardInfo.seconds}};
+  rec["model_grid"] = {{"size", s.grid.size}, {"spacing", s.grid.spacing}, {"resampled", s.resampled}};
   return result;
+}
+
+FaithfulnessCurves ExplanationSession::faithfulness(const std::vector<Volume>& maps, std::size_t region, const FaithfulnessOptions& options,
+                                                    const TaskControl& control) {
+  State& s = *state_;
+  if (maps.size() != s.package.manifest().inputs.size()) throw std::invalid_argument("faithfulness: one map per modality expected");
+  if (region >= s.regions.size()) throw std::invalid_argument("faithfulness: no target region " + std::to_string(region));
+  std::vector<torch::Tensor> channels;
+  for (const Volume& v : maps) {
+    if (!compareGeometry(v.geometry(), s.study.referenceGrid()).sameGrid())
+      throw std::invalid_argument("faithfulness: a map is not on the study's grid");
+    channels.push_back(tensorFromVolume(s.resampled ? resampleLinear(v, s.grid, 0.0f, control) : v));
+  }
+  AttributionContext context = s.context(control);
+  return faithfulnessCurves(context, torch::stack(channels), region, options);
+}
+
+Explanation explain(ModelPackage& package, const Study& study, ExplainRequest& request, const TaskControl& control) {
+  const auto start = std::chrono::steady_clock::now();
+  findMethod(request.method);
+  ExplanationSession session(package, study, request, control);
+  Explanation e = session.explain(request.method, request.params, control);
+  e.record["timing_seconds"]["total"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return e;
 }
 
 }  // namespace voxplain

@@ -10,8 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "attribution/FaithfulnessCurves.h"
 #include "attribution/ParameterSet.h"
 #include "attribution/Target.h"
+#include "volume/Study.h"
 #include "model/SegmentationRunner.h"
 
 namespace voxplain {
@@ -42,6 +44,35 @@ struct Explanation {
   nlohmann::json record;                ///< written as attribution.json
 };
 
+/// The state that explaining one study needs before any method runs: the model input on the model
+/// grid, the prediction and the target regions. Several methods (and faithfulness curves) then run
+/// on one prediction — the evaluation suite explains each case with many methods.
+class ExplanationSession {
+ public:
+  /// Predicts (class and instance targets only) and builds the regions of request.target.
+  /// Throws InputError (bad target, empty target), OperationCancelled.
+  ExplanationSession(ModelPackage& package, const Study& study, const ExplainRequest& request, const TaskControl& control = {});
+  ~ExplanationSession();
+  ExplanationSession(const ExplanationSession&) = delete;
+  ExplanationSession& operator=(const ExplanationSession&) = delete;
+
+  /// Runs `method` with `params` (validated there). Throws InputError, OperationCancelled.
+  Explanation explain(const std::string& method, ParameterSet& params, const TaskControl& control = {});
+  /// Faithfulness of `maps` (one per modality, study grid, e.g. Explanation::regions[r].perModality)
+  /// for target region `region`. Throws std::invalid_argument on a map count or grid mismatch.
+  FaithfulnessCurves faithfulness(const std::vector<Volume>& maps, std::size_t region, const FaithfulnessOptions& options,
+                                  const TaskControl& control = {});
+  /// Number of target regions (1, or one per instance).
+  std::size_t regionCount() const;
+  /// Predicted labels on the study grid (empty for ROI and voxel targets).
+  const LabelVolume& predictedLabels() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+/// One method on one study: ExplanationSession(request).explain(request.method, request.params).
 /// Throws InputError (bad method/parameter/target), OperationCancelled.
 Explanation explain(ModelPackage& package, const Study& study, ExplainRequest& request, const TaskControl& control = {});
 

@@ -1,0 +1,152 @@
+// voxplain-cli evaluate --suite synthetic [--n 100] [--model M] [--methods a,b] [--layers g1,g2]
+//                       [--param method.key=value ...] [--size 48,48,48] [--first-seed 9000]
+//                       [--deletion-steps 10] [--max-fraction 0.05] [--sanity-cases 2]
+//                       [--msfi-dilation-mm 2] --out DIR [--force] [--progress] [--json]
+// The explanation evaluation suite (analysis/EvaluationSuite.h). Every case is stored as
+// DIR/cases/case_<i>.json when done; a run that stops (Ctrl-C, a lost node) resumes at the next
+// case with the same options. Writes evaluation.csv (one row per case and method), summary.json,
+// summary.csv, summary.md and wilcoxon.csv.
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "CliCommand.h"
+#include "ReportFiles.h"
+#include "StderrProgress.h"
+#include "StudyInputs.h"
+#include "analysis/EvaluationSuite.h"
+#include "task/InputError.h"
+
+#ifndef VOXPLAIN_DEMO_MODEL
+#define VOXPLAIN_DEMO_MODEL ""
+#endif
+
+namespace voxplain::cli {
+namespace {
+
+std::string perCaseCsv(const std::vector<nlohmann::json>& cases) {
+  std::ostringstream out;
+  out << std::setprecision(8) << "case,seed,dice,combo,method,group,energy_inside,auc,mask_share,msfi,deletion_area,insertion_area,sanity_rho,seconds\n";
+  auto field = [](const nlohmann::json& row, const char* key) { return row.contains(key) ? row[key].dump() : std::string(); };
+  for (const auto& c : cases)
+    for (const auto& row : c["rows"])
+      out << c["case"] << "," << c["seed"] << "," << c["dice"] << "," << row["combo"].get<std::string>() << "," << row["method"].get<std::string>() << ","
+          << row["group"].get<std::string>() << "," << field(row, "energy_inside") << "," << field(row, "auc") << "," << field(row, "mask_share") << ","
+          << field(row, "msfi") << "," << field(row, "deletion_area") << "," << field(row, "insertion_area") << "," << field(row, "sanity_rho") << ","
+          << field(row, "seconds") << "\n";
+  return out.str();
+}
+
+std::string pairwiseCsv(const nlohmann::json& summary) {
+  std::ostringstream out;
+  out << std::setprecision(8) << "metric,a,b,n,w_plus,p,exact\n";
+  for (const auto& p : summary["pairwise"])
+    out << p["metric"].get<std::string>() << "," << p["a"].get<std::string>() << "," << p["b"].get<std::string>() << "," << p["n"] << ","
+        << p["w_plus"] << "," << p["p"] << "," << p["exact"] << "\n";
+  return out.str();
+}
+
+std::vector<std::string> splitList(const std::vector<std::string>& items) {
+  std::vector<std::string> out;
+  for (const std::string& item : items) {
+    std::istringstream in(item);
+    std::string part;
+    while (std::getline(in, part, ','))
+      if (!part.empty()) out.push_back(part);
+  }
+  return out;
+}
+
+}  // namespace
+
+CommandRunner addEvaluateCommand(CLI::App& app) {
+  struct Options {
+    std::string suite = "synthetic", model = VOXPLAIN_DEMO_MODEL, out, device = "auto";
+    std::size_t n = 100;
+    std::vector<std::string> methods, layers, params;
+    std::vector<std::size_t> size{48, 48, 48};
+    std::uint64_t firstSeed = 9000;
+    int deletionSteps = 10, sanityCases = 2, threads = 0, batch = 0;
+    double maxFraction = 0.05, dilationMm = 2.0;
+    bool force = false, progress = false, json = false, noSha = false;
+  };
+  auto o = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("evaluate", "Score explanation methods on synthetic cases with ground truth (quality, MSFI, faithfulness, sanity)");
+  cmd->add_option("--suite", o->suite, "Case suite (synthetic: the FLAIR/T1 lesion phantom)")->check(CLI::IsMember({"synthetic"}));
+  cmd->add_option("--n", o->n, "Number of cases")->check(CLI::Range(1, 100000));
+  cmd->add_option("--model", o->model, "Model manifest (default: the bundled demo model)");
+  cmd->add_option("--methods", o->methods, "Comma-separated methods (default: every method)");
+  cmd->add_option("--layers", o->layers, "Comma-separated layer groups for CAM methods (default: every group of the manifest)");
+  cmd->add_option("--param", o->params, "method.key=value (repeatable), e.g. integrated_gradients.steps=16");
+  cmd->add_option("--size", o->size, "Phantom size x,y,z in voxels")->expected(3)->delimiter(',');
+  cmd->add_option("--first-seed", o->firstSeed, "Case i is the phantom of seed first-seed + i");
+  cmd->add_option("--deletion-steps", o->deletionSteps, "Points of the deletion/insertion curves (0: no faithfulness)")->check(CLI::Range(0, 1000));
+  cmd->add_option("--max-fraction", o->maxFraction, "Largest fraction of features deleted/inserted")->check(CLI::Range(1e-6, 1.0));
+  cmd->add_option("--sanity-cases", o->sanityCases, "Cases (the first ones) with the cascading-randomisation check")->check(CLI::Range(0, 100000));
+  cmd->add_option("--msfi-dilation-mm", o->dilationMm, "Dilation of the ground truth for MSFI (mm)")->check(CLI::Range(0.0, 100.0));
+  cmd->add_option("--device", o->device, "auto, cpu, cuda or cuda:N");
+  cmd->add_option("--threads", o->threads, "CPU threads (0: all cores)");
+  cmd->add_option("--batch", o->batch, "Patches per forward pass (0: the manifest's)");
+  cmd->add_flag("--no-sha-check", o->noSha, "Do not compare the model file with the manifest's SHA-256");
+  cmd->add_option("--out", o->out, "Output folder")->required();
+  cmd->add_flag("--force", o->force, "Recompute cases that are already stored");
+  cmd->add_flag("--progress", o->progress, "Show progress on stderr even when it is not a terminal");
+  cmd->add_flag("--json", o->json, "Print the summary as JSON");
+  return [o]() {
+    namespace fs = std::filesystem;
+    StderrProgress progress(o->progress);
+    const TaskControl control(&progress, &interruptToken());
+    if (o->model.empty()) throw InputError("--model", "no model given and no bundled demo model in this build");
+    ModelPackage package = ModelPackage::open(o->model, {}, !o->noSha);
+    EvaluationOptions options;
+    options.firstSeed = o->firstSeed;
+    options.size = {o->size[0], o->size[1], o->size[2]};
+    options.combos = evaluationCombos(package.manifest(), splitList(o->methods), splitList(o->layers));
+    options.params = o->params;
+    options.faithfulness.steps = o->deletionSteps;
+    options.faithfulness.maxFraction = o->maxFraction;
+    options.sanityCases = o->sanityCases;
+    options.msfiDilationMm = o->dilationMm;
+    options.runtime.device = o->device;
+    options.runtime.cpuThreads = o->threads;
+    options.runtime.batchSize = o->batch;
+    nlohmann::json config{{"suite", o->suite}, {"model_sha256", package.sha256()}, {"first_seed", o->firstSeed}, {"size", o->size},
+                          {"combos", nlohmann::json::array()}, {"params", o->params}, {"deletion_steps", o->deletionSteps},
+                          {"max_fraction", o->maxFraction}, {"sanity_cases", o->sanityCases}, {"msfi_dilation_mm", o->dilationMm}};
+    for (const EvaluationCombo& c : options.combos) config["combos"].push_back(c.name());
+
+    const fs::path out(o->out), caseDir = out / "cases";
+    fs::create_directories(caseDir);
+    std::vector<nlohmann::json> cases;
+    std::size_t resumed = 0;
+    for (std::size_t i = 0; i < o->n; ++i) {
+      const std::string name = "case_" + std::to_string(i) + ".json";
+      if (fs::exists(caseDir / name) && !o->force) {
+        nlohmann::json stored = readJsonFile(caseDir / name);
+        if (stored.value("config", nlohmann::json()) != config)
+          throw InputError((caseDir / name).string(), "was made with other options (another model, methods or settings): use another --out or --force");
+        cases.push_back(std::move(stored));
+        ++resumed;
+        continue;
+      }
+      nlohmann::json record = evaluateCase(package, i, options, control.range(double(i) / double(o->n), double(i + 1) / double(o->n)));
+      record["config"] = config;
+      writeTextFile(caseDir, name, record.dump(1) + "\n");
+      cases.push_back(std::move(record));
+    }
+    const nlohmann::json summary = summariseEvaluation(cases);
+    writeTextFile(out, "evaluation.csv", perCaseCsv(cases));
+    writeTextFile(out, "summary.json", nlohmann::json{{"config", config}, {"summary", summary}}.dump(1) + "\n");
+    writeTextFile(out, "summary.csv", evaluationCsv(summary));
+    writeTextFile(out, "summary.md", evaluationMarkdown(summary));
+    writeTextFile(out, "wilcoxon.csv", pairwiseCsv(summary));
+    if (o->json) std::cout << summary.dump(1) << "\n";
+    else
+      std::cout << "evaluated " << options.combos.size() << " method/layer combination(s) on " << o->n << " case(s) (" << resumed
+                << " resumed); wrote summary.md, summary.csv, evaluation.csv and wilcoxon.csv to " << o->out << "\n";
+    return kExitOk;
+  };
+}
+
+}  // namespace voxplain::cli

@@ -1,0 +1,84 @@
+#include "ReportFiles.h"
+
+#include <cstdio>
+#include <fstream>
+
+#include "io/AtomicFile.h"
+#include "task/InputError.h"
+
+#ifdef VOXPLAIN_HAS_QT_SVG
+#include <QByteArray>
+#include <QGuiApplication>
+#include <QImage>
+#include <QPainter>
+#include <QSvgRenderer>
+#endif
+
+namespace voxplain::cli {
+namespace fs = std::filesystem;
+
+void writeTextFile(const fs::path& dir, const std::string& name, const std::string& text) {
+  fs::create_directories(dir);
+  writeAtomically(dir / name, Overwrite::Allow, [&](const fs::path& temp) {
+    std::ofstream out(temp, std::ios::binary);
+    out << text;
+    if (!out) throw InputError((dir / name).string(), "could not be written");
+  });
+}
+
+bool pngFiguresAvailable() {
+#ifdef VOXPLAIN_HAS_QT_SVG
+  return true;
+#else
+  return false;
+#endif
+}
+
+void writeFigure(const fs::path& dir, const std::string& stem, const std::string& svg) {
+  writeTextFile(dir, stem + ".svg", svg);
+#ifdef VOXPLAIN_HAS_QT_SVG
+  // Text needs a QGuiApplication; the offscreen platform needs no display (batch nodes).
+  static int argc = 1;
+  static char name[] = "voxplain-cli";
+  static char* argv[] = {name, nullptr};
+  if (!QGuiApplication::instance()) {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    // Qt is only the figure renderer here: its start-up chatter (XDG_RUNTIME_DIR not set, ...) is
+    // not the user's business; critical messages still reach stderr.
+    qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& message) {
+      if (type == QtCriticalMsg || type == QtFatalMsg) std::fprintf(stderr, "Qt: %s\n", qPrintable(message));
+    });
+    static QGuiApplication app(argc, argv);
+  }
+  QSvgRenderer renderer(QByteArray::fromStdString(svg));
+  if (!renderer.isValid()) throw std::runtime_error("figure " + stem + ": the SVG does not parse");
+  QImage image(renderer.defaultSize() * 2, QImage::Format_ARGB32);
+  image.fill(Qt::white);
+  {
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    renderer.render(&painter);
+  }
+  writeAtomically(dir / (stem + ".png"), Overwrite::Allow, [&](const fs::path& temp) {
+    if (!image.save(QString::fromStdString(temp.string()), "PNG")) throw InputError((dir / (stem + ".png")).string(), "could not be written");
+  });
+#endif
+}
+
+nlohmann::json readJsonFile(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) throw InputError(file.string(), "cannot be opened");
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(file.string(), std::string("is not valid JSON (") + e.what() + ")");
+  }
+}
+
+std::string fileStem(const std::string& text) {
+  std::string out;
+  for (char c : text) out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
+  return out;
+}
+
+}  // namespace voxplain::cli

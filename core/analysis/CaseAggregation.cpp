@@ -1,0 +1,75 @@
+#include "analysis/CaseAggregation.h"
+
+#include <chrono>
+
+#include "attribution/AttributionMethod.h"
+#include "task/InputError.h"
+
+namespace voxplain {
+
+nlohmann::json CaseAggregation::toJson() const {
+  nlohmann::json j = record;
+  j["segment_importance"] = segments.toJson();
+  j["modality_importance"] = modalities.toJson();
+  j["skipped_targets"] = skippedTargets;
+  return j;
+}
+
+CaseAggregation aggregateCase(ModelPackage& package, const Study& study, const std::string& method, const std::vector<std::string>& params,
+                              const PredictOptions& runtime, bool withShapley, const TaskControl& control) {
+  const auto start = std::chrono::steady_clock::now();
+  const MethodInfo& info = findMethod(method);
+  const ModelManifest& m = package.manifest();
+  std::vector<SegmentInfo> names;
+  for (const LabelInfo& l : m.labels) names.push_back({l.value, l.name});
+  std::vector<SegmentInfo> targets;
+  for (const LabelInfo& l : m.labels)
+    if (l.value != 0) targets.push_back({l.value, l.name});
+
+  CaseAggregation out;
+  std::vector<TargetClassMaps> maps;
+  LabelVolume predicted;
+  nlohmann::json resolved;
+  const int defaultLabel = m.defaultTargetLabel();
+  const double share = 1.0 / double(targets.size() + (withShapley ? 1 : 0));
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    const TaskControl step = control.range(double(t) * share, double(t + 1) * share);
+    ExplainRequest request;
+    request.method = info.name;
+    request.params = ParameterSet::parse(params);
+    request.target.label = targets[t].label;
+    request.runtime = runtime;
+    std::unique_ptr<ExplanationSession> session;
+    try {
+      session = std::make_unique<ExplanationSession>(package, study, request, step);
+    } catch (const InputError&) {  // nothing predicted as this class in this case
+      out.skippedTargets.push_back(targets[t].name);
+      continue;
+    }
+    Explanation e = session->explain(request.method, request.params, step);
+    resolved = e.record["parameters"];
+    if (predicted.voxelCount() == 0) predicted = session->predictedLabels();
+    if (targets[t].label == defaultLabel || out.modalities.absShare.empty()) {
+      out.modalities.modalities = e.modalities;
+      out.modalities.method = info.name;
+      out.modalities.absShare = absShares(e.regions.front().perModality);
+      if (withShapley && targets[t].label == defaultLabel) {
+        ParameterSet none;
+        const Explanation s = session->explain("modality_shapley", none, control.range(1.0 - share, 1.0));
+        const nlohmann::json& d = s.record["details"]["shapley"][0];
+        out.modalities.setShapley(d["values"].get<std::vector<double>>(), d["sum"].get<double>());
+      }
+    }
+    maps.push_back({targets[t], std::move(e.regions.front().perModality)});
+    out.modalities.modalities = e.modalities;
+  }
+  if (maps.empty()) throw InputError("--model", "the model predicts none of its classes in this case");
+  out.segments = segmentImportance(predicted, names, out.modalities.modalities, maps);
+  out.record = {{"model", {{"name", m.name}, {"version", m.version}, {"sha256", package.sha256()}}},
+                {"method", info.name},
+                {"parameters", resolved},
+                {"timing_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}};
+  return out;
+}
+
+}  // namespace voxplain

@@ -1,0 +1,144 @@
+#include "analysis/SvgCharts.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+#include <sstream>
+
+namespace voxplain {
+namespace {
+
+constexpr const char* kFont = "font-family=\"DejaVu Sans, Arial, sans-serif\"";
+
+std::string number(double v) {
+  char buf[32];
+  const double a = std::abs(v);
+  std::snprintf(buf, sizeof buf, a != 0 && (a < 1e-3 || a >= 1e5) ? "%.2e" : a < 1 ? "%.3f" : "%.2f", v);
+  return buf;
+}
+
+// Viridis, 5 anchors (matplotlib's), interpolated linearly.
+std::string viridis(double t) {
+  static const std::array<std::array<double, 3>, 5> c{{{68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}}};
+  t = std::clamp(t, 0.0, 1.0) * 4.0;
+  const std::size_t i = std::min<std::size_t>(3, std::size_t(t));
+  const double f = t - double(i);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "#%02x%02x%02x", int(c[i][0] + f * (c[i + 1][0] - c[i][0])), int(c[i][1] + f * (c[i + 1][1] - c[i][1])),
+                int(c[i][2] + f * (c[i + 1][2] - c[i][2])));
+  return buf;
+}
+
+std::string header(int width, int height, const std::string& title) {
+  std::ostringstream s;
+  s << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"" << width << "\" height=\""
+    << height << "\" viewBox=\"0 0 " << width << " " << height << "\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"12\" y=\"24\" "
+    << kFont << " font-size=\"16\" font-weight=\"bold\">" << xmlEscaped(title) << "</text>\n";
+  return s.str();
+}
+
+}  // namespace
+
+std::string xmlEscaped(const std::string& text) {
+  std::string out;
+  for (char ch : text) {
+    switch (ch) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += ch;
+    }
+  }
+  return out;
+}
+
+std::string matrixSvg(const std::string& title, const std::vector<std::string>& rows, const std::vector<std::string>& cols,
+                      const std::vector<std::vector<double>>& values, const std::string& valueLabel, double low, double high) {
+  if (!(high > low)) {
+    low = INFINITY, high = -INFINITY;
+    for (const auto& r : values)
+      for (double v : r)
+        if (std::isfinite(v)) low = std::min(low, v), high = std::max(high, v);
+    if (!(high > low)) high = low + 1;
+  }
+  std::size_t rowLabel = 40;
+  for (const std::string& r : rows) rowLabel = std::max(rowLabel, r.size() * 8 + 20);
+  const int cell = 84, top = 110, left = int(rowLabel);
+  const int width = std::max({left + int(cols.size()) * cell + 110, int(title.size()) * 10 + 24, int(valueLabel.size()) * 7 + 24});
+  const int height = top + int(rows.size()) * cell + 40;
+  std::ostringstream s;
+  s << header(width, height, title);
+  s << "<defs><pattern id=\"none\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\"><rect width=\"8\" height=\"8\" fill=\"#ddd\"/>"
+       "<path d=\"M0,8 L8,0\" stroke=\"#999\"/></pattern></defs>\n";
+  for (std::size_t c = 0; c < cols.size(); ++c) {
+    const int x = left + int(c) * cell + cell / 2;
+    s << "<text " << kFont << " font-size=\"12\" transform=\"translate(" << x << "," << top - 8 << ") rotate(-35)\">" << xmlEscaped(cols[c]) << "</text>\n";
+  }
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const int y = top + int(r) * cell;
+    s << "<text " << kFont << " font-size=\"12\" x=\"" << left - 8 << "\" y=\"" << y + cell / 2 + 4 << "\" text-anchor=\"end\">" << xmlEscaped(rows[r])
+      << "</text>\n";
+    for (std::size_t c = 0; c < cols.size(); ++c) {
+      const int x = left + int(c) * cell;
+      const double v = r < values.size() && c < values[r].size() ? values[r][c] : NAN;
+      const double t = (v - low) / (high - low);
+      s << "<rect x=\"" << x << "\" y=\"" << y << "\" width=\"" << cell - 2 << "\" height=\"" << cell - 2 << "\" fill=\""
+        << (std::isfinite(v) ? viridis(t) : "url(#none)") << "\"/>\n";
+      if (std::isfinite(v))
+        s << "<text " << kFont << " font-size=\"13\" x=\"" << x + cell / 2 - 1 << "\" y=\"" << y + cell / 2 + 4 << "\" text-anchor=\"middle\" fill=\""
+          << (t > 0.6 ? "black" : "white") << "\">" << number(v) << "</text>\n";
+    }
+  }
+  // Colour bar.
+  const int bx = left + int(cols.size()) * cell + 20, bh = std::max(cell * int(rows.size()) - 2, 80);
+  for (int i = 0; i < 32; ++i)
+    s << "<rect x=\"" << bx << "\" y=\"" << top + bh - (i + 1) * bh / 32 << "\" width=\"16\" height=\"" << bh / 32 + 1 << "\" fill=\""
+      << viridis((i + 0.5) / 32.0) << "\"/>\n";
+  s << "<text " << kFont << " font-size=\"11\" x=\"" << bx + 20 << "\" y=\"" << top + 10 << "\">" << number(high) << "</text>\n";
+  s << "<text " << kFont << " font-size=\"11\" x=\"" << bx + 20 << "\" y=\"" << top + bh << "\">" << number(low) << "</text>\n";
+  s << "<text " << kFont << " font-size=\"12\" x=\"12\" y=\"" << height - 12 << "\">" << xmlEscaped(valueLabel) << "</text>\n</svg>\n";
+  return s.str();
+}
+
+std::string rankedBarsSvg(const std::string& title, const std::vector<std::string>& labels, const std::vector<double>& values,
+                          const std::vector<double>& errors, const std::string& axisLabel) {
+  std::vector<std::size_t> order(values.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] > values[b]; });
+  double hi = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) hi = std::max(hi, values[i] + (i < errors.size() ? errors[i] : 0.0));
+  if (!(hi > 0)) hi = 1;
+  std::size_t labelWidth = 40;
+  for (const std::string& l : labels) labelWidth = std::max(labelWidth, l.size() * 8 + 20);
+  const int left = int(labelWidth), barArea = 420, row = 30, top = 48;
+  const int width = left + barArea + 90, height = top + int(order.size()) * row + 50;
+  std::ostringstream s;
+  s << header(width, height, title);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const std::size_t i = order[k];
+    const int y = top + int(k) * row;
+    const double w = std::max(0.0, values[i]) / hi * barArea;
+    s << "<text " << kFont << " font-size=\"12\" x=\"" << left - 8 << "\" y=\"" << y + row / 2 + 4 << "\" text-anchor=\"end\">" << xmlEscaped(labels[i])
+      << "</text>\n<rect x=\"" << left << "\" y=\"" << y + 4 << "\" width=\"" << w << "\" height=\"" << row - 8 << "\" fill=\"#3b528b\"/>\n";
+    double end = w;
+    if (i < errors.size() && errors[i] > 0) {
+      const double lo = std::max(0.0, values[i] - errors[i]) / hi * barArea, up = (values[i] + errors[i]) / hi * barArea;
+      s << "<path d=\"M" << left + lo << "," << y + row / 2 << " H" << left + up << " M" << left + lo << "," << y + 8 << " V" << y + row - 8 << " M"
+        << left + up << "," << y + 8 << " V" << y + row - 8 << "\" stroke=\"black\" stroke-width=\"1.2\"/>\n";
+      end = up;
+    }
+    s << "<text " << kFont << " font-size=\"11\" x=\"" << left + end + 6 << "\" y=\"" << y + row / 2 + 4 << "\">" << number(values[i]) << "</text>\n";
+  }
+  const int axisY = top + int(order.size()) * row + 4;
+  s << "<path d=\"M" << left << "," << top << " V" << axisY << " H" << left + barArea << "\" stroke=\"black\" fill=\"none\"/>\n";
+  s << "<text " << kFont << " font-size=\"12\" x=\"" << left << "\" y=\"" << axisY + 20 << "\">0</text>\n";
+  s << "<text " << kFont << " font-size=\"12\" x=\"" << left + barArea << "\" y=\"" << axisY + 20 << "\" text-anchor=\"end\">" << number(hi) << "</text>\n";
+  s << "<text " << kFont << " font-size=\"12\" x=\"" << left + barArea / 2 << "\" y=\"" << axisY + 38 << "\" text-anchor=\"middle\">"
+    << xmlEscaped(axisLabel) << "</text>\n</svg>\n";
+  return s.str();
+}
+
+}  // namespace voxplain

@@ -1,0 +1,223 @@
+// The analyses' measures on hand-checkable cases: rank statistics (against values worked out by
+// hand and scipy's), segment importance of two cubes with known sums, modality shares and MSFI,
+// agreement with masks, cohort merging and tables.
+#include <QtTest>
+
+#include <cmath>
+
+#include "analysis/CohortMerge.h"
+#include "analysis/CohortTable.h"
+#include "analysis/ExplanationQuality.h"
+#include "analysis/MaskMorphology.h"
+#include "analysis/ModalityImportance.h"
+#include "analysis/RankStatistics.h"
+#include "analysis/SegmentImportance.h"
+#include "analysis/SvgCharts.h"
+#include "task/InputError.h"
+
+using namespace voxplain;
+
+namespace {
+// 10 x 4 x 4 voxels of 2 x 1 x 1 mm. Segment "lesion" (label 1): x 0..1 (32 voxels); "organ"
+// (label 2): x 2..4 (48 voxels); background the rest (80 voxels).
+Geometry grid() {
+  Geometry g;
+  g.size = {10, 4, 4};
+  g.spacing = {2, 1, 1};
+  return g;
+}
+LabelVolume segments() {
+  LabelVolume s(grid());
+  for (std::size_t i = 0; i < s.voxelCount(); ++i) {
+    const std::size_t x = i % 10;
+    s.data()[i] = x < 2 ? 1 : x < 5 ? 2 : 0;
+  }
+  return s;
+}
+Volume filled(float lesion, float organ, float background) {
+  Volume v(grid());
+  const LabelVolume s = segments();
+  for (std::size_t i = 0; i < v.voxelCount(); ++i) v.data()[i] = s.data()[i] == 1 ? lesion : s.data()[i] == 2 ? organ : background;
+  return v;
+}
+}  // namespace
+
+class TestAnalysisMeasures : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void rocAucFromRanksEqualsPairCounting() {
+    QCOMPARE(rocAuc({3, 2}, {1, 2}), 0.875);  // pairs: 1 + 1 + 1 + 0.5 of 4
+    QCOMPARE(rocAuc({1, 1}, {1}), 0.5);
+    QCOMPARE(rocAuc({}, {1}), -1.0);
+  }
+  void spearmanOfMonotoneAndReversedSeries() {
+    QCOMPARE(spearman({1, 2, 3, 4}, {10, 20, 25, 100}), 1.0);
+    QCOMPARE(spearman({1, 2, 3, 4}, {4, 3, 2, 1}), -1.0);
+    QCOMPARE(spearman({1, 2, 3}, {5, 5, 5}), 0.0);
+    // Ties: ranks (1, 2.5, 2.5, 4) against (1, 2, 3, 4): r = 4.5 / sqrt(4.5 * 5).
+    QVERIFY(std::abs(spearman({1, 2, 2, 3}, {1, 2, 3, 4}) - 4.5 / std::sqrt(4.5 * 5)) < 1e-12);
+  }
+  void wilcoxonExactMatchesTheNullDistribution() {
+    // d = 1..6, all positive: W+ = 21, the most extreme of 2^6 sign patterns: p = 2 / 64.
+    const WilcoxonResult r = wilcoxonSignedRank({2, 3, 4, 5, 6, 7}, {1, 1, 1, 1, 1, 1});
+    QVERIFY(r.exact);
+    QCOMPARE(r.statistic, 21.0);
+    QCOMPARE(r.p, 2.0 / 64.0);
+    // d = (1, 2, 3, 4, -5): W+ = 10 of 15, min(W+, W-) = 5; the subsets of {1..5} with a sum
+    // <= 5 number 10 of 32, so p = 2 * 10 / 32 = 0.625 (scipy.stats.wilcoxon gives the same).
+    const WilcoxonResult s = wilcoxonSignedRank({1, 2, 3, 4, -5}, {0, 0, 0, 0, 0});
+    QCOMPARE(s.statistic, 10.0);
+    QCOMPARE(s.p, 0.625);
+  }
+  void wilcoxonNormalApproximationWithTies() {
+    std::vector<double> a, b;
+    for (int i = 0; i < 30; ++i) a.push_back(i % 3 == 0 ? 2 : 1), b.push_back(0);  // all positive, tied
+    const WilcoxonResult r = wilcoxonSignedRank(a, b);
+    QVERIFY(!r.exact);
+    QVERIFY(r.p < 1e-5);
+    QCOMPARE(wilcoxonSignedRank({1, 2}, {1, 2}).p, 1.0);  // no differences
+  }
+  void spreadUsesTheSampleStandardDeviation() {
+    const Spread s = spreadOf({1, 2, 3, 4});
+    QCOMPARE(s.mean, 2.5);
+    QVERIFY(std::abs(s.sd - std::sqrt(5.0 / 3.0)) < 1e-12);
+    QCOMPARE(s.min, 1.0);
+    QCOMPARE(s.max, 4.0);
+  }
+  void segmentImportanceOfKnownSums() {
+    // FLAIR map: lesion 1 per voxel, organ -0.5, background 0.1; T1 map: lesion 0, organ 1, background 0.
+    const SegmentImportance si = segmentImportance(segments(), {{0, "background"}, {1, "lesion"}, {2, "organ"}}, {"FLAIR", "T1"},
+                                                   {{{1, "lesion"}, {filled(1, -0.5f, 0.1f), filled(0, 1, 0)}}});
+    QCOMPARE(si.segments.size(), std::size_t(3));
+    QCOMPARE(si.segments[1].name, std::string("lesion"));
+    QCOMPARE(si.segmentVoxels[1], std::size_t(32));
+    QCOMPARE(si.segmentMm3[1], 64.0);
+    const double flairTotal = 32 * 1 + 48 * 0.5 + 80 * 0.1;  // 64
+    const SegmentCell& lesionFlair = si.cells[0][1][0];
+    QVERIFY(std::abs(lesionFlair.share - 32 / flairTotal) < 1e-6);
+    QVERIFY(std::abs(lesionFlair.mean - 1.0) < 1e-6);
+    QVERIFY(std::abs(lesionFlair.perMm3 - 0.5) < 1e-6);
+    QVERIFY(std::abs(si.cells[0][2][0].signedSum + 24) < 1e-5);
+    QVERIFY(std::abs(si.cells[0][2][0].negativeShare - 1.0) < 1e-6);      // all negative FLAIR is in the organ
+    QVERIFY(std::abs(lesionFlair.positiveShare - 32.0 / 40.0) < 1e-6);  // positive: 32 lesion + 8 background
+    const double allTotal = flairTotal + 48;                              // T1 adds 48 in the organ
+    QVERIFY(std::abs(si.cells[0][2][2].share - (24 + 48) / allTotal) < 1e-6);
+    double sum = 0;
+    for (std::size_t s = 0; s < 3; ++s) sum += si.cells[0][s][2].share;
+    QVERIFY(std::abs(sum - 1) < 1e-9);
+  }
+  void segmentImportanceRejectsAMapOnAnotherGrid() {
+    Geometry other = grid();
+    other.spacing = {1, 1, 1};
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             segmentImportance(segments(), {}, {"FLAIR"}, {{{1, "lesion"}, {Volume(other)}}}));
+  }
+  void modalitySharesAndMsfi() {
+    const Volume flair = filled(2, 0, 0), t1 = filled(1, -1, 1);  // |A|: 64 and 32 + 48 + 80 = 160
+    const std::vector<double> shares = absShares({flair, t1});
+    QVERIFY(std::abs(shares[0] - 64.0 / 224.0) < 1e-9);
+    const LabelVolume s = segments();
+    LabelVolume lesion(grid());
+    for (std::size_t i = 0; i < s.voxelCount(); ++i) lesion.data()[i] = s.data()[i] == 1;
+    QCOMPARE(positiveFractionInside(flair, lesion), 1.0);
+    QVERIFY(std::abs(positiveFractionInside(t1, lesion) - 32.0 / 112.0) < 1e-9);
+    // Weights min-max normalised: FLAIR (phi 3) -> 1, T1 (phi 1) -> 0: MSFI = FP of FLAIR.
+    QCOMPARE(msfi({flair, t1}, {lesion, lesion}, {3, 1}), 1.0);
+    QVERIFY(std::abs(msfi({flair, t1}, {lesion, lesion}, {1, 3}) - 32.0 / 112.0) < 1e-9);
+    QVERIFY(std::abs(msfi({flair, t1}, {lesion, lesion}, {2, 2}) - (1 + 32.0 / 112.0) / 2) < 1e-9);  // equal: weights 1
+    ModalityImportance mi;
+    mi.modalities = {"FLAIR", "T1"};
+    mi.absShare = shares;
+    mi.setShapley({3, -1}, 2);
+    QCOMPARE(mi.shapleyShare[1], -0.25);
+    QCOMPARE(mi.topByShapley(), std::size_t(0));
+    QCOMPARE(mi.topByShare(), std::size_t(1));
+  }
+  void maskAgreementOfAPerfectAndAUniformMap() {
+    const LabelVolume s = segments();
+    LabelVolume lesion(grid());
+    for (std::size_t i = 0; i < s.voxelCount(); ++i) lesion.data()[i] = s.data()[i] == 1;
+    const MaskAgreement perfect = maskAgreement({filled(1, 0, 0)}, {lesion});
+    QCOMPARE(perfect.energyInside, 1.0);
+    QCOMPARE(perfect.auc, 1.0);
+    const MaskAgreement uniform = maskAgreement({filled(1, 1, 1)}, {lesion});
+    QCOMPARE(uniform.energyInside, 32.0 / 160.0);
+    QCOMPARE(uniform.maskShare, 32.0 / 160.0);
+    QCOMPARE(uniform.auc, 0.5);
+  }
+  void dilationByOneVoxelInMillimetres() {
+    Geometry g;
+    g.size = {7, 7, 7};
+    LabelVolume m(g);
+    m.at(3, 3, 3) = 1;
+    const LabelVolume one = dilate(m, 1.0), none = dilate(m, 0.0);
+    std::size_t count = 0;
+    for (std::uint16_t v : one.voxels()) count += v;
+    QCOMPARE(count, std::size_t(7));  // the centre and its 6 face neighbours
+    count = 0;
+    for (std::uint16_t v : none.voxels()) count += v;
+    QCOMPARE(count, std::size_t(1));
+  }
+  void mergeGivesMeanAndSpreadPerCell() {
+    auto caseRecord = [](const std::string& id, double share) {
+      return nlohmann::json{{"case", id}, {"model", {{"sha256", "abc"}}}, {"method", "saliency"}, {"parameters", nlohmann::json::object()},
+                            {"segment_importance",
+                             {{"modalities", {"FLAIR"}},
+                              {"targets", {{{"label", 1}, {"name", "lesion"}}}},
+                              {"segments", {{{"label", 1}, {"name", "lesion"}}}},
+                              {"cells", {{{"target", "lesion"}, {"segment", "lesion"}, {"modality", "all"}, {"share", share}, {"mean", 1.0},
+                                          {"per_mm3", 1.0}, {"signed", 1.0}, {"positive_share", 1.0}, {"negative_share", 0.0}}}}}}};
+    };
+    const CohortSummary s = mergeCases({caseRecord("b", 0.2), caseRecord("a", 0.6)});
+    QCOMPARE(s.cases, (std::vector<std::string>{"a", "b"}));
+    const MergedCell* c = s.cell("lesion", "lesion", "all");
+    QVERIFY(c);
+    QCOMPARE(c->share.n, std::size_t(2));
+    QVERIFY(std::abs(c->share.mean - 0.4) < 1e-12);
+    QVERIFY(std::abs(c->share.sd - std::sqrt(0.08)) < 1e-12);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, mergeCases({caseRecord("a", 0.2), caseRecord("a", 0.6)}));
+    nlohmann::json other = caseRecord("c", 0.1);
+    other["method"] = "gradcam";
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, mergeCases({caseRecord("a", 0.2), other}));
+  }
+  void cohortTableResolvesPathsAndRejectsBadRows() {
+    const auto cases = parseCohortTable("# cohort\ncase,t1,FLAIR\nc1,a/t1.nii.gz,\"/abs/f,1.nii\"\n\nc2,t1b.nii,f2.nii\n", "/data/cases.csv",
+                                        {"FLAIR", "T1"});
+    QCOMPARE(cases.size(), std::size_t(2));
+    QCOMPARE(cases[0].inputs, (std::vector<std::string>{"/abs/f,1.nii", "/data/a/t1.nii.gz"}));
+    QCOMPARE(cases[1].line, std::size_t(5));
+    QVERIFY_THROWS_EXCEPTION(InputError, parseCohortTable("case,FLAIR\nc1,f.nii\n", "x.csv", {"FLAIR", "T1"}));  // no T1 column
+    QVERIFY_THROWS_EXCEPTION(InputError, parseCohortTable("case,FLAIR\nc1,f\nc1,g\n", "x.csv", {"FLAIR"}));     // duplicate id
+    QVERIFY_THROWS_EXCEPTION(InputError, parseCohortTable("case,FLAIR\n../up,f\n", "x.csv", {"FLAIR"}));        // not a file name
+    QVERIFY_THROWS_EXCEPTION(InputError, parseCohortTable("case,FLAIR\n", "x.csv", {"FLAIR"}));                 // no rows
+    QVERIFY_THROWS_EXCEPTION(InputError, parseCohortTable("case,FLAIR\nc1,\"f\n", "x.csv", {"FLAIR"}));         // open quote
+    try {
+      parseCohortTable("case,FLAIR\nc1\n", "x.csv", {"FLAIR"});
+      QFAIL("a short row must throw");
+    } catch (const InputError& e) {
+      QVERIFY(std::string(e.what()).find("x.csv:2") != std::string::npos);
+    }
+  }
+  void shardsPartitionTheCohort() {
+    std::vector<CohortCase> all(10);
+    for (std::size_t i = 0; i < all.size(); ++i) all[i].id = std::to_string(i);
+    std::size_t total = 0;
+    for (int s = 1; s <= 4; ++s) total += shardOf(all, s, 4).size();
+    QCOMPARE(total, all.size());
+    QCOMPARE(shardOf(all, 2, 4).front().id, std::string("1"));
+    QVERIFY_THROWS_EXCEPTION(InputError, shardOf(all, 0, 4));
+    QVERIFY_THROWS_EXCEPTION(InputError, shardOf(all, 5, 4));
+  }
+  void chartsAreWellFormedSvgWithEscapedText() {
+    const std::string m = matrixSvg("a < b", {"lesion"}, {"background", "x&y"}, {{0.25, NAN}}, "share");
+    QVERIFY(m.find("a &lt; b") != std::string::npos);
+    QVERIFY(m.find("x&amp;y") != std::string::npos);
+    QVERIFY(m.find("url(#none)") != std::string::npos);  // the missing cell
+    QVERIFY(m.rfind("</svg>") != std::string::npos);
+    const std::string b = rankedBarsSvg("bars", {"small", "large"}, {0.1, 0.9}, {0.05, 0.1}, "share");
+    QVERIFY(b.find("large") < b.find("small"));  // largest first
+  }
+};
+
+QTEST_APPLESS_MAIN(TestAnalysisMeasures)
+#include "test_analysis_measures.moc"
