@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include "AnalysisPanel.h"
+
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QMenuBar>
@@ -57,6 +59,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   layers->setObjectName("layersDock");
   layers->setWidget(makeLayerControls());
   addDockWidget(Qt::LeftDockWidgetArea, layers);
+  analysis_ = new AnalysisPanel(this);
+  analysis_->setObjectName("analysisPanel");
+  auto* analysisDock = new QDockWidget(tr("Analysis"), this);
+  analysisDock->setObjectName("analysisDock");
+  analysisDock->setWidget(analysis_);
+  addDockWidget(Qt::RightDockWidgetArea, analysisDock);
 
   progress_ = new QProgressBar(this);
   progress_->setObjectName("progressBar");
@@ -119,6 +127,7 @@ void MainWindow::onLoaded(const LoadedStudy& result) {
   scene_->setVolume(study_->modalities().front().volume);
   view_->requestRender();
   sliceModel_->setStudy(study_);
+  analysis_->clear();
   statusBar()->showMessage(tr("Loaded %1 modalities").arg(study_->modalities().size()), 5000);
   Q_EMIT studyShown();
   if (pendingLabels_.isEmpty() && pendingHeatmaps_.isEmpty()) {
@@ -138,6 +147,9 @@ void MainWindow::onOverlays(const LoadedOverlays& result) {
     scene_->setLabels(*result.labels, labelColors_);
   }
   if (result.heatmaps) {
+    std::vector<std::string> names;
+    for (const Modality& m : study_->modalities()) names.push_back(m.name);
+    analysis_->showAnalysis(names, result.modalityShares, result.segments.get(), labelNames_);
     sliceModel_->setHeatmaps(*result.heatmaps, tr("attribution"));
     scene_->setHeatmap(result.heatmaps->front(), sliceModel_->heatmapStyle());
   }

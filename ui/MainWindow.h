@@ -6,7 +6,9 @@
 #include <QMainWindow>
 #include <QStringList>
 #include <QThread>
+#include <map>
 #include <memory>
+#include <string>
 
 #include "ColorMaps.h"
 #include "StudyLoadWorker.h"
@@ -21,6 +23,7 @@ class VolumeScene;
 
 namespace voxplain::ui {
 
+class AnalysisPanel;
 class GeometryPanel;
 class SliceViewModel;
 class SlicePanel;
@@ -35,6 +38,9 @@ class MainWindow : public QMainWindow {
   /// and one attribution map per modality (shown as overlays; colours from `labelColors`).
   void openStudy(const QStringList& paths, const QString& labels = {}, const QStringList& heatmaps = {});
   void setLabelColors(const std::vector<render::LabelColor>& colors) { labelColors_ = colors; }
+  /// Names of label values for the charts (e.g. from a model manifest).
+  void setLabelNames(const std::map<int, std::string>& names) { labelNames_ = names; }
+  AnalysisPanel* analysisPanel() const { return analysis_; }
   SliceViewModel* sliceModel() const { return sliceModel_; }
   SlicePanel* slicePanel() const { return slicePanel_; }
   /// The study currently shown (null before the first load).
@@ -72,6 +78,8 @@ class MainWindow : public QMainWindow {
   SlicePanel* slicePanel_ = nullptr;
   QString pendingLabels_;
   QStringList pendingHeatmaps_;
+  AnalysisPanel* analysis_ = nullptr;
+  std::map<int, std::string> labelNames_;
   std::vector<render::LabelColor> labelColors_{{1, {230, 70, 50}}, {2, {60, 180, 75}}, {3, {0, 130, 200}}, {4, {245, 130, 48}}};
 };
 

@@ -1,5 +1,7 @@
 #include "StudyLoadWorker.h"
 
+#include "analysis/ModalityImportance.h"
+
 #include <QFileInfo>
 
 #include "io/ImageReader.h"
@@ -89,6 +91,12 @@ void StudyLoadWorker::loadOverlays(std::shared_ptr<const Study> study, const QSt
           v = resampleLinear(v, grid, 0.0f, control);
         }
         maps->push_back(std::move(v));
+      }
+      result.modalityShares = absShares(*maps);
+      if (result.labels) {
+        std::vector<std::string> names;
+        for (const Modality& m : study->modalities()) names.push_back(m.name);
+        result.segments = std::make_shared<const SegmentImportance>(segmentImportance(*result.labels, {}, names, {{{1, "attribution"}, *maps}}));
       }
       result.heatmaps = std::move(maps);
     }

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 
+#include "analysis/SegmentImportance.h"
 #include "task/TaskControl.h"
 #include "volume/Study.h"
 
@@ -24,6 +25,10 @@ struct LoadedStudy {
 struct LoadedOverlays {
   std::shared_ptr<const LabelVolume> labels;   ///< null when none was asked for
   std::shared_ptr<const std::vector<Volume>> heatmaps;
+  /// With maps: each modality's share of |A| (analysis/ModalityImportance.h); with maps and labels:
+  /// the share of |A| in each labelled segment (analysis/SegmentImportance.h, one target).
+  std::vector<double> modalityShares;
+  std::shared_ptr<const SegmentImportance> segments;
   QStringList notes;
 };
 

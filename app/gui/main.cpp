@@ -1,4 +1,5 @@
 // voxplain: the desktop application. Thin: format, application, window, arguments.
+#include <map>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -51,9 +52,13 @@ int main(int argc, char** argv) {
   if (!model.isEmpty()) {
     try {
       std::vector<voxplain::render::LabelColor> colors;
-      for (const voxplain::LabelInfo& l : voxplain::ModelPackage::open(model.toStdString()).manifest().labels)
+      std::map<int, std::string> names;
+      for (const voxplain::LabelInfo& l : voxplain::ModelPackage::open(model.toStdString()).manifest().labels) {
+        names[l.value] = l.name;
         if (l.value > 0) colors.push_back({l.value, {std::uint8_t(l.color[0]), std::uint8_t(l.color[1]), std::uint8_t(l.color[2])}});
+      }
       window.setLabelColors(colors);
+      window.setLabelNames(names);
     } catch (const std::exception& e) {
       qWarning("%s: %s", qPrintable(model), e.what());
     }

@@ -6,11 +6,13 @@
 #include <QSignalSpy>
 #include <QTreeWidget>
 
+#include "AnalysisPanel.h"
 #include "MainWindow.h"
 #include "SlicePanel.h"
 #include "SliceView.h"
 #include "VtkView.h"
 
+using voxplain::ui::AnalysisPanel;
 using voxplain::ui::MainWindow;
 
 namespace {
@@ -82,6 +84,31 @@ class TestMainWindow : public QObject {
       QVERIFY2(grey > 500, qPrintable(v->objectName() + " rendered empty"));
       QVERIFY2(coloured > 20, qPrintable(v->objectName() + " shows no overlay at the cursor (on the largest lesion)"));
     }
+  }
+  void analysisChartsShowModalityAndSegmentImportance() {
+    MainWindow window;
+    window.setLabelNames({{0, "background"}, {1, "lesion"}});
+    window.show();
+    QSignalSpy done(&window, &MainWindow::everythingShown);
+    const QDir demo(VOXPLAIN_DEMO_DIR);
+    window.openStudy(kDemo, demo.filePath("demo_lesions.nii.gz"),
+                     {demo.filePath("maps/integrated_gradients_FLAIR.nii.gz"), demo.filePath("maps/integrated_gradients_T1.nii.gz")});
+    QVERIFY(done.wait(60000));
+    AnalysisPanel* panel = window.analysisPanel();
+    // "demo_flair 0.25, demo_t1 0.75": one share per modality, adding up to 1.
+    const QRegularExpression share("^demo_flair (0\\.\\d+), demo_t1 (0\\.\\d+)$");
+    const QRegularExpressionMatch m = share.match(panel->modalitySummary());
+    QVERIFY2(m.hasMatch(), qPrintable(panel->modalitySummary()));
+    QVERIFY(std::abs(m.captured(1).toDouble() + m.captured(2).toDouble() - 1.0) <= 0.011);
+    QCOMPARE(panel->segmentRows(), 2);  // background and lesion
+    const QString file = QString(VOXPLAIN_SCREENSHOT_DIR) + "/analysis_charts.png";
+    QVERIFY(panel->saveCharts(file));
+    const QImage charts(file);
+    QVERIFY(charts.width() > 100 && charts.height() > 200);
+    int dark = 0;
+    for (int y = 0; y < charts.height(); y += 3)
+      for (int x = 0; x < charts.width(); x += 3) dark += qGray(charts.pixel(x, y)) < 128;
+    QVERIFY2(dark > 200, "the charts look empty");
   }
   void badFileReportsAnErrorNamingIt() {
     MainWindow window;
