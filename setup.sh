@@ -50,7 +50,7 @@ run_demo() {
     exec "$build/app/voxplain" --demo
   fi
   echo "== no display: writing the demo report instead"
-  "$build/app/voxplain-cli" demo --out out/demo
+  "$build/app/voxplain-cli" demo --out out/demo --model resources/demo/demo_unet.json
 }
 
 run_tests() {

@@ -29,6 +29,17 @@ int litPixels(const QImage& image) {
 const QStringList kDemo = {QDir(VOXPLAIN_DEMO_DIR).filePath("demo_flair.nii.gz"),
                            QDir(VOXPLAIN_DEMO_DIR).filePath("demo_t1.nii.gz")};
 
+// Shows `window`, opens the demo study with its lesion labels and Integrated Gradients maps and
+// waits until everything is on screen.
+bool openDemoWithOverlays(MainWindow& window) {
+  window.show();
+  QSignalSpy done(&window, &MainWindow::everythingShown);
+  const QDir demo(VOXPLAIN_DEMO_DIR);
+  window.openStudy(kDemo, demo.filePath("demo_lesions.nii.gz"),
+                   {demo.filePath("maps/integrated_gradients_FLAIR.nii.gz"), demo.filePath("maps/integrated_gradients_T1.nii.gz")});
+  return done.wait(60000);
+}
+
 // Shows `window`, opens the demo study and waits until it is displayed.
 bool showDemo(MainWindow& window) {
   window.show();
@@ -61,12 +72,7 @@ class TestMainWindow : public QObject {
   }
   void demoShowsLabelAndAttributionOverlaysInEveryPane() {
     MainWindow window;
-    window.show();
-    QSignalSpy done(&window, &MainWindow::everythingShown);
-    const QDir demo(VOXPLAIN_DEMO_DIR);
-    window.openStudy(kDemo, demo.filePath("demo_lesions.nii.gz"),
-                     {demo.filePath("maps/integrated_gradients_FLAIR.nii.gz"), demo.filePath("maps/integrated_gradients_T1.nii.gz")});
-    QVERIFY(done.wait(60000));
+    QVERIFY(openDemoWithOverlays(window));
     const auto& views = window.slicePanel()->views();
     QCOMPARE(int(views.size()), 6);  // 2 modalities x axial, coronal, sagittal
     QCOMPARE(views[0]->edgeLabels().join(""), QString("RLAP"));
@@ -88,12 +94,7 @@ class TestMainWindow : public QObject {
   void analysisChartsShowModalityAndSegmentImportance() {
     MainWindow window;
     window.setLabelNames({{0, "background"}, {1, "lesion"}});
-    window.show();
-    QSignalSpy done(&window, &MainWindow::everythingShown);
-    const QDir demo(VOXPLAIN_DEMO_DIR);
-    window.openStudy(kDemo, demo.filePath("demo_lesions.nii.gz"),
-                     {demo.filePath("maps/integrated_gradients_FLAIR.nii.gz"), demo.filePath("maps/integrated_gradients_T1.nii.gz")});
-    QVERIFY(done.wait(60000));
+    QVERIFY(openDemoWithOverlays(window));
     AnalysisPanel* panel = window.analysisPanel();
     // "demo_flair 0.25, demo_t1 0.75": one share per modality, adding up to 1.
     const QRegularExpression share("^demo_flair (0\\.\\d+), demo_t1 (0\\.\\d+)$");
