@@ -3,7 +3,7 @@
 // "Aggregated attributions for explanatory analysis of 3D segmentation models", WACV 2025, public
 // code MI2DataLab/agg2exp). For a target class c, E_c is the map of S_c = the sum of the class-c
 // logit over the voxels predicted as c. For each predicted segment s (the voxels predicted as one
-// class, background included) and each modality (and all modalities together):
+// class, background included) and each modality (and "all": |E_c| summed over the modalities):
 //   share(c, s)    = sum_{v in s} |E_c| / sum_v |E_c|         (the "mass"; sums to 1 over s)
 //   mean(c, s)     = sum_{v in s} |E_c| / |s|                 (per voxel)
 //   perMm3(c, s)   = sum_{v in s} |E_c| / volume(s) in mm^3

@@ -10,8 +10,10 @@ import csv
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 
 def fail(message):
@@ -147,7 +149,30 @@ def evaluate(cli, model, out):
     r = run(other, expect=2)
     if "other options" not in r.stderr:
         fail("stored cases made with other options must not be mixed in: " + r.stderr)
-    print("evaluate: 2 cases x 2 combinations, resume and option checks passed")
+    # Ctrl-C after the first case: exit 130, the finished case stays, the next run resumes from it.
+    stopped = os.path.join(out, "stopped")
+    command = [x if x != out else stopped for x in base]
+    command[command.index("--n") + 1] = "3"
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = os.path.join(stopped, "cases", "case_0.json")
+    deadline = time.time() + 300
+    while not os.path.exists(first) and process.poll() is None and time.time() < deadline:
+        time.sleep(0.2)
+    if not os.path.exists(first):
+        process.kill()
+        fail("the first case was not stored")
+    process.send_signal(signal.SIGINT)
+    try:
+        rc = process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        fail("evaluate did not stop within 30 s of Ctrl-C")
+    if rc not in (130, 0):  # 0 only if it had finished all 3 cases before the signal arrived
+        fail(f"evaluate exited {rc} after Ctrl-C, expected 130")
+    r = run(command)
+    if "resumed" not in r.stdout or "(0 resumed)" in r.stdout:
+        fail("after Ctrl-C the next run must resume from the stored cases: " + r.stdout)
+    print("evaluate: 2 cases x 2 combinations, resume, option and Ctrl-C checks passed")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@
 
 #include "analysis/Supervoxels.h"
 #include "attribution/AttributionMethod.h"
+#include "attribution/FaithfulnessCurves.h"
 #include "attribution/LinearSurrogate.h"
+#include "model/ParameterRandomisation.h"
 #include "attribution/PerturbationMethods.h"
 #include "model/SplitForward.h"
 #include "task/InputError.h"
@@ -141,6 +143,51 @@ class TestPerturbationMethods : public QObject {
     const double scoreDifference = s["score"].get<double>() - s["baseline_score"].get<double>();
     QVERIFY(std::abs(phi[0] + phi[1] - scoreDifference) <= 1e-6 * std::abs(scoreDifference));
     QCOMPARE(out.maps[0][0][3][4][5].item<double>(), double(float(phi[0])));
+  }
+  void faithfulnessCurvesOfTheExactMapOnALinearModel() {
+    // S(x) = sum over the box of 0.7 FLAIR - 1.3 T1 + 0.2; with the zero baseline, deleting feature
+    // f changes S by exactly -A_f for A = w x on the box (0 elsewhere): the deletion curve at
+    // fraction k is (S - sum of the k largest A) / S, insertion (S(x') + that sum) / S.
+    Linear l;
+    const std::vector<TargetRegion> regions = regionFrom(l.mask);
+    AttributionContext context{l.package, l.input, regions};
+    context.channel = 1;
+    context.window.patch = {16, 16, 16};
+    context.window.overlap = 0.25;
+    context.window.batchSize = 2;
+    const torch::Tensor w = torch::tensor({0.7f, -1.3f}).view({2, 1, 1, 1});
+    const torch::Tensor map = w * l.input[0] * l.mask;
+    FaithfulnessOptions options;
+    options.steps = 4;
+    options.maxFraction = 0.2;
+    const FaithfulnessCurves c = faithfulnessCurves(context, map, 0, options);
+    const double s = l.exact()[0] + l.exact()[1] + 0.2 * l.mask.sum().item<double>(), sBaseline = 0.2 * l.mask.sum().item<double>();
+    QVERIFY(std::abs(c.score - s) <= 1e-4 * std::abs(s));
+    const torch::Tensor sorted = std::get<0>(map.reshape({-1}).sort(0, /*descending=*/true)).to(torch::kFloat64);
+    for (int i = 0; i <= options.steps; ++i) {
+      const auto k = std::int64_t(options.maxFraction * i / options.steps * double(map.numel()) + 0.5);
+      const double top = k > 0 ? sorted.slice(0, 0, k).sum().item<double>() : 0.0;
+      QVERIFY2(std::abs(c.deletion[std::size_t(i)] - (s - top) / s) <= 1e-4, qPrintable(QString("deletion at step %1").arg(i)));
+      QVERIFY2(std::abs(c.insertion[std::size_t(i)] - (sBaseline + top) / s) <= 1e-4, qPrintable(QString("insertion at step %1").arg(i)));
+    }
+    QVERIFY(c.deletionArea < 1.0 && c.insertionArea > sBaseline / s);
+  }
+  void cascadingRandomisationGoesInwardAndRestores() {
+    Refs r;
+    CascadingRandomisation cascade(r.package.module(), 1);
+    QCOMPARE(cascade.blocks().front(), std::string("head"));
+    QCOMPARE(cascade.blocks().back(), std::string("enc1"));
+    auto param = [&](const std::string& block) {
+      return r.package.module().attr(block).toModule().parameters().begin().operator*().detach().clone();
+    };
+    const torch::Tensor head = param("head"), enc1 = param("enc1");
+    cascade.randomiseFirst(1);
+    QVERIFY(!torch::equal(param("head"), head));
+    QVERIFY(torch::equal(param("enc1"), enc1));
+    cascade.randomiseFirst(cascade.blocks().size());
+    QVERIFY(!torch::equal(param("enc1"), enc1));
+    cascade.restore();
+    QVERIFY(torch::equal(param("head"), head) && torch::equal(param("enc1"), enc1));
   }
   void kernelShapOverModalitiesIsExact() {
     Linear l;
