@@ -1,29 +1,32 @@
-// voxplain-cli bench --model M --size N [--method NAME|all ...] [--param METHOD:key=value ...]
-//                    [--device cpu|cuda|auto] [--threads T] [--json] [--out FILE]
-#include <fstream>
+// voxplain-cli bench --model M [--inputs N] --size N [--method NAME|all ...] [--param METHOD:key=value ...]
+//                    [--device cpu|cuda|auto] [--precision fp32|fp16|bf16] [--threads T] [--json] [--out FILE]
 #include <iomanip>
 #include <iostream>
 
 #include "CliCommand.h"
 #include "StderrProgress.h"
 #include "benchmark/AttributionBenchmark.h"
+#include "runtime/JsonFile.h"
+#include "task/InputError.h"
 
 namespace voxplain::cli {
 
 CommandRunner addBenchCommand(CLI::App& app) {
   struct Options : BenchmarkOptions {
     std::string model, out;
+    int inputs = 0;
     bool json = false, progress = false;
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("bench", "Time each attribution method against the network's own pass (ratios, peak memory)");
   cmd->add_option("--model", o->model, "Manifest (.json), TorchScript file or MONAI bundle folder")->required();
+  cmd->add_option("--inputs", o->inputs, "Input channels of a bare TorchScript file (default: found by dry runs)");
   cmd->add_option("--size", o->size, "Edge of the synthetic cubic volume (voxels)");
   cmd->add_option("--method", o->methods, "Method name(s), or all (default)");
   cmd->add_option("--param", o->params, "METHOD:key=value (repeatable)");
   cmd->add_option("--device", o->device, "cpu, cuda, cuda:N or auto");
+  cmd->add_option("--precision", o->precision, "fp32, fp16 or bf16 (autocast of forward passes, CUDA only)");
   cmd->add_option("--threads", o->threads, "CPU threads (0: LibTorch's default)");
-  cmd->add_option("--repeats", o->repeats, "Timed repeats of the unit pass");
   cmd->add_option("--target", o->target, "Target (as for explain)");
   cmd->add_option("--out", o->out, "Also write the JSON report to this file");
   cmd->add_flag("--json", o->json, "Print the report as JSON");
@@ -31,24 +34,29 @@ CommandRunner addBenchCommand(CLI::App& app) {
   return [o]() {
     StderrProgress progress(o->progress);
     const TaskControl control(&progress, &interruptToken());
-    ModelPackage package = ModelPackage::open(o->model, {}, true);
+    std::vector<std::string> names;
+    for (int i = 1; i <= o->inputs; ++i) names.push_back("input" + std::to_string(i));
+    ModelPackage package = ModelPackage::open(o->model, names, true);
     const nlohmann::json report = runAttributionBenchmark(package, *o, control);
-    if (!o->out.empty()) std::ofstream(o->out) << report.dump(1) << "\n";
+    if (!o->out.empty() && !replaceJsonFile(o->out, report)) throw InputError(o->out, "cannot write the report");
     if (o->json) {
       std::cout << report.dump(1) << "\n";
       return kExitOk;
     }
     const auto& unit = report["unit"];
-    std::cout << "device " << report["device"].get<std::string>() << ", " << report["cpu_threads"] << " CPU threads, volume " << o->size
-              << "^3\nunit pass per patch: forward+backward " << unit["forward_backward"]["seconds_per_patch"].get<double>() << " s (batch "
-              << unit["forward_backward"]["best_batch"] << "), forward " << unit["forward"]["seconds_per_patch"].get<double>() << " s (batch "
-              << unit["forward"]["best_batch"] << ")\n";
+    std::cout << "device " << report["device"].get<std::string>() << ", " << report["cpu_threads"] << " CPU threads, volume "
+              << report["volume"].dump() << ", window " << report["window"].dump() << ", " << report["patches"] << " patch(es)\n";
+    for (const auto& note : report["notes"]) std::cout << "note: " << note.get<std::string>() << "\n";
+    for (const char* kind : {"forward_backward", "forward"})
+      std::cout << "unit pass " << kind << ": " << unit[kind]["seconds_per_sample"].get<double>() << " s per sample at batch "
+                << unit[kind]["best_batch"] << " (per sample by batch " << unit[kind]["batch_seconds_per_sample"].dump() << ")\n";
     std::cout << std::left << std::setw(22) << "method" << std::setw(10) << "seconds" << std::setw(8) << "k" << std::setw(18) << "unit"
-              << std::setw(8) << "ratio" << "peak host MiB\n";
+              << std::setw(10) << "limit s" << std::setw(8) << "ratio" << "peak host MiB\n";
     for (const auto& m : report["methods"])
       std::cout << std::setw(22) << m["name"].get<std::string>() << std::setw(10) << std::setprecision(3) << m["seconds"].get<double>()
-                << std::setw(8) << m["k"].get<std::size_t>() << std::setw(18) << m["unit"].get<std::string>() << std::setw(8)
-                << m["ratio"].get<double>() << m["peak_host_bytes"].get<std::size_t>() / (1024 * 1024) << "\n";
+                << std::setw(8) << m["k"].get<std::size_t>() << std::setw(18) << m["unit"].get<std::string>() << std::setw(10)
+                << m["limit_seconds"].get<double>() << std::setw(8) << m["ratio"].get<double>()
+                << m["peak_host_bytes"].get<std::size_t>() / (1024 * 1024) << "\n";
     return kExitOk;
   };
 }

@@ -4,6 +4,8 @@
 #include "CliCommand.h"
 #include "runtime/TorchRuntime.h"
 #include "task/InputError.h"
+
+#include <c10/util/Exception.h>
 #include "task/TaskControl.h"
 
 #ifndef VOXPLAIN_VERSION
@@ -75,8 +77,11 @@ int run(int argc, char** argv) {
   } catch (const OperationCancelled&) {
     std::cerr << "cancelled\n";
     return kExitCancelled;
-  } catch (const std::exception& e) {
-    std::cerr << "internal error: " << e.what() << "\n";
+  } catch (const c10::Error& e) {  // one line, never a TorchScript traceback
+    std::cerr << "internal error (LibTorch): " << torchErrorSummary(e.what_without_backtrace()) << "\n";
+    return kExitInternal;
+  } catch (const std::exception& e) {  // torch::jit::JITException carries a TorchScript traceback: one line of it
+    std::cerr << "internal error: " << torchErrorSummary(e.what()) << "\n";
     return kExitInternal;
   }
 }

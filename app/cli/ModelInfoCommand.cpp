@@ -35,6 +35,9 @@ CommandRunner addModelInfoCommand(CLI::App& app) {
     for (const LabelInfo& l : m.labels) j["labels"].push_back({{"value", l.value}, {"name", l.name}, {"color", l.color}});
     j["patch_size"] = m.patchSize;
     j["overlap"] = m.overlap;
+    const bool pad = m.windowFit == ModelManifest::WindowFit::PadToWindow;
+    j["window"] = {{"fit", pad ? "pad" : "clip"},       {"blend", m.blend},           {"sigma_scale", m.gaussianSigmaScale},
+                   {"importance_floor", m.importanceFloor}, {"divisible_by", m.divisibleBy}, {"max_batch", m.maxBatchSize}};
     j["activation"] = m.activation;
     if (m.spacing) j["spacing"] = *m.spacing;
     j["layer_groups"] = m.layerGroups;
@@ -50,8 +53,9 @@ CommandRunner addModelInfoCommand(CLI::App& app) {
     for (const ModelInput& in : m.inputs) std::cout << " " << in.name;
     std::cout << "\n  labels";
     for (const LabelInfo& l : m.labels) std::cout << " " << l.value << "=" << l.name;
-    std::cout << "\n  patch " << m.patchSize[0] << "x" << m.patchSize[1] << "x" << m.patchSize[2] << ", overlap " << m.overlap
-              << ", " << m.activation << "\n  submodules (output shape for a " << o->size << "^3 input):\n";
+    std::cout << "\n  patch " << m.patchSize[0] << "x" << m.patchSize[1] << "x" << m.patchSize[2]
+              << (pad ? " (smaller volumes padded to it)" : " (clipped to smaller volumes)") << ", overlap " << m.overlap << ", " << m.blend
+              << " blending, " << m.activation << "\n  submodules (output shape for a " << o->size << "^3 input):\n";
     for (const SubmoduleInfo& s : modules) {
       std::cout << "    " << s.name << " (" << s.type << ")";
       if (!s.outputShape.empty()) {

@@ -49,6 +49,7 @@ struct MethodInfo {
   std::string name;    ///< CLI name, e.g. "saliency"
   std::string label;   ///< for people, e.g. "Saliency (gradient)"
   std::string family;  ///< "gradient", "cam", "perturbation"
+  bool forwardOnly = false;  ///< runs forward passes only (no gradients): KWC, activations, perturbations
   std::function<std::unique_ptr<AttributionMethod>()> create;
 };
 

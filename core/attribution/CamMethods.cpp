@@ -58,13 +58,13 @@ AttributionOutput GradCamMethod::run(AttributionContext& context, ParameterSet& 
   PatchMapBlender blender(context, layers.size());
   const std::vector<std::size_t>& patches = blender.patches();
   const std::size_t regions = context.regions.size();
-  const std::size_t batch = std::size_t(std::max(1, context.window.batchSize));
+  const std::size_t batch = std::size_t(std::max(1, context.window.gradientBatch.size));
   for (std::size_t begin = 0; begin < patches.size(); begin += batch) {
     context.control.step(double(begin) / double(std::max<std::size_t>(patches.size(), 1)),
                          "CAM patch " + std::to_string(begin + 1) + "/" + std::to_string(patches.size()));
     const std::size_t end = std::min(begin + batch, patches.size());
     // The input requires grad only so that the taps are part of an autograd graph.
-    const torch::Tensor xb = blender.inputBatch(begin, end, context.device).set_requires_grad(true);
+    const torch::Tensor xb = blender.inputBatch(begin, end, context.device, context.window.gradientBatch).set_requires_grad(true);
     const TappedForward::Result out = taps.run(xb);
     const torch::Tensor scored = scoredChannel(out.output, context.channel, context.probability);
     for (std::size_t r = 0; r < regions; ++r) {

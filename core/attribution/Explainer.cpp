@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "attribution/AttributionMethod.h"
+#include "model/InferenceWindow.h"
 #include "model/Preprocessing.h"
 #include "task/InputError.h"
 #include "volume/Resampler.h"
@@ -24,21 +25,22 @@ struct ExplanationSession::State {
   std::vector<TargetRegion> regions;
   int channel = 1;
   LabelVolume regionIds;       // study grid
+  InferenceWindow window;      // the model's window on this input; batches chosen per method
+  bool gradientBatchChosen = false;
 
-  AttributionContext context(const TaskControl& control) {
-    const ModelManifest& m = package.manifest();
+  AttributionContext context(const TaskControl& control, bool gradients) {
     AttributionContext c{package, input, regions};
     c.channel = channel;
     c.probability = target.probability;
-    for (int d = 0; d < 3; ++d) c.window.patch[d] = m.patchSize[d];
-    c.window.overlap = m.overlap;
-    c.window.gaussian = m.blend == "gaussian";
-    c.window.sigmaScale = m.gaussianSigmaScale;
-    c.window.batchSize = runtime.batchSize > 0 ? runtime.batchSize : m.batchSize;
     c.device = resolveDevice(runtime.device);
+    if (package.device() != c.device) package.to(c.device);
+    if (gradients && !gradientBatchChosen) {
+      chooseBatches(window, package, c.device, runtime.precision, runtime.batchSize, true, control);
+      gradientBatchChosen = true;
+    }
+    c.window = window.options;
     c.control = control;
     c.customBaseline = customBaseline;
-    if (package.device() != c.device) package.to(c.device);
     return c;
   }
 };
@@ -53,6 +55,9 @@ ExplanationSession::ExplanationSession(ModelPackage& package, const Study& study
   s.grid = modelGrid(study.referenceGrid(), m);
   s.resampled = !compareGeometry(s.grid, study.referenceGrid()).sameGrid();
   s.input = modelInputTensor(study, m, s.grid, control);
+  if (package.device() != resolveDevice(request.runtime.device)) package.to(resolveDevice(request.runtime.device));
+  s.window = inferenceWindow(package, {s.input.size(2), s.input.size(3), s.input.size(4)});
+  chooseBatches(s.window, package, resolveDevice(request.runtime.device), request.runtime.precision, request.runtime.batchSize, false, control);
 
   // The prediction that defines class/instance targets (one forward pass per patch); ROI and
   // voxel targets do not need it (a 512x512x300 ROI explanation then runs only the ROI's patches).
@@ -91,7 +96,7 @@ Explanation ExplanationSession::explain(const std::string& method, ParameterSet&
   const auto start = std::chrono::steady_clock::now();
   const MethodInfo& info = findMethod(method);
   const ModelManifest& m = s.package.manifest();
-  AttributionContext context = s.context(control);
+  AttributionContext context = s.context(control, !info.forwardOnly);
   AttributionOutput output = info.create()->run(context, params);
   const double methodSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -128,6 +133,11 @@ Explanation ExplanationSession::explain(const std::string& method, ParameterSet&
                            {"prediction", s.forwardInfo.seconds},
                            {"total", methodSeconds + s.forwardInfo.seconds}};
   rec["model_grid"] = {{"size", s.grid.size}, {"spacing", s.grid.spacing}, {"resampled", s.resampled}};
+  rec["window"] = {{"patch", context.window.patch},
+                   {"forward_batch", context.window.forwardBatch.size},
+                   {"gradient_batch", context.window.gradientBatch.size},
+                   {"padded_to", std::max(context.window.forwardBatch.minimum, context.window.gradientBatch.minimum)}};
+  rec["notes"] = s.window.notes;
   return result;
 }
 
@@ -142,7 +152,7 @@ FaithfulnessCurves ExplanationSession::faithfulness(const std::vector<Volume>& m
       throw std::invalid_argument("faithfulness: a map is not on the study's grid");
     channels.push_back(tensorFromVolume(s.resampled ? resampleLinear(v, s.grid, 0.0f, control) : v));
   }
-  AttributionContext context = s.context(control);
+  AttributionContext context = s.context(control, false);
   return faithfulnessCurves(context, torch::stack(channels), region, options);
 }
 

@@ -18,7 +18,7 @@ namespace voxplain {
 
 AttributionOutput KwcMethod::run(AttributionContext& context, ParameterSet& params) {
   const std::vector<std::string> layers = camLayers(context.package, params);
-  const int variantBatch = params.integer("variant_batch", std::max(2, 2 * context.window.batchSize), 1, 4096);
+  const int variantBatch = params.integer("variant_batch", std::max(2, 2 * context.window.forwardBatch.size), 1, 4096);
   params.rejectUnused("kwc");
   const ModelManifest& manifest = context.package.manifest();
   PatchMapBlender blender(context, layers.size());
@@ -36,35 +36,41 @@ AttributionOutput KwcMethod::run(AttributionContext& context, ParameterSet& para
     const SplitForward split(context.package.module(), layers[l]);
     // Heads run on batches of patches; each variant is applied to the whole batch, so a tail batch
     // holds V variants x B patches (SplitForward::tail repeats the carried values in blocks of B).
-    const std::size_t batch = std::size_t(std::max(1, context.window.batchSize));
+    const std::size_t batch = std::size_t(std::max(1, context.window.forwardBatch.size));
     for (std::size_t begin = 0; begin < patches.size(); begin += batch) {
       context.control.step((double(l) + double(begin) / double(patches.size())) / double(layers.size()),
                            "KWC " + layers[l] + " patch " + std::to_string(begin + 1) + "/" + std::to_string(patches.size()));
       const std::size_t end = std::min(begin + batch, patches.size());
       const std::int64_t b = std::int64_t(end - begin);
-      torch::Tensor xb = blender.inputBatch(begin, end, context.device);
+      torch::Tensor xb = blender.inputBatch(begin, end, context.device, context.window.forwardBatch);
       if (zyx) xb = xb.permute({0, 1, 4, 3, 2});
-      const SplitForward::Head head = split.head(xb);
+      // A head run on a padded batch keeps its real rows only: the variants multiply them.
+      const SplitForward::Head head = split.head(xb).firstRows(b);
       const torch::Tensor a = head.activation;  // [B, K, ...]
       const std::int64_t k = a.size(1);
       auto outputOf = [&](const torch::Tensor& activations) {
         torch::Tensor p = probability(split.tail(head, activations));
         return zyx ? p.permute({0, 3, 2, 1}) : p;  // [N, px, py, pz]
       };
-      const torch::Tensor y = outputOf(a).to(torch::kCPU);  // [B, ...]
-      // Variants 0..K-1: channel k zeroed; K..2K-1: only channel k kept.
+      // Variants 0..K-1: channel k zeroed; K..2K-1: only channel k kept; 2K: unchanged (y itself).
+      // A chunk with fewer rows than the forward pass's minimum gets extra unchanged variants.
       const torch::Tensor eye = torch::eye(k, a.options()).view({k, 1, k, 1, 1, 1});
       const std::int64_t perChunk = std::max<std::int64_t>(1, variantBatch / b);
       std::vector<torch::Tensor> outputs;
-      for (std::int64_t v0 = 0; v0 < 2 * k; v0 += perChunk) {
-        const std::int64_t v1 = std::min<std::int64_t>(v0 + perChunk, 2 * k);
+      for (std::int64_t v0 = 0; v0 <= 2 * k; v0 += perChunk) {
+        const std::int64_t v1 = std::min<std::int64_t>(v0 + perChunk, 2 * k + 1);
         std::vector<torch::Tensor> rows;
-        for (std::int64_t v = v0; v < v1; ++v) rows.push_back(a * (v < k ? 1 - eye[v] : eye[v - k]));
-        outputs.push_back(outputOf(torch::cat(rows, 0)).to(torch::kCPU).view({v1 - v0, b, y.size(1), y.size(2), y.size(3)}));
+        for (std::int64_t v = v0; v < v1; ++v) rows.push_back(v < k ? a * (1 - eye[v]) : v < 2 * k ? a * eye[v - k] : a);
+        std::int64_t extra = 0;
+        while ((v1 - v0 + extra) * b < context.window.forwardBatch.rowsFor((v1 - v0) * b)) rows.push_back(a), ++extra;
+        const torch::Tensor out = outputOf(torch::cat(rows, 0)).to(torch::kCPU);
+        outputs.push_back(out.slice(0, 0, (v1 - v0) * b).view({v1 - v0, b, out.size(1), out.size(2), out.size(3)}));
         context.control.checkpoint();
       }
       partialPasses += std::size_t(b * (2 * k + 1));
-      const torch::Tensor variants = torch::cat(outputs, 0);  // [2K, B, px, py, pz]
+      const torch::Tensor all = torch::cat(outputs, 0);  // [2K + 1, B, px, py, pz]
+      const torch::Tensor variants = all.slice(0, 0, 2 * k);
+      const torch::Tensor y = all[2 * k];  // [B, ...]
       for (std::int64_t row = 0; row < b; ++row) {
         const std::size_t patch = patches[begin + std::size_t(row)];
         const torch::Tensor absA = a[row].abs().to(torch::kFloat32);
@@ -92,7 +98,7 @@ AttributionOutput KwcMethod::run(AttributionContext& context, ParameterSet& para
   }
   context.control.step(1.0, "KWC done");
   AttributionOutput out;
-  out.passes = patches.size() * layers.size();
+  out.passes = partialPasses;  // each partial pass counted as a forward pass (it runs less than one)
   out.details["layers"] = layers;
   out.details["partial_passes"] = partialPasses;
   out.details["channel_weights"] = weights;

@@ -24,11 +24,11 @@ AttributionOutput LayerActivationsMethod::run(AttributionContext& context, Param
   torch::NoGradGuard noGrad;
   std::int64_t channels = 0;
   const std::vector<std::size_t>& patches = blender.patches();
-  const std::size_t batch = std::size_t(std::max(1, context.window.batchSize));
+  const std::size_t batch = std::size_t(std::max(1, context.window.forwardBatch.size));
   for (std::size_t begin = 0; begin < patches.size(); begin += batch) {
     context.control.step(double(begin) / double(patches.size()), "activations patch " + std::to_string(begin + 1));
     const std::size_t end = std::min(begin + batch, patches.size());
-    torch::Tensor xb = blender.inputBatch(begin, end, context.device);
+    torch::Tensor xb = blender.inputBatch(begin, end, context.device, context.window.forwardBatch);
     if (zyx) xb = xb.permute({0, 1, 4, 3, 2});
     const torch::Tensor activations = taps.run(xb).activations[0].to(torch::kFloat32);
     channels = activations.size(1);

@@ -9,20 +9,20 @@ namespace voxplain {
 
 const std::vector<MethodInfo>& methodRegistry() {
   static const std::vector<MethodInfo> methods = {
-      {"saliency", "Saliency (gradient)", "gradient", [] { return std::make_unique<SaliencyMethod>(); }},
-      {"input_x_gradient", "Input x Gradient", "gradient", [] { return std::make_unique<InputXGradientMethod>(); }},
-      {"smoothgrad", "SmoothGrad", "gradient", [] { return std::make_unique<SmoothGradMethod>(); }},
-      {"integrated_gradients", "Integrated Gradients", "gradient", [] { return std::make_unique<IntegratedGradientsMethod>(); }},
-      {"guided_backprop", "Guided Backprop", "gradient", [] { return std::make_unique<GuidedBackpropMethod>(); }},
-      {"gradcam", "Grad-CAM", "cam", [] { return std::make_unique<GradCamMethod>(false); }},
-      {"gradcam++", "Grad-CAM++", "cam", [] { return std::make_unique<GradCamMethod>(true); }},
-      {"deeplift", "DeepLift (Rescale)", "gradient", [] { return std::make_unique<DeepLiftMethod>(); }},
-      {"kwc", "Kernel-weighted contribution", "cam", [] { return std::make_unique<KwcMethod>(); }},
-      {"activations", "Layer activations", "cam", [] { return std::make_unique<LayerActivationsMethod>(); }},
-      {"occlusion", "Occlusion (3D)", "perturbation", [] { return std::make_unique<OcclusionMethod>(); }},
-      {"lime", "LIME", "perturbation", [] { return std::make_unique<LimeMethod>(); }},
-      {"kernel_shap", "Kernel SHAP", "perturbation", [] { return std::make_unique<KernelShapMethod>(); }},
-      {"modality_shapley", "Modality Shapley (exact)", "perturbation", [] { return std::make_unique<ModalityShapleyMethod>(); }},
+      {"saliency", "Saliency (gradient)", "gradient", false, [] { return std::make_unique<SaliencyMethod>(); }},
+      {"input_x_gradient", "Input x Gradient", "gradient", false, [] { return std::make_unique<InputXGradientMethod>(); }},
+      {"smoothgrad", "SmoothGrad", "gradient", false, [] { return std::make_unique<SmoothGradMethod>(); }},
+      {"integrated_gradients", "Integrated Gradients", "gradient", false, [] { return std::make_unique<IntegratedGradientsMethod>(); }},
+      {"guided_backprop", "Guided Backprop", "gradient", false, [] { return std::make_unique<GuidedBackpropMethod>(); }},
+      {"gradcam", "Grad-CAM", "cam", false, [] { return std::make_unique<GradCamMethod>(false); }},
+      {"gradcam++", "Grad-CAM++", "cam", false, [] { return std::make_unique<GradCamMethod>(true); }},
+      {"deeplift", "DeepLift (Rescale)", "gradient", false, [] { return std::make_unique<DeepLiftMethod>(); }},
+      {"kwc", "Kernel-weighted contribution", "cam", true, [] { return std::make_unique<KwcMethod>(); }},
+      {"activations", "Layer activations", "cam", true, [] { return std::make_unique<LayerActivationsMethod>(); }},
+      {"occlusion", "Occlusion (3D)", "perturbation", true, [] { return std::make_unique<OcclusionMethod>(); }},
+      {"lime", "LIME", "perturbation", true, [] { return std::make_unique<LimeMethod>(); }},
+      {"kernel_shap", "Kernel SHAP", "perturbation", true, [] { return std::make_unique<KernelShapMethod>(); }},
+      {"modality_shapley", "Modality Shapley (exact)", "perturbation", true, [] { return std::make_unique<ModalityShapleyMethod>(); }},
   };
   return methods;
 }

@@ -15,7 +15,7 @@ PerturbationScorer::PerturbationScorer(AttributionContext& context, const torch:
   baseline_ = layout_.plan().pad(baseline.to(torch::kFloat32));
   base_.assign(layout_.regions(), 0.0);
   const std::vector<std::size_t>& patches = layout_.patches();
-  const std::size_t batch = std::size_t(std::max(1, context.window.batchSize));
+  const std::size_t batch = std::size_t(std::max(1, context.window.forwardBatch.size));
   for (std::size_t begin = 0; begin < patches.size(); begin += batch) {
     context.control.checkpoint();
     const std::size_t end = std::min(begin + batch, patches.size());
@@ -29,7 +29,8 @@ PerturbationScorer::PerturbationScorer(AttributionContext& context, const torch:
 
 std::vector<std::vector<double>> PerturbationScorer::patchScores(const torch::Tensor& batch, const std::vector<std::size_t>& patches) {
   torch::NoGradGuard noGrad;
-  const torch::Tensor logits = forwardLogits(context_.package.module(), context_.package.manifest(), batch.to(context_.device));
+  const torch::Tensor rows = padBatchRows(batch, context_.window.forwardBatch.rowsFor(batch.size(0)));
+  const torch::Tensor logits = forwardLogits(context_.package.module(), context_.package.manifest(), rows.to(context_.device));
   const torch::Tensor scored = scoredChannel(logits, context_.channel, context_.probability).to(torch::kCPU);
   passes_ += patches.size();
   std::vector<std::vector<double>> out;
@@ -61,7 +62,7 @@ std::vector<std::vector<double>> PerturbationScorer::scores(const std::vector<Pe
       }
       if (touches) jobs.push_back({i, s});
     }
-  const std::size_t batch = std::size_t(std::max(1, context_.window.batchSize));
+  const std::size_t batch = std::size_t(std::max(1, context_.window.forwardBatch.size));
   for (std::size_t begin = 0; begin < jobs.size(); begin += batch) {
     control.step(double(begin) / double(std::max<std::size_t>(jobs.size(), 1)),
                  "perturbed patch " + std::to_string(begin + 1) + "/" + std::to_string(jobs.size()));

@@ -27,7 +27,7 @@ std::vector<GradientResult> SlidingGradient::run(const std::vector<GradientReque
   const std::array<std::int64_t, 3> size{first.size(2), first.size(3), first.size(4)};
   const PatchPlan plan = planPatches(size, window_);
   // Normalised blending weights per voxel: w_p / sum_p w_p, as one map per patch position.
-  const torch::Tensor importance = importanceMap(plan.patch, window_.gaussian, window_.sigmaScale);
+  const torch::Tensor importance = importanceMap(plan.patch, window_);
   const torch::Tensor total = plan.importanceSum(importance);
 
   const bool paired = requests.front().baseline.defined();
@@ -64,7 +64,8 @@ std::vector<GradientResult> SlidingGradient::run(const std::vector<GradientReque
     }
 
   // Paired (DeepLift) batches hold each patch twice: half as many patches per batch.
-  const std::size_t batch = std::size_t(std::max(1, paired ? window_.batchSize / 2 : window_.batchSize));
+  const PassBatch& pass = window_.gradientBatch;
+  const std::size_t batch = std::size_t(std::max(1, paired ? pass.size / 2 : pass.size));
   for (std::size_t begin = 0; begin < items.size(); begin += batch) {
     control.step(double(begin) / double(std::max<std::size_t>(items.size(), 1)),
                  "gradient patch " + std::to_string(begin + 1) + "/" + std::to_string(items.size()));
@@ -73,7 +74,9 @@ std::vector<GradientResult> SlidingGradient::run(const std::vector<GradientReque
     for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan.region(inputs[items[i].group], items[i].patch));
     if (paired)
       for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan.region(baselines[items[i].group], items[i].patch));
-    torch::Tensor x = torch::cat(pieces, 0).to(device_).set_requires_grad(true);
+    // Paired batches are split in halves by the DeepLift rule: never padded (they hold >= 2 rows).
+    const std::int64_t rowsRun = paired ? std::int64_t(pieces.size()) : pass.rowsFor(std::int64_t(pieces.size()));
+    torch::Tensor x = padBatchRows(torch::cat(pieces, 0), rowsRun).to(device_).set_requires_grad(true);
     const bool zyx = manifest_.layout == "NCZYX";
     torch::Tensor logits = forward_.run(zyx ? x.permute({0, 1, 4, 3, 2}) : x).output;
     if (zyx) logits = logits.permute({0, 1, 4, 3, 2});

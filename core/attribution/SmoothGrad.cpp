@@ -5,6 +5,8 @@
 #include "attribution/GradientMethods.h"
 #include "attribution/GradientSupport.h"
 
+#include <algorithm>
+
 namespace voxplain {
 
 AttributionOutput SmoothGradMethod::run(AttributionContext& context, ParameterSet& params) {
@@ -15,27 +17,36 @@ AttributionOutput SmoothGradMethod::run(AttributionContext& context, ParameterSe
   params.rejectUnused("smoothgrad");
   torch::Generator generator = at::detail::createCPUGenerator(std::uint64_t(seed));
   const torch::Tensor sigma = channelRange(context.input) * noise;
-  // One noisy sample at a time: memory stays at one input plus the running sums, whatever n is
-  // (a 512x512x300 study holds 300 MB per copy).
+  // Samples run in chunks that fill one gradient batch (a volume of one window: `batch` samples per
+  // pass); a large volume fills batches with its own patches, and then one sample at a time keeps
+  // memory at one noisy copy plus the running sums (a 512x512x300 study holds 300 MB per copy).
   const std::size_t regions = context.regions.size();
+  const std::size_t patches = planPatches({context.input.size(2), context.input.size(3), context.input.size(4)}, context.window).starts.size();
+  const std::size_t bytesPerCopy = std::size_t(context.input.numel()) * sizeof(float);
+  const int chunk = int(std::clamp<std::size_t>(
+      std::min((std::size_t(context.window.gradientBatch.size) + patches - 1) / patches, (std::size_t(1) << 31) / std::max<std::size_t>(bytesPerCopy, 1)),
+      1, std::size_t(samples)));
   std::vector<torch::Tensor> sum(regions), sq(regions);
   AttributionOutput out;
-  for (int s = 0; s < samples; ++s) {
-    TaskControl sampleControl = context.control.range(double(s) / samples, double(s + 1) / samples);
-    AttributionContext sampleContext = context;
-    sampleContext.control = sampleControl;
-    const torch::Tensor noisy = context.input + torch::randn(context.input.sizes(), generator, torch::kFloat32) * sigma;
-    const GradientTable t = gradientsAt(sampleContext, {noisy});
+  for (int first = 0; first < samples; first += chunk) {
+    const int last = std::min(samples, first + chunk);
+    AttributionContext chunkContext = context;
+    chunkContext.control = context.control.range(double(first) / samples, double(last) / samples);
+    std::vector<torch::Tensor> noisy;
+    for (int s = first; s < last; ++s)
+      noisy.push_back(context.input + torch::randn(context.input.sizes(), generator, torch::kFloat32) * sigma);
+    const GradientTable t = gradientsAt(chunkContext, noisy);
     out.passes += t.passes;
-    for (std::size_t r = 0; r < regions; ++r) {
-      const torch::Tensor& g = t.gradients[0][r];
-      if (!sum[r].defined()) {
-        sum[r] = torch::zeros_like(g);
-        sq[r] = torch::zeros_like(g);
+    for (std::size_t i = 0; i < noisy.size(); ++i)
+      for (std::size_t r = 0; r < regions; ++r) {
+        const torch::Tensor& g = t.gradients[i][r];
+        if (!sum[r].defined()) {
+          sum[r] = torch::zeros_like(g);
+          sq[r] = torch::zeros_like(g);
+        }
+        sum[r] += g;
+        sq[r] += g * g;
       }
-      sum[r] += g;
-      sq[r] += g * g;
-    }
   }
   for (std::size_t r = 0; r < regions; ++r) {
     const torch::Tensor mean = sum[r] / samples, meanSq = sq[r] / samples;

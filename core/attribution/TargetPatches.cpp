@@ -7,7 +7,7 @@ TargetPatches::TargetPatches(const AttributionContext& context, bool everyPatch)
   size_ = {input.size(2), input.size(3), input.size(4)};
   plan_ = planPatches(size_, context.window);
   input_ = plan_.pad(input.to(torch::kFloat32));
-  importance_ = importanceMap(plan_.patch, context.window.gaussian, context.window.sigmaScale);
+  importance_ = importanceMap(plan_.patch, context.window);
   total_ = plan_.importanceSum(importance_);
   for (const TargetRegion& r : context.regions) targets_.push_back(plan_.pad(weightTensor(r.weights, size_)));
   for (std::size_t p = 0; p < plan_.starts.size(); ++p) {
@@ -17,10 +17,10 @@ TargetPatches::TargetPatches(const AttributionContext& context, bool everyPatch)
   }
 }
 
-torch::Tensor TargetPatches::inputBatch(std::size_t begin, std::size_t end, const torch::Device& device) const {
+torch::Tensor TargetPatches::inputBatch(std::size_t begin, std::size_t end, const torch::Device& device, const PassBatch& pass) const {
   std::vector<torch::Tensor> pieces;
   for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan_.region(input_, patches_[i]));
-  return torch::cat(pieces, 0).to(device);
+  return padBatchRows(torch::cat(pieces, 0), pass.rowsFor(std::int64_t(end - begin))).to(device);
 }
 
 torch::Tensor TargetPatches::targetShare(std::size_t region, std::size_t patch) const {

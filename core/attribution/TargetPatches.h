@@ -23,8 +23,10 @@ class TargetPatches {
   const std::vector<std::size_t>& patches() const { return patches_; }
   /// The padded input [1, C, ...] (patch inputs are plan().region(paddedInput(), p)).
   const torch::Tensor& paddedInput() const { return input_; }
-  /// The inputs of patches()[begin, end) as one batch [end - begin, C, px, py, pz] on `device`.
-  torch::Tensor inputBatch(std::size_t begin, std::size_t end, const torch::Device& device) const;
+  /// The inputs of patches()[begin, end) as one batch [end - begin, C, px, py, pz] on `device`,
+  /// padded with copies of its first row to pass.rowsFor(end - begin) rows (outputs of the extra
+  /// rows are to be ignored).
+  torch::Tensor inputBatch(std::size_t begin, std::size_t end, const torch::Device& device, const PassBatch& pass = {}) const;
   /// T_r(v) w_p(v) / sum_q w_q(v) on patch p ([px, py, pz], CPU).
   torch::Tensor targetShare(std::size_t region, std::size_t patch) const;
   std::size_t regions() const { return targets_.size(); }

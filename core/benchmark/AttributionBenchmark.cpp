@@ -1,10 +1,14 @@
 #include "benchmark/AttributionBenchmark.h"
 
-#include <chrono>
-#include <limits>
+#include <torch/csrc/jit/runtime/jit_exception.h>
+
+#include <algorithm>
 
 #include "attribution/AttributionMethod.h"
 #include "attribution/Explainer.h"
+#include "model/BatchProfile.h"
+#include "model/InferenceWindow.h"
+#include "model/Preprocessing.h"
 #include "model/SegmentationRunner.h"
 #include "runtime/ProcessMemory.h"
 #include "runtime/TorchRuntime.h"
@@ -14,43 +18,16 @@
 namespace voxplain {
 namespace {
 
-double secondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-// Best seconds per patch over batch sizes, for forward+backward or forward only.
-nlohmann::json unitPass(ModelPackage& package, const torch::Device& device, int repeats, bool backward, const TaskControl& control) {
-  const ModelManifest& m = package.manifest();
-  nlohmann::json byBatch = nlohmann::json::object();
-  double best = std::numeric_limits<double>::infinity();
-  int bestBatch = 1;
-  for (int batch : {1, 2, 4, 8}) {
-    control.checkpoint();
-    const torch::Tensor x0 = torch::randn({batch, std::int64_t(m.inputs.size()), m.patchSize[0], m.patchSize[1], m.patchSize[2]}).to(device);
-    double fastest = std::numeric_limits<double>::infinity();
-    try {
-      for (int r = 0; r <= repeats; ++r) {  // the first run warms up
-        const auto start = std::chrono::steady_clock::now();
-        if (backward) {
-          const torch::Tensor x = x0.clone().set_requires_grad(true);
-          forwardLogits(package.module(), m, x).select(1, 1).sum().backward();
-          (void)x.grad().sum().item<float>();  // waits for the device
-        } else {
-          torch::NoGradGuard noGrad;
-          (void)forwardLogits(package.module(), m, x0).sum().item<float>();
-        }
-        if (r > 0) fastest = std::min(fastest, secondsSince(start));
-      }
-    } catch (const c10::Error&) {  // out of memory at this batch: larger ones will not fit either
-      break;
-    }
-    byBatch[std::to_string(batch)] = fastest / batch;
-    if (fastest / batch < best) {
-      best = fastest / batch;
-      bestBatch = batch;
-    }
+// Runs `work`; a LibTorch failure becomes one line naming the model file (never a traceback).
+template <class Work>
+auto namingTheModel(const ModelPackage& package, const std::string& what, Work&& work) {
+  try {
+    return work();
+  } catch (const c10::Error& e) {
+    throw InputError(package.manifest().modelFile.string(), what + " failed: " + torchErrorSummary(e.what_without_backtrace()));
+  } catch (const torch::jit::JITException& e) {
+    throw InputError(package.manifest().modelFile.string(), what + " failed: " + torchErrorSummary(e.what()));
   }
-  return {{"seconds_per_patch", best}, {"best_batch", bestBatch}, {"seconds_per_patch_by_batch", byBatch}};
 }
 
 ParameterSet paramsFor(const std::string& method, const std::vector<std::string>& all) {
@@ -84,44 +61,65 @@ nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOpt
   const LesionPhantom phantom = makeLesionPhantom(po);
   Study study;
   for (std::size_t i = 0; i < m.inputs.size(); ++i) study.addModality(m.inputs[i].name, "phantom", i % 2 == 0 ? phantom.flair : phantom.t1);
+  const Geometry grid = modelGrid(study.referenceGrid(), m);
+  const std::array<std::int64_t, 3> size{std::int64_t(grid.size[0]), std::int64_t(grid.size[1]), std::int64_t(grid.size[2])};
+  const InferenceWindow window = namingTheModel(package, "a dry run", [&] { return inferenceWindow(package, size); });
 
   nlohmann::json report;
   const TorchRuntimeInfo runtime = torchRuntimeInfo();
   report["torch"] = runtime.torchVersion;
   report["device"] = device.str();
+  report["precision"] = options.precision;
   report["cpu_threads"] = at::get_num_threads();
-  report["model"] = {{"name", m.name}, {"patch", m.patchSize}};
-  report["volume"] = {options.size, options.size, options.size};
-  report["target"] = options.target;
+  report["model"] = {{"name", m.name}, {"file", m.modelFile.filename().string()}, {"inputs", m.inputs.size()}, {"patch", m.patchSize}};
+  report["volume"] = size;
+  report["window"] = window.options.patch;
+  report["patches"] = planPatches(size, window.options).starts.size();
+  report["notes"] = window.notes;
+  const std::string target = options.target.empty() ? "class=" + std::to_string(m.defaultTargetLabel()) : options.target;
+  report["target"] = target;
   control.step(0.0, "timing the unit passes");
-  report["unit"]["forward_backward"] = unitPass(package, device, options.repeats, true, control);
-  report["unit"]["forward"] = unitPass(package, device, options.repeats, false, control);
+  const BatchProfile forward = namingTheModel(package, "the forward unit pass", [&] {
+    return batchProfile(package, window.options.patch, device, options.precision, PassKind::Forward, control, /*remeasure=*/true);
+  });
+  const BatchProfile backward = namingTheModel(package, "the forward+backward unit pass", [&] {
+    return batchProfile(package, window.options.patch, device, "fp32", PassKind::ForwardBackward, control, /*remeasure=*/true);
+  });
+  auto unitJson = [](const BatchProfile& p) {
+    nlohmann::json j = p.toJson();
+    j["seconds_per_sample"] = p.bestSecondsPerSample();
+    return j;
+  };
+  report["unit"]["forward"] = unitJson(forward);
+  report["unit"]["forward_backward"] = unitJson(backward);
   report["methods"] = nlohmann::json::array();
   for (std::size_t i = 0; i < methods.size(); ++i) {
     const MethodInfo& info = findMethod(methods[i]);
-    const bool forwardOnly = info.family == "perturbation" || info.name == "kwc" || info.name == "activations";
-    const nlohmann::json& unit = report["unit"][forwardOnly ? "forward" : "forward_backward"];
+    const BatchProfile& unit = info.forwardOnly ? forward : backward;
     ExplainRequest request;
     request.method = info.name;
     request.params = paramsFor(info.name, options.params);
-    request.target = TargetSpec::parse(options.target, m.defaultTargetLabel());
+    request.target = TargetSpec::parse(target, m.defaultTargetLabel());
     request.runtime.device = options.device;
-    request.runtime.batchSize = unit["best_batch"].get<int>();
+    request.runtime.precision = options.precision;
     const bool peakReset = resetPeakResident();
     const std::size_t rssBefore = residentBytes();
     resetPeakGpu();
     const TaskControl sub = control.range(double(i) / double(methods.size()), double(i + 1) / double(methods.size()));
-    const Explanation e = explain(package, study, request, sub);
+    const Explanation e = namingTheModel(package, info.name, [&] { return explain(package, study, request, sub); });
     const double seconds = e.record["timing_seconds"]["method"].get<double>();
-    const std::size_t k = info.name == "kwc" ? e.record["details"]["partial_passes"].get<std::size_t>() : e.record["patch_passes"].get<std::size_t>();
-    const double unitSeconds = unit["seconds_per_patch"].get<double>();
+    const std::size_t k = e.record["patch_passes"].get<std::size_t>();
+    const double limit = double(std::max<std::size_t>(k, std::size_t(unit.bestBatch()))) * unit.bestSecondsPerSample();
     report["methods"].push_back({{"name", info.name},
                                  {"family", info.family},
                                  {"parameters", e.record["parameters"]},
                                  {"seconds", seconds},
+                                 {"prediction_seconds", e.record["timing_seconds"]["prediction"]},
                                  {"k", k},
-                                 {"unit", forwardOnly ? "forward" : "forward_backward"},
-                                 {"ratio", k > 0 ? seconds / (double(k) * unitSeconds) : 0.0},
+                                 {"unit", info.forwardOnly ? "forward" : "forward_backward"},
+                                 {"limit_seconds", limit},
+                                 {"ratio", limit > 0 ? seconds / limit : 0.0},
+                                 {"window", e.record["window"]},
                                  {"peak_host_bytes", peakResidentBytes()},
                                  {"host_bytes_before", rssBefore},
                                  {"peak_host_reset", peakReset},

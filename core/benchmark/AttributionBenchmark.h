@@ -2,14 +2,22 @@
 // `voxplain-cli bench`: the cost of each attribution method measured against the cost of the
 // network itself, in one run on one machine (so that ratios, not absolute times, are compared).
 //
-//  unit pass  = the best time per patch of one forward+backward pass (gradient and CAM methods) or
-//               one forward pass (perturbation methods, KWC), over batch sizes 1, 2, 4, 8;
-//  k          = the method's patch passes (KWC: its partial passes from the cut layer);
-//  ratio      = method time / (k x unit pass); 1.0 means no overhead beyond the network.
+//  window     = the sliding window the model runs with on the volume (model/InferenceWindow.h);
+//  unit pass  = the per-sample cost of one forward+backward pass (gradient and CAM methods) or one
+//               forward pass (forward-only methods: perturbations, KWC, activations) at the batch
+//               that is cheapest per sample, measured now over batch sizes 1, 2, 4, 8
+//               (model/BatchProfile.h; the measurement replaces the cached profile, so the methods
+//               run with exactly these batches);
+//  k          = the method's passes in its own unit (patches x samples; KWC: its partial passes
+//               from the cut layer, each counted as a full forward pass);
+//  limit      = max(k, best batch) x unit pass: the physical limit for k samples, since one pass at
+//               the best batch is the cheapest way to run even a single sample;
+//  ratio      = method time / limit; 1.0 means no overhead beyond the network.
 // Peak host memory is VmHWM reset before each method (the process's resident size at the start of
 // the method is reported beside it: libraries, model and study); peak GPU memory is the caching
 // allocator's (CUDA builds).
-// Volume: a synthetic lesion phantom of size^3 (FLAIR-like and T1-like inputs), target class 1.
+// Volume: a synthetic lesion phantom of size^3 (inputs alternate FLAIR-like and T1-like), target
+// class = the model's default target label.
 
 #include <string>
 #include <vector>
@@ -24,15 +32,16 @@ namespace voxplain {
 struct BenchmarkOptions {
   int size = 64;                              ///< volume edge in voxels
   std::vector<std::string> methods;           ///< names, or {"all"}
-  std::vector<std::string> params;            ///< "method:key=value" or "key=value" (every method that takes it)
+  std::vector<std::string> params;            ///< "method:key=value"
   std::string device = "cpu";
+  std::string precision = "fp32";             ///< of the forward unit pass and prediction (CUDA autocast)
   int threads = 0;                            ///< CPU threads (0: LibTorch's default)
-  int repeats = 3;                            ///< timings of the unit pass (the best is kept)
-  std::string target = "class=1";
+  std::string target;                         ///< as for explain; empty: class of the default label
 };
 
 /// Runs the benchmark; returns the report as JSON (see docs/benchmarks.md for the fields).
-/// Throws InputError (unknown method, bad parameter), OperationCancelled.
+/// Throws InputError (unknown method, bad parameter, a model that fails: one line naming the model
+/// file and LibTorch's reason), OperationCancelled.
 nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOptions& options, const TaskControl& control = {});
 
 }  // namespace voxplain

@@ -56,15 +56,23 @@ Normalization parseNormalization(const json& j, const std::string& field, const 
   auto num = [&](const char* key, double fallback) {
     return j.contains(key) ? r.number(j[key], field + "." + key) : fallback;
   };
+  auto flag = [&](const char* key, bool fallback) {
+    if (!j.contains(key)) return fallback;
+    if (!j[key].is_boolean()) r.fail(field + "." + key, "must be true or false");
+    return j[key].get<bool>();
+  };
   if (type == "none") n.type = Normalization::Type::None;
-  else if (type == "zscore_nonzero") n.type = Normalization::Type::ZScoreNonZero;
-  else if (type == "zscore") n.type = Normalization::Type::ZScore;
+  else if (type == "zscore_nonzero" || type == "zscore") {
+    n.type = type == "zscore" ? Normalization::Type::ZScore : Normalization::Type::ZScoreNonZero;
+    n.joint = flag("joint", false);
+  }
   else if (type == "clip_scale") {
     n.type = Normalization::Type::ClipScale;
     n.aMin = r.number(r.require(j, "a_min", field + "."), field + ".a_min");
     n.aMax = r.number(r.require(j, "a_max", field + "."), field + ".a_max");
     n.bMin = num("b_min", 0.0);
     n.bMax = num("b_max", 1.0);
+    n.clip = flag("clip", true);
     if (!(n.aMax > n.aMin)) r.fail(field + ".a_max", "must be greater than a_min");
   } else if (type == "percentile") {
     n.type = Normalization::Type::Percentile;
@@ -72,6 +80,7 @@ Normalization parseNormalization(const json& j, const std::string& field, const 
     n.upper = num("upper", 99.5);
     n.bMin = num("b_min", 0.0);
     n.bMax = num("b_max", 1.0);
+    n.clip = flag("clip", true);
     if (!(n.lower >= 0 && n.upper <= 100 && n.lower < n.upper)) r.fail(field, "needs 0 <= lower < upper <= 100");
   } else {
     r.fail(field + ".type", "unknown normalisation '" + type + "' (none, zscore_nonzero, zscore, clip_scale, percentile)");
@@ -128,6 +137,23 @@ ModelManifest parseManifest(const json& j, const fs::path& base, const std::stri
         if (p[d] != std::floor(p[d])) r.fail("sliding_window.patch_size", "must be 3 positive integers");
         m.patchSize[d] = int(p[d]);
       }
+      m.patchDeclared = true;
+    }
+    if (sw.contains("divisible_by")) {
+      const json& k = sw["divisible_by"];
+      const auto p = k.is_array() ? r.positives<3>(k, "sliding_window.divisible_by")
+                                  : std::array<double, 3>{r.number(k, "sliding_window.divisible_by"), 0, 0};
+      for (int d = 0; d < 3; ++d) {
+        const double v = k.is_array() ? p[d] : p[0];
+        if (v < 1 || v > 1024 || v != std::floor(v)) r.fail("sliding_window.divisible_by", "must be an integer 1..1024 or 3 of them");
+        m.divisibleBy[d] = int(v);
+      }
+    }
+    if (sw.contains("fit")) {
+      const std::string fit = r.string(sw["fit"], "sliding_window.fit");
+      if (fit == "clip") m.windowFit = ModelManifest::WindowFit::ClipToVolume;
+      else if (fit == "pad") m.windowFit = ModelManifest::WindowFit::PadToWindow;
+      else r.fail("sliding_window.fit", "must be clip (the window is clipped to a smaller volume) or pad (the volume is padded to the window)");
     }
     if (sw.contains("overlap")) {
       m.overlap = r.number(sw["overlap"], "sliding_window.overlap");
@@ -137,10 +163,17 @@ ModelManifest parseManifest(const json& j, const fs::path& base, const std::stri
       m.blend = r.string(sw["blend"], "sliding_window.blend");
       if (m.blend != "gaussian" && m.blend != "constant") r.fail("sliding_window.blend", "must be gaussian or constant");
     }
-    if (sw.contains("sigma_scale")) m.gaussianSigmaScale = r.number(sw["sigma_scale"], "sliding_window.sigma_scale");
+    if (sw.contains("sigma_scale")) {
+      m.gaussianSigmaScale = r.number(sw["sigma_scale"], "sliding_window.sigma_scale");
+      if (!(m.gaussianSigmaScale > 0)) r.fail("sliding_window.sigma_scale", "must be positive");
+    }
+    if (sw.contains("importance_floor")) {
+      m.importanceFloor = r.number(sw["importance_floor"], "sliding_window.importance_floor");
+      if (m.importanceFloor < 0 || m.importanceFloor >= 1) r.fail("sliding_window.importance_floor", "must be in [0, 1)");
+    }
     if (sw.contains("batch_size")) {
-      m.batchSize = r.integer(sw["batch_size"], "sliding_window.batch_size");
-      if (m.batchSize < 1) r.fail("sliding_window.batch_size", "must be at least 1");
+      m.maxBatchSize = r.integer(sw["batch_size"], "sliding_window.batch_size");
+      if (m.maxBatchSize < 1 || m.maxBatchSize > 1024) r.fail("sliding_window.batch_size", "must be 1..1024");
     }
   }
   if (j.contains("output")) {
@@ -205,7 +238,10 @@ ModelManifest manifestFromMonaiMetadata(const json& metadata, const fs::path& mo
   for (int c = 0; c < channels; ++c) m.inputs.push_back({c < int(names.size()) ? names[c] : "channel" + std::to_string(c), {}});
   if (image.contains("spatial_shape") && image["spatial_shape"].is_array() && image["spatial_shape"].size() == 3) {
     for (int d = 0; d < 3; ++d)
-      if (image["spatial_shape"][d].is_number_integer()) m.patchSize[d] = image["spatial_shape"][d].get<int>();
+      if (image["spatial_shape"][d].is_number_integer() && image["spatial_shape"][d].get<int>() > 0) {
+        m.patchSize[d] = image["spatial_shape"][d].get<int>();
+        m.patchDeclared = true;
+      }
   }
   const json& outputs = r.require(format, "outputs", "network_data_format.");
   const json& pred = r.require(outputs, "pred", "network_data_format.outputs.");
@@ -218,8 +254,6 @@ ModelManifest manifestFromMonaiMetadata(const json& metadata, const fs::path& mo
                  ? pred["channel_def"][key].get<std::string>() : "label " + key;
     m.labels.push_back(l);
   }
-  m.notes.push_back("MONAI bundle: channels, labels and patch size taken from network_data_format; the bundle's "
-                    "pre-processing transforms are not read, so inputs are used without normalisation");
   return m;
 }
 

@@ -5,23 +5,16 @@
 #include <fstream>
 
 #include "model/LayerTaps.h"
+#include "model/MonaiBundle.h"
 #include "model/Sha256.h"
+#include "runtime/JsonFile.h"
+#include "runtime/TorchRuntime.h"
 #include "task/InputError.h"
 
 namespace voxplain {
 namespace fs = std::filesystem;
 
 namespace {
-
-nlohmann::json readJson(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path.string(), "cannot open the file");
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(path.string(), std::string("not valid JSON (") + e.what() + ")");
-  }
-}
 
 torch::jit::Module loadTorchScript(const fs::path& file) {
   std::error_code ec;
@@ -33,9 +26,7 @@ torch::jit::Module loadTorchScript(const fs::path& file) {
     for (auto p : m.parameters()) p.set_requires_grad(false);
     return m;
   } catch (const c10::Error& e) {
-    std::string what = e.what_without_backtrace();
-    if (what.size() > 300) what = what.substr(0, 300) + "...";
-    throw InputError(file.string(), "not a loadable TorchScript model (" + what + ")");
+    throw InputError(file.string(), "not a loadable TorchScript model (" + torchErrorSummary(e.what_without_backtrace()) + ")");
   }
 }
 
@@ -50,14 +41,14 @@ ModelPackage ModelPackage::open(const fs::path& path, const std::vector<std::str
     const fs::path model = path / "models" / "model.ts";
     if (!fs::exists(metadata, ec)) throw InputError(path.string(), "a folder must be a MONAI bundle (configs/metadata.json missing)");
     if (!fs::exists(model, ec)) throw InputError(path.string(), "MONAI bundle without models/model.ts (export it with TorchScript)");
-    pkg.manifest_ = manifestFromMonaiMetadata(readJson(metadata), model, metadata.string());
+    pkg.manifest_ = manifestFromMonaiBundle(path, model);
   } else if (path.extension() == ".json") {
-    pkg.manifest_ = parseManifest(readJson(path), path.parent_path(), path.string());
+    pkg.manifest_ = parseManifest(readJsonFile(path), path.parent_path(), path.string());
   } else {
     fs::path beside = path;
     beside.replace_extension(".json");
     if (fs::exists(beside, ec)) {
-      pkg.manifest_ = parseManifest(readJson(beside), path.parent_path(), beside.string());
+      pkg.manifest_ = parseManifest(readJsonFile(beside), path.parent_path(), beside.string());
       pkg.manifest_.modelFile = path;
     } else {
       pkg.manifest_ = defaultManifest(path, inputNames);
@@ -76,24 +67,62 @@ ModelPackage ModelPackage::open(const fs::path& path, const std::vector<std::str
 #else
   if (verifySha && !m.sha256.empty()) pkg.manifest_.notes.push_back("SHA-256 not checked: this build has no OpenSSL");
 #endif
-  if (!m.labels.empty() && m.activation == "softmax") {
-    pkg.classes_ = int(m.labels.size());
-  } else {
-    // Dry run on a small input to learn the number of output channels.
-    const int side = std::min({32, m.patchSize[0], m.patchSize[1], m.patchSize[2]});
-    try {
-      torch::NoGradGuard noGrad;
-      const torch::Tensor x = torch::zeros({1, std::int64_t(std::max<std::size_t>(m.inputs.size(), 1)), side, side, side});
-      pkg.classes_ = int(forwardLogits(pkg.module_, m, x).size(1));
-    } catch (const c10::Error& e) {
-      throw InputError(m.modelFile.string(), std::string("a dry run on a ") + std::to_string(side) + "^3 input failed: " +
-                                                 e.what_without_backtrace());
+  if (m.labels.empty() || m.activation != "softmax" || pkg.manifest_.inputs.empty()) {
+    // Dry runs learn what the file does not say: the number of output channels, and for a bare
+    // file opened without input names the number of input channels. A small cube first, then
+    // larger ones (a model traced at a fixed size accepts nothing else).
+    const bool channelsKnown = !pkg.manifest_.inputs.empty();
+    std::string reason;
+    for (const std::int64_t side : {32, 64, 96, 128}) {
+      for (int c = channelsKnown ? int(m.inputs.size()) : 1; c <= (channelsKnown ? int(m.inputs.size()) : 8); ++c) {
+        if (!channelsKnown) {
+          pkg.manifest_.inputs.clear();
+          for (int i = 1; i <= c; ++i) pkg.manifest_.inputs.push_back({"input" + std::to_string(i), {}});
+          pkg.dryRuns_.clear();
+        }
+        const std::array<std::int64_t, 3> window{side, side, side};
+        if (!pkg.acceptsWindow(window, &reason)) continue;
+        torch::NoGradGuard noGrad;
+        const torch::Tensor x = torch::zeros({1, std::int64_t(c), side, side, side});
+        pkg.classes_ = int(forwardLogits(pkg.module_, m, x).size(1));
+        break;
+      }
+      if (pkg.classes_ > 0) break;
     }
+    if (pkg.classes_ == 0)
+      throw InputError(m.modelFile.string(), "dry runs on 32^3 to 128^3 inputs of " +
+                                                 (channelsKnown ? std::to_string(m.inputs.size()) : std::string("1 to 8")) +
+                                                 " channel(s) failed (" + reason + ")");
+    if (!channelsKnown)
+      pkg.manifest_.notes.push_back("the model takes " + std::to_string(m.inputs.size()) + " input channel(s) (found by a dry run)");
     if (pkg.manifest_.labels.empty())
       for (int c = 0; c < pkg.classes_; ++c) pkg.manifest_.labels.push_back({c, "label " + std::to_string(c), {128, 128, 128}});
+  } else {
+    pkg.classes_ = int(m.labels.size());
   }
-  if (pkg.manifest_.inputs.empty()) throw InputError(path.string(), "the model needs at least one named input");
   return pkg;
+}
+
+bool ModelPackage::acceptsWindow(const std::array<std::int64_t, 3>& window, std::string* reason) {
+  auto it = dryRuns_.find(window);
+  if (it == dryRuns_.end()) {
+    std::string error;
+    try {
+      torch::InferenceMode inference;
+      const torch::Tensor x =
+          torch::zeros({1, std::int64_t(manifest_.inputs.size()), window[0], window[1], window[2]}, torch::TensorOptions(device_));
+      (void)forwardLogits(module_, manifest_, x);
+    } catch (const c10::Error& e) {
+      error = torchErrorSummary(e.what_without_backtrace());
+    } catch (const InputError& e) {
+      error = torchErrorSummary(e.reason());
+    } catch (const std::exception& e) {  // torch::jit::JITException: an exception raised by the model's code
+      error = torchErrorSummary(e.what());
+    }
+    it = dryRuns_.emplace(window, error).first;
+  }
+  if (reason) *reason = it->second;
+  return it->second.empty();
 }
 
 void ModelPackage::to(const torch::Device& device) {

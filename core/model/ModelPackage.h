@@ -12,6 +12,7 @@
 #include <torch/script.h>
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,9 @@ class ModelPackage {
   int classes() const { return classes_; }
   /// Every named submodule (depth first) with its output shape for a small dry-run input.
   std::vector<SubmoduleInfo> describeSubmodules(const std::array<int, 3>& dryRunSize) const;
+  /// Whether forward() runs on one [1, C, window] input of zeros (a dry run on the module's device,
+  /// remembered per window). On failure `reason` gets the first line of the error.
+  bool acceptsWindow(const std::array<std::int64_t, 3>& window, std::string* reason = nullptr);
   /// Moves the module (parameters and buffers) to `device`.
   void to(const torch::Device& device);
   const torch::Device& device() const { return device_; }
@@ -53,6 +57,7 @@ class ModelPackage {
   std::string sha256_;
   int classes_ = 0;
   torch::Device device_{torch::kCPU};
+  std::map<std::array<std::int64_t, 3>, std::string> dryRuns_;  // window -> "" (accepted) or the error
 };
 
 /// Runs the module's forward on `input` [N, C, X, Y, Z] (layout conversion applied for NCZYX) and

@@ -15,11 +15,41 @@ std::string lower(std::string s) {
   return s;
 }
 
+// numpy.percentile's default ("linear"): interpolates between the two nearest ranks.
 double percentileOf(std::vector<float> values, double p) {
   if (values.empty()) return 0.0;
-  const std::size_t k = std::min(values.size() - 1, std::size_t(std::llround(p / 100.0 * double(values.size() - 1))));
-  std::nth_element(values.begin(), values.begin() + long(k), values.end());
-  return values[k];
+  const double position = p / 100.0 * double(values.size() - 1);
+  const std::size_t below = std::size_t(std::floor(position));
+  const std::size_t above = std::min(values.size() - 1, below + 1);
+  std::nth_element(values.begin(), values.begin() + long(below), values.end());
+  const double low = values[below];
+  if (above == below) return low;
+  const double high = *std::min_element(values.begin() + long(below) + 1, values.end());
+  return low + (high - low) * (position - double(below));
+}
+
+// Mean and population standard deviation (MONAI NormalizeIntensity) over the voxels of `volumes`
+// (only non-zero ones with `nonzero`); count 0 when there are none.
+struct ZStatistics {
+  double mean = 0, sd = 0;
+  std::size_t count = 0;
+};
+ZStatistics zStatistics(const std::vector<const Volume*>& volumes, bool nonzero) {
+  double sum = 0, sq = 0;
+  ZStatistics z;
+  for (const Volume* v : volumes)
+    for (float x : v->voxels())
+      if (!nonzero || x != 0.0f) sum += x, sq += double(x) * x, ++z.count;
+  if (z.count == 0) return z;
+  z.mean = sum / double(z.count);
+  z.sd = std::sqrt(std::max(0.0, sq / double(z.count) - z.mean * z.mean));
+  return z;
+}
+
+void applyZScore(Volume& volume, const ZStatistics& z, bool nonzero) {
+  if (z.count == 0) return;
+  for (float& x : volume.voxels())
+    if (!nonzero || x != 0.0f) x = z.sd > 1e-8 ? float((x - z.mean) / z.sd) : 0.0f;
 }
 
 // LPS unit vector of an anatomical letter.
@@ -44,29 +74,21 @@ void normalize(Volume& volume, const Normalization& n) {
     case Normalization::Type::ZScore:
     case Normalization::Type::ZScoreNonZero: {
       const bool nonzero = n.type == Normalization::Type::ZScoreNonZero;
-      double sum = 0, sq = 0;
-      std::size_t count = 0;
-      for (float x : v)
-        if (!nonzero || x != 0.0f) sum += x, sq += double(x) * x, ++count;
-      if (count == 0) return;
-      const double mean = sum / double(count);
-      const double var = std::max(0.0, sq / double(count) - mean * mean);
-      const double sd = std::sqrt(var);
-      for (float& x : v)
-        if (!nonzero || x != 0.0f) x = sd > 1e-8 ? float((x - mean) / sd) : 0.0f;
+      applyZScore(volume, zStatistics({&volume}, nonzero), nonzero);
       return;
     }
     case Normalization::Type::ClipScale:
       for (float& x : v) {
-        const double c = std::clamp(double(x), n.aMin, n.aMax);
+        const double c = n.clip ? std::clamp(double(x), n.aMin, n.aMax) : double(x);
         x = float(n.bMin + (c - n.aMin) / (n.aMax - n.aMin) * (n.bMax - n.bMin));
       }
       return;
     case Normalization::Type::Percentile: {
       const double lo = percentileOf(v, n.lower), hi = percentileOf(v, n.upper);
       for (float& x : v) {
-        const double c = std::clamp(double(x), lo, hi);
-        x = hi > lo ? float(n.bMin + (c - lo) / (hi - lo) * (n.bMax - n.bMin)) : float(n.bMin);
+        const double c = n.clip ? std::clamp(double(x), lo, hi) : double(x);
+        // MONAI ScaleIntensityRange with a_min == a_max: x - a_min + b_min.
+        x = hi > lo ? float(n.bMin + (c - lo) / (hi - lo) * (n.bMax - n.bMin)) : float(c - lo + n.bMin);
       }
       return;
     }
@@ -135,13 +157,27 @@ Volume volumeFromTensor(const torch::Tensor& xyz, const Geometry& grid) {
 
 torch::Tensor modelInputTensor(const Study& study, const ModelManifest& manifest, const Geometry& grid, const TaskControl& control) {
   const std::vector<const Modality*> inputs = orderedInputs(study, manifest);
-  std::vector<torch::Tensor> channels;
   const bool sameGrid = compareGeometry(grid, study.referenceGrid()).sameGrid();
+  std::vector<Volume> volumes;
   for (std::size_t c = 0; c < inputs.size(); ++c) {
     control.step(double(c) / double(inputs.size()), "preparing " + inputs[c]->name);
-    Volume v = sameGrid ? inputs[c]->volume : resampleLinear(inputs[c]->volume, grid, 0.0f, control);
-    normalize(v, manifest.inputs[c].normalization);
-    channels.push_back(tensorFromVolume(v));
+    volumes.push_back(sameGrid ? inputs[c]->volume : resampleLinear(inputs[c]->volume, grid, 0.0f, control));
+  }
+  // Joint z-scores (MONAI channel_wise=False) share one mean and deviation over their inputs.
+  for (const bool nonzero : {false, true}) {
+    const auto type = nonzero ? Normalization::Type::ZScoreNonZero : Normalization::Type::ZScore;
+    std::vector<const Volume*> group;
+    for (std::size_t c = 0; c < inputs.size(); ++c)
+      if (manifest.inputs[c].normalization.joint && manifest.inputs[c].normalization.type == type) group.push_back(&volumes[c]);
+    if (group.empty()) continue;
+    const ZStatistics z = zStatistics(group, nonzero);
+    for (std::size_t c = 0; c < inputs.size(); ++c)
+      if (manifest.inputs[c].normalization.joint && manifest.inputs[c].normalization.type == type) applyZScore(volumes[c], z, nonzero);
+  }
+  std::vector<torch::Tensor> channels;
+  for (std::size_t c = 0; c < inputs.size(); ++c) {
+    if (!manifest.inputs[c].normalization.joint) normalize(volumes[c], manifest.inputs[c].normalization);
+    channels.push_back(tensorFromVolume(volumes[c]));
   }
   return torch::stack(channels).unsqueeze(0);
 }

@@ -13,7 +13,8 @@
 
 namespace voxplain {
 
-/// In place; see Normalization for the formulas. Constant images map to 0 (no division by zero).
+/// In place; see Normalization for the formulas (statistics of this volume alone, whatever
+/// n.joint says). Constant images map to 0 under z-scores (no division by zero).
 void normalize(Volume& volume, const Normalization& n);
 
 /// The grid the model runs on: the study's reference grid, or, when the manifest states a spacing
@@ -25,7 +26,8 @@ Geometry modelGrid(const Geometry& study, const ModelManifest& manifest);
 /// name is found, else by position when the counts agree. Throws InputError naming what is missing.
 std::vector<const Modality*> orderedInputs(const Study& study, const ModelManifest& manifest);
 
-/// [1, C, X, Y, Z] float32 CPU tensor of the normalised inputs on `grid` (resampled when needed).
+/// [1, C, X, Y, Z] float32 CPU tensor of the normalised inputs on `grid` (resampled when needed,
+/// then normalised; inputs with joint z-scores share their statistics).
 torch::Tensor modelInputTensor(const Study& study, const ModelManifest& manifest, const Geometry& grid,
                                const TaskControl& control = {});
 

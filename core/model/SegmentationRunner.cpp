@@ -1,12 +1,15 @@
 #include "model/SegmentationRunner.h"
 
 #include <ATen/Parallel.h>
-#include <ATen/autocast_mode.h>
+#include <torch/csrc/jit/runtime/jit_exception.h>
 #include <torch/cuda.h>
 
 #include <chrono>
 
+#include "model/InferenceWindow.h"
 #include "model/Preprocessing.h"
+#include "runtime/AutocastScope.h"
+#include "runtime/TorchRuntime.h"
 #include "model/SlidingWindow.h"
 #include "task/InputError.h"
 #include "volume/Resampler.h"
@@ -20,26 +23,6 @@ double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(
 bool isOutOfMemory(const c10::Error& e) {
   return std::string(e.what_without_backtrace()).find("out of memory") != std::string::npos;
 }
-
-// Enables autocast for the scope on CUDA (fp16/bf16).
-class AutocastScope {
- public:
-  AutocastScope(const torch::Device& device, const std::string& precision) {
-    if (!device.is_cuda() || precision == "fp32") return;
-    at::autocast::set_autocast_gpu_dtype(precision == "bf16" ? at::kBFloat16 : at::kHalf);
-    at::autocast::set_enabled(true);
-    active_ = true;
-  }
-  ~AutocastScope() {
-    if (active_) {
-      at::autocast::set_enabled(false);
-      at::autocast::clear_cache();
-    }
-  }
-
- private:
-  bool active_ = false;
-};
 
 }  // namespace
 
@@ -63,13 +46,11 @@ torch::Tensor predictLogits(ModelPackage& package, const torch::Tensor& input, c
   if (options.cpuThreads > 0) at::set_num_threads(options.cpuThreads);
   const ModelManifest& m = package.manifest();
   torch::Device device = resolveDevice(options.device);
-  SlidingWindowOptions sw;
-  for (int d = 0; d < 3; ++d) sw.patch[d] = m.patchSize[d];
-  sw.overlap = m.overlap;
-  sw.gaussian = m.blend == "gaussian";
-  sw.sigmaScale = m.gaussianSigmaScale;
-  sw.batchSize = options.batchSize > 0 ? options.batchSize : m.batchSize;
-  std::vector<std::string> notes;
+  if (package.device() != device) package.to(device);
+  InferenceWindow window = inferenceWindow(package, {input.size(2), input.size(3), input.size(4)});
+  chooseBatches(window, package, device, options.precision, options.batchSize, false, control);
+  SlidingWindowOptions& sw = window.options;
+  std::vector<std::string> notes = window.notes;
   const auto start = Clock::now();
   torch::Tensor logits;
   for (;;) {
@@ -81,15 +62,15 @@ torch::Tensor predictLogits(ModelPackage& package, const torch::Tensor& input, c
       logits = slidingWindow(x, [&](const torch::Tensor& batch) { return forwardLogits(package.module(), m, batch); }, sw, control);
       logits = logits.to(torch::kCPU, torch::kFloat32);
       break;
+    } catch (const torch::jit::JITException& e) {  // raised by the model's own code (an assert, a raise)
+      throw InputError(m.modelFile.string(), "inference failed: " + torchErrorSummary(e.what()));
     } catch (const c10::Error& e) {
-      if (!device.is_cuda() || !isOutOfMemory(e)) {
-        std::string what = e.what_without_backtrace();
-        if (what.size() > 400) what = what.substr(0, 400) + "...";
-        throw InputError(m.modelFile.string(), "inference failed: " + what);
-      }
-      if (sw.batchSize > 1) {
-        sw.batchSize /= 2;
-        notes.push_back("CUDA out of memory: retrying with batch size " + std::to_string(sw.batchSize));
+      if (!device.is_cuda() || !isOutOfMemory(e))
+        throw InputError(m.modelFile.string(), "inference failed: " + torchErrorSummary(e.what_without_backtrace()));
+      if (sw.forwardBatch.size > 1) {
+        sw.forwardBatch.size /= 2;
+        sw.forwardBatch.minimum = std::min(sw.forwardBatch.minimum, sw.forwardBatch.size);
+        notes.push_back("CUDA out of memory: retrying with batch size " + std::to_string(sw.forwardBatch.size));
       } else {
         notes.push_back("CUDA out of memory at batch size 1: continuing on the CPU");
         device = torch::Device(torch::kCPU);
@@ -99,9 +80,10 @@ torch::Tensor predictLogits(ModelPackage& package, const torch::Tensor& input, c
   if (package.device() != torch::Device(torch::kCPU) && !device.is_cuda()) package.to(torch::kCPU);
   if (info) {
     info->device = device.str();
-    info->batchSize = sw.batchSize;
+    info->batchSize = sw.forwardBatch.size;
     info->seconds = secondsSince(start);
     info->patches = planPatches({input.size(2), input.size(3), input.size(4)}, sw).starts.size();
+    info->window = sw.patch;
     info->notes.insert(info->notes.end(), notes.begin(), notes.end());
   }
   return logits;

@@ -18,7 +18,7 @@ struct PredictOptions {
   std::string device = "auto";     ///< "auto", "cpu", "cuda" or "cuda:N"
   std::string precision = "fp32";  ///< "fp32", "fp16", "bf16" (autocast; CUDA only)
   int cpuThreads = 0;              ///< at::set_num_threads; 0 = all cores
-  int batchSize = 0;               ///< patches per pass; 0 = manifest's
+  int batchSize = 0;               ///< patches per pass; 0 = measured per model (model/BatchProfile.h)
 };
 
 struct Prediction {
@@ -29,7 +29,8 @@ struct Prediction {
   double seconds = 0.0;               ///< inference wall time (model grid, sliding window)
   double totalSeconds = 0.0;          ///< including pre/post-processing
   std::size_t patches = 0;
-  std::vector<std::string> notes;     ///< OOM retries, CPU fallback, resampling
+  std::array<std::int64_t, 3> window{};  ///< the sliding window used (model/InferenceWindow.h)
+  std::vector<std::string> notes;     ///< padding, batches, OOM retries, CPU fallback, resampling
 };
 
 /// Resolves "auto"/"cpu"/"cuda[:N]"; throws InputError for CUDA when none is available.

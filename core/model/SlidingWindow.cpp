@@ -15,18 +15,30 @@ std::vector<std::int64_t> patchStarts(std::int64_t size, std::int64_t patch, dou
   return starts;
 }
 
-torch::Tensor importanceMap(const std::array<std::int64_t, 3>& patch, bool gaussian, double sigmaScale) {
-  if (!gaussian) return torch::ones({patch[0], patch[1], patch[2]});
+torch::Tensor importanceMap(const std::array<std::int64_t, 3>& patch, const SlidingWindowOptions& options) {
+  if (!options.gaussian) return torch::ones({patch[0], patch[1], patch[2]});
   std::vector<torch::Tensor> axes;
   for (int d = 0; d < 3; ++d) {
-    const double sigma = std::max(sigmaScale * double(patch[d]), 1e-3);
+    const double sigma = std::max(options.sigmaScale * double(patch[d]), 1e-3);
     const torch::Tensor x = torch::arange(patch[d], torch::kFloat64) - (double(patch[d]) - 1.0) / 2.0;
     axes.push_back(torch::exp(-(x * x) / (2.0 * sigma * sigma)));
   }
   torch::Tensor map = axes[0].view({-1, 1, 1}) * axes[1].view({1, -1, 1}) * axes[2].view({1, 1, -1});
+  if (options.importanceFloor > 0) {
+    // MONAI >= 0.9 computes the map in float32 and clamps it at max(min, floor).
+    map = map.to(torch::kFloat32);
+    return map.clamp_min(std::max(map.min().item<double>(), options.importanceFloor));
+  }
   map = map / map.max();
   const double smallest = map.masked_select(map > 0).min().item<double>();
   return map.clamp_min(smallest).to(torch::kFloat32);
+}
+
+torch::Tensor padBatchRows(const torch::Tensor& batch, std::int64_t rows) {
+  if (batch.size(0) >= rows) return batch;
+  std::vector<std::int64_t> shape = batch.sizes().vec();
+  shape[0] = rows - batch.size(0);
+  return torch::cat({batch, batch.slice(0, 0, 1).expand(shape)}, 0);
 }
 
 std::vector<std::int64_t> PatchPlan::padArgument() const {
@@ -77,17 +89,18 @@ torch::Tensor slidingWindow(const torch::Tensor& input, const std::function<torc
   if (input.dim() != 5 || input.size(0) != 1) throw std::invalid_argument("slidingWindow: input must be [1, C, X, Y, Z]");
   const PatchPlan plan = planPatches({input.size(2), input.size(3), input.size(4)}, options);
   const torch::Tensor x = plan.pad(input);
-  const torch::Tensor importance = importanceMap(plan.patch, options.gaussian, options.sigmaScale).to(input.device());
+  const torch::Tensor importance = importanceMap(plan.patch, options).to(input.device());
   torch::Tensor output;
   torch::Tensor weight = torch::zeros({1, 1, plan.padded[0], plan.padded[1], plan.padded[2]}, input.options().dtype(torch::kFloat32));
-  const std::size_t batch = std::size_t(std::max(1, options.batchSize));
+  const std::size_t batch = std::size_t(std::max(1, options.forwardBatch.size));
   const std::size_t count = plan.starts.size();
   for (std::size_t first = 0; first < count; first += batch) {
     control.step(double(first) / double(count), "patch " + std::to_string(first + 1) + "/" + std::to_string(count));
     const std::size_t last = std::min(first + batch, count);
     std::vector<torch::Tensor> pieces;
     for (std::size_t i = first; i < last; ++i) pieces.push_back(plan.region(x, i));
-    const torch::Tensor y = predictor(torch::cat(pieces, 0)).to(torch::kFloat32);
+    const std::int64_t rows = options.forwardBatch.rowsFor(std::int64_t(pieces.size()));
+    const torch::Tensor y = predictor(padBatchRows(torch::cat(pieces, 0), rows)).to(torch::kFloat32);
     if (!output.defined()) output = torch::zeros({1, y.size(1), plan.padded[0], plan.padded[1], plan.padded[2]}, y.options());
     for (std::size_t i = first; i < last; ++i) {
       plan.region(output, i) += y[std::int64_t(i - first)].unsqueeze(0) * importance;

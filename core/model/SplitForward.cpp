@@ -152,6 +152,25 @@ SplitForward::SplitForward(const torch::jit::Module& module, const std::string& 
 
 SplitForward::~SplitForward() = default;
 
+SplitForward::Head SplitForward::Head::firstRows(std::int64_t rows) const {
+  const std::int64_t batch = activation.size(0);
+  if (rows >= batch) return *this;
+  auto cut = [&](const c10::IValue& v) -> c10::IValue {
+    if (v.isTensor() && v.toTensor().dim() > 0 && v.toTensor().size(0) == batch) return v.toTensor().slice(0, 0, rows);
+    if (v.isTensorList()) {
+      c10::List<torch::Tensor> out;
+      for (const torch::Tensor& t : v.toTensorVector()) out.push_back(t.dim() > 0 && t.size(0) == batch ? t.slice(0, 0, rows) : t);
+      return out;
+    }
+    return v;
+  };
+  Head h;
+  h.input = input.slice(0, 0, rows);
+  for (const c10::IValue& v : carried) h.carried.push_back(cut(v));
+  h.activation = activation.slice(0, 0, rows);
+  return h;
+}
+
 SplitForward::Head SplitForward::head(const torch::Tensor& input) const {
   std::vector<c10::IValue> stack{module_._ivalue(), input};
   const c10::IValue out = (*head_)(std::move(stack));

@@ -11,8 +11,8 @@
 namespace voxplain {
 
 namespace {
-std::size_t statusField(const std::string& field) {
-  std::ifstream status("/proc/self/status");
+std::size_t statusField(const std::string& field, const char* file = "/proc/self/status") {
+  std::ifstream status(file);
   for (std::string line; std::getline(status, line);)
     if (line.rfind(field, 0) == 0) return std::size_t(std::stoull(line.substr(field.size()))) * 1024;  // kB
   return 0;
@@ -21,6 +21,7 @@ std::size_t statusField(const std::string& field) {
 
 std::size_t peakResidentBytes() { return statusField("VmHWM:"); }
 std::size_t residentBytes() { return statusField("VmRSS:"); }
+std::size_t availableMemoryBytes() { return statusField("MemAvailable:", "/proc/meminfo"); }
 
 bool resetPeakResident() {
   std::ofstream clear("/proc/self/clear_refs");

@@ -9,6 +9,8 @@ namespace voxplain {
 std::size_t peakResidentBytes();
 /// VmRSS in bytes (0 where /proc is not available).
 std::size_t residentBytes();
+/// MemAvailable of /proc/meminfo in bytes (0 where /proc is not available).
+std::size_t availableMemoryBytes();
 /// Resets VmHWM to the current resident size (writes 5 to /proc/self/clear_refs; Linux >= 4.0).
 /// Returns false where that is not possible.
 bool resetPeakResident();

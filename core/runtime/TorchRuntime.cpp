@@ -4,7 +4,9 @@
 #include <torch/cuda.h>
 #include <torch/version.h>
 
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace voxplain {
 
@@ -16,6 +18,23 @@ TorchRuntimeInfo torchRuntimeInfo() {
   info.cudaDeviceCount = info.cudaAvailable ? int(torch::cuda::device_count()) : 0;
   info.cpuThreads = at::get_num_threads();
   return info;
+}
+
+std::string torchErrorSummary(const std::string& what) {
+  std::vector<std::string> lines;
+  std::stringstream ss(what);
+  for (std::string line; std::getline(ss, line);)
+    if (line.find_first_not_of(" \t\r") != std::string::npos) lines.push_back(line.substr(line.find_first_not_of(" \t")));
+  std::string summary = lines.empty() ? "forward() failed" : lines.front();
+  if (what.find("Traceback") != std::string::npos)
+    for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+      const std::size_t colon = it->find("Error: ");
+      if (colon != std::string::npos && it->find(' ') > colon) {
+        summary = *it;
+        break;
+      }
+    }
+  return summary.size() > 300 ? summary.substr(0, 300) + "..." : summary;
 }
 
 }  // namespace voxplain

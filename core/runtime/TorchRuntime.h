@@ -15,4 +15,9 @@ struct TorchRuntimeInfo {
 
 TorchRuntimeInfo torchRuntimeInfo();
 
+/// One line for a person from a LibTorch error text (c10::Error::what_without_backtrace()): the
+/// final "SomethingError: ..." line of a TorchScript traceback, else the first line; never empty,
+/// at most 300 characters.
+std::string torchErrorSummary(const std::string& what);
+
 }  // namespace voxplain

@@ -121,7 +121,7 @@ def main():
         "inputs": [{"name": "FLAIR", "normalization": {"type": "zscore_nonzero"}},
                    {"name": "T1", "normalization": {"type": "zscore_nonzero"}}],
         "spacing": [1.0, 1.0, 1.0],
-        "sliding_window": {"patch_size": list(PATCH), "overlap": 0.25, "blend": "gaussian", "batch_size": 2},
+        "sliding_window": {"patch_size": list(PATCH), "overlap": 0.25, "blend": "gaussian"},
         "output": {"activation": "softmax"},
         "labels": [{"value": 0, "name": "background", "color": [0, 0, 0]},
                    {"value": 1, "name": "lesion", "color": [230, 70, 50]}],

@@ -27,7 +27,7 @@ struct Fixture {
     context.channel = 1;
     context.window.patch = {48, 48, 48};
     context.window.overlap = 0.25;
-    context.window.batchSize = 2;
+    context.window.setBatch(2);
     return findMethod(method).create()->run(context, params);
   }
 };
@@ -120,7 +120,7 @@ class TestGradientMethods : public QObject {
     AttributionContext context{package, refs.attr(cam ? "monai_cam_input" : "monai_input").toTensor(), regions};
     context.channel = 1;
     context.window.patch = {16, 16, 16};
-    context.window.batchSize = 2;
+    context.window.setBatch(2);
     std::vector<std::string> items;
     if (!params.isEmpty()) items.push_back(params.toStdString());
     ParameterSet p = ParameterSet::parse(items);

@@ -29,7 +29,7 @@ AttributionOutput runMethod(ModelPackage& package, const torch::Tensor& input, c
   context.channel = 1;
   context.window.patch = {patch, patch, patch};
   context.window.overlap = 0.25;
-  context.window.batchSize = 2;
+  context.window.setBatch(2);
   ParameterSet p = ParameterSet::parse(params);
   return findMethod(method).create()->run(context, p);
 }
@@ -154,7 +154,7 @@ class TestPerturbationMethods : public QObject {
     context.channel = 1;
     context.window.patch = {16, 16, 16};
     context.window.overlap = 0.25;
-    context.window.batchSize = 2;
+    context.window.setBatch(2);
     const torch::Tensor w = torch::tensor({0.7f, -1.3f}).view({2, 1, 1, 1});
     const torch::Tensor map = w * l.input[0] * l.mask;
     FaithfulnessOptions options;

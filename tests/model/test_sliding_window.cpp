@@ -18,7 +18,7 @@ class TestSlidingWindow : public QObject {
     QCOMPARE(patchStarts(10, 4, 0.0), (std::vector<std::int64_t>{0, 4, 6}));
   }
   void gaussianImportanceFollowsItsFormula() {
-    const torch::Tensor m = importanceMap({9, 9, 9}, true, 0.125);
+    const torch::Tensor m = importanceMap({9, 9, 9}, SlidingWindowOptions{});
     QVERIFY(std::abs(m[4][4][4].item<double>() - 1.0) < 1e-6);
     const double sigma = 0.125 * 9, d = 4.0;
     const double expected = std::exp(-(d * d) / (2 * sigma * sigma));
@@ -31,7 +31,7 @@ class TestSlidingWindow : public QObject {
     SlidingWindowOptions o;
     o.patch = {16, 16, 16};
     o.overlap = 0.5;
-    o.batchSize = 3;
+    o.setBatch(3);
     const torch::Tensor out = slidingWindow(input, [](const torch::Tensor& b) { return b * 2 + 1; }, o);
     QVERIFY((out - (input * 2 + 1)).abs().max().item<double>() < 1e-5);
   }
@@ -44,7 +44,7 @@ class TestSlidingWindow : public QObject {
     o.overlap = 0.5;  // starts 0, 4
     int call = 0;
     const torch::Tensor out = slidingWindow(input, [&](const torch::Tensor& b) { return torch::full_like(b, double(call++)); }, o);
-    const torch::Tensor w = importanceMap({8, 1, 1}, true, 0.125).flatten();
+    const torch::Tensor w = importanceMap({8, 1, 1}, SlidingWindowOptions{}).flatten();
     for (int x = 4; x < 8; ++x) {  // covered by patch 0 (offset x) and patch 1 (offset x - 4)
       const double expected = (0.0 * w[x].item<double>() + 1.0 * w[x - 4].item<double>()) / (w[x].item<double>() + w[x - 4].item<double>());
       QVERIFY(std::abs(out[0][0][x][0][0].item<double>() - expected) < 1e-6);
