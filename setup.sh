@@ -18,7 +18,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl1-mesa-dev
   libvtk9-dev libtorch-dev libinsighttoolkit5-dev libdcmtk-dev dcmtk zlib1g-dev
-  nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libssl-dev
+  nlohmann-json3-dev libcli11-dev libssl-dev
   xvfb xauth xfonts-base libgl1-mesa-dri mesa-utils
   python3 python3-torch python3-numpy
   clang-14 libclang-rt-14-dev
@@ -55,9 +55,14 @@ run_demo() {
 
 run_tests() {
   echo "== fuzz smoke: libFuzzer build with clang-14 in $build-fuzz"
-  CC=clang-14 CXX=clang++-14 cmake -S . -B "$build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DVOXPLAIN_GUI=OFF -DVOXPLAIN_FUZZ=ON > "$build-fuzz.log"
-  cmake --build "$build-fuzz" -j "$jobs" --target fuzz_nifti fuzz_dicom >> "$build-fuzz.log"
+  mkdir -p "$build-fuzz"  # its logs stay in the build folder; shown when a step fails
+  if ! CC=clang-14 CXX=clang++-14 cmake -S . -B "$build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DVOXPLAIN_GUI=OFF -DVOXPLAIN_FUZZ=ON > "$build-fuzz/configure.log" 2>&1; then
+    tail -n 40 "$build-fuzz/configure.log"; exit 1
+  fi
+  if ! cmake --build "$build-fuzz" -j "$jobs" --target fuzz_nifti fuzz_dicom > "$build-fuzz/build.log" 2>&1; then
+    tail -n 40 "$build-fuzz/build.log"; exit 1
+  fi
   ctest --test-dir "$build-fuzz" -L fuzz --output-on-failure
   echo "== test suite"
   xvfb-run -a -s "-screen 0 1280x1024x24" ctest --test-dir "$build" --output-on-failure -j "$jobs"

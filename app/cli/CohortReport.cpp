@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "ReportFiles.h"
+#include "runtime/JsonFile.h"
 #include "analysis/SvgCharts.h"
 #include "task/InputError.h"
 

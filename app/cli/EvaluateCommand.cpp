@@ -13,6 +13,7 @@
 
 #include "CliCommand.h"
 #include "ReportFiles.h"
+#include "runtime/JsonFile.h"
 #include "StderrProgress.h"
 #include "StudyInputs.h"
 #include "analysis/EvaluationSuite.h"

@@ -65,16 +65,6 @@ void writeFigure(const fs::path& dir, const std::string& stem, const std::string
 #endif
 }
 
-nlohmann::json readJsonFile(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) throw InputError(file.string(), "cannot be opened");
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(file.string(), std::string("is not valid JSON (") + e.what() + ")");
-  }
-}
-
 std::string fileStem(const std::string& text) {
   std::string out;
   for (char c : text) out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';

@@ -15,9 +15,6 @@ void writeTextFile(const std::filesystem::path& dir, const std::string& name, co
 /// dir/stem.svg, and dir/stem.png (rendered at 2x) when PNG output is available.
 void writeFigure(const std::filesystem::path& dir, const std::string& stem, const std::string& svg);
 
-/// Reads a JSON file; throws InputError naming the file and the reason.
-nlohmann::json readJsonFile(const std::filesystem::path& file);
-
 /// True when this build writes PNG figures.
 bool pngFiguresAvailable();
 

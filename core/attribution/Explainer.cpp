@@ -35,7 +35,7 @@ struct ExplanationSession::State {
     c.device = resolveDevice(runtime.device);
     if (package.device() != c.device) package.to(c.device);
     if (gradients && !gradientBatchChosen) {
-      chooseBatches(window, package, c.device, runtime.precision, runtime.batchSize, true, control);
+      chooseBatch(window, package, c.device, runtime.precision, runtime.batchSize, PassKind::ForwardBackward, control);
       gradientBatchChosen = true;
     }
     c.window = window.options;
@@ -57,7 +57,8 @@ ExplanationSession::ExplanationSession(ModelPackage& package, const Study& study
   s.input = modelInputTensor(study, m, s.grid, control);
   if (package.device() != resolveDevice(request.runtime.device)) package.to(resolveDevice(request.runtime.device));
   s.window = inferenceWindow(package, {s.input.size(2), s.input.size(3), s.input.size(4)});
-  chooseBatches(s.window, package, resolveDevice(request.runtime.device), request.runtime.precision, request.runtime.batchSize, false, control);
+  chooseBatch(s.window, package, resolveDevice(request.runtime.device), request.runtime.precision, request.runtime.batchSize,
+              PassKind::Forward, control);
 
   // The prediction that defines class/instance targets (one forward pass per patch); ROI and
   // voxel targets do not need it (a 512x512x300 ROI explanation then runs only the ROI's patches).

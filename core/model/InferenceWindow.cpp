@@ -1,6 +1,7 @@
 #include "model/InferenceWindow.h"
 
-#include "model/BatchProfile.h"
+#include <algorithm>
+
 #include "task/InputError.h"
 
 namespace voxplain {
@@ -50,6 +51,11 @@ InferenceWindow inferenceWindow(ModelPackage& package, const Size& size) {
       if (c != clipped && (candidates.empty() || c != candidates.back())) candidates.push_back(c);
     }
     if (m.patchDeclared && declared != clipped) candidates.push_back(declared);
+    // A model that runs on one size only (traced with a fixed position embedding) slides that window.
+    const Size& opened = package.dryRunWindow();
+    if (!m.patchDeclared && opened[0] > 0 &&
+        std::find(candidates.begin(), candidates.end(), opened) == candidates.end())
+      candidates.push_back(opened);
     bool found = false;
     for (const Size& c : candidates)
       if (package.acceptsWindow(c)) {
@@ -69,30 +75,30 @@ InferenceWindow inferenceWindow(ModelPackage& package, const Size& size) {
     w.notes.push_back("volume " + text(size) + " zero-padded symmetrically to a " + text(chosen) + " window" +
                       (reason.empty() ? " (the manifest's divisible_by)"
                                       : " (the model rejects a " + text(clipped) + " input: " + reason + ")"));
+  else if (chosen != clipped)
+    w.notes.push_back("sliding " + text(chosen) + " windows over the " + text(size) + " volume (the model rejects a " +
+                      text(clipped) + " input: " + reason + ")");
   return w;
 }
 
-void chooseBatches(InferenceWindow& window, ModelPackage& package, const torch::Device& device,
-                   const std::string& precision, int batchSize, bool gradients, const TaskControl& control) {
-  SlidingWindowOptions& o = window.options;
+void chooseBatch(InferenceWindow& window, ModelPackage& package, const torch::Device& device,
+                 const std::string& precision, int batchSize, PassKind kind, const TaskControl& control) {
+  const bool forward = kind == PassKind::Forward;
+  PassBatch& batch = forward ? window.options.forwardBatch : window.options.gradientBatch;
   if (batchSize > 0) {
-    o.setBatch(batchSize);
+    batch = PassBatch{batchSize, 1};
     return;
   }
-  const BatchProfile forward = batchProfile(package, o.patch, device, precision, PassKind::Forward, control);
-  o.forwardBatch = forward.passBatch();
-  std::string note = "patches per pass measured for a " + text(o.patch) + " window" +
-                     (forward.cached ? " (cached)" : "") + ": forward " + std::to_string(o.forwardBatch.size);
-  if (gradients) {
-    const BatchProfile backward = batchProfile(package, o.patch, device, "fp32", PassKind::ForwardBackward, control);
-    o.gradientBatch = backward.passBatch();
-    note += ", forward+backward " + std::to_string(o.gradientBatch.size);
-  }
-  if (o.forwardBatch.minimum > 1 || (gradients && o.gradientBatch.minimum > 1))
-    note += "; smaller passes are padded to " +
-            std::to_string(std::max(o.forwardBatch.minimum, o.gradientBatch.minimum)) +
-            " samples, which costs less in total on this device";
-  window.notes.push_back(note);
+  // Gradient passes run without autocast.
+  const BatchProfile profile =
+      batchProfile(package, window.options.patch, device, forward ? precision : "fp32", kind, control);
+  batch = profile.passBatch();
+  window.notes.push_back(std::string(forward ? "forward" : "forward+backward") + " passes of the " +
+                         text(window.options.patch) + " window take " + std::to_string(batch.size) + " patch(es)" +
+                         (batch.minimum > 1 ? ", a single one padded to " + std::to_string(batch.minimum) +
+                                                  " (cheaper in total on this device)"
+                                            : "") +
+                         (profile.cached ? " (measured earlier, cached)" : " (measured now)"));
 }
 
 }  // namespace voxplain

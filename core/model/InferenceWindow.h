@@ -10,8 +10,9 @@
 //    rounded up to the manifest's divisible_by. When the window was not declared by the model
 //    (a bare file, or a volume smaller than the declared patch without divisible_by), a dry run
 //    checks that the model accepts it; if not, the smallest padded window it accepts is used
-//    (multiples of 2, 4, 8, 16, 32, then the declared patch): the volume is zero-padded
-//    symmetrically as little as possible, and a note says so.
+//    (multiples of 2, 4, 8, 16, 32, then the declared patch, then for a bare file the cube its dry
+//    run at open succeeded on, slid over a larger volume): the volume is zero-padded symmetrically as
+//    little as possible, and a note says so.
 //  - PadToWindow (MONAI bundles): the patch as declared, a smaller volume zero-padded to it, as
 //    MONAI's sliding_window_inference does; a note says so.
 // Batches (RunOptions::batchSize): > 0 fixes the patches per pass; 0 measures them
@@ -21,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "model/BatchProfile.h"
 #include "model/ModelPackage.h"
 #include "model/SlidingWindow.h"
 #include "task/TaskControl.h"
@@ -36,9 +38,10 @@ struct InferenceWindow {
 /// Throws InputError naming the model file when it accepts no window tried.
 InferenceWindow inferenceWindow(ModelPackage& package, const std::array<std::int64_t, 3>& size);
 
-/// Sets window.options' forward batch (and with `gradients` the gradient batch): fixed to
-/// `batchSize` when > 0, else measured on `device` (cached). Adds a note with the measurement.
-void chooseBatches(InferenceWindow& window, ModelPackage& package, const torch::Device& device,
-                   const std::string& precision, int batchSize, bool gradients, const TaskControl& control = {});
+/// Sets window.options' batch of `kind` (forwardBatch or gradientBatch): fixed to `batchSize` when
+/// > 0, else measured on `device` (cached). Adds a note with the measurement. Throws InputError
+/// (the model fails on the window), OperationCancelled.
+void chooseBatch(InferenceWindow& window, ModelPackage& package, const torch::Device& device,
+                 const std::string& precision, int batchSize, PassKind kind, const TaskControl& control = {});
 
 }  // namespace voxplain

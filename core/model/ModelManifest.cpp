@@ -263,7 +263,7 @@ ModelManifest defaultManifest(const fs::path& modelFile, const std::vector<std::
   m.modelFile = modelFile;
   for (const std::string& n : inputNames) m.inputs.push_back({n, {}});
   m.notes.push_back("no manifest beside the model: inputs are used as they are (no normalisation, no resampling), "
-                    "one channel per input in the order given, sliding window 128^3 (the whole volume when smaller), "
+                    "one channel per input in the order given, sliding window 128^3 clipped to a smaller volume, "
                     "softmax over channels, labels 0..C-1");
   return m;
 }

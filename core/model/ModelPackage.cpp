@@ -85,6 +85,7 @@ ModelPackage ModelPackage::open(const fs::path& path, const std::vector<std::str
         torch::NoGradGuard noGrad;
         const torch::Tensor x = torch::zeros({1, std::int64_t(c), side, side, side});
         pkg.classes_ = int(forwardLogits(pkg.module_, m, x).size(1));
+        pkg.dryRunWindow_ = window;
         break;
       }
       if (pkg.classes_ > 0) break;

@@ -47,6 +47,9 @@ class ModelPackage {
   /// Whether forward() runs on one [1, C, window] input of zeros (a dry run on the module's device,
   /// remembered per window). On failure `reason` gets the first line of the error.
   bool acceptsWindow(const std::array<std::int64_t, 3>& window, std::string* reason = nullptr);
+  /// The cube on which the dry run at open() succeeded (32^3 .. 128^3), when one was needed; zeros
+  /// otherwise. A model traced at a fixed size runs on windows of this size.
+  const std::array<std::int64_t, 3>& dryRunWindow() const { return dryRunWindow_; }
   /// Moves the module (parameters and buffers) to `device`.
   void to(const torch::Device& device);
   const torch::Device& device() const { return device_; }
@@ -58,6 +61,7 @@ class ModelPackage {
   int classes_ = 0;
   torch::Device device_{torch::kCPU};
   std::map<std::array<std::int64_t, 3>, std::string> dryRuns_;  // window -> "" (accepted) or the error
+  std::array<std::int64_t, 3> dryRunWindow_{0, 0, 0};
 };
 
 /// Runs the module's forward on `input` [N, C, X, Y, Z] (layout conversion applied for NCZYX) and

@@ -48,7 +48,7 @@ torch::Tensor predictLogits(ModelPackage& package, const torch::Tensor& input, c
   torch::Device device = resolveDevice(options.device);
   if (package.device() != device) package.to(device);
   InferenceWindow window = inferenceWindow(package, {input.size(2), input.size(3), input.size(4)});
-  chooseBatches(window, package, device, options.precision, options.batchSize, false, control);
+  chooseBatch(window, package, device, options.precision, options.batchSize, PassKind::Forward, control);
   SlidingWindowOptions& sw = window.options;
   std::vector<std::string> notes = window.notes;
   const auto start = Clock::now();

@@ -16,6 +16,7 @@ Networks (random weights, seeded; none trained by this project):
                 (scripted; from make_reference_networks.py).
   fixed_shape   a UNETR-like learned position embedding at the bottleneck, traced at 32^3: it runs
                 only on inputs of exactly 32^3.
+  always_fails  a forward that raises on every input (error messages).
 
 Cases (a study of two modalities and one network): `exact` cases have sizes the network accepts (the
 engine must run them as one window of exactly the volume); `padded` cases need padding, and the
@@ -137,6 +138,15 @@ class FixedShapeNet(nn.Module):
         c = self.bottleneck(b) + self.position
         d = self.dec2(torch.cat([self.up2(c), b], 1))
         return self.head(self.dec1(torch.cat([self.up1(d), a], 1)))
+
+
+class AlwaysFails(nn.Module):
+    """A model whose forward refuses every input (for the one-line error of `bench` and `predict`)."""
+
+    def forward(self, x):
+        if x.dim() > 0:
+            raise RuntimeError("this model refuses every input")
+        return x
 
 
 def study(shape, seed):
@@ -290,6 +300,7 @@ def main():
     cases.append(make_case(out, "fixed_shape_exact", f, fixed, (32, 32, 32), (32, 32, 32), 5, "dec2",
                            ["enc2", "bottleneck", "dec1"]))
     cases.append(make_case(out, "fixed_shape_padded", f, fixed, (28, 30, 32), (32, 32, 32), 6, None, []))
+    torch.jit.script(AlwaysFails()).save(os.path.join(out, "always_fails.pt"))
     with open(os.path.join(out, "foreign_networks.json"), "w") as fp:
         json.dump({"class": CLASS, "cases": cases}, fp, indent=1)
     print("foreign networks written to", out, "-", ", ".join(c["name"] for c in cases))

@@ -79,6 +79,9 @@ class TestInferenceWindow : public QObject {
     ModelPackage p = ModelPackage::open(modelFile(dir_.path(), "only32", kOnly32), {"A", "B"});
     QCOMPARE(p.classes(), 2);  // learnt by a dry run on 32^3, the first cube tried
     QCOMPARE(inferenceWindow(p, {28, 30, 32}).options.patch, (Size{32, 32, 32}));
+    const InferenceWindow larger = inferenceWindow(p, {40, 36, 32});  // slides the one size it takes
+    QCOMPARE(larger.options.patch, (Size{32, 32, 32}));
+    QVERIFY(hasNote(larger.notes, "sliding 32x32x32 windows"));
   }
   void divisibleByIsTrustedWithoutADryRun() {
     ModelPackage p = ModelPackage::open(modelFile(dir_.path(), "mult8", kMultipleOf8), {"A", "B"});
