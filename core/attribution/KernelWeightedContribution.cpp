@@ -18,7 +18,8 @@ namespace voxplain {
 
 AttributionOutput KwcMethod::run(AttributionContext& context, ParameterSet& params) {
   const std::vector<std::string> layers = camLayers(context.package, params);
-  const int variantBatch = params.integer("variant_batch", std::max(2, 2 * context.window.forwardBatch.size), 1, 4096);
+  // Variants per tail pass: the measured cheapest forward batch (model/BatchProfile.h).
+  const int variantBatch = params.integer("variant_batch", std::max(1, context.window.forwardBatch.size), 1, 4096);
   params.rejectUnused("kwc");
   const ModelManifest& manifest = context.package.manifest();
   PatchMapBlender blender(context, layers.size());

@@ -7,6 +7,7 @@
 #include "model/LayerTaps.h"
 #include "model/MonaiBundle.h"
 #include "model/Sha256.h"
+#include "runtime/HostAllocator.h"
 #include "runtime/JsonFile.h"
 #include "runtime/TorchRuntime.h"
 #include "task/InputError.h"
@@ -33,6 +34,7 @@ torch::jit::Module loadTorchScript(const fs::path& file) {
 }  // namespace
 
 ModelPackage ModelPackage::open(const fs::path& path, const std::vector<std::string>& inputNames, bool verifySha) {
+  keepFreedTensorMemory();  // every pass would page-fault its activations anew otherwise
   std::error_code ec;
   if (!fs::exists(path, ec)) throw InputError(path.string(), "no such file or folder");
   ModelPackage pkg;
