@@ -110,19 +110,23 @@ def main():
             out.append(f"| {label} | {s['frames']} | {s['mean_ms']:.1f} | {s['median_ms']:.1f} | {s['p90_ms']:.1f} |")
         out.append("")
     out += ["## Reading the figures", "",
-            "- Machine: the 2-core CI-class machine of this project, no GPU lent, so there are no CUDA figures yet; "
-            "the CUDA path (device selection, autocast, out-of-memory fallback, GPU peak memory from the caching "
-            "allocator) is compiled in CUDA builds of LibTorch only and was not measured.",
-            "- The goal is a ratio <= 1.05. Ratios scatter by about +-0.1 between runs on this shared machine (a "
-            "method measured twice in one run differs by that much), so figures slightly above 1.05 are within "
-            "noise; what remains above is per-patch bookkeeping (target weights, accumulation into the padded "
-            "volume) and, for SmoothGrad, noise generation over the whole volume per sample.",
-            "- KWC's k counts partial passes (the network from the cut layer on), which are cheaper than the "
-            "forward unit; its ratio below 1 says how much the graph cut saves compared with full passes.",
-            "- Batch size matters on this CPU build: a single 48^3 patch runs several times slower per patch than "
-            "batches of 2-4, which is why every method batches its patches.",
-            "- Peak host memory is dominated by what is resident before the method starts (libraries, model, "
-            "study); the difference is the method's own working memory.", ""]
+            "- Machine: the 2-core CI-class machine of this project; no GPU was lent to the session that made "
+            "these tables, so there are no CUDA figures; the CUDA path (device selection, autocast, out-of-memory "
+            "fallback, GPU peak memory) is compiled in CUDA builds of LibTorch only.",
+            "- The limit of a method is max(k, best batch) x the per-sample cost at the best batch: one pass at the "
+            "best batch is the cheapest way to run even one sample. The goal is a ratio <= 1.05. Ratios below 1 "
+            "happen where a method needs less than full passes: Grad-CAM's backward stops at its layer, KWC's "
+            "partial passes run only the network after the cut, and a single sample is padded to the smallest "
+            "batch that costs less than a batch-1 pass rather than to the best batch.",
+            "- On this CPU build a batch of 1 is several times slower per sample than a batch of 2 (3D convolutions "
+            "with few channels at batch 1 fall back to a slow native kernel): the per-sample columns show it, and "
+            "why every single-sample pass is padded to 2.",
+            "- Every Voxplain process keeps freed tensor memory (glibc mmap off, high trim threshold, "
+            "`core/runtime/HostAllocator.h`): without it each pass page-faults its activations anew, which made a "
+            "forward+backward pass 3-4x slower. The Python columns of the comparison run with glibc's defaults, as "
+            "PyTorch and Captum users do; Python started with `MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=1073741824` "
+            "gets the same speed-up. The price is that peak host memory stays resident (the RSS columns).",
+            "- Ratios scatter by about +-0.05-0.1 between runs on this shared machine.", ""]
     open(a.out, "w").write("\n".join(out) + "\n")
 
 

@@ -27,6 +27,7 @@ CommandRunner addBenchCommand(CLI::App& app) {
   cmd->add_option("--device", o->device, "cpu, cuda, cuda:N or auto");
   cmd->add_option("--precision", o->precision, "fp32, fp16 or bf16 (autocast of forward passes, CUDA only)");
   cmd->add_option("--threads", o->threads, "CPU threads (0: LibTorch's default)");
+  cmd->add_option("--repeats", o->repeats, "Runs per method; the fastest is kept (one when a run takes over 30 s)");
   cmd->add_option("--target", o->target, "Target (as for explain)");
   cmd->add_option("--out", o->out, "Also write the JSON report to this file");
   cmd->add_flag("--json", o->json, "Print the report as JSON");

@@ -106,8 +106,13 @@ nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOpt
     const std::size_t rssBefore = residentBytes();
     resetPeakGpu();
     const TaskControl sub = control.range(double(i) / double(methods.size()), double(i + 1) / double(methods.size()));
-    const Explanation e = namingTheModel(package, info.name, [&] { return explain(package, study, request, sub); });
-    const double seconds = e.record["timing_seconds"]["method"].get<double>();
+    Explanation e = namingTheModel(package, info.name, [&] { return explain(package, study, request, sub); });
+    double seconds = e.record["timing_seconds"]["method"].get<double>();
+    for (int r = 1; r < options.repeats && seconds < 30.0; ++r) {
+      request.params = paramsFor(info.name, options.params);  // a fresh set: parameters are checked as used
+      const Explanation next = namingTheModel(package, info.name, [&] { return explain(package, study, request, sub); });
+      seconds = std::min(seconds, next.record["timing_seconds"]["method"].get<double>());
+    }
     const std::size_t k = e.record["patch_passes"].get<std::size_t>();
     const double limit = double(std::max<std::size_t>(k, std::size_t(unit.bestBatch()))) * unit.bestSecondsPerSample();
     report["methods"].push_back({{"name", info.name},

@@ -12,7 +12,8 @@
 //               from the cut layer, each counted as a full forward pass);
 //  limit      = max(k, best batch) x unit pass: the physical limit for k samples, since one pass at
 //               the best batch is the cheapest way to run even a single sample;
-//  ratio      = method time / limit; 1.0 means no overhead beyond the network.
+//  ratio      = method time / limit; 1.0 means no overhead beyond the network. Method time is the
+//               fastest of `repeats` runs, as the unit pass is the fastest of its repeats.
 // Peak host memory is VmHWM reset before each method (the process's resident size at the start of
 // the method is reported beside it: libraries, model and study); peak GPU memory is the caching
 // allocator's (CUDA builds).
@@ -36,6 +37,7 @@ struct BenchmarkOptions {
   std::string device = "cpu";
   std::string precision = "fp32";             ///< of the forward unit pass and prediction (CUDA autocast)
   int threads = 0;                            ///< CPU threads (0: LibTorch's default)
+  int repeats = 2;                            ///< runs per method (the fastest is kept; one when a run takes > 30 s)
   std::string target;                         ///< as for explain; empty: class of the default label
 };
 

@@ -1,6 +1,7 @@
 #include "model/LayerTaps.h"
 
 #include <torch/csrc/jit/api/function_impl.h>
+#include <torch/csrc/jit/runtime/graph_executor.h>
 #include <torch/csrc/jit/ir/ir.h>
 
 #include <algorithm>
@@ -145,15 +146,28 @@ TappedForward::TappedForward(const torch::jit::Module& module, const std::vector
   graph_->appendNode(tuple);
   graph_->registerOutput(tuple->output());
   setGraph(graph_);
+  plain_ = layers.empty();
 }
 
 void TappedForward::setGraph(std::shared_ptr<torch::jit::Graph> graph) {
+  plain_ = false;  // a pass (ReLU override) rewrote it
   graph_ = std::move(graph);
   function_ = std::make_unique<jit::GraphFunction>(c10::QualifiedName("voxplain.tapped_forward"), graph_, nullptr);
 }
 
 TappedForward::Result TappedForward::run(const torch::Tensor& input) const {
+  if (plain_) {
+    // No taps and no rewritten graph: the module's own forward, whose executor the prediction has
+    // already warmed up (a new graph's first run is TorchScript's slower profiling run).
+    c10::IValue out = module_.get_method("forward")({input});
+    if (out.isTuple()) out = out.toTupleRef().elements()[0];
+    if (out.isTensorList()) out = out.toTensorList().get(0);
+    return {out.toTensor(), {}};
+  }
   std::vector<c10::IValue> stack{module_._ivalue(), input};
+  // A rewritten graph runs as written: TorchScript's profiling executor would spend its first run
+  // profiling and then optimising a graph that a method often runs only once or twice.
+  torch::jit::GraphOptimizerEnabledGuard asWritten(false);
   const c10::IValue out = (*function_)(std::move(stack));
   const auto elements = out.toTupleRef().elements();
   Result r;

@@ -43,6 +43,7 @@ class TappedForward {
   std::shared_ptr<torch::jit::Graph> graph_;
   std::unique_ptr<torch::jit::GraphFunction> function_;
   std::vector<std::string> tapped_;
+  bool plain_ = false;  // no taps and the graph never replaced: run() calls the module's forward
 };
 
 /// The call of submodule `layer` (dotted path, one of `known`) in the top-level block of `graph` (a
