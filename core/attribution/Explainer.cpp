@@ -1,5 +1,7 @@
 #include "attribution/Explainer.h"
 
+#include <ATen/Parallel.h>
+
 #include <chrono>
 #include <stdexcept>
 
@@ -24,8 +26,8 @@ struct ExplanationSession::State {
   Volume probability;          // model grid
   std::vector<TargetRegion> regions;
   int channel = 1;
-  LabelVolume regionIds;       // study grid
-  InferenceWindow window;      // the model's window on this input; batches chosen per method
+  LabelVolume regionIds;   // study grid
+  InferenceWindow window;  // the model's window on this input; batches chosen per method
   bool gradientBatchChosen = false;
 
   AttributionContext context(const TaskControl& control, bool gradients) {
@@ -45,7 +47,8 @@ struct ExplanationSession::State {
   }
 };
 
-ExplanationSession::ExplanationSession(ModelPackage& package, const Study& study, const ExplainRequest& request, const TaskControl& control)
+ExplanationSession::ExplanationSession(ModelPackage& package, const Study& study, const ExplainRequest& request,
+                                       const TaskControl& control)
     : state_(new State{package, study, request.target, request.runtime}) {
   State& s = *state_;
   const ModelManifest& m = package.manifest();
@@ -55,10 +58,13 @@ ExplanationSession::ExplanationSession(ModelPackage& package, const Study& study
   s.grid = modelGrid(study.referenceGrid(), m);
   s.resampled = !compareGeometry(s.grid, study.referenceGrid()).sameGrid();
   s.input = modelInputTensor(study, m, s.grid, control);
-  if (package.device() != resolveDevice(request.runtime.device)) package.to(resolveDevice(request.runtime.device));
+  // The window and batch are measured with the threads and on the device the passes will use.
+  if (request.runtime.cpuThreads > 0) at::set_num_threads(request.runtime.cpuThreads);
+  const torch::Device device = resolveDevice(request.runtime.device);
+  if (package.device() != device) package.to(device);
   s.window = inferenceWindow(package, {s.input.size(2), s.input.size(3), s.input.size(4)});
-  chooseBatch(s.window, package, resolveDevice(request.runtime.device), request.runtime.precision, request.runtime.batchSize,
-              PassKind::Forward, control);
+  chooseBatch(s.window, package, device, request.runtime.precision, request.runtime.batchSize, PassKind::Forward,
+              control);
 
   // The prediction that defines class/instance targets (one forward pass per patch); ROI and
   // voxel targets do not need it (a 512x512x300 ROI explanation then runs only the ROI's patches).
@@ -73,7 +79,8 @@ ExplanationSession::ExplanationSession(ModelPackage& package, const Study& study
     const torch::Tensor zyx = labelIndex.permute({2, 1, 0}).contiguous().to(torch::kLong);
     const std::int64_t* p = zyx.data_ptr<std::int64_t>();
     for (std::size_t i = 0; i < predicted.voxelCount(); ++i)
-      predicted.data()[i] = std::uint16_t(p[i] < std::int64_t(m.labels.size()) ? m.labels[std::size_t(p[i])].value : p[i]);
+      predicted.data()[i] =
+          std::uint16_t(p[i] < std::int64_t(m.labels.size()) ? m.labels[std::size_t(p[i])].value : p[i]);
     s.predictedStudy = s.resampled ? resampleNearest(predicted, study.referenceGrid(), 0, control) : predicted;
   }
   s.regions = targetRegions(request.target, predicted, study.referenceGrid());
@@ -88,9 +95,13 @@ ExplanationSession::ExplanationSession(ModelPackage& package, const Study& study
 
 ExplanationSession::~ExplanationSession() = default;
 
-std::size_t ExplanationSession::regionCount() const { return state_->regions.size(); }
+std::size_t ExplanationSession::regionCount() const {
+  return state_->regions.size();
+}
 
-const LabelVolume& ExplanationSession::predictedLabels() const { return state_->predictedStudy; }
+const LabelVolume& ExplanationSession::predictedLabels() const {
+  return state_->predictedStudy;
+}
 
 Explanation ExplanationSession::explain(const std::string& method, ParameterSet& params, const TaskControl& control) {
   State& s = *state_;
@@ -105,14 +116,16 @@ Explanation ExplanationSession::explain(const std::string& method, ParameterSet&
   for (const ModelInput& in : m.inputs) result.modalities.push_back(in.name);
   result.regionIds = s.regionIds;
   if (s.probability.voxelCount() > 0)
-    result.probability = s.resampled ? resampleLinear(s.probability, s.study.referenceGrid(), 0.0f, control) : s.probability;
+    result.probability =
+        s.resampled ? resampleLinear(s.probability, s.study.referenceGrid(), 0.0f, control) : s.probability;
   for (std::size_t r = 0; r < s.regions.size(); ++r) {
     RegionMaps maps;
     maps.suffix = s.regions[r].suffix;
     maps.voxels = s.regions[r].voxels;
     for (std::size_t c = 0; c < m.inputs.size(); ++c) {
       Volume v = volumeFromTensor(output.maps[r][std::int64_t(c)], s.grid);
-      maps.perModality.push_back(s.resampled ? resampleLinear(v, s.study.referenceGrid(), 0.0f, control) : std::move(v));
+      maps.perModality.push_back(s.resampled ? resampleLinear(v, s.study.referenceGrid(), 0.0f, control)
+                                             : std::move(v));
     }
     result.regions.push_back(std::move(maps));
   }
@@ -121,10 +134,13 @@ Explanation ExplanationSession::explain(const std::string& method, ParameterSet&
   rec["method_label"] = info.label;
   rec["family"] = info.family;
   rec["parameters"] = params.resolved();
-  rec["target"] = {{"spec", s.target.describe()}, {"label", s.target.label}, {"channel", s.channel},
+  rec["target"] = {{"spec", s.target.describe()},
+                   {"label", s.target.label},
+                   {"channel", s.channel},
                    {"score", s.target.probability ? "probability" : "logit"}};
   rec["regions"] = nlohmann::json::array();
-  for (const RegionMaps& r : result.regions) rec["regions"].push_back({{"name", r.suffix.empty() ? "target" : r.suffix}, {"voxels", r.voxels}});
+  for (const RegionMaps& r : result.regions)
+    rec["regions"].push_back({{"name", r.suffix.empty() ? "target" : r.suffix}, {"voxels", r.voxels}});
   rec["model"] = {{"name", m.name}, {"version", m.version}, {"sha256", s.package.sha256()}};
   rec["modalities"] = result.modalities;
   rec["details"] = output.details;
@@ -142,11 +158,13 @@ Explanation ExplanationSession::explain(const std::string& method, ParameterSet&
   return result;
 }
 
-FaithfulnessCurves ExplanationSession::faithfulness(const std::vector<Volume>& maps, std::size_t region, const FaithfulnessOptions& options,
-                                                    const TaskControl& control) {
+FaithfulnessCurves ExplanationSession::faithfulness(const std::vector<Volume>& maps, std::size_t region,
+                                                    const FaithfulnessOptions& options, const TaskControl& control) {
   State& s = *state_;
-  if (maps.size() != s.package.manifest().inputs.size()) throw std::invalid_argument("faithfulness: one map per modality expected");
-  if (region >= s.regions.size()) throw std::invalid_argument("faithfulness: no target region " + std::to_string(region));
+  if (maps.size() != s.package.manifest().inputs.size())
+    throw std::invalid_argument("faithfulness: one map per modality expected");
+  if (region >= s.regions.size())
+    throw std::invalid_argument("faithfulness: no target region " + std::to_string(region));
   std::vector<torch::Tensor> channels;
   for (const Volume& v : maps) {
     if (!compareGeometry(v.geometry(), s.study.referenceGrid()).sameGrid())

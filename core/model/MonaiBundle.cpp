@@ -57,13 +57,32 @@ class ConfigResolver {
   const json& root_;
 };
 
-// "monai.transforms.NormalizeIntensityd" -> "NormalizeIntensity".
+// Transforms that change nothing Voxplain has to reproduce (loading, channels, types, saving).
+const std::set<std::string>& neutralTransforms() {
+  static const std::set<std::string> names{"LoadImage",  "EnsureChannelFirst", "AddChannel",  "EnsureType", "ToTensor",
+                                           "ToNumpy",    "CastToType",         "ConcatItems", "Identity",   "ToDevice",
+                                           "CopyItems",  "DeleteItems",        "SelectItems", "SaveImage",  "Invert",
+                                           "SqueezeDim", "FromMetaTensor",     "ToMetaTensor"};
+  return names;
+}
+
+// Transforms and inferers read here.
+const std::set<std::string>& interpretedTransforms() {
+  static const std::set<std::string> names{
+      "Orientation",    "Spacing",     "NormalizeIntensity", "ScaleIntensityRange",  "ScaleIntensityRangePercentiles",
+      "ScaleIntensity", "Activations", "AsDiscrete",         "SlidingWindowInferer", "SimpleInferer"};
+  return names;
+}
+
+// "monai.transforms.NormalizeIntensityd" -> "NormalizeIntensity": the dictionary suffix (d, D, Dict)
+// is dropped for the transforms known here; any other name is kept as written (for notes).
 std::string transformName(const std::string& target) {
-  std::string name = target.substr(target.rfind('.') == std::string::npos ? 0 : target.rfind('.') + 1);
-  for (const char* suffix : {"Dict", "D", "d"}) {
+  const std::string name = target.substr(target.rfind('.') == std::string::npos ? 0 : target.rfind('.') + 1);
+  for (const char* suffix : {"Dict", "D", "d", ""}) {
     const std::string s(suffix);
-    if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0)
-      return name.substr(0, name.size() - s.size());
+    if (name.size() <= s.size() || name.compare(name.size() - s.size(), s.size(), s) != 0) continue;
+    const std::string base = name.substr(0, name.size() - s.size());
+    if (neutralTransforms().count(base) || interpretedTransforms().count(base)) return base;
   }
   return name;
 }
@@ -188,11 +207,7 @@ class InferenceConfigReader {
     }
     const std::string name = transformName(target.get<std::string>());
     if (!appliesToImage(r_.field(t, "keys"))) return;
-    static const std::set<std::string> neutral{
-        "LoadImage",   "EnsureChannelFirst", "AddChannel", "EnsureType", "ToTensor",       "ToNumpy",
-        "CastToType",  "ConcatItems",        "Identity",   "ToDevice",   "CopyItems",      "DeleteItems",
-        "SelectItems", "SaveImage",          "Invert",     "SqueezeDim", "FromMetaTensor", "ToMetaTensor"};
-    if (neutral.count(name)) return;
+    if (neutralTransforms().count(name)) return;
     if (name == "Orientation") {
       const json codes = r_.field(t, "axcodes");
       if (!codes.is_string() || codes.get<std::string>().size() != 3) {

@@ -27,4 +27,10 @@ bool keepFreedTensorMemory() {
   return changed;
 }
 
+void releaseFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
 }  // namespace voxplain

@@ -16,4 +16,8 @@ namespace voxplain {
 /// sets VOXPLAIN_SYSTEM_MALLOC=1 or any MALLOC_*_ tunable of its own. Returns whether it changed them.
 bool keepFreedTensorMemory();
 
+/// Returns the freed memory the process keeps to the system (malloc_trim), e.g. before measuring
+/// how much memory a pass needs from the growth of the resident size. No-op without glibc.
+void releaseFreedMemory();
+
 }  // namespace voxplain

@@ -66,7 +66,7 @@ class TestMonaiBundle : public QObject {
     QCOMPARE(m.inputs[1].normalization.aMax, 164.0);
     QVERIFY(m.inputs[1].normalization.clip);
     QCOMPARE(m.activation, std::string("sigmoid"));
-    QVERIFY2(hasNote(m.notes, "not applied: RandFlip, Lambda"), qPrintable(QString::fromStdString(m.notes.back())));
+    QVERIFY2(hasNote(m.notes, "not applied: RandFlipd, Lambdad"), qPrintable(QString::fromStdString(m.notes.back())));
   }
   void normalizeIntensityDefaultsAreMonais() {
     // MONAI's defaults: nonzero=False, channel_wise=False (one mean and deviation over all channels).
@@ -124,7 +124,7 @@ class TestMonaiBundle : public QObject {
     QVERIFY2(worst <= 1e-5, qPrintable(QString("max |p - p_monai| = %1").arg(worst)));
     QCOMPARE(p.window, (std::array<std::int64_t, 3>{32, 32, 32}));
     QVERIFY(hasNote(p.notes, "zero-padded to the 32x32x32 window"));
-    QVERIFY(hasNote(package.manifest().notes, "not applied: KeepLargestConnectedComponent"));
+    QVERIFY(hasNote(package.manifest().notes, "not applied: KeepLargestConnectedComponentd"));
     QVERIFY(!hasNote(package.manifest().notes, "CropForeground"));  // it acts on the label only
 
     ExplainRequest request;
