@@ -93,7 +93,7 @@ def main():
     py = {"forward": best_time(forward(fwd_rows), a.repeats), "forward_backward": best_time(gradient(grad_rows), a.repeats),
           "forward_batch1": best_time(forward(1), a.repeats), "forward_backward_batch1": best_time(gradient(1), a.repeats)}
     vox = {"prediction": saliency["prediction_seconds"], "saliency": saliency["seconds"]}
-    report = {"model": a.model, "threads": a.threads, "window": window, "rows": {"forward": fwd_rows, "forward_backward": grad_rows},
+    report = {"model": os.path.basename(a.model), "threads": a.threads, "window": window, "rows": {"forward": fwd_rows, "forward_backward": grad_rows},
               "voxplain_seconds": vox, "python_seconds": py,
               "ratio": {"prediction_vs_python_same_rows": vox["prediction"] / py["forward"],
                         "saliency_vs_python_same_rows": vox["saliency"] / py["forward_backward"],
