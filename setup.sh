@@ -17,7 +17,7 @@ jobs=${JOBS:-2}
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl1-mesa-dev
-  libvtk9-dev libtorch-dev libinsighttoolkit5-dev libdcmtk-dev dcmtk zlib1g-dev
+  libvtk9-dev libtorch-dev libinsighttoolkit5-dev libdcmtk-dev dcmtk libgdcm-dev libgdcm-tools zlib1g-dev
   nlohmann-json3-dev libcli11-dev libssl-dev
   xvfb xauth xfonts-base libgl1-mesa-dri mesa-utils
   python3 python3-torch python3-numpy

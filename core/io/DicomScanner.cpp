@@ -74,12 +74,12 @@ std::vector<DicomFrame> framesOf(DcmDataset* ds, const std::string& file) {
   DcmElement* pixelData = nullptr;
   const bool encapsulated = DcmXfer(ds->getOriginalXfer()).isEncapsulated();
   if (!encapsulated && ds->findAndGetElement(DCM_PixelData, pixelData).good() && pixelData) {
-    const std::uint64_t need = std::uint64_t(base.rows) * base.columns * (base.bitsAllocated / 8) * std::uint64_t(frames) *
-                               std::max(1u, base.samplesPerPixel);
+    const std::uint64_t need = std::uint64_t(base.rows) * base.columns * (base.bitsAllocated / 8) *
+                               std::uint64_t(frames) * std::max(1u, base.samplesPerPixel);
     if (pixelData->getLength() < need)
       throw InputError(file, "Pixel Data has " + std::to_string(pixelData->getLength()) + " bytes but " +
-                                 std::to_string(base.rows) + "x" + std::to_string(base.columns) + "x" + std::to_string(frames) +
-                                 " frames need " + std::to_string(need));
+                                 std::to_string(base.rows) + "x" + std::to_string(base.columns) + "x" +
+                                 std::to_string(frames) + " frames need " + std::to_string(need));
   }
   base.framesInFile = unsigned(frames);
   DcmSequenceOfItems* perFrameSeq = nullptr;
@@ -113,6 +113,26 @@ std::vector<DicomFrame> framesOf(DcmDataset* ds, const std::string& file) {
     out.push_back(f);
   }
   return out;
+}
+
+// "all 12 DICOM files: unknown transfer syntax 1.2.3 (first: /a/b.dcm)" when every unreadable file
+// fails for the same reason; otherwise the count and the first file with its reason.
+std::string unreadableSummary(const std::vector<std::string>& unreadable, std::size_t filesSeen) {
+  auto reasonOf = [](const std::string& entry) {
+    const std::size_t colon = entry.find(": ");
+    return colon == std::string::npos ? entry : entry.substr(colon + 2);
+  };
+  auto fileOf = [](const std::string& entry) { return entry.substr(0, entry.find(": ")); };
+  const std::string first = reasonOf(unreadable.front());
+  const bool alike =
+      std::all_of(unreadable.begin(), unreadable.end(), [&](const std::string& e) { return reasonOf(e) == first; });
+  const std::string among = "no readable DICOM images among " + std::to_string(filesSeen) + " files; ";
+  if (alike)
+    return among +
+           (unreadable.size() == 1 ? std::string("the DICOM file: ")
+                                   : "all " + std::to_string(unreadable.size()) + " DICOM files: ") +
+           first + " (first: " + fileOf(unreadable.front()) + ")";
+  return among + std::to_string(unreadable.size()) + " unreadable, first: " + unreadable.front();
 }
 
 }  // namespace
@@ -168,9 +188,18 @@ DicomCatalog scanDicom(const fs::path& path, const TaskControl& control) {
     const std::string sopClass = status.good() ? dicomTags::getString(ds, DCM_SOPClassUID) : std::string();
     if (status.bad() || (sopClass.empty() && dicomTags::getString(ds, DCM_SeriesInstanceUID).empty())) {
       if (looksLikeDicomFile(files[n]))
-        catalog.unreadable.push_back(file + ": " + (status.bad() ? "cannot parse DICOM (" + std::string(status.text()) + ")" : "no SOP Class UID"));
+        catalog.unreadable.push_back(
+            file + ": " +
+            (status.bad() ? "cannot parse DICOM (" + std::string(status.text()) + ")" : "no SOP Class UID"));
       else
         ++catalog.nonDicomFiles;
+      continue;
+    }
+    // A transfer syntax DCMTK does not know would be parsed as explicit little endian: it may be a
+    // compression nobody here can decode, so the file is refused with its UID.
+    const std::string declaredXfer = dicomTags::getString(ff.getMetaInfo(), DCM_TransferSyntaxUID);
+    if (!declaredXfer.empty() && DcmXfer(declaredXfer.c_str()).getXfer() == EXS_Unknown) {
+      catalog.unreadable.push_back(file + ": unknown transfer syntax " + declaredXfer);
       continue;
     }
     const bool hasPixels = ds->tagExists(DCM_PixelData);
@@ -217,13 +246,14 @@ DicomCatalog scanDicom(const fs::path& path, const TaskControl& control) {
   });
   if (catalog.series.empty()) {
     const bool single = !fs::is_directory(path, ec);
-    std::string reason = single ? "not a DICOM or NIfTI file" : "no DICOM files among " + std::to_string(files.size()) + " files";
+    std::string reason =
+        single ? "not a DICOM or NIfTI file" : "no DICOM files among " + std::to_string(files.size()) + " files";
     if (single && !catalog.unreadable.empty()) {
       const std::string& first = catalog.unreadable.front();
       const std::string prefix = files[0].string() + ": ";
       reason = first.compare(0, prefix.size(), prefix) == 0 ? first.substr(prefix.size()) : first;
     } else if (!catalog.unreadable.empty()) {
-      reason += "; " + std::to_string(catalog.unreadable.size()) + " unreadable, first: " + catalog.unreadable.front();
+      reason = unreadableSummary(catalog.unreadable, files.size());
     }
     throw InputError(path.string(), reason);
   }

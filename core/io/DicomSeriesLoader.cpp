@@ -15,6 +15,7 @@
 #include <tuple>
 
 #include "io/DicomSliceStack.h"
+#include "io/Jpeg2000Decoder.h"
 #include "task/InputError.h"
 
 namespace voxplain {
@@ -23,9 +24,9 @@ namespace {
 void registerDecoders() {
   static std::once_flag once;
   std::call_once(once, [] {
-    DJDecoderRegistration::registerCodecs();     // JPEG baseline, extended, lossless
-    DJLSDecoderRegistration::registerCodecs();   // JPEG-LS
-    DcmRLEDecoderRegistration::registerCodecs(); // RLE; deflate is built into dcmdata
+    DJDecoderRegistration::registerCodecs();      // JPEG baseline, extended, lossless
+    DJLSDecoderRegistration::registerCodecs();    // JPEG-LS
+    DcmRLEDecoderRegistration::registerCodecs();  // RLE; deflate is built into dcmdata
   });
 }
 
@@ -66,28 +67,29 @@ std::vector<std::vector<float>> decodeFile(const DicomFrame& ref) {
   DcmDataset* ds = ff.getDataset();
   const E_TransferSyntax xfer = ds->getOriginalXfer();
   const DcmXfer xferInfo(xfer);
-  if (xfer == EXS_JPEG2000 || xfer == EXS_JPEG2000LosslessOnly || xfer == EXS_JPEG2000MulticomponentLosslessOnly ||
-      xfer == EXS_JPEG2000Multicomponent)
-    throw InputError(file, std::string("transfer syntax ") + xferInfo.getXferName() +
-                               " is not supported (this build's DCMTK has no JPEG 2000 decoder)");
-  status = ds->chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
-  if (status.bad() || !ds->canWriteXfer(EXS_LittleEndianExplicit))
-    throw InputError(file, std::string("cannot decode transfer syntax ") + xferInfo.getXferName() +
-                               (status.bad() ? std::string(" (") + status.text() + ")" : std::string()));
-  DcmElement* element = nullptr;
-  if (ds->findAndGetElement(DCM_PixelData, element).bad() || !element)
-    throw InputError(file, "no Pixel Data");
-
   const std::size_t perFrame = std::size_t(ref.rows) * ref.columns;
   const std::size_t bytes = std::size_t(ref.bitsAllocated / 8);
   const std::size_t need = perFrame * bytes * ref.framesInFile;
-  if (element->getLength() < need)
-    throw InputError(file, "truncated Pixel Data (" + std::to_string(element->getLength()) + " bytes, " +
-                               std::to_string(need) + " needed)");
   Uint8* raw8 = nullptr;
   Uint16* raw16 = nullptr;
-  if (ref.bitsAllocated == 16 ? element->getUint16Array(raw16).bad() : element->getUint8Array(raw8).bad())
-    throw InputError(file, "cannot access Pixel Data");
+  std::vector<char> jpeg2000;  // frames decoded by GDCM, laid out as uncompressed Pixel Data
+  if (isJpeg2000TransferSyntax(xferInfo.getXferID())) {
+    jpeg2000 = decodeJpeg2000PixelData(file, need);
+    raw8 = reinterpret_cast<Uint8*>(jpeg2000.data());
+    if (ref.bitsAllocated == 16) raw16 = reinterpret_cast<Uint16*>(jpeg2000.data());  // operator new aligns
+  } else {
+    status = ds->chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
+    if (status.bad() || !ds->canWriteXfer(EXS_LittleEndianExplicit))
+      throw InputError(file, std::string("cannot decode transfer syntax ") + xferInfo.getXferName() +
+                                 (status.bad() ? std::string(" (") + status.text() + ")" : std::string()));
+    DcmElement* element = nullptr;
+    if (ds->findAndGetElement(DCM_PixelData, element).bad() || !element) throw InputError(file, "no Pixel Data");
+    if (element->getLength() < need)
+      throw InputError(file, "truncated Pixel Data (" + std::to_string(element->getLength()) + " bytes, " +
+                                 std::to_string(need) + " needed)");
+    if (ref.bitsAllocated == 16 ? element->getUint16Array(raw16).bad() : element->getUint8Array(raw8).bad())
+      throw InputError(file, "cannot access Pixel Data");
+  }
   if (!raw8 && !raw16) throw InputError(file, "empty Pixel Data");
 
   const unsigned shift = ref.highBit + 1 >= ref.bitsStored ? ref.highBit + 1 - ref.bitsStored : 0;
@@ -98,15 +100,18 @@ std::vector<std::vector<float>> decodeFile(const DicomFrame& ref) {
     for (std::size_t i = 0; i < perFrame; ++i) {
       const std::size_t at = std::size_t(f) * perFrame + i;
       std::uint64_t word;
-      if (ref.bitsAllocated == 8) word = raw8[at];
-      else if (ref.bitsAllocated == 16) word = raw16[at];
+      if (ref.bitsAllocated == 8)
+        word = raw8[at];
+      else if (ref.bitsAllocated == 16)
+        word = raw16[at];
       else {
         std::uint32_t w;
         std::memcpy(&w, raw8 + 4 * at, 4);
         word = w;
       }
       std::int64_t value = std::int64_t((word >> shift) & mask);
-      if (isSigned && ref.bitsStored < 64 && (value >> (ref.bitsStored - 1)) & 1) value -= std::int64_t(1) << ref.bitsStored;
+      if (isSigned && ref.bitsStored < 64 && (value >> (ref.bitsStored - 1)) & 1)
+        value -= std::int64_t(1) << ref.bitsStored;
       frames[f][i] = float(value);
     }
   return frames;
@@ -114,8 +119,8 @@ std::vector<std::vector<float>> decodeFile(const DicomFrame& ref) {
 
 void validatePixelModule(const DicomFrame& f, const DicomSeries& series) {
   if (f.samplesPerPixel != 1)
-    throw InputError(f.file, "colour images (" + std::to_string(f.samplesPerPixel) + " samples per pixel, " + f.photometric +
-                                 ") are not supported; Voxplain needs greyscale volumes");
+    throw InputError(f.file, "colour images (" + std::to_string(f.samplesPerPixel) + " samples per pixel, " +
+                                 f.photometric + ") are not supported; Voxplain needs greyscale volumes");
   if (f.rows == 0 || f.columns == 0) throw InputError(f.file, "image has zero rows or columns");
   if (f.bitsAllocated != 8 && f.bitsAllocated != 16 && f.bitsAllocated != 32)
     throw InputError(f.file, "unsupported BitsAllocated " + std::to_string(f.bitsAllocated));
@@ -127,13 +132,15 @@ void validatePixelModule(const DicomFrame& f, const DicomSeries& series) {
 
 }  // namespace
 
-std::vector<LoadedImage> loadDicomSeries(const DicomSeries& series, const ReadLimits& limits, const TaskControl& control) {
+std::vector<LoadedImage> loadDicomSeries(const DicomSeries& series, const ReadLimits& limits,
+                                         const TaskControl& control) {
   const std::string where = series.files.empty() ? series.seriesUid : series.files.front();
   if (!series.hasPixelData || series.frames.empty()) {
     const bool imageClass = series.sopClassName.find("Image") != std::string::npos;
     throw InputError(where, imageClass ? "image object (" + series.sopClassName + ") without Pixel Data"
                                        : "not an image: " + series.sopClassName + " (" +
-                                             (series.modality.empty() ? "no modality" : series.modality) + ") has no Pixel Data");
+                                             (series.modality.empty() ? "no modality" : series.modality) +
+                                             ") has no Pixel Data");
   }
 
   // Split into volume groups.
@@ -149,7 +156,8 @@ std::vector<LoadedImage> loadDicomSeries(const DicomSeries& series, const ReadLi
   std::uint64_t totalVoxels = 0;
   for (const DicomFrame& f : series.frames) totalVoxels += std::uint64_t(f.rows) * f.columns;
   if (totalVoxels > limits.maxVoxels)
-    throw InputError(where, "series too large (" + std::to_string(totalVoxels) + " voxels, limit " + std::to_string(limits.maxVoxels) + ")");
+    throw InputError(where, "series too large (" + std::to_string(totalVoxels) + " voxels, limit " +
+                                std::to_string(limits.maxVoxels) + ")");
 
   // Decode each file once; cache frames by file.
   std::map<std::string, std::vector<std::vector<float>>> decoded;
@@ -163,7 +171,8 @@ std::vector<LoadedImage> loadDicomSeries(const DicomSeries& series, const ReadLi
       ++filesDone;
       it = decoded.emplace(f.file, decodeFile(f)).first;
     }
-    if (f.frameIndex >= it->second.size()) throw InputError(f.file, "frame " + std::to_string(f.frameIndex + 1) + " is missing");
+    if (f.frameIndex >= it->second.size())
+      throw InputError(f.file, "frame " + std::to_string(f.frameIndex + 1) + " is missing");
     return it->second[f.frameIndex];
   };
 
@@ -190,9 +199,11 @@ std::vector<LoadedImage> loadDicomSeries(const DicomSeries& series, const ReadLi
       std::sort(files.begin(), files.end());
       image.fileCount = std::size_t(std::unique(files.begin(), files.end()) - files.begin());
       if (order.size() > 1)
-        image.notes.push_back("series split into " + std::to_string(order.size()) + " volumes by matrix/orientation/echo; this one: " +
-                              describeGroup(frames.front()));
-      if (stacks.size() > 1) image.notes.push_back("split by acquisition number: part " + std::to_string(s + 1) + " of " + std::to_string(stacks.size()));
+        image.notes.push_back("series split into " + std::to_string(order.size()) +
+                              " volumes by matrix/orientation/echo; this one: " + describeGroup(frames.front()));
+      if (stacks.size() > 1)
+        image.notes.push_back("split by acquisition number: part " + std::to_string(s + 1) + " of " +
+                              std::to_string(stacks.size()));
       try {
         buildVolumes(stacks[s], pixelsOf, image);
       } catch (const std::invalid_argument& e) {  // a geometry that slipped past the checks above

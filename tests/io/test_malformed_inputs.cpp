@@ -29,6 +29,35 @@ class TestMalformedInputs : public QObject {
   QTemporaryDir dir_;
   fs::path path(const std::string& name) const { return fs::path(dir_.path().toStdString()) / name; }
 
+  // A series of `count` explicit little endian files whose meta header then declares `uid`
+  // (same length as the explicit little endian UID, so nothing else moves).
+  std::vector<fs::path> seriesWithTransferSyntax(const std::string& folder, int count, const std::string& uid) {
+    const std::string explicitLittleEndian = "1.2.840.10008.1.2.1";
+    if (uid.size() != explicitLittleEndian.size()) throw std::logic_error("UID of another length");
+    SeriesSpec spec;
+    spec.folder = path(folder).string();
+    spec.positions = stackPositions({0, 0, 0}, {0, 0, 2}, count);
+    spec.value = [](const Vec3& p) { return p[0]; };
+    writeSeries(spec);
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(path(folder))) {
+      std::vector<char> bytes = readBytes(entry.path());
+      const std::string text(bytes.begin(), bytes.end());
+      const std::size_t at = text.find(explicitLittleEndian);
+      if (at == std::string::npos || at > 1024) throw std::runtime_error("no transfer syntax in the meta header");
+      std::copy(uid.begin(), uid.end(), bytes.begin() + std::ptrdiff_t(at));
+      writeBytes(entry.path(), bytes, bytes.size());
+      files.push_back(entry.path());
+    }
+    return files;
+  }
+
+  // The error names the file as its source and gives a reason.
+  static void expectNamesFileAndReason(const InputError& e, const std::string& fileName) {
+    QVERIFY2(QString::fromStdString(e.source()).endsWith(QString::fromStdString(fileName)), e.what());
+    QVERIFY2(e.reason().size() > 3, e.what());
+  }
+
   void expectError(const fs::path& p, const char* reasonFragment) {
     try {
       readAllImages(p);
@@ -69,7 +98,18 @@ class TestMalformedInputs : public QObject {
     std::vector<char> bytes(4096);
     for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = char((i * 2654435761u) >> 13);
     writeBytes(path("noise.dcm"), bytes, bytes.size());
-    expectError(path("noise.dcm"), "");
+    expectError(path("noise.dcm"), "not a DICOM or NIfTI file");
+  }
+  // A file whose meta header declares a transfer syntax nobody knows is refused naming the UID,
+  // not parsed as if it were explicit little endian.
+  void unknownTransferSyntaxIsRefusedNamingItsUid() {
+    const std::vector<fs::path> files = seriesWithTransferSyntax("unknown_one", 1, "1.2.840.99999.9.9.9");
+    expectError(files.front(), "unknown transfer syntax 1.2.840.99999.9.9.9");
+  }
+  // When every file of a folder fails alike, the message gives that reason and the count.
+  void folderWhoseFilesAllFailAlikeSaysWhyOnce() {
+    seriesWithTransferSyntax("unknown_all", 3, "1.2.840.99999.9.9.9");
+    expectError(path("unknown_all"), "all 3 DICOM files: unknown transfer syntax 1.2.840.99999.9.9.9");
   }
   void missingPathIsAnError() { expectError(path("nothing-here"), "no such file"); }
 
@@ -87,7 +127,8 @@ class TestMalformedInputs : public QObject {
       writeBytes(path("cut.dcm"), bytes, cut);
       try {
         readAllImages(path("cut.dcm"));
-      } catch (const InputError&) {
+      } catch (const InputError& e) {
+        expectNamesFileAndReason(e, "cut.dcm");
         ++errors;
       }
     }
@@ -100,7 +141,12 @@ class TestMalformedInputs : public QObject {
     const std::vector<char> bytes = readBytes(path("good.nii.gz"));
     for (std::size_t cut = 0; cut + 1 < bytes.size(); cut += 3) {
       writeBytes(path("cut.nii.gz"), bytes, cut);
-      QVERIFY_THROWS_EXCEPTION(InputError, readNifti(path("cut.nii.gz")));
+      try {
+        readNifti(path("cut.nii.gz"));
+        QFAIL(qPrintable(QString("a NIfTI file cut at %1 bytes loaded").arg(cut)));
+      } catch (const InputError& e) {
+        expectNamesFileAndReason(e, "cut.nii.gz");
+      }
     }
   }
 };
