@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """voxplain-cli explain on the demo study, one method, three targets (class, every instance, ROI):
 exit 0, one map per modality (and per instance) on the input's grid and affine, attribution.json
-with the method, parameters, target and model SHA-256. With --interrupt: SIGINT during a long
+with the method, parameters, target and model SHA-256; the inputs (images, manifest, weights) are
+byte-for-byte unchanged afterwards. With --interrupt: SIGINT during a long
 run ends it with exit 130 within 5 s and leaves no attribution.json behind.
 
     check_explain_cli.py CLI MODEL FLAIR T1 OUT_DIR METHOD [key=value ...]
     check_explain_cli.py --interrupt CLI MODEL FLAIR T1 OUT_DIR
 """
+import hashlib
 import json
 import os
 import shutil
@@ -42,7 +44,18 @@ def explain(cli, model, flair, t1, out, method, params, target):
     return subprocess.run(command, capture_output=True, text=True)
 
 
+def checksums(model, *files):
+    """SHA-256 of every input file: the images, the manifest and every file beside it it names."""
+    paths = list(files) + [model]
+    manifest = json.load(open(model))
+    for key in ("file", "weights", "model"):
+        if isinstance(manifest.get(key), str):
+            paths.append(os.path.join(os.path.dirname(model), manifest[key]))
+    return {p: hashlib.sha256(open(p, "rb").read()).hexdigest() for p in paths if os.path.isfile(p)}
+
+
 def check_method(cli, model, flair, t1, root, method, params):
+    before = checksums(model, flair, t1)
     for name, target in TARGETS.items():
         out = os.path.join(root, f"{method}_{name}")
         shutil.rmtree(out, ignore_errors=True)
@@ -70,6 +83,10 @@ def check_method(cli, model, flair, t1, root, method, params):
                 fail(f"{path} has non-finite values")
         print(f"ok {method} {target}: {len(expected)} maps, {record['patch_passes']} patch passes, "
               f"{time.time() - started:.1f} s")
+    after = checksums(model, flair, t1)
+    if after != before:
+        fail(f"{method}: inputs changed: {sorted(p for p in before if before[p] != after.get(p))}")
+    print(f"ok {method}: {len(before)} input files unchanged")
 
 
 def check_interrupt(cli, model, flair, t1, root):

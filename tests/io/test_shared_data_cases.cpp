@@ -29,7 +29,8 @@ void addRows(const char* kind) {
   const json cases = loadCases();
   if (!cases.contains("cases")) return;
   for (const json& c : cases["cases"])
-    if (c["kind"] == kind) QTest::newRow(c["id"].get<std::string>().c_str()) << QString::fromStdString(c["id"].get<std::string>());
+    if (c["kind"] == kind)
+      QTest::newRow(c["id"].get<std::string>().c_str()) << QString::fromStdString(c["id"].get<std::string>());
 }
 
 json caseById(const QString& id) {
@@ -61,11 +62,13 @@ void checkGeometry(const Geometry& g, const json& dims, const json& spacing, con
   for (int d = 0; d < 3; ++d) QCOMPARE(g.size[d], dims[d].get<std::size_t>());
   QCOMPARE(volumes, dims.size() > 3 ? dims[3].get<std::size_t>() : std::size_t(1));
   for (int d = 0; d < (zSpacingFree ? 2 : 3); ++d)
-    QVERIFY2(std::abs(g.spacing[d] - spacing[d].get<double>()) < 1e-5,
-             qPrintable(QString("spacing[%1] %2 vs %3").arg(d).arg(g.spacing[d], 0, 'g', 9).arg(spacing[d].get<double>())));
+    QVERIFY2(
+        std::abs(g.spacing[d] - spacing[d].get<double>()) < 1e-5,
+        qPrintable(QString("spacing[%1] %2 vs %3").arg(d).arg(g.spacing[d], 0, 'g', 9).arg(spacing[d].get<double>())));
   QVERIFY(g.spacing[2] > 0);
   for (int d = 0; d < 3; ++d)
-    QVERIFY2(std::abs(g.origin[d] - origin[d]) < 1e-3, qPrintable(QString("origin[%1] %2 vs %3").arg(d).arg(g.origin[d]).arg(origin[d])));
+    QVERIFY2(std::abs(g.origin[d] - origin[d]) < 1e-3,
+             qPrintable(QString("origin[%1] %2 vs %3").arg(d).arg(g.origin[d]).arg(origin[d])));
   for (int e = 0; e < 9; ++e)
     QVERIFY2(std::abs(g.direction[e] - direction[e]) < 1e-3,
              qPrintable(QString("direction[%1] %2 vs %3").arg(e).arg(g.direction[e]).arg(direction[e])));
@@ -76,7 +79,9 @@ class TestSharedDataCases : public QObject {
   Q_OBJECT
  private Q_SLOTS:
   void initTestCase() {
-    if (!loadCases().contains("cases")) QSKIP("shared/data is not beside the repository");
+    // Missing data is a failure, not a skip: a suite that tests nothing must not pass.
+    if (!loadCases().contains("cases"))
+      QFAIL("shared/data (cases.json) is not beside the repository: " VOXPLAIN_TEST_DATA);
   }
 
   void dicomSeriesMatchExpectedGeometryAndValues_data() { addRows("dicom_series"); }
@@ -90,13 +95,15 @@ class TestSharedDataCases : public QObject {
     for (int d = 0; d < 3; ++d) origin[d] = vol["origin_lps"][d];
     for (int r = 0; r < 3; ++r)
       for (int col = 0; col < 3; ++col) direction[3 * r + col] = vol["direction_lps_row_major"][r][col];
-    checkGeometry(image.geometry(), vol["dims"], vol["spacing"], origin, direction, vol["dims"][2] == 1, image.volumes.size());
+    checkGeometry(image.geometry(), vol["dims"], vol["spacing"], origin, direction, vol["dims"][2] == 1,
+                  image.volumes.size());
     QCOMPARE(QString::fromStdString(image.geometry().axisCodes()), QString::fromStdString(vol["axis_codes_lps"]));
     const json& stats = vol["pixel_stats"]["rescaled"];
     const auto [lo, hi] = range(image);
     QVERIFY2(std::abs(lo - stats["min"].get<double>()) < 1e-3, qPrintable(QString::number(lo)));
     QVERIFY2(std::abs(hi - stats["max"].get<double>()) < 1e-2, qPrintable(QString::number(hi)));
-    QVERIFY(std::abs(mean(image) - stats["mean"].get<double>()) < 1e-4 * std::max(1.0, std::abs(stats["mean"].get<double>())));
+    QVERIFY(std::abs(mean(image) - stats["mean"].get<double>()) <
+            1e-4 * std::max(1.0, std::abs(stats["mean"].get<double>())));
   }
 
   // Voxels identical to the reference NIfTI: every reference voxel centre is mapped to our grid
@@ -112,9 +119,11 @@ class TestSharedDataCases : public QObject {
     const LoadedImage theirs = readNifti(kData + "/" + ref["path"].get<std::string>());
     QCOMPARE(theirs.volumes.size(), ours.volumes.size());
     const double slope = vol["rescale_slope"][0].is_string() && vol["rescale_slope"][0] != "None"
-                             ? std::stod(vol["rescale_slope"][0].get<std::string>()) : 1.0;
+                             ? std::stod(vol["rescale_slope"][0].get<std::string>())
+                             : 1.0;
     const double icpt = vol["rescale_intercept"][0].is_string() && vol["rescale_intercept"][0] != "None"
-                            ? std::stod(vol["rescale_intercept"][0].get<std::string>()) : 0.0;
+                            ? std::stod(vol["rescale_intercept"][0].get<std::string>())
+                            : 0.0;
     const double refSlope = ref["scl_slope"].get<double>() == 0.0 ? 1.0 : ref["scl_slope"].get<double>();
     const double refInter = ref["scl_inter"].get<double>();
     const Geometry& rg = theirs.geometry();
@@ -134,7 +143,13 @@ class TestSharedDataCases : public QObject {
             const long storedOurs = std::lround((ours.volumes[t].at(o[0], o[1], o[2]) - icpt) / slope);
             const long storedRef = std::lround((theirs.volumes[t].at(i, j, k) - refInter) / refSlope);
             if (storedOurs != storedRef)
-              QFAIL(qPrintable(QString("voxel (%1,%2,%3,%4): ours %5, reference %6").arg(i).arg(j).arg(k).arg(t).arg(storedOurs).arg(storedRef)));
+              QFAIL(qPrintable(QString("voxel (%1,%2,%3,%4): ours %5, reference %6")
+                                   .arg(i)
+                                   .arg(j)
+                                   .arg(k)
+                                   .arg(t)
+                                   .arg(storedOurs)
+                                   .arg(storedRef)));
             ++compared;
           }
     QVERIFY(compared == og.voxelCount() * ours.volumes.size());
@@ -160,7 +175,8 @@ class TestSharedDataCases : public QObject {
     const auto [lo, hi] = range(image);
     QVERIFY2(std::abs(lo - stats["min"].get<double>()) < 1e-3, qPrintable(QString::number(lo)));
     QVERIFY2(std::abs(hi - stats["max"].get<double>()) < 1e-3, qPrintable(QString::number(hi)));
-    QVERIFY(std::abs(mean(image) - stats["mean"].get<double>()) < 1e-4 * std::max(1.0, std::abs(stats["mean"].get<double>())));
+    QVERIFY(std::abs(mean(image) - stats["mean"].get<double>()) <
+            1e-4 * std::max(1.0, std::abs(stats["mean"].get<double>())));
   }
 
   void malformedFilesAreInputErrors_data() { addRows("bad"); }
