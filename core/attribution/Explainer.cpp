@@ -1,7 +1,5 @@
 #include "attribution/Explainer.h"
 
-#include <ATen/Parallel.h>
-
 #include <chrono>
 #include <stdexcept>
 
@@ -58,13 +56,7 @@ ExplanationSession::ExplanationSession(ModelPackage& package, const Study& study
   s.grid = modelGrid(study.referenceGrid(), m);
   s.resampled = !compareGeometry(s.grid, study.referenceGrid()).sameGrid();
   s.input = modelInputTensor(study, m, s.grid, control);
-  // The window and batch are measured with the threads and on the device the passes will use.
-  if (request.runtime.cpuThreads > 0) at::set_num_threads(request.runtime.cpuThreads);
-  const torch::Device device = resolveDevice(request.runtime.device);
-  if (package.device() != device) package.to(device);
-  s.window = inferenceWindow(package, {s.input.size(2), s.input.size(3), s.input.size(4)});
-  chooseBatch(s.window, package, device, request.runtime.precision, request.runtime.batchSize, PassKind::Forward,
-              control);
+  s.window = prepareInference(package, s.input, request.runtime, control);
 
   // The prediction that defines class/instance targets (one forward pass per patch); ROI and
   // voxel targets do not need it (a 512x512x300 ROI explanation then runs only the ROI's patches).

@@ -8,9 +8,9 @@
 
 #include "model/InferenceWindow.h"
 #include "model/Preprocessing.h"
+#include "model/SlidingWindow.h"
 #include "runtime/AutocastScope.h"
 #include "runtime/TorchRuntime.h"
-#include "model/SlidingWindow.h"
 #include "task/InputError.h"
 #include "volume/Resampler.h"
 
@@ -18,7 +18,9 @@ namespace voxplain {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double secondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 bool isOutOfMemory(const c10::Error& e) {
   return std::string(e.what_without_backtrace()).find("out of memory") != std::string::npos;
@@ -39,16 +41,23 @@ torch::Device resolveDevice(const std::string& name) {
   throw InputError("--device " + name, "must be auto, cpu, cuda or cuda:N");
 }
 
+InferenceWindow prepareInference(ModelPackage& package, const torch::Tensor& input, const PredictOptions& options,
+                                 const TaskControl& control) {
+  if (options.cpuThreads > 0) at::set_num_threads(options.cpuThreads);
+  const torch::Device device = resolveDevice(options.device);
+  if (package.device() != device) package.to(device);
+  InferenceWindow window = inferenceWindow(package, {input.size(2), input.size(3), input.size(4)});
+  chooseBatch(window, package, device, options.precision, options.batchSize, PassKind::Forward, control);
+  return window;
+}
+
 torch::Tensor predictLogits(ModelPackage& package, const torch::Tensor& input, const PredictOptions& options,
                             const TaskControl& control, Prediction* info) {
   if (options.precision != "fp32" && options.precision != "fp16" && options.precision != "bf16")
     throw InputError("--precision " + options.precision, "must be fp32, fp16 or bf16");
-  if (options.cpuThreads > 0) at::set_num_threads(options.cpuThreads);
   const ModelManifest& m = package.manifest();
-  torch::Device device = resolveDevice(options.device);
-  if (package.device() != device) package.to(device);
-  InferenceWindow window = inferenceWindow(package, {input.size(2), input.size(3), input.size(4)});
-  chooseBatch(window, package, device, options.precision, options.batchSize, PassKind::Forward, control);
+  InferenceWindow window = prepareInference(package, input, options, control);
+  torch::Device device = package.device();
   SlidingWindowOptions& sw = window.options;
   std::vector<std::string> notes = window.notes;
   const auto start = Clock::now();
@@ -59,7 +68,8 @@ torch::Tensor predictLogits(ModelPackage& package, const torch::Tensor& input, c
       torch::InferenceMode inference;
       AutocastScope autocast(device, options.precision);
       const torch::Tensor x = input.to(device);
-      logits = slidingWindow(x, [&](const torch::Tensor& batch) { return forwardLogits(package.module(), m, batch); }, sw, control);
+      logits = slidingWindow(
+          x, [&](const torch::Tensor& batch) { return forwardLogits(package.module(), m, batch); }, sw, control);
       logits = logits.to(torch::kCPU, torch::kFloat32);
       break;
     } catch (const torch::jit::JITException& e) {  // raised by the model's own code (an assert, a raise)
@@ -89,7 +99,8 @@ torch::Tensor predictLogits(ModelPackage& package, const torch::Tensor& input, c
   return logits;
 }
 
-Prediction predict(ModelPackage& package, const Study& study, const PredictOptions& options, const TaskControl& control) {
+Prediction predict(ModelPackage& package, const Study& study, const PredictOptions& options,
+                   const TaskControl& control) {
   const auto start = Clock::now();
   const ModelManifest& m = package.manifest();
   Prediction result;
@@ -116,7 +127,9 @@ Prediction predict(ModelPackage& package, const Study& study, const PredictOptio
     float bestValue = softmax ? result.probabilities[0].data()[i] : 0.5f;
     for (std::size_t c = softmax ? 1 : 0; c < result.probabilities.size(); ++c)
       if (result.probabilities[c].data()[i] > bestValue) bestValue = result.probabilities[c].data()[i], best = int(c);
-    const int value = best < 0 ? 0 : (std::size_t(best) < m.labels.size() ? m.labels[std::size_t(best)].value : best + (softmax ? 0 : 1));
+    const int value =
+        best < 0 ? 0
+                 : (std::size_t(best) < m.labels.size() ? m.labels[std::size_t(best)].value : best + (softmax ? 0 : 1));
     result.labels.data()[i] = std::uint16_t(std::clamp(value, 0, 65535));
   }
   result.totalSeconds = secondsSince(start);

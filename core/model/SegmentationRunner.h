@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/InferenceWindow.h"
 #include "model/ModelPackage.h"
 #include "task/TaskControl.h"
 #include "volume/Study.h"
@@ -30,14 +31,22 @@ struct Prediction {
   double totalSeconds = 0.0;          ///< including pre/post-processing
   std::size_t patches = 0;
   std::array<std::int64_t, 3> window{};  ///< the sliding window used (model/InferenceWindow.h)
-  std::vector<std::string> notes;     ///< padding, batches, OOM retries, CPU fallback, resampling
+  std::vector<std::string> notes;        ///< padding, batches, OOM retries, CPU fallback, resampling
 };
 
 /// Resolves "auto"/"cpu"/"cuda[:N]"; throws InputError for CUDA when none is available.
 torch::Device resolveDevice(const std::string& name);
 
+/// Prepares passes of `package` on `input` ([1, C, X, Y, Z]) as `options` ask: sets the CPU threads,
+/// moves the package to the device, and returns the model's window on the input with the forward
+/// batch chosen (model/BatchProfile.h), so the batch is measured as the passes will run.
+/// Throws InputError (device), OperationCancelled.
+InferenceWindow prepareInference(ModelPackage& package, const torch::Tensor& input, const PredictOptions& options,
+                                 const TaskControl& control);
+
 /// Runs `package` on `study`. Throws InputError, OperationCancelled (checked between batches).
-Prediction predict(ModelPackage& package, const Study& study, const PredictOptions& options, const TaskControl& control = {});
+Prediction predict(ModelPackage& package, const Study& study, const PredictOptions& options,
+                   const TaskControl& control = {});
 
 /// Logits on the model grid: [1, K, X, Y, Z] CPU float32 (the core of predict(); used by tests).
 torch::Tensor predictLogits(ModelPackage& package, const torch::Tensor& input, const PredictOptions& options,
