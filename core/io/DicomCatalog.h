@@ -14,27 +14,27 @@ namespace voxplain {
 /// One 2D frame: a classic single-frame file, or one frame of a multi-frame file.
 struct DicomFrame {
   std::string file;
-  unsigned frameIndex = 0;        ///< 0-based frame within its file
+  unsigned frameIndex = 0;  ///< 0-based frame within its file
   unsigned framesInFile = 1;
   int instanceNumber = 0;
   int acquisitionNumber = 0;
-  int temporalIndex = 0;          ///< TemporalPositionIdentifier / TemporalPositionIndex (0 = none)
+  int temporalIndex = 0;  ///< TemporalPositionIdentifier / TemporalPositionIndex (0 = none)
   int echoNumber = 0;
-  double echoTime = 0.0;          ///< ms
+  double echoTime = 0.0;  ///< ms
   std::string acquisitionTime;
   bool hasPosition = false, hasOrientation = false;
-  Vec3 position{};                ///< ImagePositionPatient, LPS mm
+  Vec3 position{};                                 ///< ImagePositionPatient, LPS mm
   Vec3 rowCosine{1, 0, 0}, columnCosine{0, 1, 0};  ///< ImageOrientationPatient
-  double rowSpacing = 1.0;        ///< PixelSpacing[0]: between rows (along the column cosine)
-  double columnSpacing = 1.0;     ///< PixelSpacing[1]: between columns (along the row cosine)
+  double rowSpacing = 1.0;                         ///< PixelSpacing[0]: between rows (along the column cosine)
+  double columnSpacing = 1.0;                      ///< PixelSpacing[1]: between columns (along the row cosine)
   bool hasPixelSpacing = false;
   double sliceThickness = 0.0, spacingBetweenSlices = 0.0;
-  double gantryTilt = 0.0;        ///< degrees, (0018,1120)
+  double gantryTilt = 0.0;  ///< degrees, (0018,1120)
   double rescaleSlope = 1.0, rescaleIntercept = 0.0;
   unsigned rows = 0, columns = 0;
   unsigned bitsAllocated = 0, bitsStored = 0, highBit = 0, pixelRepresentation = 0, samplesPerPixel = 1;
   std::string photometric;
-  std::string transferSyntax;     ///< UID
+  std::string transferSyntax;  ///< UID
 };
 
 struct DicomSeries {
@@ -49,11 +49,18 @@ struct DicomSeries {
   std::string sopClassName;
 };
 
+/// A DICOM-looking file the scan could not use, and why.
+struct UnreadableFile {
+  std::string file;
+  std::string reason;
+  std::string describe() const { return file + ": " + reason; }
+};
+
 struct DicomCatalog {
-  std::vector<DicomSeries> series;   ///< sorted by patient, study, series number
-  std::size_t filesSeen = 0;         ///< all regular files visited
-  std::size_t nonDicomFiles = 0;     ///< files that are not DICOM (skipped)
-  std::vector<std::string> unreadable;  ///< "file: reason" for DICOM-looking files that failed
+  std::vector<DicomSeries> series;         ///< sorted by patient, study, series number
+  std::size_t filesSeen = 0;               ///< all regular files visited
+  std::size_t nonDicomFiles = 0;           ///< files that are not DICOM (skipped)
+  std::vector<UnreadableFile> unreadable;  ///< DICOM-looking files that failed
 };
 
 /// Scans `path` (one file, or a folder recursively) into series. Reports progress per file and

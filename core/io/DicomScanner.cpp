@@ -117,22 +117,17 @@ std::vector<DicomFrame> framesOf(DcmDataset* ds, const std::string& file) {
 
 // "all 12 DICOM files: unknown transfer syntax 1.2.3 (first: /a/b.dcm)" when every unreadable file
 // fails for the same reason; otherwise the count and the first file with its reason.
-std::string unreadableSummary(const std::vector<std::string>& unreadable, std::size_t filesSeen) {
-  auto reasonOf = [](const std::string& entry) {
-    const std::size_t colon = entry.find(": ");
-    return colon == std::string::npos ? entry : entry.substr(colon + 2);
-  };
-  auto fileOf = [](const std::string& entry) { return entry.substr(0, entry.find(": ")); };
-  const std::string first = reasonOf(unreadable.front());
-  const bool alike =
-      std::all_of(unreadable.begin(), unreadable.end(), [&](const std::string& e) { return reasonOf(e) == first; });
+std::string unreadableSummary(const std::vector<UnreadableFile>& unreadable, std::size_t filesSeen) {
+  const UnreadableFile& first = unreadable.front();
+  const bool alike = std::all_of(unreadable.begin(), unreadable.end(),
+                                 [&](const UnreadableFile& u) { return u.reason == first.reason; });
   const std::string among = "no readable DICOM images among " + std::to_string(filesSeen) + " files; ";
   if (alike)
     return among +
            (unreadable.size() == 1 ? std::string("the DICOM file: ")
                                    : "all " + std::to_string(unreadable.size()) + " DICOM files: ") +
-           first + " (first: " + fileOf(unreadable.front()) + ")";
-  return among + std::to_string(unreadable.size()) + " unreadable, first: " + unreadable.front();
+           first.reason + " (first: " + first.file + ")";
+  return among + std::to_string(unreadable.size()) + " unreadable, first: " + first.describe();
 }
 
 }  // namespace
@@ -189,8 +184,7 @@ DicomCatalog scanDicom(const fs::path& path, const TaskControl& control) {
     if (status.bad() || (sopClass.empty() && dicomTags::getString(ds, DCM_SeriesInstanceUID).empty())) {
       if (looksLikeDicomFile(files[n]))
         catalog.unreadable.push_back(
-            file + ": " +
-            (status.bad() ? "cannot parse DICOM (" + std::string(status.text()) + ")" : "no SOP Class UID"));
+            {file, status.bad() ? "cannot parse DICOM (" + std::string(status.text()) + ")" : "no SOP Class UID"});
       else
         ++catalog.nonDicomFiles;
       continue;
@@ -199,7 +193,7 @@ DicomCatalog scanDicom(const fs::path& path, const TaskControl& control) {
     // compression nobody here can decode, so the file is refused with its UID.
     const std::string declaredXfer = dicomTags::getString(ff.getMetaInfo(), DCM_TransferSyntaxUID);
     if (!declaredXfer.empty() && DcmXfer(declaredXfer.c_str()).getXfer() == EXS_Unknown) {
-      catalog.unreadable.push_back(file + ": unknown transfer syntax " + declaredXfer);
+      catalog.unreadable.push_back({file, "unknown transfer syntax " + declaredXfer});
       continue;
     }
     const bool hasPixels = ds->tagExists(DCM_PixelData);
@@ -208,7 +202,7 @@ DicomCatalog scanDicom(const fs::path& path, const TaskControl& control) {
       try {
         frames = framesOf(ds, file);
       } catch (const InputError& e) {
-        catalog.unreadable.push_back(e.what());
+        catalog.unreadable.push_back({e.source(), e.reason()});
         continue;
       }
       const std::string xfer = DcmXfer(ds->getOriginalXfer()).getXferID();
@@ -249,9 +243,7 @@ DicomCatalog scanDicom(const fs::path& path, const TaskControl& control) {
     std::string reason =
         single ? "not a DICOM or NIfTI file" : "no DICOM files among " + std::to_string(files.size()) + " files";
     if (single && !catalog.unreadable.empty()) {
-      const std::string& first = catalog.unreadable.front();
-      const std::string prefix = files[0].string() + ": ";
-      reason = first.compare(0, prefix.size(), prefix) == 0 ? first.substr(prefix.size()) : first;
+      reason = catalog.unreadable.front().reason;
     } else if (!catalog.unreadable.empty()) {
       reason = unreadableSummary(catalog.unreadable, files.size());
     }

@@ -36,7 +36,7 @@ std::vector<LoadedImage> readAllImages(const fs::path& path, std::vector<std::st
     }
   }
   if (skipped)
-    for (const std::string& u : catalog.unreadable) skipped->push_back(u);
+    for (const UnreadableFile& u : catalog.unreadable) skipped->push_back(u.describe());
   if (images.empty()) {
     // A single series' own error names the file and the reason: pass it on unchanged.
     if (catalog.series.size() == 1 && onlyError) throw *onlyError;

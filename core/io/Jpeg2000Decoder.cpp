@@ -12,10 +12,15 @@
 namespace voxplain {
 
 bool isJpeg2000TransferSyntax(const std::string& transferSyntaxUid) {
-  std::string uid = transferSyntaxUid;
-  while (!uid.empty() && (uid.back() == '\0' || uid.back() == ' ')) uid.pop_back();
-  return uid == "1.2.840.10008.1.2.4.90" || uid == "1.2.840.10008.1.2.4.91" || uid == "1.2.840.10008.1.2.4.92" ||
-         uid == "1.2.840.10008.1.2.4.93";
+  switch (gdcm::TransferSyntax::GetTSType(transferSyntaxUid.c_str())) {
+    case gdcm::TransferSyntax::JPEG2000Lossless:
+    case gdcm::TransferSyntax::JPEG2000:
+    case gdcm::TransferSyntax::JPEG2000Part2Lossless:
+    case gdcm::TransferSyntax::JPEG2000Part2:
+      return true;
+    default:
+      return false;
+  }
 }
 
 std::vector<char> decodeJpeg2000PixelData(const std::string& file, std::size_t expectedBytes) {
