@@ -16,7 +16,8 @@ nlohmann::json CaseAggregation::toJson() const {
 }
 
 CaseAggregation aggregateCase(ModelPackage& package, const Study& study, const std::string& method, const std::vector<std::string>& params,
-                              const PredictOptions& runtime, bool withShapley, const TaskControl& control) {
+                              const PredictOptions& runtime, bool withShapley, const TaskControl& control,
+                              std::shared_ptr<const Prediction> prediction) {
   const auto start = std::chrono::steady_clock::now();
   const MethodInfo& info = findMethod(method);
   const ModelManifest& m = package.manifest();
@@ -28,27 +29,31 @@ CaseAggregation aggregateCase(ModelPackage& package, const Study& study, const s
 
   CaseAggregation out;
   std::vector<TargetClassMaps> maps;
-  LabelVolume predicted;
   nlohmann::json resolved;
   const int defaultLabel = m.defaultTargetLabel();
-  const double share = 1.0 / double(targets.size() + (withShapley ? 1 : 0));
+  const double predictShare = prediction ? 0.0 : 0.1;
+  if (!prediction)
+    prediction = std::make_shared<const Prediction>(predict(package, study, runtime, control.range(0, predictShare)));
+  const LabelVolume& predicted = prediction->labels;
+  std::vector<bool> present(65536, false);
+  for (std::size_t i = 0; i < predicted.voxelCount(); ++i) present[predicted.data()[i]] = true;
+  const double share = (1.0 - predictShare) / double(targets.size() + (withShapley ? 1 : 0));
   for (std::size_t t = 0; t < targets.size(); ++t) {
-    const TaskControl step = control.range(double(t) * share, double(t + 1) * share);
+    const TaskControl step =
+        control.range(predictShare + double(t) * share, predictShare + double(t + 1) * share);
+    if (targets[t].label < 0 || targets[t].label > 65535 || !present[std::size_t(targets[t].label)]) {  // nothing predicted as this class in this case
+      out.skippedTargets.push_back(targets[t].name);
+      continue;
+    }
     ExplainRequest request;
     request.method = info.name;
     request.params = ParameterSet::parse(params);
     request.target.label = targets[t].label;
     request.runtime = runtime;
-    std::unique_ptr<ExplanationSession> session;
-    try {
-      session = std::make_unique<ExplanationSession>(package, study, request, step);
-    } catch (const InputError&) {  // nothing predicted as this class in this case
-      out.skippedTargets.push_back(targets[t].name);
-      continue;
-    }
+    request.prediction = prediction;
+    auto session = std::make_unique<ExplanationSession>(package, study, request, step);
     Explanation e = session->explain(request.method, request.params, step);
     resolved = e.record["parameters"];
-    if (predicted.voxelCount() == 0) predicted = session->predictedLabels();
     if (targets[t].label == defaultLabel || out.modalities.absShare.empty()) {
       out.modalities.modalities = e.modalities;
       out.modalities.method = info.name;

@@ -25,8 +25,12 @@ struct CaseAggregation {
   nlohmann::json toJson() const;
 };
 
+/// The model runs once (or not at all when `prediction`, made by predict() with this package on this
+/// study, is given); every class target and method reuses that prediction. A class absent from the
+/// prediction is skipped (listed in skippedTargets); any other error propagates.
 /// Throws InputError (bad method or parameters, nothing predicted for any class), OperationCancelled.
 CaseAggregation aggregateCase(ModelPackage& package, const Study& study, const std::string& method, const std::vector<std::string>& params,
-                              const PredictOptions& runtime, bool withShapley, const TaskControl& control = {});
+                              const PredictOptions& runtime, bool withShapley, const TaskControl& control = {},
+                              std::shared_ptr<const Prediction> prediction = nullptr);
 
 }  // namespace voxplain

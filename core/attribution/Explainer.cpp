@@ -5,6 +5,7 @@
 
 #include "attribution/AttributionMethod.h"
 #include "model/InferenceWindow.h"
+#include "model/PredictedLabels.h"
 #include "model/Preprocessing.h"
 #include "task/InputError.h"
 #include "volume/Resampler.h"
@@ -63,16 +64,24 @@ ExplanationSession::ExplanationSession(ModelPackage& package, const Study& study
   LabelVolume predicted(s.grid);
   const TargetSpec::Kind kind = request.target.kind;
   if (kind == TargetSpec::Kind::Class || kind == TargetSpec::Kind::Instance || kind == TargetSpec::Kind::AllInstances) {
-    const torch::Tensor logits = predictLogits(package, s.input, request.runtime, control, &s.forwardInfo)[0];
-    const bool sigmoid = m.activation == "sigmoid";
-    const torch::Tensor p1 = sigmoid ? torch::sigmoid(logits[s.channel]) : torch::softmax(logits, 0)[s.channel];
-    const torch::Tensor labelIndex = sigmoid ? (p1 >= 0.5).to(torch::kLong) * s.channel : logits.argmax(0);
-    s.probability = volumeFromTensor(p1, s.grid);
-    const torch::Tensor zyx = labelIndex.permute({2, 1, 0}).contiguous().to(torch::kLong);
-    const std::int64_t* p = zyx.data_ptr<std::int64_t>();
-    for (std::size_t i = 0; i < predicted.voxelCount(); ++i)
-      predicted.data()[i] =
-          std::uint16_t(p[i] < std::int64_t(m.labels.size()) ? m.labels[std::size_t(p[i])].value : p[i]);
+    torch::Tensor logits;
+    const Prediction* given = request.prediction.get();
+    if (given && given->modelLogits.defined()) {
+      if (given->modelSha256 != package.sha256() || !compareGeometry(given->modelGrid, s.grid).sameGrid())
+        throw std::invalid_argument("ExplainRequest::prediction was made by another model or on another study");
+      logits = given->modelLogits;
+      s.forwardInfo.device = given->device;
+      s.forwardInfo.batchSize = given->batchSize;
+      s.forwardInfo.seconds = 0.0;
+      s.forwardInfo.notes.push_back("prediction reused (made in " + std::to_string(given->seconds) + " s)");
+    } else {
+      logits = predictLogits(package, s.input, request.runtime, control, &s.forwardInfo)[0];
+    }
+    const torch::Tensor channelLogits = logits[s.channel];
+    s.probability = volumeFromTensor(m.activation == "sigmoid" ? torch::sigmoid(channelLogits)
+                                                               : torch::softmax(logits, 0)[s.channel],
+                                     s.grid);
+    predicted = labelsFromLogits(logits, m, s.grid);
     s.predictedStudy = s.resampled ? resampleNearest(predicted, study.referenceGrid(), 0, control) : predicted;
   }
   s.regions = targetRegions(request.target, predicted, study.referenceGrid());

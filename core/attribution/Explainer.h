@@ -25,6 +25,9 @@ struct ExplainRequest {
   PredictOptions runtime;
   /// Custom baseline images (one per modality, like the study), or null (attribution/Baseline.h).
   std::shared_ptr<const Study> baseline;
+  /// A prediction of the same package on the same study (predict()), or null. When given, class and
+  /// instance targets are built from its labels and the model is not run again.
+  std::shared_ptr<const Prediction> prediction;
 };
 
 struct RegionMaps {

@@ -8,6 +8,7 @@
 
 #include "model/InferenceWindow.h"
 #include "model/Preprocessing.h"
+#include "model/PredictedLabels.h"
 #include "model/SlidingWindow.h"
 #include "runtime/AutocastScope.h"
 #include "runtime/TorchRuntime.h"
@@ -118,20 +119,11 @@ Prediction predict(ModelPackage& package, const Study& study, const PredictOptio
     Volume p = volumeFromTensor(probs[c], grid);
     result.probabilities.push_back(resampled ? resampleLinear(p, study.referenceGrid(), 0.0f, control) : std::move(p));
   }
-  // Labels from the (study-grid) probabilities: argmax for softmax, >= 0.5 (highest wins) otherwise.
-  result.labels = LabelVolume(study.referenceGrid());
-  const std::size_t n = result.labels.voxelCount();
-  const bool softmax = m.activation == "softmax";
-  for (std::size_t i = 0; i < n; ++i) {
-    int best = softmax ? 0 : -1;
-    float bestValue = softmax ? result.probabilities[0].data()[i] : 0.5f;
-    for (std::size_t c = softmax ? 1 : 0; c < result.probabilities.size(); ++c)
-      if (result.probabilities[c].data()[i] > bestValue) bestValue = result.probabilities[c].data()[i], best = int(c);
-    const int value =
-        best < 0 ? 0
-                 : (std::size_t(best) < m.labels.size() ? m.labels[std::size_t(best)].value : best + (softmax ? 0 : 1));
-    result.labels.data()[i] = std::uint16_t(std::clamp(value, 0, 65535));
-  }
+  result.modelGrid = grid;
+  result.modelLabels = labelsFromLogits(logits, m, grid);
+  result.labels = resampled ? resampleNearest(result.modelLabels, study.referenceGrid(), 0, control) : result.modelLabels;
+  result.modelLogits = std::move(logits);
+  result.modelSha256 = package.sha256();
   result.totalSeconds = secondsSince(start);
   return result;
 }

@@ -24,7 +24,16 @@ struct PredictOptions {
 
 struct Prediction {
   std::vector<Volume> probabilities;  ///< one per output channel, on the study grid
-  LabelVolume labels;                 ///< label values from the manifest, on the study grid
+  /// Label values from the manifest on the study grid: model/PredictedLabels.h's rule on the model
+  /// grid, brought here by nearest neighbour (the voxels every class target of an explanation covers).
+  LabelVolume labels;
+  /// The grid the model ran on (the study grid unless the manifest asks for a spacing/orientation).
+  Geometry modelGrid;
+  /// Raw model output on modelGrid: [K, X, Y, Z], CPU float32. Kept so that explanations of this
+  /// prediction reuse it (ExplainRequest::prediction) instead of running the model again.
+  torch::Tensor modelLogits;
+  LabelVolume modelLabels;            ///< labels on modelGrid (labels before resampling)
+  std::string modelSha256;            ///< of the package that made it (ModelPackage::sha256)
   std::string device;                 ///< where it finally ran, e.g. "cpu", "cuda:0"
   int batchSize = 0;                  ///< the batch size that finally ran
   double seconds = 0.0;               ///< inference wall time (model grid, sliding window)

@@ -2,7 +2,10 @@
 #include <QtTest>
 
 #include "analysis/ConnectedComponents.h"
+#include "attribution/Explainer.h"
 #include "attribution/Target.h"
+#include "model/PredictedLabels.h"
+#include "synthetic/LesionPhantom.h"
 #include "task/InputError.h"
 
 using namespace voxplain;
@@ -58,6 +61,58 @@ class TestTargets : public QObject {
     QCOMPARE(targetRegions(TargetSpec::parse("roi=0,0,0,1,1,1"), l, l.geometry())[0].voxels, std::size_t(8));
     QCOMPARE(targetRegions(TargetSpec::parse("voxel=9,9,9"), l, l.geometry())[0].voxels, std::size_t(1));
     QVERIFY_THROWS_EXCEPTION(InputError, targetRegions(TargetSpec::parse("roi=20,20,20,30,30,30"), l, l.geometry()));
+  }
+  void labelsFromLogitsFollowTheActivation() {
+    Geometry g;
+    g.size = {3, 1, 1};
+    // Channels x voxels: voxel 0 favours channel 1, voxel 1 channel 2, voxel 2 no channel above 0.
+    const torch::Tensor logits = torch::tensor({-1.0f, -2.0f, -3.0f, 2.0f, 0.5f, -0.5f, 1.0f, 3.0f, -0.1f}).reshape({3, 3, 1, 1});
+    ModelManifest softmax;
+    softmax.labels = {{0, "background"}, {1, "lesion"}, {4, "ventricle"}};
+    const LabelVolume s = labelsFromLogits(logits, softmax, g);
+    QCOMPARE((std::vector<int>{s.data()[0], s.data()[1], s.data()[2]}), (std::vector<int>{1, 4, 4}));
+    ModelManifest sigmoid;
+    sigmoid.activation = "sigmoid";  // no labels: channel c is label c + 1
+    const LabelVolume m = labelsFromLogits(logits, sigmoid, g);
+    QCOMPARE((std::vector<int>{m.data()[0], m.data()[1], m.data()[2]}), (std::vector<int>{2, 3, 0}));
+  }
+  void classTargetCoversExactlyThePredictedSegmentation() {
+    // With and without resampling to the model grid: the region of "class 1" is the set of voxels
+    // that predict() labels 1, voxel for voxel on the study grid.
+    for (const bool resample : {false, true}) {
+      ModelPackage pkg = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
+      if (resample) pkg.manifest().spacing = std::array<double, 3>{1.7, 1.3, 1.9};
+      LesionPhantomOptions o;
+      o.seed = 77;
+      o.size = {44, 40, 36};
+      const LesionPhantom p = makeLesionPhantom(o);
+      Study study;
+      study.addModality("FLAIR", "phantom", p.flair);
+      study.addModality("T1", "phantom", p.t1);
+      PredictOptions cpu;
+      cpu.device = "cpu";
+      const Prediction prediction = predict(pkg, study, cpu);
+      ExplainRequest request;
+      request.method = "saliency";
+      request.runtime = cpu;
+      ExplanationSession session(pkg, study, request);
+      const LabelVolume& written = prediction.labels;
+      const LabelVolume& explained = session.predictedLabels();
+      std::size_t differ = 0, predicted = 0;
+      ParameterSet none;
+      const Explanation e = session.explain("saliency", none);
+      for (std::size_t i = 0; i < written.voxelCount(); ++i) {
+        predicted += written.data()[i] == 1;
+        differ += (written.data()[i] == 1) != (e.regionIds.data()[i] != 0);
+        differ += written.data()[i] != explained.data()[i];
+      }
+      QVERIFY2(predicted > 100, qPrintable(QString("only %1 voxels predicted").arg(predicted)));
+      QVERIFY2(differ == 0, qPrintable(QString("resample=%1: %2 voxels differ").arg(resample).arg(differ)));
+      // The same with the prediction handed over (no second forward pass).
+      request.prediction = std::make_shared<const Prediction>(prediction);
+      ExplanationSession reused(pkg, study, request);
+      QVERIFY(std::equal(written.data(), written.data() + written.voxelCount(), reused.predictedLabels().data()));
+    }
   }
 };
 
