@@ -64,7 +64,10 @@ VtkView::VtkView(QWidget* parent) : QOpenGLWidget(parent) {
   observerTags_[1] = window_->AddObserver(vtkCommand::WindowIsCurrentEvent, isCurrent);
   auto frame = vtkSmartPointer<vtkCallbackCommand>::New();
   frame->SetClientData(this);
-  frame->SetCallback([](vtkObject*, unsigned long, void* self, void*) { static_cast<VtkView*>(self)->update(); });
+  frame->SetCallback([](vtkObject*, unsigned long, void* self, void*) {
+    auto* view = static_cast<VtkView*>(self);
+    if (!view->painting_) view->update();
+  });
   observerTags_[2] = window_->AddObserver(vtkCommand::WindowFrameEvent, frame);
 
   interactor_ = vtkSmartPointer<vtkGenericRenderWindowInteractor>::New();
@@ -72,7 +75,10 @@ VtkView::VtkView(QWidget* parent) : QOpenGLWidget(parent) {
   interactor_->EnableRenderOff();  // renders happen in paintGL only
   auto render = vtkSmartPointer<vtkCallbackCommand>::New();
   render->SetClientData(this);
-  render->SetCallback([](vtkObject*, unsigned long, void* self, void*) { static_cast<VtkView*>(self)->update(); });
+  render->SetCallback([](vtkObject*, unsigned long, void* self, void*) {
+    auto* view = static_cast<VtkView*>(self);
+    if (!view->painting_) view->update();
+  });
   interactor_->AddObserver(vtkCommand::RenderEvent, render);
   setInteractorStyle(vtkSmartPointer<vtkInteractorStyleTrackballCamera>::New());
   interactor_->Initialize();
@@ -126,7 +132,9 @@ void VtkView::paintGL() {
   state->Reset();
   state->Push();
   state->vtkglDepthFunc(kGlLequal);
+  painting_ = true;
   window_->Render();
+  painting_ = false;
   state->Pop();
 
   QOpenGLExtraFunctions* gl = context()->extraFunctions();

@@ -64,6 +64,9 @@ class VtkView : public QOpenGLWidget {
   vtkSmartPointer<vtkRenderer> renderer_;
   QSurface* surface_ = nullptr;
   unsigned long observerTags_[3] = {0, 0, 0};
+  /// True inside paintGL: the frame VTK announces there is the one being painted, not a request for
+  /// another (else every frame schedules the next: a window rendering flat out while idle).
+  bool painting_ = false;
 };
 
 }  // namespace voxplain::render

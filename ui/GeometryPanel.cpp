@@ -1,5 +1,7 @@
 #include "GeometryPanel.h"
 
+#include <QFileInfo>
+
 #include <QHeaderView>
 
 namespace voxplain::ui {
@@ -30,7 +32,10 @@ void GeometryPanel::showStudy(const Study& study, const QStringList& notes) {
   new QTreeWidgetItem(grid, {tr("Far corner (LPS mm)"), formatTriple(far)});
   for (const Modality& m : study.modalities()) {
     const auto [lo, hi] = valueRange(m.volume);
-    auto* item = new QTreeWidgetItem(this, {QString::fromStdString(m.name), QString::fromStdString(m.source)});
+    // The file name on screen (screenshots must not show a machine's folders); the path as a tooltip.
+    const QString source = QString::fromStdString(m.source);
+    auto* item = new QTreeWidgetItem(this, {QString::fromStdString(m.name), QFileInfo(source).fileName()});
+    item->setToolTip(1, source);
     new QTreeWidgetItem(item, {tr("Values"), QString("%1 .. %2").arg(lo, 0, 'g', 6).arg(hi, 0, 'g', 6)});
     new QTreeWidgetItem(item, {tr("Grid"), m.resampledBecause.empty() ? tr("reference grid")
                                                                       : tr("resampled: ") + QString::fromStdString(m.resampledBecause)});

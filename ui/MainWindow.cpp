@@ -2,8 +2,10 @@
 
 #include "AnalysisPanel.h"
 
+#include <QDateTime>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -19,6 +21,7 @@
 #include <QSlider>
 #include <QSplitter>
 
+#include "ExplainPanel.h"
 #include "GeometryPanel.h"
 #include "SlicePanel.h"
 #include "SliceViewModel.h"
@@ -65,6 +68,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   analysisDock->setObjectName("analysisDock");
   analysisDock->setWidget(analysis_);
   addDockWidget(Qt::RightDockWidgetArea, analysisDock);
+  explain_ = new ExplainPanel(this);
+  explain_->setObjectName("explainPanel");
+  auto* explainDock = new QDockWidget(tr("Model and method"), this);
+  explainDock->setObjectName("explainDock");
+  explainDock->setWidget(explain_);
+  addDockWidget(Qt::RightDockWidgetArea, explainDock);
+  splitDockWidget(explainDock, analysisDock, Qt::Vertical);
+  connect(explain_, &ExplainPanel::openModelRequested, this, &MainWindow::chooseModel);
+  connect(explain_, &ExplainPanel::predictRequested, this, &MainWindow::queuePrediction);
+  connect(explain_, &ExplainPanel::explainRequested, this, &MainWindow::queueExplanation);
+  connect(explain_, &ExplainPanel::jobActivated, this, [this](int id) {
+    const auto run = runs_.find(id);
+    if (run != runs_.end() && run->second.study == study_) showExplanation(run->second);
+  });
 
   progress_ = new QProgressBar(this);
   progress_->setObjectName("progressBar");
@@ -79,6 +96,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(tr("Open &images..."), this, &MainWindow::chooseFiles, QKeySequence::Open);
   file->addAction(tr("Open &DICOM folder..."), this, &MainWindow::chooseDicomFolder);
+  file->addAction(tr("Open &model..."), QKeySequence(tr("Ctrl+M")), this, &MainWindow::chooseModel);
   file->addSeparator();
   file->addAction(tr("&Quit"), this, &QWidget::close, QKeySequence::Quit);
   QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -100,15 +118,63 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setBusy(false);
     statusBar()->showMessage(tr("Loading cancelled"), 5000);
   });
-  connect(cancel_, &QPushButton::clicked, this, [this] { worker_->cancel(); });
+  connect(cancel_, &QPushButton::clicked, this, [this] {
+    worker_->cancel();
+    cancelJobs();
+  });
   workerThread_.start();
+
+  qRegisterMetaType<voxplain::ui::ModelSummary>();
+  qRegisterMetaType<voxplain::ui::JobRequest>();
+  qRegisterMetaType<voxplain::ui::PredictionResult>();
+  qRegisterMetaType<voxplain::ui::ExplanationResult>();
+  analysisWorker_ = new AnalysisWorker;
+  analysisWorker_->moveToThread(&analysisThread_);
+  connect(&analysisThread_, &QThread::finished, analysisWorker_, &QObject::deleteLater);
+  connect(&analysisThread_, &QThread::started, analysisWorker_, &AnalysisWorker::lowerPriority);
+  connect(this, &MainWindow::requestModel, analysisWorker_, &AnalysisWorker::openModel);
+  connect(this, &MainWindow::requestJob, analysisWorker_, &AnalysisWorker::run);
+  connect(analysisWorker_, &AnalysisWorker::modelOpened, this, &MainWindow::onModelOpened);
+  connect(analysisWorker_, &AnalysisWorker::modelFailed, this, [this](const QString& message) {
+    setBusy(false);
+    statusBar()->showMessage(message);
+    Q_EMIT modelFailed(message);
+    if (autoJob_ == 0 && !autoMethod_.isEmpty()) Q_EMIT loadFailed(message);
+    if (isVisible()) QMessageBox::warning(this, tr("Cannot open the model"), message);
+  });
+  connect(analysisWorker_, &AnalysisWorker::jobStarted, this, [this](int id) {
+    runningJob_ = id;
+    jobStartedMs_ = QDateTime::currentMSecsSinceEpoch();
+    setBusy(true);
+    explain_->setJobState(id, tr("running"));
+  });
+  connect(analysisWorker_, &AnalysisWorker::progress, this, &MainWindow::onJobProgress);
+  connect(analysisWorker_, &AnalysisWorker::predicted, this, &MainWindow::onPredicted);
+  connect(analysisWorker_, &AnalysisWorker::explained, this, &MainWindow::onExplained);
+  connect(analysisWorker_, &AnalysisWorker::jobFailed, this, [this](int id, const QString& message) {
+    onJobEnded(id, tr("failed"));
+    statusBar()->showMessage(message);
+    Q_EMIT jobFailed(id, message);
+    if (id == autoJob_) Q_EMIT loadFailed(message);
+    else if (isVisible()) QMessageBox::warning(this, tr("The job failed"), message);
+  });
+  connect(analysisWorker_, &AnalysisWorker::jobCancelled, this, [this](int id) {
+    onJobEnded(id, tr("cancelled"));
+    statusBar()->showMessage(tr("Cancelled: %1").arg(jobTitles_[id]), 5000);
+    Q_EMIT jobCancelled(id);
+    if (id == autoJob_) Q_EMIT loadFailed(tr("the demo explanation was cancelled"));
+  });
+  analysisThread_.start();
   resize(1600, 900);
 }
 
 MainWindow::~MainWindow() {
   worker_->cancel();
+  analysisWorker_->cancelUpTo(nextJobId_);
   workerThread_.quit();
+  analysisThread_.quit();
   workerThread_.wait();
+  analysisThread_.wait();
 }
 
 void MainWindow::openStudy(const QStringList& paths, const QString& labels, const QStringList& heatmaps) {
@@ -129,9 +195,11 @@ void MainWindow::onLoaded(const LoadedStudy& result) {
   sliceModel_->setStudy(study_);
   analysis_->clear();
   statusBar()->showMessage(tr("Loaded %1 modalities").arg(study_->modalities().size()), 5000);
+  explain_->setReady(modelOpen_, true);
   Q_EMIT studyShown();
+  startPendingExplanation();
   if (pendingLabels_.isEmpty() && pendingHeatmaps_.isEmpty()) {
-    Q_EMIT everythingShown();
+    if (autoMethod_.isEmpty()) Q_EMIT everythingShown();  // else after the explanation
     return;
   }
   setBusy(true);
@@ -155,7 +223,7 @@ void MainWindow::onOverlays(const LoadedOverlays& result) {
   }
   view_->requestRender();
   for (const QString& note : result.notes) statusBar()->showMessage(note, 8000);
-  Q_EMIT everythingShown();
+  if (autoMethod_.isEmpty()) Q_EMIT everythingShown();  // else after the explanation
 }
 
 QWidget* MainWindow::makeLayerControls() {
@@ -286,6 +354,131 @@ void MainWindow::setBusy(bool busy) {
   progress_->setVisible(busy);
   cancel_->setVisible(busy);
   if (busy) progress_->setValue(0);
+}
+
+void MainWindow::chooseModel() {
+  const QString file = QFileDialog::getOpenFileName(this, tr("Open a model (manifest, TorchScript, or a MONAI bundle's metadata)"), {},
+                                                    tr("Models (*.json *.pt *.ts *.pth);;All files (*)"));
+  if (!file.isEmpty()) openModel(file);
+}
+
+void MainWindow::openModel(const QString& path) {
+  if (path.isEmpty()) return;
+  statusBar()->showMessage(tr("Opening the model %1").arg(QFileInfo(path).fileName()));
+  Q_EMIT requestModel(path);
+}
+
+void MainWindow::onModelOpened(const ModelSummary& model) {
+  modelOpen_ = true;
+  labelColors_.clear();
+  labelNames_.clear();
+  for (const LabelInfo& l : model.labels) {
+    labelNames_[l.value] = l.name;
+    if (l.value > 0)
+      labelColors_.push_back({l.value, {std::uint8_t(l.color[0]), std::uint8_t(l.color[1]), std::uint8_t(l.color[2])}});
+  }
+  explain_->showModel(model);
+  explain_->setReady(true, bool(study_));
+  statusBar()->showMessage(tr("Model %1 opened").arg(model.name), 5000);
+  Q_EMIT modelShown();
+  startPendingExplanation();
+}
+
+int MainWindow::queueJob(JobRequest request) {
+  if (!modelOpen_ || !study_) return 0;
+  request.id = nextJobId_++;
+  request.study = study_;
+  request.device = explain_->device().toStdString();
+  jobTitles_[request.id] = request.title();
+  explain_->addJob(request.id, request.title());
+  ++pendingJobs_;
+  Q_EMIT requestJob(request);
+  return request.id;
+}
+
+int MainWindow::queuePrediction() {
+  JobRequest request;
+  request.kind = JobRequest::Kind::Predict;
+  return queueJob(request);
+}
+
+int MainWindow::queueExplanation() {
+  JobRequest request;
+  request.kind = JobRequest::Kind::Explain;
+  request.method = explain_->method().toStdString();
+  request.parameters = explain_->parameters();
+  request.targetLabel = explain_->targetLabel();
+  return queueJob(request);
+}
+
+void MainWindow::explainWhenReady(const QString& method, const QString& parameters) {
+  autoMethod_ = method;
+  autoParameters_ = parameters;
+  startPendingExplanation();
+}
+
+void MainWindow::startPendingExplanation() {
+  if (autoMethod_.isEmpty() || autoJob_ != 0 || !modelOpen_ || !study_) return;
+  explain_->selectMethod(autoMethod_);
+  explain_->setParameters(autoParameters_);
+  autoJob_ = queueExplanation();
+}
+
+void MainWindow::cancelJobs() {
+  analysisWorker_->cancelUpTo(nextJobId_);
+}
+
+void MainWindow::onJobProgress(int id, double fraction, const QString& stage) {
+  if (id != runningJob_) return;
+  progress_->setValue(int(fraction * 1000));
+  const double elapsed = double(QDateTime::currentMSecsSinceEpoch() - jobStartedMs_) / 1000.0;
+  QString eta;
+  if (fraction > 0.05 && fraction < 1.0) eta = tr(", about %1 s left").arg(elapsed * (1.0 - fraction) / fraction, 0, 'f', 0);
+  statusBar()->showMessage(tr("%1: %2 (%3 %%4)").arg(jobTitles_[id], stage).arg(int(fraction * 100)).arg(eta));
+}
+
+void MainWindow::onJobEnded(int id, const QString& state) {
+  explain_->setJobState(id, state);
+  pendingJobs_ = std::max(0, pendingJobs_ - 1);
+  if (id == runningJob_) runningJob_ = 0;
+  if (pendingJobs_ == 0) setBusy(false);
+}
+
+void MainWindow::onPredicted(const PredictionResult& result) {
+  if (result.study != study_) return;
+  sliceModel_->setLabels(*result.labels, labelColors_);
+  scene_->setLabels(*result.labels, labelColors_);
+  view_->requestRender();
+  statusBar()->showMessage(tr("Prediction: %1").arg(result.summary), 8000);
+  if (jobTitles_.count(result.jobId) && jobTitles_[result.jobId] == tr("Prediction"))
+    onJobEnded(result.jobId, tr("done, %1").arg(result.summary));
+  Q_EMIT predictionShown(result.jobId);
+}
+
+void MainWindow::onExplained(const ExplanationResult& result) {
+  runs_[result.jobId] = result;
+  onJobEnded(result.jobId, tr("done in %1 s on %2").arg(result.seconds, 0, 'f', 1).arg(result.device));
+  if (result.study == study_) showExplanation(result);
+  if (result.jobId == autoJob_) Q_EMIT everythingShown();
+}
+
+void MainWindow::showExplanation(const ExplanationResult& result) {
+  shownRun_ = result.jobId;
+  sliceModel_->setLabels(*result.predictedLabels, labelColors_);
+  scene_->setLabels(*result.predictedLabels, labelColors_);
+  sliceModel_->setHeatmaps(*result.maps, result.methodLabel);
+  scene_->setHeatmap(result.maps->front(), sliceModel_->heatmapStyle());
+  analysis_->showAnalysis(result.modalities, result.modalityShares, result.segments.get(), labelNames_);
+  view_->requestRender();
+  statusBar()->showMessage(result.parameters.isEmpty() ? tr("%1 (%2)").arg(result.methodLabel, result.target)
+                                                     : tr("%1 (%2; %3)").arg(result.methodLabel, result.target, result.parameters),
+                           10000);
+  Q_EMIT explanationShown(result.jobId);
+}
+
+const ExplanationResult* MainWindow::shownExplanation() const {
+  const auto run = runs_.find(shownRun_);
+  return run == runs_.end() ? nullptr : &run->second;
 }
 
 }  // namespace voxplain::ui

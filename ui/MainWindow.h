@@ -1,7 +1,8 @@
 #pragma once
 // The main window: a 3D view of the study beside linked slice panes (one column per modality)
-// with label and attribution overlays, the layer controls, the geometry panel, progress with cancel.
-// It owns no computation: loading runs in StudyLoadWorker on its own thread.
+// with label and attribution overlays, the layer controls, the geometry panel, the model and method
+// panel with its jobs, progress with ETA and cancel. It owns no computation: loading runs in
+// StudyLoadWorker, models, predictions and explanations in AnalysisWorker, each on its own thread.
 
 #include <QMainWindow>
 #include <QStringList>
@@ -10,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "AnalysisJobs.h"
 #include "ColorMaps.h"
 #include "StudyLoadWorker.h"
 
@@ -24,6 +26,7 @@ class VolumeScene;
 namespace voxplain::ui {
 
 class AnalysisPanel;
+class ExplainPanel;
 class GeometryPanel;
 class SliceViewModel;
 class SlicePanel;
@@ -40,6 +43,20 @@ class MainWindow : public QMainWindow {
   void setLabelColors(const std::vector<render::LabelColor>& colors) { labelColors_ = colors; }
   /// Names of label values for the charts (e.g. from a model manifest).
   void setLabelNames(const std::map<int, std::string>& names) { labelNames_ = names; }
+  /// Opens a model package in the analysis worker (modelShown or modelFailed follow).
+  void openModel(const QString& path);
+  /// Queues a prediction, or an explanation with the panel's method, parameters and class. Returns
+  /// the job id (0 when no model or study is open).
+  int queuePrediction();
+  int queueExplanation();
+  /// Once a study and a model are open, explains with `method` (the demo's first view);
+  /// everythingShown follows the explanation, loadFailed a failure.
+  void explainWhenReady(const QString& method, const QString& parameters = {});
+  /// Stops the running job and drops the queued ones.
+  void cancelJobs();
+  ExplainPanel* explainPanel() const { return explain_; }
+  /// The last explanation shown (null before the first).
+  const ExplanationResult* shownExplanation() const;
   AnalysisPanel* analysisPanel() const { return analysis_; }
   SliceViewModel* sliceModel() const { return sliceModel_; }
   SlicePanel* slicePanel() const { return slicePanel_; }
@@ -53,6 +70,14 @@ class MainWindow : public QMainWindow {
   void loadFailed(const QString& message);
   void requestLoad(const QStringList& paths, const QStringList& names);
   void requestOverlays(std::shared_ptr<const voxplain::Study> study, const QString& labels, const QStringList& heatmaps);
+  void requestModel(const QString& path);
+  void requestJob(const voxplain::ui::JobRequest& request);
+  void modelShown();
+  void modelFailed(const QString& message);
+  void predictionShown(int jobId);
+  void explanationShown(int jobId);
+  void jobFailed(int jobId, const QString& message);
+  void jobCancelled(int jobId);
 
  private Q_SLOTS:
   void onLoaded(const voxplain::ui::LoadedStudy& result);
@@ -61,10 +86,19 @@ class MainWindow : public QMainWindow {
   void onProgress(double fraction, const QString& stage);
   void chooseFiles();
   void chooseDicomFolder();
+  void chooseModel();
+  void onModelOpened(const voxplain::ui::ModelSummary& model);
+  void onPredicted(const voxplain::ui::PredictionResult& result);
+  void onExplained(const voxplain::ui::ExplanationResult& result);
+  void onJobProgress(int id, double fraction, const QString& stage);
+  void onJobEnded(int id, const QString& state);
 
  private:
   void setBusy(bool busy);
   QWidget* makeLayerControls();
+  int queueJob(JobRequest request);
+  void showExplanation(const ExplanationResult& result);
+  void startPendingExplanation();
 
   QThread workerThread_;
   StudyLoadWorker* worker_ = nullptr;
@@ -79,6 +113,19 @@ class MainWindow : public QMainWindow {
   QString pendingLabels_;
   QStringList pendingHeatmaps_;
   AnalysisPanel* analysis_ = nullptr;
+  QThread analysisThread_;
+  AnalysisWorker* analysisWorker_ = nullptr;
+  ExplainPanel* explain_ = nullptr;
+  bool modelOpen_ = false;
+  int nextJobId_ = 1;
+  int runningJob_ = 0;
+  int pendingJobs_ = 0;
+  std::map<int, QString> jobTitles_;
+  std::map<int, ExplanationResult> runs_;  ///< every explanation of this session, by job id
+  int shownRun_ = 0;
+  qint64 jobStartedMs_ = 0;
+  QString autoMethod_, autoParameters_;
+  int autoJob_ = 0;
   std::map<int, std::string> labelNames_;
   std::vector<render::LabelColor> labelColors_{{1, {230, 70, 50}}, {2, {60, 180, 75}}, {3, {0, 130, 200}}, {4, {245, 130, 48}}};
 };

@@ -1,12 +1,11 @@
 // voxplain: the desktop application. Thin: format, application, window, arguments.
-#include <map>
+#include <algorithm>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QTimer>
 
 #include "MainWindow.h"
-#include "model/ModelPackage.h"
 #include "VtkView.h"
 
 #ifndef VOXPLAIN_DEMO_DIR
@@ -34,41 +33,39 @@ int main(int argc, char** argv) {
   parser.addOption({"screenshot", "Save a screenshot to <file> once the study is shown, then quit.", "file"});
   parser.addOption({"labels", "Label map to overlay (NIfTI).", "file"});
   parser.addOption({"heatmap", "Attribution map to overlay, one per modality in order (repeatable).", "file"});
-  parser.addOption({"model", "Model manifest whose label colours the overlays use.", "manifest"});
+  parser.addOption({"model", "Model to open: a manifest, a TorchScript file or a MONAI bundle.", "model"});
+  parser.addOption({"explain", "Once the study and the model are open, explain with <method> (e.g. gradcam).", "method"});
+  parser.addOption({"param", "Parameters of --explain, key=value (repeatable).", "key=value"});
+  parser.addOption({"timeout", "With --screenshot: give up after <seconds> (default 900).", "seconds", "900"});
   parser.addPositionalArgument("images", "NIfTI files or DICOM folders, one per modality.");
   parser.process(app);
 
   QStringList images = parser.positionalArguments();
-  QString labels = parser.value("labels"), model = parser.value("model");
+  QString labels = parser.value("labels"), model = parser.value("model"), method = parser.value("explain");
   QStringList heatmaps = parser.values("heatmap");
+  QString params = parser.values("param").join(' ');
   if (parser.isSet("demo")) {
+    // The demo: the model explains its own segmentation of the demo study, computed on this machine.
     const QDir demo(QString::fromUtf8(VOXPLAIN_DEMO_DIR));
     images = {demo.filePath("demo_flair.nii.gz"), demo.filePath("demo_t1.nii.gz")};
-    labels = demo.filePath("demo_lesions.nii.gz");
-    heatmaps = {demo.filePath("maps/integrated_gradients_FLAIR.nii.gz"), demo.filePath("maps/integrated_gradients_T1.nii.gz")};
     model = QString::fromUtf8(VOXPLAIN_DEMO_MODEL);
-  }
-  voxplain::ui::MainWindow window;
-  if (!model.isEmpty()) {
-    try {
-      std::vector<voxplain::render::LabelColor> colors;
-      std::map<int, std::string> names;
-      for (const voxplain::LabelInfo& l : voxplain::ModelPackage::open(model.toStdString()).manifest().labels) {
-        names[l.value] = l.name;
-        if (l.value > 0) colors.push_back({l.value, {std::uint8_t(l.color[0]), std::uint8_t(l.color[1]), std::uint8_t(l.color[2])}});
-      }
-      window.setLabelColors(colors);
-      window.setLabelNames(names);
-    } catch (const std::exception& e) {
-      qWarning("%s: %s", qPrintable(model), e.what());
+    // Integrated Gradients with 8 steps: a faithful map (completeness) in about 20 s on 2 CPU cores.
+    if (method.isEmpty()) {
+      method = "integrated_gradients";
+      if (params.isEmpty()) params = "steps=8";
     }
   }
+  voxplain::ui::MainWindow window;
   window.show();
   if (parser.isSet("screenshot")) {
     const QString file = parser.value("screenshot");
     QObject::connect(&window, &voxplain::ui::MainWindow::everythingShown, &window, [&window, file] {
       QTimer::singleShot(500, &window, [&window, file] {
-        window.grab().save(file);
+        if (!window.grab().save(file)) {
+          qCritical("%s: cannot write the screenshot", qPrintable(file));
+          QApplication::exit(2);
+          return;
+        }
         QApplication::exit(0);
       });
     });
@@ -76,7 +73,14 @@ int main(int argc, char** argv) {
       qCritical("%s", qPrintable(m));
       QApplication::exit(2);
     });
+    const int seconds = parser.value("timeout").toInt();
+    QTimer::singleShot(std::max(1, seconds) * 1000, &window, [seconds] {
+      qCritical("nothing was shown within %d s: no screenshot written", seconds);
+      QApplication::exit(3);
+    });
   }
+  if (!model.isEmpty()) window.openModel(model);
+  if (!method.isEmpty()) window.explainWhenReady(method, params);
   window.openStudy(images, labels, heatmaps);
   return app.exec();
 }

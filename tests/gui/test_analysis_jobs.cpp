@@ -1,0 +1,183 @@
+// The app runs the model: the real window under Xvfb opens the demo study and the demo model (in the
+// worker), runs methods chosen in the method panel, shows their maps in every pane, cancels a run,
+// and keeps its event loop responsive while jobs run (the longest stall is printed).
+#include <QtTest>
+
+#include <QComboBox>
+#include <QDir>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTimer>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <cmath>
+
+#include "AnalysisPanel.h"
+#include "ExplainPanel.h"
+#include "MainWindow.h"
+#include "SlicePanel.h"
+#include "SliceView.h"
+#include "VtkView.h"
+#include "analysis/ModalityImportance.h"
+
+using voxplain::ui::ExplainPanel;
+using voxplain::ui::MainWindow;
+
+namespace {
+const QStringList kDemo = {QDir(VOXPLAIN_DEMO_DIR).filePath("demo_flair.nii.gz"),
+                           QDir(VOXPLAIN_DEMO_DIR).filePath("demo_t1.nii.gz")};
+
+// Measures how long the GUI thread takes to handle an event: a thread posts a call to the GUI
+// thread every 10 ms and each call notes how late it ran. The longest delay is the longest time the
+// window could not respond (a user's click waits as long).
+class StallMeter {
+ public:
+  StallMeter() : thread_([this] {
+      while (!stop_.load()) {
+        const qint64 posted = clock_.nsecsElapsed() / 1000000;
+        QMetaObject::invokeMethod(qApp, [this, posted] {
+            const qint64 late = clock_.nsecsElapsed() / 1000000 - posted;
+            if (late > longest_.load()) longest_.store(late);
+          }, Qt::QueuedConnection);
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    }) { clock_.start(); }
+  ~StallMeter() {
+    stop_.store(true);
+    thread_.join();
+    QCoreApplication::processEvents();  // the calls still queued refer to this object
+  }
+  qint64 longestMs() const { return longest_.load(); }
+
+ private:
+  QElapsedTimer clock_;
+  std::atomic<qint64> longest_{0};
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// Shows the window with the demo study and the demo model open.
+bool openDemoAndModel(MainWindow& window) {
+  window.show();
+  QSignalSpy shown(&window, &MainWindow::studyShown);
+  QSignalSpy model(&window, &MainWindow::modelShown);
+  window.openModel(VOXPLAIN_DEMO_MODEL);
+  window.openStudy(kDemo);
+  return (shown.count() > 0 || shown.wait(60000)) && (model.count() > 0 || model.wait(60000));
+}
+
+// Picks `method` with `parameters` in the panel and clicks Explain.
+void clickExplain(MainWindow& window, const QString& method, const QString& parameters) {
+  ExplainPanel* panel = window.explainPanel();
+  auto* combo = panel->findChild<QComboBox*>("methodCombo");
+  combo->setCurrentIndex(combo->findData(method));
+  panel->findChild<QLineEdit*>("parametersEdit")->setText(parameters);
+  QTest::mouseClick(panel->findChild<QPushButton*>("explainButton"), Qt::LeftButton);
+}
+
+// Coloured (overlay) pixels in a slice view: red/blue of the maps or the label colours.
+int colouredPixels(const QImage& image) {
+  int coloured = 0;
+  for (int y = 0; y < image.height(); y += 2)
+    for (int x = 0; x < image.width(); x += 2) {
+      const QColor c = image.pixelColor(x, y);
+      coloured += std::abs(c.red() - c.blue()) > 60 && c.green() < 160;
+    }
+  return coloured;
+}
+}  // namespace
+
+class TestAnalysisJobs : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void panelMethodsRunAndShowMapsInEveryPane() {
+    MainWindow window;
+    QVERIFY(openDemoAndModel(window));
+    StallMeter stall;
+    QSignalSpy explained(&window, &MainWindow::explanationShown);
+    QSignalSpy failed(&window, &MainWindow::jobFailed);
+    clickExplain(window, "gradcam", "");
+    clickExplain(window, "smoothgrad", "samples=4");  // queued behind Grad-CAM
+    while (explained.count() < 2 && failed.isEmpty()) QVERIFY(explained.wait(300000) || !failed.isEmpty());
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(1).toString()));
+    qInfo("longest event-loop stall while Grad-CAM and SmoothGrad ran: %lld ms", stall.longestMs());
+    const voxplain::ui::ExplanationResult* shown = window.shownExplanation();
+    QVERIFY(shown);
+    QCOMPARE(shown->method, QString("smoothgrad"));  // the later job is shown last
+    QCOMPARE(shown->parameters.contains("samples=4"), true);
+    // Both runs are in the jobs list, done.
+    auto* jobs = window.explainPanel()->findChild<QListWidget*>("jobsList");
+    QCOMPARE(jobs->count(), 2);
+    for (int row = 0; row < 2; ++row) QVERIFY2(jobs->item(row)->text().contains("done"), qPrintable(jobs->item(row)->text()));
+    // Every pane shows the maps; the charts show core's numbers for these maps.
+    QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
+    window.grab().save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/test_analysis_jobs_smoothgrad.png");
+    for (voxplain::render::SliceView* v : window.slicePanel()->views())
+      QVERIFY2(colouredPixels(v->grabImage()) > 20, qPrintable(v->objectName() + " shows no map"));
+    const std::vector<double> shares = voxplain::absShares(*shown->maps);
+    const QString expected = QString("FLAIR %1, T1 %2").arg(shares[0], 0, 'f', 2).arg(shares[1], 0, 'f', 2);
+    QCOMPARE(window.analysisPanel()->modalitySummary(), expected);
+    QVERIFY(window.analysisPanel()->segmentRows() >= 2);  // background and lesion of the prediction
+    // Clicking the first run shows Grad-CAM again.
+    QTest::mouseClick(jobs->viewport(), Qt::LeftButton, {}, jobs->visualItemRect(jobs->item(1)).center());
+    QCOMPARE(window.shownExplanation()->method, QString("gradcam"));
+  }
+  void explanationCoversThePredictedSegmentation() {
+    MainWindow window;
+    QVERIFY(openDemoAndModel(window));
+    QSignalSpy predicted(&window, &MainWindow::predictionShown);
+    QTest::mouseClick(window.explainPanel()->findChild<QPushButton*>("predictButton"), Qt::LeftButton);
+    QVERIFY(predicted.wait(120000));
+    QSignalSpy explained(&window, &MainWindow::explanationShown);
+    clickExplain(window, "saliency", "");
+    QVERIFY(explained.wait(120000));
+    // The explained segmentation is the model's own (not the ground truth), and it is not empty.
+    const voxplain::LabelVolume& labels = *window.shownExplanation()->predictedLabels;
+    QVERIFY(std::count(labels.data(), labels.data() + labels.voxelCount(), 1) > 100);
+  }
+  void cancelStopsARunningJob() {
+    MainWindow window;
+    QVERIFY(openDemoAndModel(window));
+    QSignalSpy cancelled(&window, &MainWindow::jobCancelled);
+    QSignalSpy explained(&window, &MainWindow::explanationShown);
+    StallMeter stall;
+    clickExplain(window, "smoothgrad", "samples=400");
+    // Let the job get going (prediction done, samples running), then press Cancel in the status bar.
+    QTest::qWait(4000);
+    QVERIFY2(explained.isEmpty(), "400 SmoothGrad samples finished in 4 s: the cancel test needs a longer job");
+    auto* cancel = window.findChild<QPushButton*>("cancelButton");
+    QVERIFY(cancel->isVisible());
+    QElapsedTimer clock;
+    clock.start();
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QVERIFY(cancelled.wait(60000));
+    qInfo("cancel took %lld ms (click to the job's end); longest stall %lld ms", clock.elapsed(), stall.longestMs());
+    QVERIFY(explained.isEmpty());
+    auto* jobs = window.explainPanel()->findChild<QListWidget*>("jobsList");
+    QVERIFY2(jobs->item(0)->text().contains("cancelled"), qPrintable(jobs->item(0)->text()));
+    QTRY_VERIFY(!cancel->isVisible());
+  }
+  void badModelReportsAnErrorNamingIt() {
+    MainWindow window;  // not shown: no message box
+    QSignalSpy failed(&window, &MainWindow::modelFailed);
+    window.openModel(QString(VOXPLAIN_TEST_DATA) + "/bad/empty.nii");
+    QVERIFY(failed.wait(30000));
+    QVERIFY2(failed.first().first().toString().contains("empty.nii"), qPrintable(failed.first().first().toString()));
+    QVERIFY(!window.explainPanel()->findChild<QPushButton*>("explainButton")->isEnabled());
+  }
+};
+
+int main(int argc, char** argv) {
+  voxplain::render::VtkView::setDefaultSurfaceFormat();
+  QApplication app(argc, argv);
+  TestAnalysisJobs test;
+  return QTest::qExec(&test, argc, argv);
+}
+#include "test_analysis_jobs.moc"

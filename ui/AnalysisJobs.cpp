@@ -1,0 +1,191 @@
+#include "AnalysisJobs.h"
+
+#include <torch/cuda.h>
+
+#include <chrono>
+#include <cerrno>
+#include <cstring>
+
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+#include "analysis/ModalityImportance.h"
+#include "attribution/AttributionMethod.h"
+#include "attribution/Explainer.h"
+#include "model/ModelPackage.h"
+#include "model/SegmentationRunner.h"
+#include "task/InputError.h"
+
+namespace voxplain::ui {
+namespace {
+
+class JobProgress : public ProgressSink {
+ public:
+  JobProgress(AnalysisWorker* worker, int id) : worker_(worker), id_(id) {}
+  void report(double fraction, const std::string& stage) override {
+    // At most ~20 signals a second: a sliding window reports every patch.
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(50) && fraction < 1.0) return;
+    last_ = now;
+    Q_EMIT worker_->progress(id_, fraction, QString::fromStdString(stage));
+  }
+
+ private:
+  AnalysisWorker* worker_;
+  int id_;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+QString labelName(const std::vector<LabelInfo>& labels, int value) {
+  for (const LabelInfo& l : labels)
+    if (l.value == value) return QString::fromStdString(l.name);
+  return {};
+}
+
+QString compactParameters(const nlohmann::json& resolved) {
+  QStringList items;
+  for (auto it = resolved.begin(); it != resolved.end(); ++it)
+    items << QString::fromStdString(it.key() + "=" + (it.value().is_string() ? it.value().get<std::string>() : it.value().dump()));
+  return items.join(", ");
+}
+
+}  // namespace
+
+QString JobRequest::title() const {
+  if (kind == Kind::Predict) return QObject::tr("Prediction");
+  QString label;
+  for (const MethodInfo& m : methodRegistry())
+    if (m.name == method) label = QString::fromStdString(m.label);
+  return QObject::tr("%1, class %2").arg(label.isEmpty() ? QString::fromStdString(method) : label).arg(targetLabel);
+}
+
+AnalysisWorker::AnalysisWorker() = default;
+
+void AnalysisWorker::lowerPriority() {
+#ifdef __linux__
+  // Per-thread on Linux; threads created from here (LibTorch's intra-op pool) inherit it.
+  if (setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 10) != 0)
+    qWarning("cannot lower the priority of the analysis thread: %s", std::strerror(errno));
+#endif
+}
+AnalysisWorker::~AnalysisWorker() = default;
+
+void AnalysisWorker::openModel(const QString& path) {
+  try {
+    auto package = std::make_unique<ModelPackage>(ModelPackage::open(path.toStdString()));
+    const ModelManifest& m = package->manifest();
+    ModelSummary s;
+    s.path = path;
+    s.name = QString::fromStdString(m.name);
+    s.version = QString::fromStdString(m.version);
+    for (const ModelInput& in : m.inputs) s.inputs << QString::fromStdString(in.name);
+    s.labels = m.labels;
+    for (const auto& [group, layers] : m.layerGroups) {
+      QStringList names;
+      for (const std::string& l : layers) names << QString::fromStdString(l);
+      s.layerGroups << QString::fromStdString(group) + ": " + names.join(", ");
+    }
+    s.devices << "auto" << "cpu";
+    if (torch::cuda::is_available())
+      for (std::size_t d = 0; d < torch::cuda::device_count(); ++d) s.devices << QString("cuda:%1").arg(d);
+    for (const std::string& note : m.notes) s.notes << QString::fromStdString(note);
+    s.defaultTargetLabel = m.defaultTargetLabel();
+    package_ = std::move(package);
+    packagePath_ = path;
+    prediction_.reset();
+    predictionStudy_.reset();
+    Q_EMIT modelOpened(s);
+  } catch (const std::exception& e) {
+    Q_EMIT modelFailed(QString::fromStdString(e.what()));
+  }
+}
+
+std::shared_ptr<const Prediction> AnalysisWorker::predictionFor(const JobRequest& request, const TaskControl& control) {
+  if (prediction_ && predictionStudy_ == request.study && request.kind != JobRequest::Kind::Predict) return prediction_;
+  PredictOptions options;
+  options.device = request.device;
+  auto prediction = std::make_shared<const Prediction>(predict(*package_, *request.study, options, control));
+  prediction_ = prediction;
+  predictionStudy_ = request.study;
+  PredictionResult result;
+  result.jobId = request.id;
+  result.study = request.study;
+  result.prediction = prediction;
+  result.labels = std::make_shared<const LabelVolume>(prediction->labels);
+  std::size_t labelled = 0;
+  for (std::size_t i = 0; i < prediction->labels.voxelCount(); ++i) labelled += prediction->labels.data()[i] != 0;
+  result.summary = tr("%1, %2 s, %3 voxels labelled")
+                       .arg(QString::fromStdString(prediction->device))
+                       .arg(prediction->totalSeconds, 0, 'f', 1)
+                       .arg(labelled);
+  Q_EMIT predicted(result);
+  return prediction;
+}
+
+void AnalysisWorker::run(const JobRequest& request) {
+  if (request.id < dropBelow_.load()) {
+    Q_EMIT jobCancelled(request.id);
+    return;
+  }
+  token_.reset();
+  Q_EMIT jobStarted(request.id);
+  JobProgress sink(this, request.id);
+  const TaskControl control(&sink, &token_);
+  try {
+    if (!package_) throw InputError("model", "open a model first");
+    if (!request.study) throw InputError("study", "open a study first");
+    const bool reuse = prediction_ && predictionStudy_ == request.study && request.kind != JobRequest::Kind::Predict;
+    const double predictShare = reuse ? 0.0 : (request.kind == JobRequest::Kind::Predict ? 1.0 : 0.3);
+    const std::shared_ptr<const Prediction> prediction = predictionFor(request, control.range(0.0, predictShare));
+    if (request.kind == JobRequest::Kind::Predict) {
+      sink.report(1.0, "prediction done");
+      return;
+    }
+    const MethodInfo& info = findMethod(request.method);
+    ExplainRequest explain;
+    explain.method = info.name;
+    explain.params = ParameterSet::parse(request.parameters);
+    explain.target.label = request.targetLabel;
+    explain.runtime.device = request.device;
+    explain.prediction = prediction;
+    const TaskControl methodControl = control.range(predictShare, 0.95);
+    ExplanationSession session(*package_, *request.study, explain, methodControl.range(0.0, 0.05));
+    const auto start = std::chrono::steady_clock::now();
+    Explanation e = session.explain(info.name, explain.params, methodControl.range(0.05, 1.0));
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    explain.params.rejectUnused(info.name);
+
+    control.step(0.96, "charts");
+    ExplanationResult r;
+    r.jobId = request.id;
+    r.study = request.study;
+    r.method = QString::fromStdString(info.name);
+    r.methodLabel = QString::fromStdString(info.label);
+    r.target = QString::fromStdString(explain.target.describe());
+    r.parameters = compactParameters(e.record["parameters"]);
+    r.device = QString::fromStdString(e.record.value("device", std::string()));
+    r.seconds = seconds;
+    r.modalities = e.modalities;
+    r.predictedLabels = std::make_shared<const LabelVolume>(prediction->labels);
+    const std::vector<Volume>& maps = e.regions.front().perModality;
+    r.modalityShares = absShares(maps);
+    const ModelManifest& m = package_->manifest();
+    std::vector<SegmentInfo> segments;
+    for (const LabelInfo& l : m.labels) segments.push_back({l.value, l.name});
+    const SegmentInfo target{request.targetLabel, labelName(m.labels, request.targetLabel).toStdString()};
+    r.segments = std::make_shared<const SegmentImportance>(
+        segmentImportance(prediction->labels, segments, e.modalities, {{target, maps}}));
+    r.maps = std::make_shared<const std::vector<Volume>>(std::move(e.regions.front().perModality));
+    sink.report(1.0, "done");
+    Q_EMIT explained(r);
+  } catch (const OperationCancelled&) {
+    Q_EMIT jobCancelled(request.id);
+  } catch (const std::exception& e) {
+    Q_EMIT jobFailed(request.id, QString::fromStdString(e.what()));
+  }
+}
+
+}  // namespace voxplain::ui

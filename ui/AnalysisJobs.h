@@ -1,0 +1,132 @@
+#pragma once
+// The app's long work on a model: opening a package, predicting, explaining. One AnalysisWorker
+// lives on its own QThread and holds the ModelPackage (LibTorch modules are used from that thread
+// only); requests arrive as queued calls, so jobs run one after another in the order asked (the
+// queue), and results travel back by value (shared immutable core types) over queued signals.
+// Progress and cancel go through core's TaskControl: cancel() may be called from any thread.
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analysis/SegmentImportance.h"
+#include "model/ModelManifest.h"
+#include "task/TaskControl.h"
+#include "volume/Study.h"
+
+namespace voxplain {
+class ModelPackage;
+struct Prediction;
+}  // namespace voxplain
+
+namespace voxplain::ui {
+
+/// What the app shows of an opened model package (copied out of the worker).
+struct ModelSummary {
+  QString path;
+  QString name;
+  QString version;
+  QStringList inputs;                 ///< manifest input names, in channel order
+  std::vector<LabelInfo> labels;      ///< one per output channel
+  QStringList layerGroups;            ///< "decoder: dec1, dec2"
+  QStringList devices;                ///< "auto", "cpu", then "cuda:N" for each CUDA device found
+  QStringList notes;                  ///< how the manifest was obtained (defaults, MONAI mapping)
+  int defaultTargetLabel = 1;
+};
+
+/// One unit of work for the worker.
+struct JobRequest {
+  enum class Kind { Predict, Explain };
+  int id = 0;  ///< increasing, given by the caller
+  Kind kind = Kind::Explain;
+  std::shared_ptr<const Study> study;
+  std::string device = "auto";
+  std::string method;                   ///< Explain: a registry name (attribution/AttributionMethod.h)
+  std::vector<std::string> parameters;  ///< Explain: "key=value" items
+  int targetLabel = 1;                  ///< Explain: class target (label value)
+  /// What the jobs list shows, e.g. "Grad-CAM, class 1 (lesion)".
+  QString title() const;
+};
+
+/// A finished prediction on the study it was made for.
+struct PredictionResult {
+  int jobId = 0;
+  std::shared_ptr<const Study> study;
+  std::shared_ptr<const Prediction> prediction;
+  std::shared_ptr<const LabelVolume> labels;  ///< the prediction's labels (study grid)
+  QString summary;  ///< "cpu, 2.1 s, 1 234 voxels labelled"
+};
+
+/// A finished explanation, ready to display (all numbers from core, computed in the worker).
+struct ExplanationResult {
+  int jobId = 0;
+  std::shared_ptr<const Study> study;
+  QString method;       ///< registry name
+  QString methodLabel;  ///< for people
+  QString target;       ///< "class=1"
+  QString parameters;   ///< every parameter with the value used, "steps=32, rule=riemann"
+  QString device;
+  double seconds = 0.0;  ///< the method alone
+  std::vector<std::string> modalities;
+  /// One map per modality (study grid), for the target region.
+  std::shared_ptr<const std::vector<Volume>> maps;
+  std::vector<double> modalityShares;  ///< share of |A| per modality (analysis/ModalityImportance.h)
+  /// Share of |A| in each predicted segment (Agg^2Exp for this one target, over the model's own labels).
+  std::shared_ptr<const SegmentImportance> segments;
+  std::shared_ptr<const LabelVolume> predictedLabels;  ///< the segmentation explained (study grid)
+};
+
+class AnalysisWorker : public QObject {
+  Q_OBJECT
+ public:
+  AnalysisWorker();
+  ~AnalysisWorker() override;
+  /// Stops the running job at its next checkpoint. Thread-safe.
+  void cancelCurrent() { token_.cancel(); }
+  /// Stops the running job and drops every queued job with an id below `firstKept`. Thread-safe.
+  void cancelUpTo(int firstKept) {
+    dropBelow_.store(firstKept);
+    token_.cancel();
+  }
+
+ public Q_SLOTS:
+  /// Lowers the calling thread's scheduling priority (nice 10 on Linux), and with it that of the
+  /// compute threads LibTorch starts from it: the GUI thread then wins the CPU whenever it needs it,
+  /// and the jobs use every cycle it leaves. Call first, in the worker's thread.
+  void lowerPriority();
+  /// Opens a manifest, a bare TorchScript file or a MONAI bundle folder (model/ModelPackage.h).
+  void openModel(const QString& path);
+  void run(const voxplain::ui::JobRequest& request);
+
+ Q_SIGNALS:
+  void modelOpened(const voxplain::ui::ModelSummary& summary);
+  void modelFailed(const QString& message);
+  void jobStarted(int id);
+  /// fraction in [0, 1] of the running job.
+  void progress(int id, double fraction, const QString& stage);
+  void predicted(const voxplain::ui::PredictionResult& result);
+  void explained(const voxplain::ui::ExplanationResult& result);
+  void jobFailed(int id, const QString& message);
+  void jobCancelled(int id);
+
+ private:
+  std::shared_ptr<const Prediction> predictionFor(const JobRequest& request, const TaskControl& control);
+  std::unique_ptr<ModelPackage> package_;
+  QString packagePath_;
+  /// The last prediction and what it was made for (study, device): reused by explanations.
+  std::shared_ptr<const Prediction> prediction_;
+  std::shared_ptr<const Study> predictionStudy_;
+  CancellationToken token_;
+  std::atomic<int> dropBelow_{0};
+};
+
+}  // namespace voxplain::ui
+
+Q_DECLARE_METATYPE(voxplain::ui::ModelSummary)
+Q_DECLARE_METATYPE(voxplain::ui::JobRequest)
+Q_DECLARE_METATYPE(voxplain::ui::PredictionResult)
+Q_DECLARE_METATYPE(voxplain::ui::ExplanationResult)
