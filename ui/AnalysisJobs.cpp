@@ -2,8 +2,8 @@
 
 #include <torch/cuda.h>
 
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 
 #ifdef __linux__
@@ -48,7 +48,8 @@ QString labelName(const std::vector<LabelInfo>& labels, int value) {
 QString compactParameters(const nlohmann::json& resolved) {
   QStringList items;
   for (auto it = resolved.begin(); it != resolved.end(); ++it)
-    items << QString::fromStdString(it.key() + "=" + (it.value().is_string() ? it.value().get<std::string>() : it.value().dump()));
+    items << QString::fromStdString(it.key() + "=" +
+                                    (it.value().is_string() ? it.value().get<std::string>() : it.value().dump()));
   return items.join(", ");
 }
 
@@ -59,7 +60,9 @@ QString JobRequest::title() const {
   QString label;
   for (const MethodInfo& m : methodRegistry())
     if (m.name == method) label = QString::fromStdString(m.label);
-  return QObject::tr("%1, class %2").arg(label.isEmpty() ? QString::fromStdString(method) : label).arg(targetLabel);
+  const QString name = label.isEmpty() ? QString::fromStdString(method) : label;
+  if (kind == Kind::Instances) return QObject::tr("Instances of class %2 (%1)").arg(name).arg(targetLabel);
+  return QObject::tr("%1, class %2").arg(name).arg(targetLabel);
 }
 
 AnalysisWorker::AnalysisWorker() = default;
@@ -88,7 +91,8 @@ void AnalysisWorker::openModel(const QString& path) {
       for (const std::string& l : layers) names << QString::fromStdString(l);
       s.layerGroups << QString::fromStdString(group) + ": " + names.join(", ");
     }
-    s.devices << "auto" << "cpu";
+    s.devices << "auto"
+              << "cpu";
     if (torch::cuda::is_available())
       for (std::size_t d = 0; d < torch::cuda::device_count(); ++d) s.devices << QString("cuda:%1").arg(d);
     for (const std::string& note : m.notes) s.notes << QString::fromStdString(note);
@@ -149,6 +153,10 @@ void AnalysisWorker::run(const JobRequest& request) {
     explain.method = info.name;
     explain.params = ParameterSet::parse(request.parameters);
     explain.target.label = request.targetLabel;
+    const bool instances = request.kind == JobRequest::Kind::Instances;
+    if (instances)
+      explain.target =
+          TargetSpec::parse("instance=all;label=" + std::to_string(request.targetLabel), request.targetLabel);
     explain.runtime.device = request.device;
     explain.prediction = prediction;
     const TaskControl methodControl = control.range(predictShare, 0.95);
@@ -178,7 +186,21 @@ void AnalysisWorker::run(const JobRequest& request) {
     const SegmentInfo target{request.targetLabel, labelName(m.labels, request.targetLabel).toStdString()};
     r.segments = std::make_shared<const SegmentImportance>(
         segmentImportance(prediction->labels, segments, e.modalities, {{target, maps}}));
-    r.maps = std::make_shared<const std::vector<Volume>>(std::move(e.regions.front().perModality));
+    if (instances) {
+      auto all = std::make_shared<std::vector<std::vector<Volume>>>();
+      std::size_t largest = 0;
+      for (std::size_t i = 0; i < e.regions.size(); ++i) {
+        all->push_back(e.regions[i].perModality);
+        if (e.regions[i].voxels > e.regions[largest].voxels) largest = i;
+      }
+      control.step(0.98, "instance statistics");
+      r.instances = std::make_shared<const InstanceReport>(instanceStatistics(
+          e.regionIds, &e.probability, *all, e.modalities, request.reference.get(), InstanceOptions{}));
+      r.maps = std::make_shared<const std::vector<Volume>>((*all)[largest]);
+      r.instanceMaps = std::move(all);
+    } else {
+      r.maps = std::make_shared<const std::vector<Volume>>(std::move(e.regions.front().perModality));
+    }
     sink.report(1.0, "done");
     Q_EMIT explained(r);
   } catch (const OperationCancelled&) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/InstanceStatistics.h"
 #include "analysis/SegmentImportance.h"
 #include "model/ModelManifest.h"
 #include "task/TaskControl.h"
@@ -30,17 +31,19 @@ struct ModelSummary {
   QString path;
   QString name;
   QString version;
-  QStringList inputs;                 ///< manifest input names, in channel order
-  std::vector<LabelInfo> labels;      ///< one per output channel
-  QStringList layerGroups;            ///< "decoder: dec1, dec2"
-  QStringList devices;                ///< "auto", "cpu", then "cuda:N" for each CUDA device found
-  QStringList notes;                  ///< how the manifest was obtained (defaults, MONAI mapping)
+  QStringList inputs;             ///< manifest input names, in channel order
+  std::vector<LabelInfo> labels;  ///< one per output channel
+  QStringList layerGroups;        ///< "decoder: dec1, dec2"
+  QStringList devices;            ///< "auto", "cpu", then "cuda:N" for each CUDA device found
+  QStringList notes;              ///< how the manifest was obtained (defaults, MONAI mapping)
   int defaultTargetLabel = 1;
 };
 
 /// One unit of work for the worker.
 struct JobRequest {
-  enum class Kind { Predict, Explain };
+  /// Instances: every predicted instance of the class explained on its own (target instance=all),
+  /// with its statistics (analysis/InstanceStatistics.h).
+  enum class Kind { Predict, Explain, Instances };
   int id = 0;  ///< increasing, given by the caller
   Kind kind = Kind::Explain;
   std::shared_ptr<const Study> study;
@@ -48,6 +51,8 @@ struct JobRequest {
   std::string method;                   ///< Explain: a registry name (attribution/AttributionMethod.h)
   std::vector<std::string> parameters;  ///< Explain: "key=value" items
   int targetLabel = 1;                  ///< Explain: class target (label value)
+  /// Instances: a reference segmentation on the study grid (non-zero = the class) for TP/FP, or null.
+  std::shared_ptr<const LabelVolume> reference;
   /// What the jobs list shows, e.g. "Grad-CAM, class 1 (lesion)".
   QString title() const;
 };
@@ -58,7 +63,7 @@ struct PredictionResult {
   std::shared_ptr<const Study> study;
   std::shared_ptr<const Prediction> prediction;
   std::shared_ptr<const LabelVolume> labels;  ///< the prediction's labels (study grid)
-  QString summary;  ///< "cpu, 2.1 s, 1 234 voxels labelled"
+  QString summary;                            ///< "cpu, 2.1 s, 1 234 voxels labelled"
 };
 
 /// A finished explanation, ready to display (all numbers from core, computed in the worker).
@@ -78,6 +83,10 @@ struct ExplanationResult {
   /// Share of |A| in each predicted segment (Agg^2Exp for this one target, over the model's own labels).
   std::shared_ptr<const SegmentImportance> segments;
   std::shared_ptr<const LabelVolume> predictedLabels;  ///< the segmentation explained (study grid)
+  /// Instances jobs: the statistics, and each instance's own maps ([instance id - 1][modality]);
+  /// `maps` then holds the largest instance's maps.
+  std::shared_ptr<const InstanceReport> instances;
+  std::shared_ptr<const std::vector<std::vector<Volume>>> instanceMaps;
 };
 
 class AnalysisWorker : public QObject {

@@ -1,6 +1,7 @@
 #include "ExplainPanel.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -8,6 +9,8 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSpinBox>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
 #include "attribution/AttributionMethod.h"
@@ -16,9 +19,13 @@ namespace voxplain::ui {
 namespace {
 // What each family of methods shows, for the method list's tooltips.
 QString familyHelp(const std::string& family) {
-  if (family == "gradient") return QObject::tr("Gradient-based: how the score of the target changes with each input voxel.");
-  if (family == "cam") return QObject::tr("Class activation: which feature channels of a layer drive the target's score, mapped back to voxels.");
-  return QObject::tr("Perturbation: how the target's score changes when parts of the input are removed (forward passes only).");
+  if (family == "gradient")
+    return QObject::tr("Gradient-based: how the score of the target changes with each input voxel.");
+  if (family == "cam")
+    return QObject::tr(
+        "Class activation: which feature channels of a layer drive the target's score, mapped back to voxels.");
+  return QObject::tr(
+      "Perturbation: how the target's score changes when parts of the input are removed (forward passes only).");
 }
 }  // namespace
 
@@ -51,15 +58,33 @@ ExplainPanel::ExplainPanel(QWidget* parent) : QWidget(parent) {
     if (!family.empty() && m.family != family) method_->insertSeparator(method_->count());
     family = m.family;
     method_->addItem(QString::fromStdString(m.label), QString::fromStdString(m.name));
-    method_->setItemData(method_->count() - 1, familyHelp(m.family), Qt::ToolTipRole);
+    method_->setItemData(method_->count() - 1, QString::fromStdString(m.summary) + "\n" + familyHelp(m.family),
+                         Qt::ToolTipRole);
   }
   form->addRow(tr("Method"), method_);
 
-  parameters_ = new QLineEdit(this);
-  parameters_->setObjectName("parametersEdit");
-  parameters_->setPlaceholderText(tr("defaults (e.g. samples=16 noise=0.1)"));
-  parameters_->setToolTip(tr("Method parameters as key=value, separated by spaces; the values used are listed with each run"));
-  form->addRow(tr("Parameters"), parameters_);
+  summary_ = new QLabel(this);
+  summary_->setObjectName("methodSummary");
+  summary_->setWordWrap(true);
+  form->addRow(QString(), summary_);
+  parameterForms_ = new QStackedWidget(this);
+  parameterForms_->setObjectName("parameterForms");
+  for (const MethodInfo& m : methodRegistry()) parameterForms_->addWidget(makeParameterForm(m));
+  form->addRow(tr("Parameters"), parameterForms_);
+  auto showMethod = [this] {
+    const MethodInfo& m = findMethod(method().toStdString());
+    summary_->setText(QString::fromStdString(m.summary));
+    // The stack is as tall as the shown form, not as the longest one (LIME's).
+    for (int page = 0; page < parameterForms_->count(); ++page) {
+      QWidget* form = parameterForms_->widget(page);
+      const bool shown = form->objectName() == "params_" + method();
+      form->setSizePolicy(QSizePolicy::Preferred, shown ? QSizePolicy::Maximum : QSizePolicy::Ignored);
+      if (shown) parameterForms_->setCurrentIndex(page);
+    }
+    parameterForms_->adjustSize();
+  };
+  connect(method_, &QComboBox::currentIndexChanged, this, showMethod);
+  showMethod();
 
   target_ = new QComboBox(this);
   target_->setObjectName("targetCombo");
@@ -74,14 +99,19 @@ ExplainPanel::ExplainPanel(QWidget* parent) : QWidget(parent) {
   explain_->setDefault(true);
   connect(predict_, &QPushButton::clicked, this, &ExplainPanel::predictRequested);
   connect(explain_, &QPushButton::clicked, this, &ExplainPanel::explainRequested);
+  instances_ = new QPushButton(tr("Instances"), this);
+  instances_->setObjectName("instancesButton");
+  connect(instances_, &QPushButton::clicked, this, &ExplainPanel::instancesRequested);
   buttons->addWidget(predict_);
   buttons->addWidget(explain_);
+  buttons->addWidget(instances_);
   layout->addLayout(buttons);
 
   layout->addWidget(new QLabel(tr("Jobs (click a finished one to show it again)"), this));
   jobs_ = new QListWidget(this);
   jobs_->setObjectName("jobsList");
-  connect(jobs_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) { Q_EMIT jobActivated(item->data(Qt::UserRole).toInt()); });
+  connect(jobs_, &QListWidget::itemClicked, this,
+          [this](QListWidgetItem* item) { Q_EMIT jobActivated(item->data(Qt::UserRole).toInt()); });
   layout->addWidget(jobs_, 1);
   setReady(false, false);
 }
@@ -107,9 +137,13 @@ void ExplainPanel::showModel(const ModelSummary& model) {
 void ExplainPanel::setReady(bool modelOpen, bool studyOpen) {
   predict_->setEnabled(modelOpen && studyOpen);
   explain_->setEnabled(modelOpen && studyOpen);
+  instances_->setEnabled(modelOpen && studyOpen);
   const QString why = !modelOpen ? tr("Open a model first") : !studyOpen ? tr("Open a study first") : QString();
   predict_->setToolTip(why.isEmpty() ? tr("Run the model on the study and show its segmentation") : why);
-  explain_->setToolTip(why.isEmpty() ? tr("Explain the chosen class of the model's segmentation with the method") : why);
+  explain_->setToolTip(why.isEmpty() ? tr("Explain the chosen class of the model's segmentation with the method")
+                                     : why);
+  instances_->setToolTip(
+      why.isEmpty() ? tr("Explain every predicted instance of the class on its own, with its statistics") : why);
 }
 
 bool ExplainPanel::selectMethod(const QString& name) {
@@ -119,8 +153,100 @@ bool ExplainPanel::selectMethod(const QString& name) {
   return true;
 }
 
-void ExplainPanel::setParameters(const QString& text) {
-  parameters_->setText(text);
+QWidget* ExplainPanel::makeParameterForm(const MethodInfo& method) {
+  auto* page = new QWidget;
+  page->setObjectName("params_" + QString::fromStdString(method.name));
+  auto* form = new QFormLayout(page);
+  form->setContentsMargins(0, 0, 0, 0);
+  if (method.parameters.empty()) form->addRow(new QLabel(tr("none"), page));
+  for (const ParameterSpec& p : method.parameters) {
+    const QString key = QString::fromStdString(p.key);
+    const bool dynamic = p.defaultValue.empty();
+    QString tip = QString::fromStdString(p.help);
+    QWidget* control = nullptr;
+    switch (p.kind) {
+      case ParameterSpec::Kind::Integer: {
+        auto* box = new QSpinBox(page);
+        // A default that depends on the model shows as "default", one below the range.
+        box->setRange(int(p.min) - (dynamic ? 1 : 0), int(p.max));
+        if (dynamic) box->setSpecialValueText(tr("default"));
+        box->setValue(dynamic ? int(p.min) - 1 : QString::fromStdString(p.defaultValue).toInt());
+        tip += tr("\n%1 .. %2").arg(int(p.min)).arg(int(p.max));
+        control = box;
+        break;
+      }
+      case ParameterSpec::Kind::Number: {
+        auto* box = new QDoubleSpinBox(page);
+        box->setDecimals(3);
+        box->setRange(p.min, p.max);
+        box->setSingleStep(p.max - p.min > 10 ? 1.0 : 0.05);
+        box->setValue(QString::fromStdString(p.defaultValue).toDouble());
+        tip += tr("\n%1 .. %2").arg(p.min).arg(p.max);
+        control = box;
+        break;
+      }
+      case ParameterSpec::Kind::Choice: {
+        auto* box = new QComboBox(page);
+        for (const std::string& c : p.choices) box->addItem(QString::fromStdString(c));
+        box->setCurrentText(QString::fromStdString(p.defaultValue));
+        control = box;
+        break;
+      }
+      case ParameterSpec::Kind::Text: {
+        auto* edit = new QLineEdit(page);
+        edit->setPlaceholderText(tr("default"));
+        control = edit;
+        break;
+      }
+    }
+    control->setObjectName("param_" + key);
+    control->setProperty("defaultValue", QString::fromStdString(p.defaultValue));
+    control->setToolTip(tip);
+    auto* label = new QLabel(key, page);
+    label->setToolTip(tip);
+    form->addRow(label, control);
+  }
+  return page;
+}
+
+namespace {
+// The control's value as text; empty for "default".
+QString controlValue(const QWidget* control) {
+  if (auto* box = qobject_cast<const QSpinBox*>(control))
+    return box->specialValueText().isEmpty() || box->value() != box->minimum() ? QString::number(box->value())
+                                                                               : QString();
+  if (auto* box = qobject_cast<const QDoubleSpinBox*>(control)) return QString::number(box->value(), 'g', 12);
+  if (auto* box = qobject_cast<const QComboBox*>(control)) return box->currentText();
+  if (auto* edit = qobject_cast<const QLineEdit*>(control)) return edit->text().trimmed();
+  return {};
+}
+void setControlValue(QWidget* control, const QString& value) {
+  if (auto* box = qobject_cast<QSpinBox*>(control))
+    box->setValue(value.isEmpty() ? box->minimum() : value.toInt());
+  else if (auto* box = qobject_cast<QDoubleSpinBox*>(control))
+    box->setValue(value.toDouble());
+  else if (auto* box = qobject_cast<QComboBox*>(control))
+    box->setCurrentText(value);
+  else if (auto* edit = qobject_cast<QLineEdit*>(control))
+    edit->setText(value);
+}
+}  // namespace
+
+bool ExplainPanel::setParameters(const QString& text) {
+  QWidget* page = parameterForms_->currentWidget();
+  for (QWidget* control : page->findChildren<QWidget*>(QRegularExpression("^param_")))
+    setControlValue(control, control->property("defaultValue").toString());
+  bool known = true;
+  for (const QString& item : text.split(QRegularExpression("[\\s,;]+"), Qt::SkipEmptyParts)) {
+    const int eq = int(item.indexOf('='));
+    auto* control = eq > 0 ? page->findChild<QWidget*>("param_" + item.left(eq)) : nullptr;
+    if (!control) {
+      known = false;
+      continue;
+    }
+    setControlValue(control, item.mid(eq + 1));
+  }
+  return known;
 }
 
 QString ExplainPanel::method() const {
@@ -129,8 +255,17 @@ QString ExplainPanel::method() const {
 
 std::vector<std::string> ExplainPanel::parameters() const {
   std::vector<std::string> items;
-  for (const QString& item : parameters_->text().split(QRegularExpression("[\\s,;]+"), Qt::SkipEmptyParts))
-    items.push_back(item.toStdString());
+  const QWidget* page = parameterForms_->currentWidget();
+  for (const QWidget* control : page->findChildren<QWidget*>(QRegularExpression("^param_"))) {
+    const QString value = controlValue(control);
+    const QString fallback = control->property("defaultValue").toString();
+    if (value.isEmpty()) continue;
+    bool same = value == fallback;
+    bool numeric = false;
+    const double v = value.toDouble(&numeric);
+    if (numeric && !fallback.isEmpty()) same = same || v == fallback.toDouble();
+    if (!same) items.push_back((control->objectName().mid(6) + "=" + value).toStdString());
+  }
   return items;
 }
 
@@ -156,7 +291,8 @@ void ExplainPanel::addJob(int id, const QString& title) {
 }
 
 void ExplainPanel::setJobState(int id, const QString& state) {
-  if (QListWidgetItem* item = jobItem(id)) item->setText(tr("%1. %2 - %3").arg(id).arg(item->data(Qt::UserRole + 1).toString(), state));
+  if (QListWidgetItem* item = jobItem(id))
+    item->setText(tr("%1. %2 - %3").arg(id).arg(item->data(Qt::UserRole + 1).toString(), state));
 }
 
 }  // namespace voxplain::ui

@@ -1,6 +1,7 @@
 #pragma once
 // The "Model and method" panel: which model (opened in the worker), which device, which attribution
-// method (the list comes from core's method registry), its parameters, which class to explain, and
+// method and its parameters (a form per method built from core's method registry: type, default,
+// range and help of each parameter), which class to explain, and
 // the jobs list (queued, running, done, failed, cancelled; a finished explanation is shown again by
 // clicking it). It computes nothing: it asks, and the main window queues jobs on AnalysisWorker.
 
@@ -8,8 +9,13 @@
 
 #include "AnalysisJobs.h"
 
+namespace voxplain {
+struct MethodInfo;
+}
+
 QT_BEGIN_NAMESPACE
 class QComboBox;
+class QStackedWidget;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -30,10 +36,13 @@ class ExplainPanel : public QWidget {
   void setReady(bool modelOpen, bool studyOpen);
   /// Selects a method by registry name (false when unknown).
   bool selectMethod(const QString& name);
-  void setParameters(const QString& text);
+  /// Sets the current method's parameter controls from "key=value" items (space separated); the
+  /// others go back to their defaults. Returns false when a key is not a parameter of the method.
+  bool setParameters(const QString& text);
 
-  QString method() const;        ///< registry name
-  std::vector<std::string> parameters() const;  ///< "key=value" items from the text field
+  QString method() const;  ///< registry name
+  /// "key=value" for every parameter whose control differs from the method's default.
+  std::vector<std::string> parameters() const;
   int targetLabel() const;
   QString device() const;
 
@@ -45,18 +54,22 @@ class ExplainPanel : public QWidget {
   void openModelRequested();
   void predictRequested();
   void explainRequested();
+  void instancesRequested();
   /// A finished job's row was clicked.
   void jobActivated(int id);
 
  private:
   QListWidgetItem* jobItem(int id) const;
+  QWidget* makeParameterForm(const MethodInfo& method);
   QLabel* model_ = nullptr;
   QComboBox* device_ = nullptr;
   QComboBox* method_ = nullptr;
-  QLineEdit* parameters_ = nullptr;
+  QStackedWidget* parameterForms_ = nullptr;  ///< one page per method, in registry order
+  QLabel* summary_ = nullptr;
   QComboBox* target_ = nullptr;
   QPushButton* predict_ = nullptr;
   QPushButton* explain_ = nullptr;
+  QPushButton* instances_ = nullptr;
   QListWidget* jobs_ = nullptr;
 };
 

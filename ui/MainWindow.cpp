@@ -23,6 +23,7 @@
 
 #include "ExplainPanel.h"
 #include "GeometryPanel.h"
+#include "InstanceTable.h"
 #include "SlicePanel.h"
 #include "SliceViewModel.h"
 #include "VolumeScene.h"
@@ -75,6 +76,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   explainDock->setWidget(explain_);
   addDockWidget(Qt::RightDockWidgetArea, explainDock);
   splitDockWidget(explainDock, analysisDock, Qt::Vertical);
+  instanceTable_ = new InstanceTable(this);
+  instanceDock_ = new QDockWidget(tr("Instances"), this);
+  instanceDock_->setObjectName("instanceDock");
+  instanceDock_->setWidget(instanceTable_);
+  addDockWidget(Qt::RightDockWidgetArea, instanceDock_);
+  tabifyDockWidget(analysisDock, instanceDock_);
+  analysisDock->raise();
+  connect(instanceTable_, &InstanceTable::instanceActivated, this, &MainWindow::showInstance);
+  connect(explain_, &ExplainPanel::instancesRequested, this, &MainWindow::queueInstances);
   connect(explain_, &ExplainPanel::openModelRequested, this, &MainWindow::chooseModel);
   connect(explain_, &ExplainPanel::predictRequested, this, &MainWindow::queuePrediction);
   connect(explain_, &ExplainPanel::explainRequested, this, &MainWindow::queueExplanation);
@@ -97,6 +107,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   file->addAction(tr("Open &images..."), this, &MainWindow::chooseFiles, QKeySequence::Open);
   file->addAction(tr("Open &DICOM folder..."), this, &MainWindow::chooseDicomFolder);
   file->addAction(tr("Open &model..."), QKeySequence(tr("Ctrl+M")), this, &MainWindow::chooseModel);
+  file->addAction(tr("Open &reference segmentation..."), this, &MainWindow::chooseReference);
   file->addSeparator();
   file->addAction(tr("&Quit"), this, &QWidget::close, QKeySequence::Quit);
   QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -196,6 +207,13 @@ void MainWindow::onLoaded(const LoadedStudy& result) {
   analysis_->clear();
   statusBar()->showMessage(tr("Loaded %1 modalities").arg(study_->modalities().size()), 5000);
   explain_->setReady(modelOpen_, true);
+  reference_.reset();
+  instanceTable_->clear();
+  if (!pendingReference_.isEmpty()) {
+    overlayIsReference_.push_back(true);
+    Q_EMIT requestOverlays(study_, pendingReference_, {});
+    pendingReference_.clear();
+  }
   Q_EMIT studyShown();
   startPendingExplanation();
   if (pendingLabels_.isEmpty() && pendingHeatmaps_.isEmpty()) {
@@ -203,12 +221,21 @@ void MainWindow::onLoaded(const LoadedStudy& result) {
     return;
   }
   setBusy(true);
+  overlayIsReference_.push_back(false);
   Q_EMIT requestOverlays(study_, pendingLabels_, pendingHeatmaps_);
   pendingLabels_.clear();
   pendingHeatmaps_.clear();
 }
 
 void MainWindow::onOverlays(const LoadedOverlays& result) {
+  const bool reference = !overlayIsReference_.empty() && overlayIsReference_.front();
+  if (!overlayIsReference_.empty()) overlayIsReference_.pop_front();
+  if (reference) {
+    reference_ = result.labels;
+    statusBar()->showMessage(tr("Reference segmentation open: the instance table marks true and false positives"), 8000);
+    Q_EMIT referenceShown();
+    return;
+  }
   setBusy(false);
   if (result.labels) {
     sliceModel_->setLabels(*result.labels, labelColors_);
@@ -402,6 +429,43 @@ int MainWindow::queuePrediction() {
   return queueJob(request);
 }
 
+int MainWindow::queueInstances() {
+  JobRequest request;
+  request.kind = JobRequest::Kind::Instances;
+  request.method = explain_->method().toStdString();
+  request.parameters = explain_->parameters();
+  request.targetLabel = explain_->targetLabel();
+  request.reference = reference_;
+  return queueJob(request);
+}
+
+void MainWindow::openReference(const QString& path) {
+  if (path.isEmpty()) return;
+  if (!study_) {
+    pendingReference_ = path;
+    return;
+  }
+  overlayIsReference_.push_back(true);
+  Q_EMIT requestOverlays(study_, path, {});
+}
+
+void MainWindow::chooseReference() {
+  const QString file = QFileDialog::getOpenFileName(this, tr("Open a reference segmentation (non-zero = the class)"), {},
+                                                    tr("Images (*.nii *.nii.gz);;All files (*)"));
+  openReference(file);
+}
+
+void MainWindow::showInstance(int id, const std::array<double, 3>& centroidMm) {
+  const ExplanationResult* run = shownExplanation();
+  if (!run || !run->instanceMaps || id < 1 || std::size_t(id) > run->instanceMaps->size()) return;
+  const std::vector<Volume>& maps = (*run->instanceMaps)[std::size_t(id - 1)];
+  sliceModel_->setHeatmaps(maps, run->methodLabel + tr(", instance %1").arg(id));
+  scene_->setHeatmap(maps.front(), sliceModel_->heatmapStyle());
+  sliceModel_->setCursor(centroidMm);
+  view_->requestRender();
+  statusBar()->showMessage(tr("Instance %1: its own %2 map").arg(id).arg(run->methodLabel), 8000);
+}
+
 int MainWindow::queueExplanation() {
   JobRequest request;
   request.kind = JobRequest::Kind::Explain;
@@ -469,6 +533,10 @@ void MainWindow::showExplanation(const ExplanationResult& result) {
   sliceModel_->setHeatmaps(*result.maps, result.methodLabel);
   scene_->setHeatmap(result.maps->front(), sliceModel_->heatmapStyle());
   analysis_->showAnalysis(result.modalities, result.modalityShares, result.segments.get(), labelNames_);
+  if (result.instances) {
+    instanceTable_->showReport(*result.instances, result.methodLabel);
+    instanceDock_->raise();
+  }
   view_->requestRender();
   statusBar()->showMessage(result.parameters.isEmpty() ? tr("%1 (%2)").arg(result.methodLabel, result.target)
                                                      : tr("%1 (%2; %3)").arg(result.methodLabel, result.target, result.parameters),

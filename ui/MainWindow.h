@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <QStringList>
 #include <QThread>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -15,6 +16,7 @@
 #include "ColorMaps.h"
 #include "StudyLoadWorker.h"
 
+class QDockWidget;
 class QProgressBar;
 class QPushButton;
 
@@ -28,6 +30,7 @@ namespace voxplain::ui {
 class AnalysisPanel;
 class ExplainPanel;
 class GeometryPanel;
+class InstanceTable;
 class SliceViewModel;
 class SlicePanel;
 
@@ -49,6 +52,12 @@ class MainWindow : public QMainWindow {
   /// the job id (0 when no model or study is open).
   int queuePrediction();
   int queueExplanation();
+  /// Queues an explanation of every predicted instance of the panel's class (the instance table).
+  int queueInstances();
+  /// Reads a reference segmentation (non-zero = the class) for TP/FP in the instance table; once a
+  /// study is open (referenceShown follows, or loadFailed).
+  void openReference(const QString& path);
+  InstanceTable* instanceTable() const { return instanceTable_; }
   /// Once a study and a model are open, explains with `method` (the demo's first view);
   /// everythingShown follows the explanation, loadFailed a failure.
   void explainWhenReady(const QString& method, const QString& parameters = {});
@@ -73,6 +82,7 @@ class MainWindow : public QMainWindow {
   void requestModel(const QString& path);
   void requestJob(const voxplain::ui::JobRequest& request);
   void modelShown();
+  void referenceShown();
   void modelFailed(const QString& message);
   void predictionShown(int jobId);
   void explanationShown(int jobId);
@@ -87,6 +97,8 @@ class MainWindow : public QMainWindow {
   void chooseFiles();
   void chooseDicomFolder();
   void chooseModel();
+  void chooseReference();
+  void showInstance(int id, const std::array<double, 3>& centroidMm);
   void onModelOpened(const voxplain::ui::ModelSummary& model);
   void onPredicted(const voxplain::ui::PredictionResult& result);
   void onExplained(const voxplain::ui::ExplanationResult& result);
@@ -113,6 +125,12 @@ class MainWindow : public QMainWindow {
   QString pendingLabels_;
   QStringList pendingHeatmaps_;
   AnalysisPanel* analysis_ = nullptr;
+  InstanceTable* instanceTable_ = nullptr;
+  QDockWidget* instanceDock_ = nullptr;
+  std::shared_ptr<const LabelVolume> reference_;
+  QString pendingReference_;
+  /// What each outstanding overlay request is: true for a reference segmentation.
+  std::deque<bool> overlayIsReference_;
   QThread analysisThread_;
   AnalysisWorker* analysisWorker_ = nullptr;
   ExplainPanel* explain_ = nullptr;

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "CliCommand.h"
+#include "CliErrors.h"
 #include "CohortReport.h"
 #include "ReportFiles.h"
 #include "StderrProgress.h"
@@ -78,7 +79,7 @@ CommandRunner addAggregateCommand(CLI::App& app) {
         writeTextFile(caseDir, c.id + ".json", j.dump(1) + "\n");
         ++done;
       } catch (const InputError& e) {  // one bad case must not stop a cohort: reported, exit status 2
-        std::cerr << "error: case " << c.id << " (" << o->cases << ":" << c.line << "): " << e.what() << "\n";
+        std::cerr << "error: case " << c.id << " (" << o->cases << ":" << c.line << "): " << cliMessage(e) << "\n";
         ++failed;
       }
     }

@@ -2,6 +2,7 @@
 #include <map>
 
 #include "CliCommand.h"
+#include "CliErrors.h"
 #include "runtime/TorchRuntime.h"
 #include "task/InputError.h"
 
@@ -72,7 +73,7 @@ int run(int argc, char** argv) {
   try {
     return runners.at(chosen.front())();
   } catch (const InputError& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    std::cerr << "error: " << cliMessage(e) << "\n";
     return kExitBadInput;
   } catch (const OperationCancelled&) {
     std::cerr << "cancelled\n";

@@ -1,5 +1,7 @@
 // voxplain: the desktop application. Thin: format, application, window, arguments.
 #include <algorithm>
+#include <cstdio>
+#include <memory>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -33,15 +35,18 @@ int main(int argc, char** argv) {
   parser.addOption({"screenshot", "Save a screenshot to <file> once the study is shown, then quit.", "file"});
   parser.addOption({"labels", "Label map to overlay (NIfTI).", "file"});
   parser.addOption({"heatmap", "Attribution map to overlay, one per modality in order (repeatable).", "file"});
+  parser.addOption({"reference", "Reference segmentation for TP/FP in the instance table (NIfTI).", "file"});
   parser.addOption({"model", "Model to open: a manifest, a TorchScript file or a MONAI bundle.", "model"});
   parser.addOption({"explain", "Once the study and the model are open, explain with <method> (e.g. gradcam).", "method"});
   parser.addOption({"param", "Parameters of --explain, key=value (repeatable).", "key=value"});
+  parser.addOption({"repeat", "Run --explain <n> times in a row, printing a line as each is shown (tools/soak_app.py).", "n", "1"});
   parser.addOption({"timeout", "With --screenshot: give up after <seconds> (default 900).", "seconds", "900"});
   parser.addPositionalArgument("images", "NIfTI files or DICOM folders, one per modality.");
   parser.process(app);
 
   QStringList images = parser.positionalArguments();
   QString labels = parser.value("labels"), model = parser.value("model"), method = parser.value("explain");
+  QString reference = parser.value("reference");
   QStringList heatmaps = parser.values("heatmap");
   QString params = parser.values("param").join(' ');
   if (parser.isSet("demo")) {
@@ -49,6 +54,7 @@ int main(int argc, char** argv) {
     const QDir demo(QString::fromUtf8(VOXPLAIN_DEMO_DIR));
     images = {demo.filePath("demo_flair.nii.gz"), demo.filePath("demo_t1.nii.gz")};
     model = QString::fromUtf8(VOXPLAIN_DEMO_MODEL);
+    if (reference.isEmpty()) reference = demo.filePath("demo_lesions.nii.gz");  // the phantom's ground truth
     // Integrated Gradients with 8 steps: a faithful map (completeness) in about 20 s on 2 CPU cores.
     if (method.isEmpty()) {
       method = "integrated_gradients";
@@ -79,7 +85,17 @@ int main(int argc, char** argv) {
       QApplication::exit(3);
     });
   }
+  const int repeat = std::max(1, parser.value("repeat").toInt());
+  if (repeat > 1) {
+    auto shown = std::make_shared<int>(0);
+    QObject::connect(&window, &voxplain::ui::MainWindow::explanationShown, &window, [&window, shown, repeat](int) {
+      std::printf("explanation %d of %d shown\n", ++*shown, repeat);
+      std::fflush(stdout);
+      if (*shown < repeat) window.queueExplanation();
+    });
+  }
   if (!model.isEmpty()) window.openModel(model);
+  window.openReference(reference);
   if (!method.isEmpty()) window.explainWhenReady(method, params);
   window.openStudy(images, labels, heatmaps);
   return app.exec();

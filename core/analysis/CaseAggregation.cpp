@@ -68,7 +68,7 @@ CaseAggregation aggregateCase(ModelPackage& package, const Study& study, const s
     maps.push_back({targets[t], std::move(e.regions.front().perModality)});
     out.modalities.modalities = e.modalities;
   }
-  if (maps.empty()) throw InputError("--model", "the model predicts none of its classes in this case");
+  if (maps.empty()) throw InputError(InputField::Model, "", "the model predicts none of its classes in this case");
   out.segments = segmentImportance(predicted, names, out.modalities.modalities, maps);
   out.record = {{"model", {{"name", m.name}, {"version", m.version}, {"sha256", package.sha256()}}},
                 {"method", info.name},

@@ -31,7 +31,7 @@ ParameterSet paramsFor(const EvaluationCombo& combo, const std::vector<std::stri
   for (const std::string& item : items) {
     const auto eq = item.find('=');
     if (eq == std::string::npos || item.find('.') == std::string::npos || item.find('.') > eq)
-      throw InputError("--param", "'" + item + "' is not method.key=value");
+      throw InputError(InputField::Parameter, "", "'" + item + "' is not method.key=value");
     if (item.compare(0, prefix.size(), prefix) == 0) p.set(item.substr(prefix.size(), eq - prefix.size()), item.substr(eq + 1));
   }
   if (!combo.group.empty()) p.set("group", combo.group);
@@ -67,11 +67,11 @@ std::vector<EvaluationCombo> evaluationCombos(const ModelManifest& manifest, con
   if (layerGroups.empty())
     for (const auto& [name, layers] : manifest.layerGroups) layerGroups.push_back(name);
   for (const std::string& g : layerGroups)
-    if (!manifest.layerGroups.count(g)) throw InputError("--layers", "the model has no layer group '" + g + "'");
+    if (!manifest.layerGroups.count(g)) throw InputError(InputField::Layers, "", "the model has no layer group '" + g + "'");
   std::vector<EvaluationCombo> combos;
   for (const std::string& name : names) {
     const MethodInfo& info = findMethod(name);
-    if (info.family == "cam" && !layerGroups.empty())
+    if (findParameter(info, "group") && !layerGroups.empty())  // one combination per layer group
       for (const std::string& g : layerGroups) combos.push_back({info.name, g});
     else
       combos.push_back({info.name, ""});
@@ -82,7 +82,7 @@ std::vector<EvaluationCombo> evaluationCombos(const ModelManifest& manifest, con
 nlohmann::json evaluateCase(ModelPackage& package, std::size_t index, const EvaluationOptions& options, const TaskControl& control) {
   const ModelManifest& manifest = package.manifest();
   if (manifest.inputs.size() != 2)
-    throw InputError("--model", "the synthetic suite needs a model with two inputs (FLAIR, T1); this one has " + std::to_string(manifest.inputs.size()));
+    throw InputError(InputField::Model, "", "the synthetic suite needs a model with two inputs (FLAIR, T1); this one has " + std::to_string(manifest.inputs.size()));
   LesionPhantomOptions po;
   po.size = options.size;
   po.seed = options.firstSeed + index;

@@ -10,7 +10,7 @@ torch::Tensor baselineFrom(ParameterSet& params, const AttributionContext& conte
   const std::string kind = params.choice("baseline", context.customBaseline.defined() ? "custom" : fallback, {"zero", "blurred", "mean", "custom"});
   if (kind == "custom") {
     if (!context.customBaseline.defined())
-      throw InputError("--param baseline=custom", "give the baseline images with --baseline FILE, one per modality");
+      throw InputError(InputField::Parameter, "baseline=custom", "give custom baseline images, one per modality");
     return context.customBaseline;
   }
   if (kind == "zero") return torch::zeros_like(input);

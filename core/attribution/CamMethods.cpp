@@ -39,14 +39,14 @@ std::vector<std::string> camLayers(const ModelPackage& package, ParameterSet& pa
   const ModelManifest& m = package.manifest();
   const std::string layers = params.text("layers", "");
   const std::string group = params.text("group", "");
-  if (!layers.empty() && !group.empty()) throw InputError("--param layers", "give layers=... or group=..., not both");
+  if (!layers.empty() && !group.empty()) throw InputError(InputField::Parameter, "layers", "give layers=... or group=..., not both");
   if (!layers.empty()) return split(layers);
   const std::string chosen = !group.empty() ? group : m.layerGroups.count("decoder") ? "decoder" : "";
-  if (chosen.empty()) throw InputError("--param layers", "name the layers (voxplain-cli model-info lists them) or a layer group");
+  if (chosen.empty()) throw InputError(InputField::Parameter, "layers", "name the layers (the model's layer list has them) or a layer group");
   if (!m.layerGroups.count(chosen)) {
     std::string known;
     for (const auto& [name, list] : m.layerGroups) known += (known.empty() ? "" : ", ") + name;
-    throw InputError("--param group=" + chosen, "the manifest has no such layer group (it has: " + (known.empty() ? "none" : known) + ")");
+    throw InputError(InputField::Parameter, "group=" + chosen, "the manifest has no such layer group (it has: " + (known.empty() ? "none" : known) + ")");
   }
   return m.layerGroups.at(chosen);
 }

@@ -52,7 +52,7 @@ ExplanationSession::ExplanationSession(ModelPackage& package, const Study& study
   State& s = *state_;
   const ModelManifest& m = package.manifest();
   s.channel = m.channelOfLabel(request.target.label);
-  if (s.channel < 0) throw InputError("--target", "the model has no label " + std::to_string(request.target.label));
+  if (s.channel < 0) throw InputError(InputField::Target, "", "the model has no label " + std::to_string(request.target.label));
 
   s.grid = modelGrid(study.referenceGrid(), m);
   s.resampled = !compareGeometry(s.grid, study.referenceGrid()).sameGrid();

@@ -23,7 +23,7 @@ FeatureSet featuresFrom(ParameterSet& params, const AttributionContext& context)
   std::int64_t channel = -1;
   for (std::size_t i = 0; i < inputs.size(); ++i)
     if (inputs[i].name == reference) channel = std::int64_t(i);
-  if (channel < 0) throw InputError("--param reference=" + reference, "the model has no input with this name");
+  if (channel < 0) throw InputError(InputField::Parameter, "reference=" + reference, "the model has no input with this name");
   // SLIC wants x fastest: the [X, Y, Z] tensor permuted to Z, Y, X memory order.
   const torch::Tensor image = x[0][channel].permute({2, 1, 0}).contiguous().to(torch::kFloat32);
   const std::vector<float> values(image.data_ptr<float>(), image.data_ptr<float>() + image.numel());

@@ -16,7 +16,7 @@ AttributionOutput ModalityShapleyMethod::run(AttributionContext& context, Parame
   const torch::Tensor baseline = baselineFrom(params, context);
   params.rejectUnused("modality_shapley");
   const int m = int(x.size(1));
-  if (m > 6) throw InputError("--method modality_shapley", "exact Shapley values need 2^M passes; the model has " + std::to_string(m) + " modalities (at most 6; use kernel_shap with features=modalities)");
+  if (m > 6) throw InputError(InputField::Method, "modality_shapley", "exact Shapley values need 2^M passes; the model has " + std::to_string(m) + " modalities (at most 6; use kernel_shap with features=modalities)");
   const std::array<std::int64_t, 3> size{x.size(2), x.size(3), x.size(4)};
   PerturbationScorer scorer(context, baseline);
   std::vector<Perturbation> coalitions;

@@ -10,7 +10,7 @@ ParameterSet ParameterSet::parse(const std::vector<std::string>& items) {
   ParameterSet p;
   for (const std::string& item : items) {
     const auto eq = item.find('=');
-    if (eq == std::string::npos || eq == 0) throw InputError("--param " + item, "must be key=value");
+    if (eq == std::string::npos || eq == 0) throw InputError(InputField::Parameter, item, "must be key=value");
     p.values_[item.substr(0, eq)] = item.substr(eq + 1);
   }
   return p;
@@ -27,24 +27,26 @@ T parseNumber(const std::string& key, const std::string& text, T min, T max, con
     else v = T(std::stod(text, &used));
     if (used != text.size()) throw std::invalid_argument(key);
   } catch (const std::exception&) {
-    throw InputError("--param " + key, "must be " + range);
+    throw InputError(InputField::Parameter, key, "must be " + range);
   }
-  if (!(v >= min && v <= max)) throw InputError("--param " + key, "must be " + range);
+  if (!(v >= min && v <= max)) throw InputError(InputField::Parameter, key, "must be " + range);
   return v;
 }
 }  // namespace
 
 int ParameterSet::integer(const std::string& key, int fallback, int min, int max) {
   used_.insert(key);
+  asked_[key] = {{"kind", "integer"}, {"min", min}, {"max", max}};
   const std::string range = "an integer in " + std::to_string(min) + ".." + std::to_string(max);
   const int v = values_.count(key) ? parseNumber<int>(key, values_.at(key), min, max, range) : fallback;
-  if (v < min || v > max) throw InputError("--param " + key, "must be " + range);
+  if (v < min || v > max) throw InputError(InputField::Parameter, key, "must be " + range);
   resolved_[key] = v;
   return v;
 }
 
 double ParameterSet::number(const std::string& key, double fallback, double min, double max) {
   used_.insert(key);
+  asked_[key] = {{"kind", "number"}, {"min", min}, {"max", max}};
   const std::string range = "a number in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
   const double v = values_.count(key) ? parseNumber<double>(key, values_.at(key), min, max, range) : fallback;
   resolved_[key] = v;
@@ -53,6 +55,7 @@ double ParameterSet::number(const std::string& key, double fallback, double min,
 
 std::string ParameterSet::choice(const std::string& key, const std::string& fallback, const std::vector<std::string>& choices) {
   used_.insert(key);
+  asked_[key] = {{"kind", "choice"}, {"choices", choices}};
   const std::string v = values_.count(key) ? values_.at(key) : fallback;
   for (const std::string& c : choices)
     if (c == v) {
@@ -61,11 +64,12 @@ std::string ParameterSet::choice(const std::string& key, const std::string& fall
     }
   std::string list;
   for (const std::string& c : choices) list += (list.empty() ? "" : ", ") + c;
-  throw InputError("--param " + key + "=" + v, "must be one of " + list);
+  throw InputError(InputField::Parameter, key + "=" + v, "must be one of " + list);
 }
 
 std::string ParameterSet::text(const std::string& key, const std::string& fallback) {
   used_.insert(key);
+  asked_[key] = {{"kind", "text"}};
   const std::string v = values_.count(key) ? values_.at(key) : fallback;
   if (!v.empty()) resolved_[key] = v;
   return v;
@@ -73,7 +77,7 @@ std::string ParameterSet::text(const std::string& key, const std::string& fallba
 
 void ParameterSet::rejectUnused(const std::string& method) const {
   for (const auto& [key, value] : values_)
-    if (!used_.count(key)) throw InputError("--param " + key, "is not a parameter of " + method);
+    if (!used_.count(key)) throw InputError(InputField::Parameter, key, "is not a parameter of " + method);
 }
 
 }  // namespace voxplain

@@ -28,11 +28,15 @@ class ParameterSet {
   void rejectUnused(const std::string& method) const;
   /// Every parameter with the value used (defaults included).
   const nlohmann::json& resolved() const { return resolved_; }
+  /// How each parameter was asked for: {"key": {"kind": "integer"|"number"|"choice"|"text", "min",
+  /// "max", "choices"}}. Tests hold this against the method registry's descriptions.
+  const nlohmann::json& asked() const { return asked_; }
 
  private:
   std::map<std::string, std::string> values_;
   std::set<std::string> used_;
   nlohmann::json resolved_ = nlohmann::json::object();
+  nlohmann::json asked_ = nlohmann::json::object();
 };
 
 }  // namespace voxplain

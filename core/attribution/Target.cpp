@@ -18,7 +18,7 @@ std::vector<double> numbers(const std::string& list, const std::string& text) {
       out.push_back(std::stod(item, &used));
       if (used != item.size()) throw std::invalid_argument(item);
     } catch (const std::exception&) {
-      throw InputError("--target " + text, "'" + item + "' is not a number");
+      throw InputError(InputField::Target, text, "'" + item + "' is not a number");
     }
   }
   return out;
@@ -36,7 +36,7 @@ TargetSpec TargetSpec::parse(const std::string& text, int defaultLabel) {
     if (extra.rfind("label=", 0) == 0) t.label = int(numbers(extra.substr(6), text).at(0));
     else if (extra == "score=probability") t.probability = true;
     else if (extra == "score=logit") t.probability = false;
-    else throw InputError("--target " + text, "unknown option '" + extra + "' (label=N, score=logit|probability)");
+    else throw InputError(InputField::Target, text, "unknown option '" + extra + "' (label=N, score=logit|probability)");
   }
   const auto eq = main.find('=');
   const std::string kind = main.substr(0, eq), value = eq == std::string::npos ? "" : main.substr(eq + 1);
@@ -48,7 +48,7 @@ TargetSpec TargetSpec::parse(const std::string& text, int defaultLabel) {
     else {
       t.kind = Kind::Instance;
       t.instance = int(numbers(value, text).at(0));
-      if (t.instance < 1) throw InputError("--target " + text, "instances are numbered from 1");
+      if (t.instance < 1) throw InputError(InputField::Target, text, "instances are numbered from 1");
     }
   } else if (kind == "roi") {
     std::string list = value;
@@ -57,15 +57,15 @@ TargetSpec TargetSpec::parse(const std::string& text, int defaultLabel) {
       list.resize(list.size() - 3);
     }
     const auto v = numbers(list, text);
-    if (v.size() != 6) throw InputError("--target " + text, "roi needs x0,y0,z0,x1,y1,z1");
+    if (v.size() != 6) throw InputError(InputField::Target, text, "roi needs x0,y0,z0,x1,y1,z1");
     for (int i = 0; i < 6; ++i) t.box[std::size_t(i)] = v[std::size_t(i)];
   } else if (kind == "voxel") {
     const auto v = numbers(value, text);
-    if (v.size() != 3) throw InputError("--target " + text, "voxel needs x,y,z");
+    if (v.size() != 3) throw InputError(InputField::Target, text, "voxel needs x,y,z");
     for (int i = 0; i < 3; ++i) t.voxel[std::size_t(i)] = long(v[std::size_t(i)]);
     t.kind = Kind::Voxel;
   } else {
-    throw InputError("--target " + text, "must be class=N, instance=all|K, roi=x0,y0,z0,x1,y1,z1[,mm] or voxel=x,y,z");
+    throw InputError(InputField::Target, text, "must be class=N, instance=all|K, roi=x0,y0,z0,x1,y1,z1[,mm] or voxel=x,y,z");
   }
   if (kind == "roi") t.kind = Kind::Roi;
   return t;
@@ -105,7 +105,7 @@ std::vector<TargetRegion> targetRegions(const TargetSpec& spec, const LabelVolum
     } else {
       const Components c = connectedComponents(mask, g.size, 26);
       if (spec.kind == TargetSpec::Kind::Instance && spec.instance > c.count())
-        throw InputError("--target instance=" + std::to_string(spec.instance),
+        throw InputError(InputField::Target, "instance=" + std::to_string(spec.instance),
                          "class " + std::to_string(spec.label) + " has " + std::to_string(c.count()) + " instance(s)");
       for (int k = 1; k <= c.count(); ++k) {
         if (spec.kind == TargetSpec::Kind::Instance && k != spec.instance) continue;
@@ -146,8 +146,8 @@ std::vector<TargetRegion> targetRegions(const TargetSpec& spec, const LabelVolum
   }
   for (const TargetRegion& r : out)
     if (r.voxels == 0)
-      throw InputError("--target", "the target " + spec.describe() + " is empty (nothing predicted there, or outside the volume)");
-  if (out.empty()) throw InputError("--target", "no instance of class " + std::to_string(spec.label) + " was predicted");
+      throw InputError(InputField::Target, "", "the target " + spec.describe() + " is empty (nothing predicted there, or outside the volume)");
+  if (out.empty()) throw InputError(InputField::Target, "", "no instance of class " + std::to_string(spec.label) + " was predicted");
   return out;
 }
 

@@ -34,7 +34,7 @@ ParameterSet paramsFor(const std::string& method, const std::vector<std::string>
   std::vector<std::string> mine;
   for (const std::string& p : all) {
     const auto colon = p.find(':');
-    if (colon == std::string::npos) throw InputError("--param " + p, "give it as METHOD:key=value in a benchmark");
+    if (colon == std::string::npos) throw InputError(InputField::Parameter, p, "give it as METHOD:key=value in a benchmark");
     if (p.substr(0, colon) == method) mine.push_back(p.substr(colon + 1));
   }
   return ParameterSet::parse(mine);
@@ -43,7 +43,7 @@ ParameterSet paramsFor(const std::string& method, const std::vector<std::string>
 }  // namespace
 
 nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOptions& options, const TaskControl& control) {
-  if (options.size < 8 || options.size > 2048) throw InputError("--size " + std::to_string(options.size), "must be 8..2048 voxels");
+  if (options.size < 8 || options.size > 2048) throw InputError(InputField::Size, std::to_string(options.size), "must be 8..2048 voxels");
   std::vector<std::string> methods = options.methods;
   if (methods.empty() || (methods.size() == 1 && methods[0] == "all")) {
     methods.clear();

@@ -57,7 +57,7 @@ LoadedImage readImage(const fs::path& path, const std::string& series, const Rea
   if (images.size() > 1) {
     std::string known;
     for (const LoadedImage& image : images) known += (known.empty() ? "" : ", ") + image.uid;
-    throw InputError(path.string(), std::to_string(images.size()) + " series found; choose one with --series (" + known + ")");
+    throw InputError(path.string(), std::to_string(images.size()) + " series found; choose one by its series instance UID (" + known + ")");
   }
   return std::move(images.front());
 }

@@ -28,7 +28,8 @@ LabelVolume labelsFromLogits(const torch::Tensor& logits, const ModelManifest& m
   const std::int64_t k = scores.size(0);
   std::vector<std::uint16_t> valueOf(std::size_t(k) + 1);
   valueOf[0] = 0;  // index 0 holds "no channel" (sigmoid)
-  for (std::int64_t c = 0; c < k; ++c) valueOf[std::size_t(c) + 1] = std::uint16_t(std::clamp(labelValueOfChannel(manifest, int(c)), 0, 65535));
+  for (std::int64_t c = 0; c < k; ++c)
+    valueOf[std::size_t(c) + 1] = std::uint16_t(std::clamp(labelValueOfChannel(manifest, int(c)), 0, 65535));
   const torch::Tensor zyx = (channel + 1).permute({2, 1, 0}).contiguous().to(torch::kLong);
   const std::int64_t* p = zyx.data_ptr<std::int64_t>();
   LabelVolume labels(grid);

@@ -34,12 +34,12 @@ torch::Device resolveDevice(const std::string& name) {
   if (name == "cpu") return torch::Device(torch::kCPU);
   if (name.rfind("cuda", 0) == 0) {
     if (!torch::cuda::is_available())
-      throw InputError("--device " + name, "CUDA is not available (this LibTorch has no CUDA, or no GPU is visible)");
+      throw InputError(InputField::Device, name, "CUDA is not available (this LibTorch has no CUDA, or no GPU is visible)");
     const torch::Device d(name);
-    if (d.index() >= int(torch::cuda::device_count())) throw InputError("--device " + name, "no such CUDA device");
+    if (d.index() >= int(torch::cuda::device_count())) throw InputError(InputField::Device, name, "no such CUDA device");
     return d;
   }
-  throw InputError("--device " + name, "must be auto, cpu, cuda or cuda:N");
+  throw InputError(InputField::Device, name, "must be auto, cpu, cuda or cuda:N");
 }
 
 InferenceWindow prepareInference(ModelPackage& package, const torch::Tensor& input, const PredictOptions& options,
@@ -55,7 +55,7 @@ InferenceWindow prepareInference(ModelPackage& package, const torch::Tensor& inp
 torch::Tensor predictLogits(ModelPackage& package, const torch::Tensor& input, const PredictOptions& options,
                             const TaskControl& control, Prediction* info) {
   if (options.precision != "fp32" && options.precision != "fp16" && options.precision != "bf16")
-    throw InputError("--precision " + options.precision, "must be fp32, fp16 or bf16");
+    throw InputError(InputField::Precision, options.precision, "must be fp32, fp16 or bf16");
   const ModelManifest& m = package.manifest();
   InferenceWindow window = prepareInference(package, input, options, control);
   torch::Device device = package.device();

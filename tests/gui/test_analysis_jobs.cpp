@@ -4,28 +4,38 @@
 #include <QtTest>
 
 #include <QComboBox>
-#include <QDir>
 #include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <thread>
 #include <cmath>
+#include <thread>
 
 #include "AnalysisPanel.h"
 #include "ExplainPanel.h"
+#include "InstanceTable.h"
 #include "MainWindow.h"
 #include "SlicePanel.h"
 #include "SliceView.h"
+#include "SliceViewModel.h"
 #include "VtkView.h"
 #include "analysis/ModalityImportance.h"
+#include "attribution/AttributionMethod.h"
 
 using voxplain::ui::ExplainPanel;
 using voxplain::ui::MainWindow;
@@ -39,16 +49,22 @@ const QStringList kDemo = {QDir(VOXPLAIN_DEMO_DIR).filePath("demo_flair.nii.gz")
 // window could not respond (a user's click waits as long).
 class StallMeter {
  public:
-  StallMeter() : thread_([this] {
-      while (!stop_.load()) {
-        const qint64 posted = clock_.nsecsElapsed() / 1000000;
-        QMetaObject::invokeMethod(qApp, [this, posted] {
-            const qint64 late = clock_.nsecsElapsed() / 1000000 - posted;
-            if (late > longest_.load()) longest_.store(late);
-          }, Qt::QueuedConnection);
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
-    }) { clock_.start(); }
+  StallMeter()
+      : thread_([this] {
+          while (!stop_.load()) {
+            const qint64 posted = clock_.nsecsElapsed() / 1000000;
+            QMetaObject::invokeMethod(
+                qApp,
+                [this, posted] {
+                  const qint64 late = clock_.nsecsElapsed() / 1000000 - posted;
+                  if (late > longest_.load()) longest_.store(late);
+                },
+                Qt::QueuedConnection);
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+          }
+        }) {
+    clock_.start();
+  }
   ~StallMeter() {
     stop_.store(true);
     thread_.join();
@@ -78,7 +94,7 @@ void clickExplain(MainWindow& window, const QString& method, const QString& para
   ExplainPanel* panel = window.explainPanel();
   auto* combo = panel->findChild<QComboBox*>("methodCombo");
   combo->setCurrentIndex(combo->findData(method));
-  panel->findChild<QLineEdit*>("parametersEdit")->setText(parameters);
+  QVERIFY(panel->setParameters(parameters));
   QTest::mouseClick(panel->findChild<QPushButton*>("explainButton"), Qt::LeftButton);
 }
 
@@ -115,7 +131,8 @@ class TestAnalysisJobs : public QObject {
     // Both runs are in the jobs list, done.
     auto* jobs = window.explainPanel()->findChild<QListWidget*>("jobsList");
     QCOMPARE(jobs->count(), 2);
-    for (int row = 0; row < 2; ++row) QVERIFY2(jobs->item(row)->text().contains("done"), qPrintable(jobs->item(row)->text()));
+    for (int row = 0; row < 2; ++row)
+      QVERIFY2(jobs->item(row)->text().contains("done"), qPrintable(jobs->item(row)->text()));
     // Every pane shows the maps; the charts show core's numbers for these maps.
     QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
     window.grab().save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/test_analysis_jobs_smoothgrad.png");
@@ -163,6 +180,73 @@ class TestAnalysisJobs : public QObject {
     auto* jobs = window.explainPanel()->findChild<QListWidget*>("jobsList");
     QVERIFY2(jobs->item(0)->text().contains("cancelled"), qPrintable(jobs->item(0)->text()));
     QTRY_VERIFY(!cancel->isVisible());
+  }
+  void instanceTableEqualsTheCliAndCentresOnAClick() {
+    MainWindow window;
+    const QString lesions = QDir(VOXPLAIN_DEMO_DIR).filePath("demo_lesions.nii.gz");
+    QSignalSpy reference(&window, &MainWindow::referenceShown);
+    window.openReference(lesions);
+    QVERIFY(openDemoAndModel(window));
+    QVERIFY(reference.count() > 0 || reference.wait(30000));
+    QVERIFY(window.explainPanel()->selectMethod("saliency"));
+    QSignalSpy explained(&window, &MainWindow::explanationShown);
+    QTest::mouseClick(window.explainPanel()->findChild<QPushButton*>("instancesButton"), Qt::LeftButton);
+    QVERIFY(explained.wait(300000));
+    // The same instances from voxplain-cli on the same files.
+    QTemporaryDir out;
+    QProcess cli;
+    cli.start(VOXPLAIN_CLI, {"instances", "--model", VOXPLAIN_DEMO_MODEL, "--input", kDemo[0], "--input", kDemo[1],
+                             "--method", "saliency", "--reference", lesions, "--out", out.path(), "--json"});
+    QVERIFY(cli.waitForFinished(300000));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    const QJsonArray instances = QJsonDocument::fromJson(cli.readAllStandardOutput()).object()["instances"].toArray();
+    voxplain::ui::InstanceTable* table = window.instanceTable();
+    QVERIFY(instances.size() >= 2);
+    QCOMPARE(table->rowCount(), int(instances.size()));
+    for (int row = 0; row < table->rowCount(); ++row) {
+      const int id = table->cell(row, "id").toInt();
+      QJsonObject expected;
+      for (const QJsonValue& v : instances)
+        if (v.toObject()["id"].toInt() == id) expected = v.toObject();
+      QVERIFY2(!expected.isEmpty(), qPrintable(QString("instance %1 is not in the CLI's output").arg(id)));
+      QCOMPARE(table->cell(row, "volume_mm3").toDouble(), std::round(expected["volume_mm3"].toDouble() * 10) / 10);
+      QCOMPARE(table->cell(row, "match"), expected["match"].toString());
+      for (const QString m : {"FLAIR", "T1"}) {
+        const double peak = expected["modalities"].toObject()[m].toObject()["peak"].toDouble();
+        QVERIFY2(std::abs(table->cell(row, m + " peak").toDouble() - peak) <= 1e-4 + 1e-3 * std::abs(peak),
+                 qPrintable(QString("instance %1 %2 peak: app %3, CLI %4")
+                                .arg(id)
+                                .arg(m, table->cell(row, m + " peak"))
+                                .arg(peak)));
+      }
+    }
+    // A click centres the views on the instance.
+    auto* grid = table->findChild<QTableWidget*>("instanceTable");
+    QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->visualItemRect(grid->item(1, 0)).center());
+    const int id = table->cell(1, "id").toInt();
+    QJsonArray centroid;
+    for (const QJsonValue& v : instances)
+      if (v.toObject()["id"].toInt() == id) centroid = v.toObject()["centroid_lps_mm"].toArray();
+    for (int a = 0; a < 3; ++a)
+      QVERIFY(std::abs(window.sliceModel()->cursor()[std::size_t(a)] - centroid[a].toDouble()) < 1e-6);
+    QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
+    window.grab().save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/test_analysis_jobs_instances.png");
+  }
+  void parameterFormsComeFromTheRegistry() {
+    MainWindow window;
+    ExplainPanel* panel = window.explainPanel();
+    QVERIFY(panel->selectMethod("integrated_gradients"));
+    auto* steps = panel->findChild<QWidget*>("params_integrated_gradients")->findChild<QSpinBox*>("param_steps");
+    QVERIFY(steps);
+    const voxplain::ParameterSpec* spec =
+        voxplain::findParameter(voxplain::findMethod("integrated_gradients"), "steps");
+    QCOMPARE(steps->value(), QString::fromStdString(spec->defaultValue).toInt());
+    QCOMPARE(steps->maximum(), int(spec->max));
+    QVERIFY(steps->toolTip().contains(QString::fromStdString(spec->help)));
+    QVERIFY(panel->parameters().empty());  // defaults are not spelled out
+    steps->setValue(3);
+    QCOMPARE(panel->parameters(), std::vector<std::string>{"steps=3"});
+    QVERIFY(!panel->setParameters("nosuch=1"));
   }
   void badModelReportsAnErrorNamingIt() {
     MainWindow window;  // not shown: no message box

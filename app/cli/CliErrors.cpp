@@ -1,0 +1,37 @@
+#include "CliErrors.h"
+
+namespace voxplain::cli {
+
+const char* flagOf(InputField field) {
+  switch (field) {
+    case InputField::Model:
+      return "--model";
+    case InputField::Method:
+      return "--method";
+    case InputField::Parameter:
+      return "--param";
+    case InputField::Target:
+      return "--target";
+    case InputField::Device:
+      return "--device";
+    case InputField::Precision:
+      return "--precision";
+    case InputField::Baseline:
+      return "--baseline";
+    case InputField::Layers:
+      return "--layers";
+    case InputField::Size:
+      return "--size";
+    case InputField::Shard:
+      return "--shard";
+  }
+  return "--input";
+}
+
+std::string cliMessage(const InputError& error) {
+  if (!error.field()) return error.what();
+  const std::string& value = error.source();
+  return std::string(flagOf(*error.field())) + (value.empty() ? "" : " " + value) + ": " + error.reason();
+}
+
+}  // namespace voxplain::cli

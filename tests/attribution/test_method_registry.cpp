@@ -1,0 +1,126 @@
+// The method registry describes what the methods do: every parameter a method reads is listed with
+// the same kind, range, choices and default, and every listed parameter is read; traits agree with
+// what the methods need. Errors about requests name their field, never a command-line flag.
+#include <QtTest>
+
+#include <set>
+
+#include "attribution/AttributionMethod.h"
+#include "attribution/Explainer.h"
+#include "synthetic/LesionPhantom.h"
+#include "task/InputError.h"
+
+using namespace voxplain;
+
+namespace {
+const char* kindName(ParameterSpec::Kind kind) {
+  switch (kind) {
+    case ParameterSpec::Kind::Integer:
+      return "integer";
+    case ParameterSpec::Kind::Number:
+      return "number";
+    case ParameterSpec::Kind::Choice:
+      return "choice";
+    case ParameterSpec::Kind::Text:
+      return "text";
+  }
+  return "?";
+}
+
+Study phantomStudy() {
+  LesionPhantomOptions o;
+  o.seed = 5;
+  o.size = {32, 32, 32};
+  const LesionPhantom p = makeLesionPhantom(o);
+  Study s;
+  s.addModality("FLAIR", "phantom", p.flair);
+  s.addModality("T1", "phantom", p.t1);
+  return s;
+}
+}  // namespace
+
+class TestMethodRegistry : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void everyParameterReadIsDescribedAndEveryDescribedParameterIsRead() {
+    ModelPackage pkg = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
+    const Study study = phantomStudy();
+    ExplainRequest request;
+    request.runtime.device = "cpu";
+    ExplanationSession session(pkg, study, request);
+    for (const MethodInfo& info : methodRegistry()) {
+      const QString method = QString::fromStdString(info.name);
+      QVERIFY2(!info.summary.empty(), qPrintable(method + ": no summary"));
+      std::set<std::string> read;
+      // Defaults, then the variants that make the optional parameters be read.
+      std::vector<std::vector<std::string>> variants{{}};
+      if (findParameter(info, "blur_sigma")) variants.push_back({"baseline=blurred"});
+      if (info.name == "smoothgrad" || info.name == "lime" || info.name == "kernel_shap")
+        variants.front().push_back("samples=" + std::string(info.name == "smoothgrad" ? "2" : "8"));
+      if (info.name == "integrated_gradients") variants.front().push_back("steps=2");
+      for (const std::vector<std::string>& items : variants) {
+        ParameterSet params = ParameterSet::parse(items);
+        session.explain(info.name, params);
+        const nlohmann::json& asked = params.asked();
+        for (auto it = asked.begin(); it != asked.end(); ++it) {
+          const QString where = method + " " + QString::fromStdString(it.key());
+          const ParameterSpec* spec = findParameter(info, it.key());
+          QVERIFY2(spec, qPrintable(where + ": read but not in the registry"));
+          QCOMPARE(QString(kindName(spec->kind)), QString::fromStdString(it.value()["kind"].get<std::string>()));
+          if (spec->kind == ParameterSpec::Kind::Integer || spec->kind == ParameterSpec::Kind::Number) {
+            QVERIFY2(spec->min == it.value()["min"].get<double>() && spec->max == it.value()["max"].get<double>(),
+                     qPrintable(where + ": range differs from the registry's"));
+          }
+          if (spec->kind == ParameterSpec::Kind::Choice)
+            QVERIFY2(spec->choices == it.value()["choices"].get<std::vector<std::string>>(),
+                     qPrintable(where + ": choices differ"));
+          // The default the method used (when the request did not set the parameter).
+          bool set = false;
+          for (const std::string& item : items) set = set || item.rfind(it.key() + "=", 0) == 0;
+          if (!set && !spec->defaultValue.empty() && params.resolved().contains(it.key())) {
+            const nlohmann::json& used = params.resolved()[it.key()];
+            const QString usedText = used.is_string() ? QString::fromStdString(used.get<std::string>())
+                                                      : QString::number(used.get<double>(), 'g', 12);
+            QVERIFY2(usedText == QString::fromStdString(spec->defaultValue),
+                     qPrintable(where + ": default " + usedText + ", registry says " +
+                                QString::fromStdString(spec->defaultValue)));
+          }
+          read.insert(it.key());
+        }
+      }
+      for (const ParameterSpec& spec : info.parameters)
+        QVERIFY2(read.count(spec.key),
+                 qPrintable(method + " " + QString::fromStdString(spec.key) + ": in the registry but never read"));
+      QCOMPARE(info.needsLayers, findParameter(info, "layers") != nullptr || findParameter(info, "layer") != nullptr);
+    }
+  }
+  void errorsNameTheFieldNotAFlag() {
+    try {
+      TargetSpec::parse("bogus");
+      QFAIL("no error");
+    } catch (const InputError& e) {
+      QVERIFY(e.field() == InputField::Target);
+      QCOMPARE(QString(e.what()),
+               QString("target bogus: must be class=N, instance=all|K, roi=x0,y0,z0,x1,y1,z1[,mm] or voxel=x,y,z"));
+    }
+    ParameterSet p = ParameterSet::parse({"steps=0"});
+    try {
+      p.integer("steps", 32, 1, 4096);
+      QFAIL("no error");
+    } catch (const InputError& e) {
+      QVERIFY(e.field() == InputField::Parameter);
+      QCOMPARE(QString::fromStdString(e.source()), QString("steps"));
+      QVERIFY2(!QString(e.what()).contains("--"), e.what());
+    }
+    try {
+      findMethod("nosuch");
+      QFAIL("no error");
+    } catch (const InputError& e) {
+      QVERIFY(e.field() == InputField::Method);
+      QVERIFY2(QString(e.what()).startsWith("method nosuch: unknown method"), e.what());
+    }
+  }
+};
+
+QTEST_APPLESS_MAIN(TestMethodRegistry)
+#include "test_method_registry.moc"
