@@ -366,16 +366,26 @@ void SliceView::mousePressEvent(QMouseEvent* e) {
   dragWindow_ = window_;
   dragLevel_ = level_;
   dragCentre_ = centre_;
-  if (hasBase_ && e->button() == Qt::LeftButton) Q_EMIT cursorRequested(worldAt(e->position()));
+  boxDrag_ = hasBase_ && e->button() == Qt::LeftButton && (e->modifiers() & Qt::ShiftModifier);
+  if (hasBase_ && e->button() == Qt::LeftButton && !boxDrag_) Q_EMIT cursorRequested(worldAt(e->position()));
+  if (hasBase_ && e->button() == Qt::LeftButton && (e->modifiers() & Qt::ControlModifier))
+    Q_EMIT pointTargetRequested(worldAt(e->position()));
 }
 
-void SliceView::mouseReleaseEvent(QMouseEvent*) { dragging_ = Qt::NoButton; }
+void SliceView::mouseReleaseEvent(QMouseEvent* e) {
+  if (boxDrag_ && (e->position() - dragStart_).manhattanLength() > 3)
+    Q_EMIT boxTargetRequested(worldAt(dragStart_), worldAt(e->position()));
+  boxDrag_ = false;
+  dragging_ = Qt::NoButton;
+}
 
 void SliceView::mouseMoveEvent(QMouseEvent* e) {
   if (!hasBase_) return;
   const QPointF delta = e->position() - dragStart_;
   switch (dragging_) {
-    case Qt::LeftButton: Q_EMIT cursorRequested(worldAt(e->position())); break;
+    case Qt::LeftButton:
+      if (!boxDrag_) Q_EMIT cursorRequested(worldAt(e->position()));
+      break;
     case Qt::RightButton:
       Q_EMIT windowLevelRequested(dragWindow_ * std::exp(delta.x() / 200.0), dragLevel_ - delta.y() * dragWindow_ / std::max(1, height()));
       break;

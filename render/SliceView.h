@@ -73,6 +73,11 @@ class SliceView : public VtkView {
   void windowLevelRequested(double window, double level);
   void zoomRequested(double zoom);
   void centreRequested(const std::array<double, 3>& lps);
+  /// Ctrl+left click: explain this point (LPS mm).
+  void pointTargetRequested(const std::array<double, 3>& lps);
+  /// Shift+left drag: explain this box; the corners are on the shown slice (LPS mm), the depth is
+  /// the caller's choice.
+  void boxTargetRequested(const std::array<double, 3>& fromLps, const std::array<double, 3>& toLps);
 
  protected:
   void mousePressEvent(QMouseEvent* e) override;
@@ -104,6 +109,7 @@ class SliceView : public VtkView {
   double zoom_ = 1.0, window_ = 1.0, level_ = 0.5;
   bool hasBase_ = false;
   Qt::MouseButton dragging_ = Qt::NoButton;
+  bool boxDrag_ = false;  ///< a Shift+left drag draws a target box instead of moving the cursor
   QPointF dragStart_;
   double dragWindow_ = 1.0, dragLevel_ = 0.5;
   Point dragCentre_{0, 0, 0};

@@ -62,6 +62,8 @@ QString JobRequest::title() const {
     if (m.name == method) label = QString::fromStdString(m.label);
   const QString name = label.isEmpty() ? QString::fromStdString(method) : label;
   if (kind == Kind::Instances) return QObject::tr("Instances of class %2 (%1)").arg(name).arg(targetLabel);
+  if (!target.empty())
+    return QObject::tr("%1, %2 of class %3").arg(name, QString::fromStdString(target)).arg(targetLabel);
   return QObject::tr("%1, class %2").arg(name).arg(targetLabel);
 }
 
@@ -157,6 +159,9 @@ void AnalysisWorker::run(const JobRequest& request) {
     if (instances)
       explain.target =
           TargetSpec::parse("instance=all;label=" + std::to_string(request.targetLabel), request.targetLabel);
+    else if (!request.target.empty())
+      explain.target =
+          TargetSpec::parse(request.target + ";label=" + std::to_string(request.targetLabel), request.targetLabel);
     explain.runtime.device = request.device;
     explain.prediction = prediction;
     const TaskControl methodControl = control.range(predictShare, 0.95);

@@ -51,6 +51,9 @@ struct JobRequest {
   std::string method;                   ///< Explain: a registry name (attribution/AttributionMethod.h)
   std::vector<std::string> parameters;  ///< Explain: "key=value" items
   int targetLabel = 1;                  ///< Explain: class target (label value)
+  /// Explain: another target of that class's channel, as attribution/Target.h parses it
+  /// ("voxel=x,y,z", "roi=x0,y0,z0,x1,y1,z1,mm"); empty: the class.
+  std::string target;
   /// Instances: a reference segmentation on the study grid (non-zero = the class) for TP/FP, or null.
   std::shared_ptr<const LabelVolume> reference;
   /// What the jobs list shows, e.g. "Grad-CAM, class 1 (lesion)".

@@ -4,13 +4,19 @@
 
 #include <QDateTime>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QStatusBar>
+#include <QUrl>
+#include <cmath>
 
 #include <vtkGenericRenderWindowInteractor.h>
 #include <vtkRenderer.h>
@@ -85,6 +91,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   analysisDock->raise();
   connect(instanceTable_, &InstanceTable::instanceActivated, this, &MainWindow::showInstance);
   connect(explain_, &ExplainPanel::instancesRequested, this, &MainWindow::queueInstances);
+  connect(slicePanel_, &SlicePanel::pointTargetRequested, this, &MainWindow::queuePointExplanation);
+  connect(slicePanel_, &SlicePanel::boxTargetRequested, this, &MainWindow::queueBoxExplanation);
   connect(explain_, &ExplainPanel::openModelRequested, this, &MainWindow::chooseModel);
   connect(explain_, &ExplainPanel::predictRequested, this, &MainWindow::queuePrediction);
   connect(explain_, &ExplainPanel::explainRequested, this, &MainWindow::queueExplanation);
@@ -108,8 +116,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   file->addAction(tr("Open &DICOM folder..."), this, &MainWindow::chooseDicomFolder);
   file->addAction(tr("Open &model..."), QKeySequence(tr("Ctrl+M")), this, &MainWindow::chooseModel);
   file->addAction(tr("Open &reference segmentation..."), this, &MainWindow::chooseReference);
+  file->addAction(tr("Open &labels..."), this, [this] {
+    openLabels(
+        QFileDialog::getOpenFileName(this, tr("Open a label map"), {}, tr("Images (*.nii *.nii.gz);;All files (*)")));
+  });
+  file->addAction(tr("Open attribution &maps..."), this, [this] {
+    openMaps(QFileDialog::getOpenFileNames(this, tr("Open attribution maps (one per modality, in study order)"), {},
+                                           tr("Images (*.nii *.nii.gz);;All files (*)")));
+  });
+  recentMenu_ = file->addMenu(tr("&Recent"));
+  recentMenu_->setObjectName("recentMenu");
+  fillRecentMenu();
   file->addSeparator();
   file->addAction(tr("&Quit"), this, &QWidget::close, QKeySequence::Quit);
+  setAcceptDrops(true);
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addAction(tr("&Reset camera"), this, [this] {
     scene_->resetCamera();
@@ -166,8 +186,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     onJobEnded(id, tr("failed"));
     statusBar()->showMessage(message);
     Q_EMIT jobFailed(id, message);
-    if (id == autoJob_) Q_EMIT loadFailed(message);
-    else if (isVisible()) QMessageBox::warning(this, tr("The job failed"), message);
+    if (id == autoJob_)
+      Q_EMIT loadFailed(message);
+    else if (isVisible())
+      QMessageBox::warning(this, tr("The job failed"), message);
   });
   connect(analysisWorker_, &AnalysisWorker::jobCancelled, this, [this](int id) {
     onJobEnded(id, tr("cancelled"));
@@ -207,6 +229,9 @@ void MainWindow::onLoaded(const LoadedStudy& result) {
   analysis_->clear();
   statusBar()->showMessage(tr("Loaded %1 modalities").arg(study_->modalities().size()), 5000);
   explain_->setReady(modelOpen_, true);
+  QStringList sources;
+  for (const Modality& m : study_->modalities()) sources << QString::fromStdString(m.source);
+  rememberRecent("recent/studies", sources.join('\n'));
   reference_.reset();
   instanceTable_->clear();
   if (!pendingReference_.isEmpty()) {
@@ -232,7 +257,8 @@ void MainWindow::onOverlays(const LoadedOverlays& result) {
   if (!overlayIsReference_.empty()) overlayIsReference_.pop_front();
   if (reference) {
     reference_ = result.labels;
-    statusBar()->showMessage(tr("Reference segmentation open: the instance table marks true and false positives"), 8000);
+    statusBar()->showMessage(tr("Reference segmentation open: the instance table marks true and false positives"),
+                             8000);
     Q_EMIT referenceShown();
     return;
   }
@@ -269,7 +295,8 @@ QWidget* MainWindow::makeLayerControls() {
     return s;
   };
   QSlider* labelOpacity = slider("labelOpacity", 50);
-  connect(labelOpacity, &QSlider::valueChanged, sliceModel_, [this](int v) { sliceModel_->setLabelOpacity(v / 100.0); });
+  connect(labelOpacity, &QSlider::valueChanged, sliceModel_,
+          [this](int v) { sliceModel_->setLabelOpacity(v / 100.0); });
   form->addRow(tr("Label opacity"), labelOpacity);
   auto* outline = new QCheckBox(tr("Outline labels"), box);
   connect(outline, &QCheckBox::toggled, sliceModel_, &SliceViewModel::setLabelOutline);
@@ -292,13 +319,16 @@ QWidget* MainWindow::makeLayerControls() {
   range->addItem(tr("99.5th percentile of |A|"), 99.5);
   range->addItem(tr("99th percentile of |A|"), 99.0);
   range->addItem(tr("Maximum of |A|"), 100.0);
-  connect(range, &QComboBox::currentIndexChanged, this, [this, range](int i) { sliceModel_->setHeatmapRangePercentile(range->itemData(i).toDouble()); });
+  connect(range, &QComboBox::currentIndexChanged, this,
+          [this, range](int i) { sliceModel_->setHeatmapRangePercentile(range->itemData(i).toDouble()); });
   form->addRow(tr("Colour range"), range);
   QSlider* threshold = slider("thresholdSlider", 10);
-  connect(threshold, &QSlider::valueChanged, sliceModel_, [this](int v) { sliceModel_->setHeatmapThreshold(v / 100.0); });
+  connect(threshold, &QSlider::valueChanged, sliceModel_,
+          [this](int v) { sliceModel_->setHeatmapThreshold(v / 100.0); });
   form->addRow(tr("Threshold (% of range)"), threshold);
   QSlider* mapOpacity = slider("heatmapOpacity", 70);
-  connect(mapOpacity, &QSlider::valueChanged, sliceModel_, [this](int v) { sliceModel_->setHeatmapOpacity(v / 100.0); });
+  connect(mapOpacity, &QSlider::valueChanged, sliceModel_,
+          [this](int v) { sliceModel_->setHeatmapOpacity(v / 100.0); });
   form->addRow(tr("Attribution opacity"), mapOpacity);
   auto* windowPreset = new QComboBox(box);
   windowPreset->setObjectName("windowPresetCombo");
@@ -384,8 +414,9 @@ void MainWindow::setBusy(bool busy) {
 }
 
 void MainWindow::chooseModel() {
-  const QString file = QFileDialog::getOpenFileName(this, tr("Open a model (manifest, TorchScript, or a MONAI bundle's metadata)"), {},
-                                                    tr("Models (*.json *.pt *.ts *.pth);;All files (*)"));
+  const QString file =
+      QFileDialog::getOpenFileName(this, tr("Open a model (manifest, TorchScript, or a MONAI bundle's metadata)"), {},
+                                   tr("Models (*.json *.pt *.ts *.pth);;All files (*)"));
   if (!file.isEmpty()) openModel(file);
 }
 
@@ -405,6 +436,7 @@ void MainWindow::onModelOpened(const ModelSummary& model) {
       labelColors_.push_back({l.value, {std::uint8_t(l.color[0]), std::uint8_t(l.color[1]), std::uint8_t(l.color[2])}});
   }
   explain_->showModel(model);
+  rememberRecent("recent/models", model.path);
   explain_->setReady(true, bool(study_));
   statusBar()->showMessage(tr("Model %1 opened").arg(model.name), 5000);
   Q_EMIT modelShown();
@@ -439,6 +471,46 @@ int MainWindow::queueInstances() {
   return queueJob(request);
 }
 
+int MainWindow::queuePointExplanation(const std::array<double, 3>& lps) {
+  if (!study_) return 0;
+  const Vec3 index = study_->referenceGrid().physicalToIndex(lps);
+  JobRequest request;
+  request.kind = JobRequest::Kind::Explain;
+  request.method = explain_->method().toStdString();
+  request.parameters = explain_->parameters();
+  request.targetLabel = explain_->targetLabel();
+  request.target = QString("voxel=%1,%2,%3")
+                       .arg(std::lround(index[0]))
+                       .arg(std::lround(index[1]))
+                       .arg(std::lround(index[2]))
+                       .toStdString();
+  return queueJob(request);
+}
+
+int MainWindow::queueBoxExplanation(const std::array<double, 3>& fromLps, const std::array<double, 3>& toLps,
+                                    int normalAxis) {
+  if (!study_) return 0;
+  std::array<double, 3> low{}, high{};
+  double side = 1e30;
+  for (std::size_t a = 0; a < 3; ++a) {
+    low[a] = std::min(fromLps[a], toLps[a]);
+    high[a] = std::max(fromLps[a], toLps[a]);
+    if (int(a) != normalAxis) side = std::min(side, high[a] - low[a]);
+  }
+  low[std::size_t(normalAxis)] -= side / 2;
+  high[std::size_t(normalAxis)] += side / 2;
+  JobRequest request;
+  request.kind = JobRequest::Kind::Explain;
+  request.method = explain_->method().toStdString();
+  request.parameters = explain_->parameters();
+  request.targetLabel = explain_->targetLabel();
+  QStringList corners;
+  for (const std::array<double, 3>& corner : {low, high})
+    for (double v : corner) corners << QString::number(v, 'f', 1);
+  request.target = ("roi=" + corners.join(',') + ",mm").toStdString();
+  return queueJob(request);
+}
+
 void MainWindow::openReference(const QString& path) {
   if (path.isEmpty()) return;
   if (!study_) {
@@ -450,8 +522,8 @@ void MainWindow::openReference(const QString& path) {
 }
 
 void MainWindow::chooseReference() {
-  const QString file = QFileDialog::getOpenFileName(this, tr("Open a reference segmentation (non-zero = the class)"), {},
-                                                    tr("Images (*.nii *.nii.gz);;All files (*)"));
+  const QString file = QFileDialog::getOpenFileName(this, tr("Open a reference segmentation (non-zero = the class)"),
+                                                    {}, tr("Images (*.nii *.nii.gz);;All files (*)"));
   openReference(file);
 }
 
@@ -497,7 +569,8 @@ void MainWindow::onJobProgress(int id, double fraction, const QString& stage) {
   progress_->setValue(int(fraction * 1000));
   const double elapsed = double(QDateTime::currentMSecsSinceEpoch() - jobStartedMs_) / 1000.0;
   QString eta;
-  if (fraction > 0.05 && fraction < 1.0) eta = tr(", about %1 s left").arg(elapsed * (1.0 - fraction) / fraction, 0, 'f', 0);
+  if (fraction > 0.05 && fraction < 1.0)
+    eta = tr(", about %1 s left").arg(elapsed * (1.0 - fraction) / fraction, 0, 'f', 0);
   statusBar()->showMessage(tr("%1: %2 (%3 %%4)").arg(jobTitles_[id], stage).arg(int(fraction * 100)).arg(eta));
 }
 
@@ -538,8 +611,9 @@ void MainWindow::showExplanation(const ExplanationResult& result) {
     instanceDock_->raise();
   }
   view_->requestRender();
-  statusBar()->showMessage(result.parameters.isEmpty() ? tr("%1 (%2)").arg(result.methodLabel, result.target)
-                                                     : tr("%1 (%2; %3)").arg(result.methodLabel, result.target, result.parameters),
+  statusBar()->showMessage(result.parameters.isEmpty()
+                               ? tr("%1 (%2)").arg(result.methodLabel, result.target)
+                               : tr("%1 (%2; %3)").arg(result.methodLabel, result.target, result.parameters),
                            10000);
   Q_EMIT explanationShown(result.jobId);
 }
@@ -547,6 +621,85 @@ void MainWindow::showExplanation(const ExplanationResult& result) {
 const ExplanationResult* MainWindow::shownExplanation() const {
   const auto run = runs_.find(shownRun_);
   return run == runs_.end() ? nullptr : &run->second;
+}
+
+void MainWindow::openLabels(const QString& path) {
+  if (path.isEmpty() || !study_) return;
+  setBusy(true);
+  overlayIsReference_.push_back(false);
+  Q_EMIT requestOverlays(study_, path, {});
+}
+
+void MainWindow::openMaps(const QStringList& paths) {
+  if (paths.isEmpty() || !study_) return;
+  setBusy(true);
+  overlayIsReference_.push_back(false);
+  Q_EMIT requestOverlays(study_, {}, paths);
+}
+
+namespace {
+constexpr int kRecentCount = 8;
+bool isModelFile(const QString& path) {
+  for (const char* ext : {".json", ".pt", ".ts", ".pth"})
+    if (path.endsWith(ext, Qt::CaseInsensitive)) return true;
+  return false;
+}
+}  // namespace
+
+void MainWindow::rememberRecent(const QString& key, const QString& entry) {
+  QSettings settings;
+  QStringList list = settings.value(key).toStringList();
+  list.removeAll(entry);
+  list.prepend(entry);
+  while (list.size() > kRecentCount) list.removeLast();
+  settings.setValue(key, list);
+  fillRecentMenu();
+}
+
+QList<QStringList> MainWindow::recentStudies() {
+  QList<QStringList> studies;
+  for (const QString& entry : QSettings().value("recent/studies").toStringList()) studies << entry.split('\n');
+  return studies;
+}
+
+QStringList MainWindow::recentModels() {
+  return QSettings().value("recent/models").toStringList();
+}
+
+void MainWindow::fillRecentMenu() {
+  recentMenu_->clear();
+  for (const QStringList& study : recentStudies()) {
+    QStringList names;
+    for (const QString& file : study) names << QFileInfo(file).fileName();
+    QAction* action = recentMenu_->addAction(names.join(" + "), this, [this, study] { openStudy(study); });
+    action->setToolTip(study.join("\n"));
+  }
+  if (!recentMenu_->isEmpty()) recentMenu_->addSeparator();
+  for (const QString& model : recentModels())
+    recentMenu_->addAction(tr("Model: %1").arg(QFileInfo(model).fileName()), this, [this, model] { openModel(model); });
+  recentMenu_->setEnabled(!recentMenu_->isEmpty());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  for (const QUrl& url : event->mimeData()->urls())
+    if (url.isLocalFile()) {
+      event->acceptProposedAction();
+      return;
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  QStringList study;
+  for (const QUrl& url : event->mimeData()->urls()) {
+    if (!url.isLocalFile()) continue;
+    const QString path = url.toLocalFile();
+    if (isModelFile(path))
+      openModel(path);
+    else
+      study << path;
+  }
+  if (!study.isEmpty()) openStudy(study);
+  event->acceptProposedAction();
 }
 
 }  // namespace voxplain::ui

@@ -17,6 +17,9 @@
 #include "StudyLoadWorker.h"
 
 class QDockWidget;
+class QDragEnterEvent;
+class QDropEvent;
+class QMenu;
 class QProgressBar;
 class QPushButton;
 
@@ -54,10 +57,21 @@ class MainWindow : public QMainWindow {
   int queueExplanation();
   /// Queues an explanation of every predicted instance of the panel's class (the instance table).
   int queueInstances();
+  /// Queues an explanation of the panel's class score at one point, or over a box (LPS mm; the
+  /// box's extent along `normalAxis` is its smaller in-plane side, centred on the corners' slice).
+  int queuePointExplanation(const std::array<double, 3>& lps);
+  int queueBoxExplanation(const std::array<double, 3>& fromLps, const std::array<double, 3>& toLps, int normalAxis);
   /// Reads a reference segmentation (non-zero = the class) for TP/FP in the instance table; once a
   /// study is open (referenceShown follows, or loadFailed).
   void openReference(const QString& path);
   InstanceTable* instanceTable() const { return instanceTable_; }
+  /// Opens a label map, or one attribution map per modality, as overlays on the open study.
+  void openLabels(const QString& path);
+  void openMaps(const QStringList& paths);
+  /// Studies (each a list of files, one per modality) and models opened before, newest first
+  /// (QSettings "recent/studies", "recent/models"; at most 8 each).
+  static QList<QStringList> recentStudies();
+  static QStringList recentModels();
   /// Once a study and a model are open, explains with `method` (the demo's first view);
   /// everythingShown follows the explanation, loadFailed a failure.
   void explainWhenReady(const QString& method, const QString& parameters = {});
@@ -105,7 +119,15 @@ class MainWindow : public QMainWindow {
   void onJobProgress(int id, double fraction, const QString& stage);
   void onJobEnded(int id, const QString& state);
 
+ protected:
+  /// Files or folders dropped on the window: a model file (.json, .pt, .ts) opens as the model, the
+  /// rest as a study (one per modality).
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+
  private:
+  void rememberRecent(const QString& key, const QString& entry);
+  void fillRecentMenu();
   void setBusy(bool busy);
   QWidget* makeLayerControls();
   int queueJob(JobRequest request);
@@ -127,6 +149,7 @@ class MainWindow : public QMainWindow {
   AnalysisPanel* analysis_ = nullptr;
   InstanceTable* instanceTable_ = nullptr;
   QDockWidget* instanceDock_ = nullptr;
+  QMenu* recentMenu_ = nullptr;
   std::shared_ptr<const LabelVolume> reference_;
   QString pendingReference_;
   /// What each outstanding overlay request is: true for a reference segmentation.

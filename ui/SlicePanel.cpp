@@ -33,6 +33,12 @@ void SlicePanel::rebuild() {
       views_.push_back(view);
       connect(view, &render::SliceView::cursorRequested, model_, &SliceViewModel::setCursor);
       connect(view, &render::SliceView::centreRequested, model_, &SliceViewModel::setCentre);
+      connect(view, &render::SliceView::pointTargetRequested, this, &SlicePanel::pointTargetRequested);
+      const int normal = o == 0 ? 2 : o == 1 ? 1 : 0;
+      connect(view, &render::SliceView::boxTargetRequested, this,
+              [this, normal](const std::array<double, 3>& a, const std::array<double, 3>& b) {
+                Q_EMIT boxTargetRequested(a, b, normal);
+              });
       connect(view, &render::SliceView::zoomRequested, model_, &SliceViewModel::setZoom);
       connect(view, &render::SliceView::windowLevelRequested, this,
               [this, m](double w, double l) { model_->setWindowLevel(m, w, l); });

@@ -4,6 +4,7 @@
 // The widget computes nothing: it mirrors the model's state into its views.
 
 #include <QWidget>
+#include <array>
 #include <vector>
 
 namespace voxplain::render {
@@ -20,6 +21,12 @@ class SlicePanel : public QWidget {
   SlicePanel(SliceViewModel* model, QWidget* parent = nullptr);
   /// Views in (modality, orientation) order: index = modality * 3 + orientation.
   const std::vector<render::SliceView*>& views() const { return views_; }
+
+ Q_SIGNALS:
+  /// A view asked to explain a point (Ctrl+click) or a box (Shift+drag), LPS mm; the box's corners
+  /// lie on the view's slice, its depth along the view's normal axis (0, 1 or 2) is for the caller.
+  void pointTargetRequested(const std::array<double, 3>& lps);
+  void boxTargetRequested(const std::array<double, 3>& fromLps, const std::array<double, 3>& toLps, int normalAxis);
 
  private:
   void rebuild();

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "attribution/Target.h"
+#include "synthetic/LesionPhantom.h"
+#include "volume/Study.h"
 
 namespace voxplain::testing {
 
@@ -22,6 +24,18 @@ inline std::vector<TargetRegion> regionFrom(const torch::Tensor& mask) {
   regions[0].weights.assign(xFastest.data_ptr<float>(), xFastest.data_ptr<float>() + xFastest.numel());
   regions[0].voxels = std::size_t(mask.sum().item<double>());
   return regions;
+}
+
+/// A two-modality study ("FLAIR", "T1") of a lesion phantom of `size` voxels.
+inline Study phantomStudy(const std::array<std::size_t, 3>& size, std::uint64_t seed) {
+  LesionPhantomOptions o;
+  o.size = size;
+  o.seed = seed;
+  const LesionPhantom p = makeLesionPhantom(o);
+  Study study;
+  study.addModality("FLAIR", "phantom", p.flair);
+  study.addModality("T1", "phantom", p.t1);
+  return study;
 }
 
 }  // namespace voxplain::testing

@@ -156,13 +156,7 @@ class TestGradientMethods : public QObject {
   }
   void integratedGradientsIsCompleteAt64Steps() {
     ModelPackage package = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
-    LesionPhantomOptions o;
-    o.size = {48, 48, 48};
-    o.seed = 11;
-    const LesionPhantom p = makeLesionPhantom(o);
-    Study study;
-    study.addModality("FLAIR", "phantom", p.flair);
-    study.addModality("T1", "phantom", p.t1);
+    const Study study = testing::phantomStudy({48, 48, 48}, 11);
     ExplainRequest request;
     request.method = "integrated_gradients";
     request.params = ParameterSet::parse({"steps=64"});

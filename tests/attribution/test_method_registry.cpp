@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "AttributionTestSupport.h"
 #include "attribution/AttributionMethod.h"
 #include "attribution/Explainer.h"
 #include "synthetic/LesionPhantom.h"
@@ -27,16 +28,6 @@ const char* kindName(ParameterSpec::Kind kind) {
   return "?";
 }
 
-Study phantomStudy() {
-  LesionPhantomOptions o;
-  o.seed = 5;
-  o.size = {32, 32, 32};
-  const LesionPhantom p = makeLesionPhantom(o);
-  Study s;
-  s.addModality("FLAIR", "phantom", p.flair);
-  s.addModality("T1", "phantom", p.t1);
-  return s;
-}
 }  // namespace
 
 class TestMethodRegistry : public QObject {
@@ -44,7 +35,7 @@ class TestMethodRegistry : public QObject {
  private Q_SLOTS:
   void everyParameterReadIsDescribedAndEveryDescribedParameterIsRead() {
     ModelPackage pkg = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
-    const Study study = phantomStudy();
+    const Study study = testing::phantomStudy({32, 32, 32}, 5);
     ExplainRequest request;
     request.runtime.device = "cpu";
     ExplanationSession session(pkg, study, request);

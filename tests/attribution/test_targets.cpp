@@ -1,6 +1,7 @@
 // Targets: parsing, class and instance regions (26-connected components), ROI boxes, voxels.
 #include <QtTest>
 
+#include "AttributionTestSupport.h"
 #include "analysis/ConnectedComponents.h"
 #include "attribution/Explainer.h"
 #include "attribution/Target.h"
@@ -66,7 +67,8 @@ class TestTargets : public QObject {
     Geometry g;
     g.size = {3, 1, 1};
     // Channels x voxels: voxel 0 favours channel 1, voxel 1 channel 2, voxel 2 no channel above 0.
-    const torch::Tensor logits = torch::tensor({-1.0f, -2.0f, -3.0f, 2.0f, 0.5f, -0.5f, 1.0f, 3.0f, -0.1f}).reshape({3, 3, 1, 1});
+    const torch::Tensor logits =
+        torch::tensor({-1.0f, -2.0f, -3.0f, 2.0f, 0.5f, -0.5f, 1.0f, 3.0f, -0.1f}).reshape({3, 3, 1, 1});
     ModelManifest softmax;
     softmax.labels = {{0, "background"}, {1, "lesion"}, {4, "ventricle"}};
     const LabelVolume s = labelsFromLogits(logits, softmax, g);
@@ -82,13 +84,7 @@ class TestTargets : public QObject {
     for (const bool resample : {false, true}) {
       ModelPackage pkg = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
       if (resample) pkg.manifest().spacing = std::array<double, 3>{1.7, 1.3, 1.9};
-      LesionPhantomOptions o;
-      o.seed = 77;
-      o.size = {44, 40, 36};
-      const LesionPhantom p = makeLesionPhantom(o);
-      Study study;
-      study.addModality("FLAIR", "phantom", p.flair);
-      study.addModality("T1", "phantom", p.t1);
+      const Study study = testing::phantomStudy({44, 40, 36}, 77);
       PredictOptions cpu;
       cpu.device = "cpu";
       const Prediction prediction = predict(pkg, study, cpu);

@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -232,6 +233,22 @@ class TestAnalysisJobs : public QObject {
     QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
     window.grab().save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/test_analysis_jobs_instances.png");
   }
+  void ctrlClickExplainsAPointAndShiftDragABox() {
+    MainWindow window;
+    QVERIFY(openDemoAndModel(window));
+    QVERIFY(window.explainPanel()->selectMethod("saliency"));
+    QSignalSpy explained(&window, &MainWindow::explanationShown);
+    voxplain::render::SliceView* axial = window.slicePanel()->views()[0];
+    const QPoint centre = axial->rect().center();
+    QTest::mouseClick(axial, Qt::LeftButton, Qt::ControlModifier, centre);
+    QVERIFY(explained.wait(120000));
+    QVERIFY2(window.shownExplanation()->target.startsWith("voxel"), qPrintable(window.shownExplanation()->target));
+    QTest::mousePress(axial, Qt::LeftButton, Qt::ShiftModifier, centre - QPoint(30, 30));
+    QTest::mouseMove(axial, centre + QPoint(30, 30));
+    QTest::mouseRelease(axial, Qt::LeftButton, Qt::ShiftModifier, centre + QPoint(30, 30));
+    QVERIFY(explained.wait(120000));
+    QVERIFY2(window.shownExplanation()->target.startsWith("roi"), qPrintable(window.shownExplanation()->target));
+  }
   void parameterFormsComeFromTheRegistry() {
     MainWindow window;
     ExplainPanel* panel = window.explainPanel();
@@ -261,6 +278,7 @@ class TestAnalysisJobs : public QObject {
 int main(int argc, char** argv) {
   voxplain::render::VtkView::setDefaultSurfaceFormat();
   QApplication app(argc, argv);
+  QStandardPaths::setTestModeEnabled(true);  // QSettings of the tests, not the user's
   TestAnalysisJobs test;
   return QTest::qExec(&test, argc, argv);
 }

@@ -3,8 +3,15 @@
 #include <QtTest>
 
 #include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMenu>
+#include <QMimeData>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTreeWidget>
+#include <QUrl>
 
 #include "AnalysisPanel.h"
 #include "MainWindow.h"
@@ -35,8 +42,9 @@ bool openDemoWithOverlays(MainWindow& window) {
   window.show();
   QSignalSpy done(&window, &MainWindow::everythingShown);
   const QDir demo(VOXPLAIN_DEMO_DIR);
-  window.openStudy(kDemo, demo.filePath("demo_lesions.nii.gz"),
-                   {demo.filePath("maps/integrated_gradients_FLAIR.nii.gz"), demo.filePath("maps/integrated_gradients_T1.nii.gz")});
+  window.openStudy(
+      kDemo, demo.filePath("demo_lesions.nii.gz"),
+      {demo.filePath("maps/integrated_gradients_FLAIR.nii.gz"), demo.filePath("maps/integrated_gradients_T1.nii.gz")});
   return done.wait(60000);
 }
 
@@ -68,7 +76,8 @@ class TestMainWindow : public QObject {
     const QImage image = view->grabImage();
     QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
     image.save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/test_main_window_3d.png");
-    QVERIFY2(litPixels(image) > 500, qPrintable(QString("only %1 lit pixels: the 3D view rendered empty").arg(litPixels(image))));
+    QVERIFY2(litPixels(image) > 500,
+             qPrintable(QString("only %1 lit pixels: the 3D view rendered empty").arg(litPixels(image))));
   }
   void demoShowsLabelAndAttributionOverlaysInEveryPane() {
     MainWindow window;
@@ -111,6 +120,28 @@ class TestMainWindow : public QObject {
       for (int x = 0; x < charts.width(); x += 3) dark += qGray(charts.pixel(x, y)) < 128;
     QVERIFY2(dark > 200, "the charts look empty");
   }
+  void droppedFilesOpenAsAStudyAndAreRemembered() {
+    QSettings().clear();
+    MainWindow window;
+    window.show();
+    QSignalSpy shown(&window, &MainWindow::studyShown);
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(kDemo[0]), QUrl::fromLocalFile(kDemo[1])});
+    // What a drag from a file manager delivers: enter, then drop.
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+    QVERIFY(shown.wait(60000));
+    QCOMPARE(int(window.study()->modalities().size()), 2);
+    QVERIFY(!MainWindow::recentStudies().isEmpty());
+    QCOMPARE(MainWindow::recentStudies().first(), kDemo);
+    auto* recent = window.findChild<QMenu*>("recentMenu");
+    QVERIFY(recent && recent->isEnabled());
+    QVERIFY2(recent->actions().first()->text().contains("demo_flair.nii.gz"),
+             qPrintable(recent->actions().first()->text()));
+  }
   void badFileReportsAnErrorNamingIt() {
     MainWindow window;
     QSignalSpy failed(&window, &MainWindow::loadFailed);
@@ -124,6 +155,8 @@ class TestMainWindow : public QObject {
 int main(int argc, char** argv) {
   voxplain::render::VtkView::setDefaultSurfaceFormat();
   QApplication app(argc, argv);
+  QStandardPaths::setTestModeEnabled(true);  // QSettings of the tests, not the user's
+  QApplication::setOrganizationName("VoxplainTests");
   TestMainWindow test;
   return QTest::qExec(&test, argc, argv);
 }
