@@ -59,34 +59,26 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   scene_ = std::make_unique<render::VolumeScene>();
   scene_->attach(view_->renderer(), view_->interactor());
 
+  // One dock per panel; object names let tests and saved layouts find them.
+  auto addDock = [this](const QString& title, const char* name, QWidget* widget, Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(widget);
+    addDockWidget(area, dock);
+    return dock;
+  };
   geometry_ = new GeometryPanel(this);
-  auto* dock = new QDockWidget(tr("Study"), this);
-  dock->setObjectName("studyDock");
-  dock->setWidget(geometry_);
-  dock->setMinimumWidth(380);
-  addDockWidget(Qt::LeftDockWidgetArea, dock);
-  auto* layers = new QDockWidget(tr("Layers"), this);
-  layers->setObjectName("layersDock");
-  layers->setWidget(makeLayerControls());
-  addDockWidget(Qt::LeftDockWidgetArea, layers);
+  addDock(tr("Study"), "studyDock", geometry_, Qt::LeftDockWidgetArea)->setMinimumWidth(380);
+  addDock(tr("Layers"), "layersDock", makeLayerControls(), Qt::LeftDockWidgetArea);
   analysis_ = new AnalysisPanel(this);
   analysis_->setObjectName("analysisPanel");
-  auto* analysisDock = new QDockWidget(tr("Analysis"), this);
-  analysisDock->setObjectName("analysisDock");
-  analysisDock->setWidget(analysis_);
-  addDockWidget(Qt::RightDockWidgetArea, analysisDock);
+  QDockWidget* analysisDock = addDock(tr("Analysis"), "analysisDock", analysis_, Qt::RightDockWidgetArea);
   explain_ = new ExplainPanel(this);
   explain_->setObjectName("explainPanel");
-  auto* explainDock = new QDockWidget(tr("Model and method"), this);
-  explainDock->setObjectName("explainDock");
-  explainDock->setWidget(explain_);
-  addDockWidget(Qt::RightDockWidgetArea, explainDock);
+  QDockWidget* explainDock = addDock(tr("Model and method"), "explainDock", explain_, Qt::RightDockWidgetArea);
   splitDockWidget(explainDock, analysisDock, Qt::Vertical);
   instanceTable_ = new InstanceTable(this);
-  instanceDock_ = new QDockWidget(tr("Instances"), this);
-  instanceDock_->setObjectName("instanceDock");
-  instanceDock_->setWidget(instanceTable_);
-  addDockWidget(Qt::RightDockWidgetArea, instanceDock_);
+  instanceDock_ = addDock(tr("Instances"), "instanceDock", instanceTable_, Qt::RightDockWidgetArea);
   tabifyDockWidget(analysisDock, instanceDock_);
   analysisDock->raise();
   connect(instanceTable_, &InstanceTable::instanceActivated, this, &MainWindow::showInstance);
