@@ -66,6 +66,7 @@ ExplainPanel::ExplainPanel(QWidget* parent) : QWidget(parent) {
   summary_ = new QLabel(this);
   summary_->setObjectName("methodSummary");
   summary_->setWordWrap(true);
+  summary_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);  // never clipped by a short dock
   form->addRow(QString(), summary_);
   parameterForms_ = new QStackedWidget(this);
   parameterForms_->setObjectName("parameterForms");
