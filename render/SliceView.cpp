@@ -366,10 +366,10 @@ void SliceView::mousePressEvent(QMouseEvent* e) {
   dragWindow_ = window_;
   dragLevel_ = level_;
   dragCentre_ = centre_;
-  boxDrag_ = hasBase_ && e->button() == Qt::LeftButton && (e->modifiers() & Qt::ShiftModifier);
-  if (hasBase_ && e->button() == Qt::LeftButton && !boxDrag_) Q_EMIT cursorRequested(worldAt(e->position()));
-  if (hasBase_ && e->button() == Qt::LeftButton && (e->modifiers() & Qt::ControlModifier))
-    Q_EMIT pointTargetRequested(worldAt(e->position()));
+  const bool left = hasBase_ && e->button() == Qt::LeftButton;
+  boxDrag_ = left && (e->modifiers() & Qt::ShiftModifier);
+  if (left && !boxDrag_) Q_EMIT cursorRequested(worldAt(e->position()));
+  if (left && (e->modifiers() & Qt::ControlModifier)) Q_EMIT pointTargetRequested(worldAt(e->position()));
 }
 
 void SliceView::mouseReleaseEvent(QMouseEvent* e) {

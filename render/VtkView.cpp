@@ -62,12 +62,15 @@ VtkView::VtkView(QWidget* parent) : QOpenGLWidget(parent) {
     *static_cast<bool*>(callData) = view->context() && QOpenGLContext::currentContext() == view->context();
   });
   observerTags_[1] = window_->AddObserver(vtkCommand::WindowIsCurrentEvent, isCurrent);
-  auto frame = vtkSmartPointer<vtkCallbackCommand>::New();
-  frame->SetClientData(this);
-  frame->SetCallback([](vtkObject*, unsigned long, void* self, void*) {
+  // VTK asks for a new frame (a frame ended, the interactor changed the camera): schedule a
+  // paintGL, unless the request comes from the paintGL being drawn.
+  const auto redraw = [](vtkObject*, unsigned long, void* self, void*) {
     auto* view = static_cast<VtkView*>(self);
     if (!view->painting_) view->update();
-  });
+  };
+  auto frame = vtkSmartPointer<vtkCallbackCommand>::New();
+  frame->SetClientData(this);
+  frame->SetCallback(redraw);
   observerTags_[2] = window_->AddObserver(vtkCommand::WindowFrameEvent, frame);
 
   interactor_ = vtkSmartPointer<vtkGenericRenderWindowInteractor>::New();
@@ -75,10 +78,7 @@ VtkView::VtkView(QWidget* parent) : QOpenGLWidget(parent) {
   interactor_->EnableRenderOff();  // renders happen in paintGL only
   auto render = vtkSmartPointer<vtkCallbackCommand>::New();
   render->SetClientData(this);
-  render->SetCallback([](vtkObject*, unsigned long, void* self, void*) {
-    auto* view = static_cast<VtkView*>(self);
-    if (!view->painting_) view->update();
-  });
+  render->SetCallback(redraw);
   interactor_->AddObserver(vtkCommand::RenderEvent, render);
   setInteractorStyle(vtkSmartPointer<vtkInteractorStyleTrackballCamera>::New());
   interactor_->Initialize();

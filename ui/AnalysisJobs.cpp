@@ -39,12 +39,6 @@ class JobProgress : public ProgressSink {
   std::chrono::steady_clock::time_point last_{};
 };
 
-QString labelName(const std::vector<LabelInfo>& labels, int value) {
-  for (const LabelInfo& l : labels)
-    if (l.value == value) return QString::fromStdString(l.name);
-  return {};
-}
-
 QString compactParameters(const nlohmann::json& resolved) {
   QStringList items;
   for (auto it = resolved.begin(); it != resolved.end(); ++it)
@@ -100,7 +94,6 @@ void AnalysisWorker::openModel(const QString& path) {
     for (const std::string& note : m.notes) s.notes << QString::fromStdString(note);
     s.defaultTargetLabel = m.defaultTargetLabel();
     package_ = std::move(package);
-    packagePath_ = path;
     prediction_.reset();
     predictionStudy_.reset();
     Q_EMIT modelOpened(s);
@@ -109,8 +102,12 @@ void AnalysisWorker::openModel(const QString& path) {
   }
 }
 
+bool AnalysisWorker::reusesPrediction(const JobRequest& request) const {
+  return prediction_ && predictionStudy_ == request.study && request.kind != JobRequest::Kind::Predict;
+}
+
 std::shared_ptr<const Prediction> AnalysisWorker::predictionFor(const JobRequest& request, const TaskControl& control) {
-  if (prediction_ && predictionStudy_ == request.study && request.kind != JobRequest::Kind::Predict) return prediction_;
+  if (reusesPrediction(request)) return prediction_;
   PredictOptions options;
   options.device = request.device;
   auto prediction = std::make_shared<const Prediction>(predict(*package_, *request.study, options, control));
@@ -121,6 +118,7 @@ std::shared_ptr<const Prediction> AnalysisWorker::predictionFor(const JobRequest
   result.study = request.study;
   result.prediction = prediction;
   result.labels = std::make_shared<const LabelVolume>(prediction->labels);
+  result.endsJob = request.kind == JobRequest::Kind::Predict;
   std::size_t labelled = 0;
   for (std::size_t i = 0; i < prediction->labels.voxelCount(); ++i) labelled += prediction->labels.data()[i] != 0;
   result.summary = tr("%1, %2 s, %3 voxels labelled")
@@ -143,8 +141,8 @@ void AnalysisWorker::run(const JobRequest& request) {
   try {
     if (!package_) throw InputError("model", "open a model first");
     if (!request.study) throw InputError("study", "open a study first");
-    const bool reuse = prediction_ && predictionStudy_ == request.study && request.kind != JobRequest::Kind::Predict;
-    const double predictShare = reuse ? 0.0 : (request.kind == JobRequest::Kind::Predict ? 1.0 : 0.3);
+    const double predictShare =
+        reusesPrediction(request) ? 0.0 : (request.kind == JobRequest::Kind::Predict ? 1.0 : 0.3);
     const std::shared_ptr<const Prediction> prediction = predictionFor(request, control.range(0.0, predictShare));
     if (request.kind == JobRequest::Kind::Predict) {
       sink.report(1.0, "prediction done");
@@ -188,7 +186,9 @@ void AnalysisWorker::run(const JobRequest& request) {
     const ModelManifest& m = package_->manifest();
     std::vector<SegmentInfo> segments;
     for (const LabelInfo& l : m.labels) segments.push_back({l.value, l.name});
-    const SegmentInfo target{request.targetLabel, labelName(m.labels, request.targetLabel).toStdString()};
+    SegmentInfo target{request.targetLabel, ""};
+    for (const SegmentInfo& s : segments)
+      if (s.label == request.targetLabel) target = s;
     r.segments = std::make_shared<const SegmentImportance>(
         segmentImportance(prediction->labels, segments, e.modalities, {{target, maps}}));
     if (instances) {

@@ -66,7 +66,8 @@ struct PredictionResult {
   std::shared_ptr<const Study> study;
   std::shared_ptr<const Prediction> prediction;
   std::shared_ptr<const LabelVolume> labels;  ///< the prediction's labels (study grid)
-  QString summary;                            ///< "cpu, 2.1 s, 1 234 voxels labelled"
+  bool endsJob = false;  ///< true for a Predict job (an explanation's prediction is one step of it)
+  QString summary;       ///< "cpu, 2.1 s, 1 234 voxels labelled"
 };
 
 /// A finished explanation, ready to display (all numbers from core, computed in the worker).
@@ -126,9 +127,10 @@ class AnalysisWorker : public QObject {
   void jobCancelled(int id);
 
  private:
+  /// Whether the last prediction serves `request` (same study; a Predict job always predicts anew).
+  bool reusesPrediction(const JobRequest& request) const;
   std::shared_ptr<const Prediction> predictionFor(const JobRequest& request, const TaskControl& control);
   std::unique_ptr<ModelPackage> package_;
-  QString packagePath_;
   /// The last prediction and what it was made for (study, device): reused by explanations.
   std::shared_ptr<const Prediction> prediction_;
   std::shared_ptr<const Study> predictionStudy_;

@@ -453,12 +453,17 @@ int MainWindow::queuePrediction() {
   return queueJob(request);
 }
 
-int MainWindow::queueInstances() {
+JobRequest MainWindow::panelRequest(JobRequest::Kind kind) const {
   JobRequest request;
-  request.kind = JobRequest::Kind::Instances;
+  request.kind = kind;
   request.method = explain_->method().toStdString();
   request.parameters = explain_->parameters();
   request.targetLabel = explain_->targetLabel();
+  return request;
+}
+
+int MainWindow::queueInstances() {
+  JobRequest request = panelRequest(JobRequest::Kind::Instances);
   request.reference = reference_;
   return queueJob(request);
 }
@@ -466,11 +471,7 @@ int MainWindow::queueInstances() {
 int MainWindow::queuePointExplanation(const std::array<double, 3>& lps) {
   if (!study_) return 0;
   const Vec3 index = study_->referenceGrid().physicalToIndex(lps);
-  JobRequest request;
-  request.kind = JobRequest::Kind::Explain;
-  request.method = explain_->method().toStdString();
-  request.parameters = explain_->parameters();
-  request.targetLabel = explain_->targetLabel();
+  JobRequest request = panelRequest(JobRequest::Kind::Explain);
   request.target = QString("voxel=%1,%2,%3")
                        .arg(std::lround(index[0]))
                        .arg(std::lround(index[1]))
@@ -491,11 +492,7 @@ int MainWindow::queueBoxExplanation(const std::array<double, 3>& fromLps, const 
   }
   low[std::size_t(normalAxis)] -= side / 2;
   high[std::size_t(normalAxis)] += side / 2;
-  JobRequest request;
-  request.kind = JobRequest::Kind::Explain;
-  request.method = explain_->method().toStdString();
-  request.parameters = explain_->parameters();
-  request.targetLabel = explain_->targetLabel();
+  JobRequest request = panelRequest(JobRequest::Kind::Explain);
   QStringList corners;
   for (const std::array<double, 3>& corner : {low, high})
     for (double v : corner) corners << QString::number(v, 'f', 1);
@@ -531,12 +528,7 @@ void MainWindow::showInstance(int id, const std::array<double, 3>& centroidMm) {
 }
 
 int MainWindow::queueExplanation() {
-  JobRequest request;
-  request.kind = JobRequest::Kind::Explain;
-  request.method = explain_->method().toStdString();
-  request.parameters = explain_->parameters();
-  request.targetLabel = explain_->targetLabel();
-  return queueJob(request);
+  return queueJob(panelRequest(JobRequest::Kind::Explain));
 }
 
 void MainWindow::explainWhenReady(const QString& method, const QString& parameters) {
@@ -574,13 +566,13 @@ void MainWindow::onJobEnded(int id, const QString& state) {
 }
 
 void MainWindow::onPredicted(const PredictionResult& result) {
+  if (result.endsJob)
+    onJobEnded(result.jobId, tr("done, %1").arg(result.summary));  // also when another study is open now
   if (result.study != study_) return;
   sliceModel_->setLabels(*result.labels, labelColors_);
   scene_->setLabels(*result.labels, labelColors_);
   view_->requestRender();
   statusBar()->showMessage(tr("Prediction: %1").arg(result.summary), 8000);
-  if (jobTitles_.count(result.jobId) && jobTitles_[result.jobId] == tr("Prediction"))
-    onJobEnded(result.jobId, tr("done, %1").arg(result.summary));
   Q_EMIT predictionShown(result.jobId);
 }
 

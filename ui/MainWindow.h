@@ -46,7 +46,6 @@ class MainWindow : public QMainWindow {
   /// Starts loading `paths` (one modality each) in the worker thread; then, when given, a label map
   /// and one attribution map per modality (shown as overlays; colours from `labelColors`).
   void openStudy(const QStringList& paths, const QString& labels = {}, const QStringList& heatmaps = {});
-  void setLabelColors(const std::vector<render::LabelColor>& colors) { labelColors_ = colors; }
   /// Names of label values for the charts (e.g. from a model manifest).
   void setLabelNames(const std::map<int, std::string>& names) { labelNames_ = names; }
   /// Opens a model package in the analysis worker (modelShown or modelFailed follow).
@@ -131,6 +130,8 @@ class MainWindow : public QMainWindow {
   void setBusy(bool busy);
   QWidget* makeLayerControls();
   int queueJob(JobRequest request);
+  /// A request of `kind` with the panel's method, parameters and class.
+  JobRequest panelRequest(JobRequest::Kind kind) const;
   void showExplanation(const ExplanationResult& result);
   void startPendingExplanation();
 

@@ -70,19 +70,21 @@ ExplanationSession::ExplanationSession(ModelPackage& package, const Study& study
       if (given->modelSha256 != package.sha256() || !compareGeometry(given->modelGrid, s.grid).sameGrid())
         throw std::invalid_argument("ExplainRequest::prediction was made by another model or on another study");
       logits = given->modelLogits;
+      predicted = given->modelLabels;
+      s.predictedStudy = given->labels;
       s.forwardInfo.device = given->device;
       s.forwardInfo.batchSize = given->batchSize;
       s.forwardInfo.seconds = 0.0;
       s.forwardInfo.notes.push_back("prediction reused (made in " + std::to_string(given->seconds) + " s)");
     } else {
       logits = predictLogits(package, s.input, request.runtime, control, &s.forwardInfo)[0];
+      predicted = labelsFromLogits(logits, m, s.grid);
+      s.predictedStudy = s.resampled ? resampleNearest(predicted, study.referenceGrid(), 0, control) : predicted;
     }
     const torch::Tensor channelLogits = logits[s.channel];
     s.probability = volumeFromTensor(m.activation == "sigmoid" ? torch::sigmoid(channelLogits)
                                                                : torch::softmax(logits, 0)[s.channel],
                                      s.grid);
-    predicted = labelsFromLogits(logits, m, s.grid);
-    s.predictedStudy = s.resampled ? resampleNearest(predicted, study.referenceGrid(), 0, control) : predicted;
   }
   s.regions = targetRegions(request.target, predicted, study.referenceGrid());
   if (request.baseline) s.customBaseline = modelInputTensor(*request.baseline, m, s.grid, control);
