@@ -1,5 +1,9 @@
 #include "CliErrors.h"
 
+#ifdef VOXPLAIN_HAS_IO
+#include "io/ImageReader.h"
+#endif
+
 namespace voxplain::cli {
 
 const char* flagOf(InputField field) {
@@ -29,6 +33,9 @@ const char* flagOf(InputField field) {
 }
 
 std::string cliMessage(const InputError& error) {
+#ifdef VOXPLAIN_HAS_IO
+  if (dynamic_cast<const SeriesChoiceNeeded*>(&error)) return std::string(error.what()) + "; voxplain-cli convert --series UID writes one as NIfTI";
+#endif
   if (!error.field()) return error.what();
   const std::string& value = error.source();
   return std::string(flagOf(*error.field())) + (value.empty() ? "" : " " + value) + ": " + error.reason();

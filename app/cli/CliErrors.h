@@ -12,7 +12,8 @@ namespace voxplain::cli {
 /// "--precision", "--baseline", "--layers", "--size", "--shard".
 const char* flagOf(InputField field);
 
-/// "--param steps: must be 1..4096" for a field error; what() for a file error.
+/// "--param steps: must be 1..4096" for a field error; what() for a file error (a folder of several
+/// series also says how to pick one: convert --series).
 std::string cliMessage(const InputError& error);
 
 }  // namespace voxplain::cli

@@ -56,8 +56,13 @@ LoadedImage readImage(const fs::path& path, const std::string& series, const Rea
   }
   if (images.size() > 1) {
     std::string known;
-    for (const LoadedImage& image : images) known += (known.empty() ? "" : ", ") + image.uid;
-    throw InputError(path.string(), std::to_string(images.size()) + " series found; choose one by its series instance UID (" + known + ")");
+    std::vector<std::string> uids;
+    for (const LoadedImage& image : images) {
+      known += (known.empty() ? "" : ", ") + image.uid;
+      uids.push_back(image.uid);
+    }
+    throw SeriesChoiceNeeded(path.string(), std::move(uids),
+                             std::to_string(images.size()) + " series found; choose one by its series instance UID (" + known + ")");
   }
   return std::move(images.front());
 }
