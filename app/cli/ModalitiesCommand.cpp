@@ -61,13 +61,13 @@ CommandRunner addModalitiesCommand(CLI::App& app) {
     importance.modalities = e.modalities;
     importance.method = o->method;
     importance.absShare = absShares(e.regions.front().perModality);
-    const nlohmann::json& d = s.record["details"]["shapley"][0];
-    importance.setShapley(d["values"].get<std::vector<double>>(), d["sum"].get<double>());
+    const ShapleyValues& phi = s.shapley.front();
+    importance.setShapley(phi.values, phi.sum());
     if (!masks.empty()) importance.msfiValue = msfi(e.regions.front().perModality, masks, importance.shapley);
 
     nlohmann::json json = importance.toJson();
     json["explanation"] = e.record;
-    json["shapley_record"] = d;
+    json["shapley_record"] = phi.toJson();
     json["inputs"] = o->inputs;
     if (!masks.empty()) json["msfi_masks"] = {{"files", o->masks.empty() ? std::vector<std::string>{o->reference} : o->masks}, {"dilation_mm", o->dilationMm}};
     const fs::path out(o->out);

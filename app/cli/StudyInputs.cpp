@@ -4,34 +4,10 @@
 #include <iostream>
 
 #include "attribution/AttributionMethod.h"
-#include "io/ImageReader.h"
+#include "io/StudyReader.h"
 #include "task/InputError.h"
 
 namespace voxplain::cli {
-
-std::string stemOf(const std::string& path) {
-  std::string name = std::filesystem::path(path).filename().string();
-  if (name.empty()) name = std::filesystem::path(path).parent_path().filename().string();
-  for (const char* ext : {".nii.gz", ".nii", ".hdr.gz", ".hdr", ".dcm"}) {
-    const std::string e(ext);
-    if (name.size() > e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0) return name.substr(0, name.size() - e.size());
-  }
-  return name;
-}
-
-Study readStudy(const std::vector<std::string>& paths, const std::vector<std::string>& names, const TaskControl& control) {
-  Study study;
-  for (std::size_t i = 0; i < paths.size(); ++i) {
-    LoadedImage image = readImage(paths[i], {}, {}, control);
-    const std::string name = i < names.size() ? names[i] : stemOf(paths[i]);
-    for (const std::string& note : image.notes) std::cerr << "note: " << paths[i] << ": " << note << "\n";
-    if (image.volumes.size() > 1) std::cerr << "note: " << paths[i] << ": 4D image, the first volume is used\n";
-    const Modality& m = study.addModality(name, paths[i], std::move(image.volumes.front()), control);
-    if (!m.resampledBecause.empty())
-      std::cerr << "note: " << paths[i] << ": resampled onto the grid of " << paths.front() << " (" << m.resampledBecause << ")\n";
-  }
-  return study;
-}
 
 void addModelRunOptions(CLI::App& cmd, ModelRunOptions& o, bool withInputs) {
   cmd.add_option("--model", o.model, "Manifest (.json), TorchScript file or MONAI bundle folder")->required();
@@ -48,7 +24,7 @@ void addModelRunOptions(CLI::App& cmd, ModelRunOptions& o, bool withInputs) {
 
 ModelPackage openModelForInputs(const std::string& model, const std::vector<std::string>& inputs, bool verifySha) {
   std::vector<std::string> stems;
-  for (const auto& p : inputs) stems.push_back(stemOf(p));
+  for (const auto& p : inputs) stems.push_back(modalityNameOf(p));
   ModelPackage package = ModelPackage::open(model, stems, verifySha);
   const ModelManifest& m = package.manifest();
   for (const std::string& note : m.notes) std::cerr << "note: " << note << "\n";
@@ -59,9 +35,12 @@ ModelPackage openModelForInputs(const std::string& model, const std::vector<std:
 }
 
 Study readModelStudy(const ModelPackage& package, const std::vector<std::string>& inputs, const TaskControl& control) {
-  std::vector<std::string> names;
-  for (const ModelInput& in : package.manifest().inputs) names.push_back(in.name);
-  return readStudy(inputs, names, control);
+  std::vector<StudyInput> study;
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    study.push_back({inputs[i], {}, i < package.manifest().inputs.size() ? package.manifest().inputs[i].name : std::string()});
+  StudyRead read = readStudy(study, control);
+  for (const std::string& note : read.notes) std::cerr << "note: " << note << "\n";
+  return std::move(read.study);
 }
 
 PredictOptions predictOptions(const ModelRunOptions& o) {

@@ -13,13 +13,6 @@
 
 namespace voxplain::cli {
 
-/// Modality name from a file or folder name: "FLAIR.nii.gz" -> "FLAIR".
-std::string stemOf(const std::string& path);
-
-/// Reads `paths` (NIfTI files, DICOM files or folders) into a study named `names[i]` (or the file
-/// stem). The first input defines the grid; others are resampled onto it with a note on stderr.
-Study readStudy(const std::vector<std::string>& paths, const std::vector<std::string>& names, const TaskControl& control);
-
 /// The options of every command that runs a model on a study (predict, explain).
 struct ModelRunOptions {
   std::string model;
@@ -44,7 +37,8 @@ PredictOptions predictOptions(const ModelRunOptions& o);
 /// checked first (a typo fails before any image is read). The target is left to the caller.
 ExplainRequest explainRequest(const ModelRunOptions& o, const std::string& method, const std::vector<std::string>& params);
 
-/// readStudy() with the modalities named as the model's inputs.
+/// The --input files as a study (io/StudyReader.h) with the modalities named as the model's inputs;
+/// the reader's notes go to stderr.
 Study readModelStudy(const ModelPackage& package, const std::vector<std::string>& inputs, const TaskControl& control);
 
 }  // namespace voxplain::cli

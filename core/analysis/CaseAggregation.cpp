@@ -61,8 +61,8 @@ CaseAggregation aggregateCase(ModelPackage& package, const Study& study, const s
       if (withShapley && targets[t].label == defaultLabel) {
         ParameterSet none;
         const Explanation s = session->explain("modality_shapley", none, control.range(1.0 - share, 1.0));
-        const nlohmann::json& d = s.record["details"]["shapley"][0];
-        out.modalities.setShapley(d["values"].get<std::vector<double>>(), d["sum"].get<double>());
+        const ShapleyValues& phi = s.shapley.front();
+        out.modalities.setShapley(phi.values, phi.sum());
       }
     }
     maps.push_back({targets[t], std::move(e.regions.front().perModality)});
@@ -70,6 +70,7 @@ CaseAggregation aggregateCase(ModelPackage& package, const Study& study, const s
   }
   if (maps.empty()) throw InputError(InputField::Model, "", "the model predicts none of its classes in this case");
   out.segments = segmentImportance(predicted, names, out.modalities.modalities, maps);
+  out.maps = std::move(maps);
   out.record = {{"model", {{"name", m.name}, {"version", m.version}, {"sha256", package.sha256()}}},
                 {"method", info.name},
                 {"parameters", resolved},

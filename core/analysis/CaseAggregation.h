@@ -19,6 +19,8 @@ namespace voxplain {
 struct CaseAggregation {
   SegmentImportance segments;
   ModalityImportance modalities;
+  /// Each explained class's map (one volume per modality, study grid), in `segments.targets` order.
+  std::vector<TargetClassMaps> maps;
   std::vector<std::string> skippedTargets;  ///< classes not predicted in this case
   nlohmann::json record;                    ///< model, method, parameters, timing
   /// {"model", "method", "parameters", "segment_importance", "modality_importance", "skipped_targets", "timing_seconds"}.

@@ -102,7 +102,7 @@ nlohmann::json evaluateCase(ModelPackage& package, std::size_t index, const Eval
 
   ParameterSet shapleyParams;
   const Explanation shapley = session.explain("modality_shapley", shapleyParams, control);
-  const std::vector<double> phi = shapley.record["details"]["shapley"][0]["values"].get<std::vector<double>>();
+  const std::vector<double> phi = shapley.shapley.front().values;
   record["shapley"] = phi;
 
   std::unique_ptr<ExplanationSession> probability;

@@ -17,6 +17,12 @@ void requireSameGrid(const Geometry& a, const Geometry& b, const char* what) {
 
 }  // namespace
 
+double InstanceStats::peakAbs() const {
+  double peak = 0;
+  for (const ModalityInstanceStats& m : modalities) peak = std::max(peak, std::abs(m.peak));
+  return peak;
+}
+
 InstanceReport instanceStatistics(const LabelVolume& instances, const Volume* probability,
                                   const std::vector<std::vector<Volume>>& maps, const std::vector<std::string>& modalities,
                                   const LabelVolume* reference, const InstanceOptions& options) {
@@ -119,9 +125,7 @@ InstanceReport instanceStatistics(const LabelVolume& instances, const Volume* pr
       const bool tp = best >= 0 && s.dice >= options.matchDice;
       s.match = tp ? "TP" : "FP";
       if (tp) refMatched[std::size_t(best)] = true;
-      double peak = 0;
-      for (const ModalityInstanceStats& m : s.modalities) peak = std::max(peak, std::abs(m.peak));
-      (tp ? peaksTp : peaksFp).push_back(peak);
+      (tp ? peaksTp : peaksFp).push_back(s.peakAbs());
     }
     report.instances.push_back(std::move(s));
   }

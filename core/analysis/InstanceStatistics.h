@@ -8,7 +8,8 @@
 // reference segmentation each instance is a true positive when its Dice with some reference
 // component reaches `matchDice` (default 0.1, i.e. a clear overlap; 0 accepts any overlap), else a
 // false positive; reference components no instance matches are false negatives. The ROC AUC of the
-// peak |A| (first modality, or summed over modalities) separates TP from FP (Mann-Whitney).
+// peak |A| (the largest |peak| over modalities, InstanceStats::peakAbs) separates TP from FP
+// (Mann-Whitney).
 
 #include <string>
 #include <vector>
@@ -42,6 +43,8 @@ struct InstanceStats {
   std::vector<ModalityInstanceStats> modalities;
   std::string match;           ///< "TP", "FP" or "" without a reference
   double dice = 0;             ///< best Dice with a reference component
+  /// max over modalities of |peak|: the score whose TP-vs-FP ROC AUC the report gives.
+  double peakAbs() const;
 };
 
 struct InstanceReport {

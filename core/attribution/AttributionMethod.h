@@ -11,7 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "attribution/CompletenessCheck.h"
 #include "attribution/ParameterSet.h"
+#include "attribution/ShapleyValues.h"
 #include "attribution/SlidingGradient.h"
 #include "attribution/Target.h"
 #include "model/ModelPackage.h"
@@ -34,7 +36,11 @@ struct AttributionContext {
 
 struct AttributionOutput {
   std::vector<torch::Tensor> maps;  ///< one [C, X, Y, Z] map per region (CPU float32)
-  nlohmann::json details = nlohmann::json::object();  ///< e.g. completeness gap
+  /// Method-specific facts for the record (layers used, ReLU nodes overridden, features); the
+  /// typed results below are added to it under "shapley" / "completeness" by the Explainer.
+  nlohmann::json details = nlohmann::json::object();
+  std::vector<ShapleyValues> shapley;            ///< one per region (modality_shapley, kernel_shap)
+  std::vector<CompletenessCheck> completeness;   ///< one per region (integrated_gradients, deeplift)
   std::size_t passes = 0;           ///< forward+backward (or forward) patch passes
 };
 

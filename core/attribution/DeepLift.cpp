@@ -23,12 +23,11 @@ AttributionOutput DeepLiftMethod::run(AttributionContext& context, ParameterSet&
   forward.setGraph(forward.graph());
   const GradientTable t = gradientsAt(context, {x}, &forward, baseline);
   AttributionOutput out;
-  out.details["completeness"] = nlohmann::json::array();
   for (std::size_t r = 0; r < context.regions.size(); ++r) {
     const torch::Tensor map = (x - baseline)[0] * t.gradients[0][r];
     const double sum = map.sum().item<double>();
     const double delta = t.scores[0][r] - t.baselineScores[0][r];
-    out.details["completeness"].push_back(completenessRecord(sum, delta));
+    out.completeness.push_back({sum, delta});
     out.maps.push_back(map);
   }
   out.passes = t.passes;

@@ -147,6 +147,16 @@ Explanation ExplanationSession::explain(const std::string& method, ParameterSet&
   rec["model"] = {{"name", m.name}, {"version", m.version}, {"sha256", s.package.sha256()}};
   rec["modalities"] = result.modalities;
   rec["details"] = output.details;
+  result.shapley = output.shapley;
+  result.completeness = output.completeness;
+  if (!result.shapley.empty()) {
+    rec["details"]["shapley"] = nlohmann::json::array();
+    for (const ShapleyValues& v : result.shapley) rec["details"]["shapley"].push_back(v.toJson());
+  }
+  if (!result.completeness.empty()) {
+    rec["details"]["completeness"] = nlohmann::json::array();
+    for (const CompletenessCheck& c : result.completeness) rec["details"]["completeness"].push_back(c.toJson());
+  }
   rec["patch_passes"] = output.passes;
   rec["device"] = context.device.str();
   rec["timing_seconds"] = {{"method", methodSeconds},

@@ -10,8 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "attribution/CompletenessCheck.h"
 #include "attribution/FaithfulnessCurves.h"
 #include "attribution/ParameterSet.h"
+#include "attribution/ShapleyValues.h"
 #include "attribution/Target.h"
 #include "volume/Study.h"
 #include "model/SegmentationRunner.h"
@@ -44,7 +46,10 @@ struct Explanation {
   /// On the study grid: the scored class's probability, when the prediction ran (class/instance
   /// targets); empty otherwise.
   Volume probability;
-  nlohmann::json record;                ///< written as attribution.json
+  /// Per region, in `regions` order, from the methods that compute them (else empty).
+  std::vector<ShapleyValues> shapley;
+  std::vector<CompletenessCheck> completeness;
+  nlohmann::json record;                ///< written as attribution.json (the typed results under "details")
 };
 
 /// The state that explaining one study needs before any method runs: the model input on the model

@@ -30,13 +30,6 @@ GradientTable gradientsAt(AttributionContext& context, const std::vector<torch::
   return table;
 }
 
-nlohmann::json completenessRecord(double sum, double delta) {
-  return {{"sum_attribution", sum},
-          {"score_difference", delta},
-          {"gap", std::abs(sum - delta)},
-          {"relative_gap", std::abs(sum - delta) / std::max(std::abs(delta), 1e-12)}};
-}
-
 torch::Tensor channelRange(const torch::Tensor& input) {
   const torch::Tensor flat = input.flatten(2);
   return (std::get<0>(flat.max(2)) - std::get<0>(flat.min(2))).view({1, -1, 1, 1, 1});

@@ -21,7 +21,6 @@ GradientTable gradientsAt(AttributionContext& context, const std::vector<torch::
                           const TappedForward* forward = nullptr, const torch::Tensor& baseline = {});
 
 /// The completeness record of a path method: sum of the map vs S(x) - S(x') (IG, DeepLift).
-nlohmann::json completenessRecord(double sumAttribution, double scoreDifference);
 
 /// Per-channel (max - min) of a [1, C, X, Y, Z] tensor, as a [1, C, 1, 1, 1] tensor.
 torch::Tensor channelRange(const torch::Tensor& input);

@@ -69,14 +69,13 @@ AttributionOutput IntegratedGradientsMethod::run(AttributionContext& context, Pa
   points.push_back(baseline);  // S(x')
   const GradientTable t = gradientsAt(context, points);
   AttributionOutput out;
-  out.details["completeness"] = nlohmann::json::array();
   for (std::size_t r = 0; r < context.regions.size(); ++r) {
     torch::Tensor integral = torch::zeros_like(t.gradients[0][r]);
     for (std::size_t i = 0; i < nodes.size(); ++i) integral += nodes[i].second * t.gradients[i][r];
     const torch::Tensor map = (x - baseline)[0] * integral;
     const double sum = map.sum().item<double>();
     const double delta = t.scores[nodes.size()][r] - t.scores[nodes.size() + 1][r];
-    out.details["completeness"].push_back(completenessRecord(sum, delta));
+    out.completeness.push_back({sum, delta});
     out.maps.push_back(map);
   }
   out.passes = t.passes;

@@ -26,15 +26,12 @@ AttributionOutput KernelShapMethod::run(AttributionContext& context, ParameterSe
   out.details["feature_count"] = features.count();
   out.details["coalitions"] = sample.coalitions.size();
   out.details["exact"] = sample.exact;
-  out.details["shapley"] = nlohmann::json::array();
   for (std::size_t r = 0; r < context.regions.size(); ++r) {
     std::vector<double> f;
     for (std::size_t i = 1; i < scores.size(); ++i) f.push_back(scores[i][r]);
     const std::vector<double> phi = kernelShapValues(sample, f, scores[0][r], scorer.baseScores()[r]);
     out.maps.push_back(featureMap(features, phi));
-    nlohmann::json entry = {{"score", scorer.baseScores()[r]}, {"baseline_score", scores[0][r]}};
-    if (features.perModality == 1) entry["values"] = phi;
-    out.details["shapley"].push_back(entry);
+    out.shapley.push_back({features.perModality == 1 ? phi : std::vector<double>{}, scorer.baseScores()[r], scores[0][r]});
   }
   out.passes = scorer.patchPasses();
   return out;

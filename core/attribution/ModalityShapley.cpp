@@ -32,7 +32,6 @@ AttributionOutput ModalityShapleyMethod::run(AttributionContext& context, Parame
   for (int i = 1; i <= m; ++i) factorial[std::size_t(i)] = factorial[std::size_t(i - 1)] * i;
 
   AttributionOutput out;
-  out.details["shapley"] = nlohmann::json::array();
   for (std::size_t r = 0; r < context.regions.size(); ++r) {
     auto value = [&](int s) { return s == full ? scorer.baseScores()[r] : scores[std::size_t(s)][r]; };
     std::vector<double> phi(std::size_t(m), 0.0);
@@ -45,10 +44,7 @@ AttributionOutput ModalityShapleyMethod::run(AttributionContext& context, Parame
     torch::Tensor map = torch::empty({m, size[0], size[1], size[2]});
     for (int i = 0; i < m; ++i) map[i].fill_(phi[std::size_t(i)]);
     out.maps.push_back(map);
-    double sum = 0.0;
-    for (double p : phi) sum += p;
-    out.details["shapley"].push_back({{"values", phi}, {"sum", sum}, {"score", value(full)}, {"baseline_score", value(0)},
-                                      {"efficiency_gap", std::abs(sum - (value(full) - value(0)))}});
+    out.shapley.push_back({phi, value(full), value(0)});
   }
   out.passes = scorer.patchPasses();
   return out;

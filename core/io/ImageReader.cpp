@@ -46,14 +46,34 @@ std::vector<LoadedImage> readAllImages(const fs::path& path, std::vector<std::st
 }
 
 LoadedImage readImage(const fs::path& path, const std::string& series, const ReadLimits& limits, const TaskControl& control) {
-  std::vector<LoadedImage> images = readAllImages(path, nullptr, limits, control);
+  std::error_code ec;
   if (!series.empty()) {
-    for (LoadedImage& image : images)
-      if (image.uid == series) return std::move(image);
+    if (!fs::exists(path, ec)) throw InputError(path.string(), "no such file or folder");
+    // Only the chosen series is loaded (a folder may hold hundreds): "UID" or "UID#n" (a split part).
+    const DicomCatalog catalog = scanDicom(path, control);
+    const std::string uid = series.substr(0, series.find('#'));
     std::string known;
-    for (const LoadedImage& image : images) known += (known.empty() ? "" : ", ") + image.uid;
+    for (const DicomSeries& s : catalog.series) {
+      known += (known.empty() ? "" : ", ") + s.seriesUid;
+      if (s.seriesUid != uid) continue;
+      std::vector<LoadedImage> parts = loadDicomSeries(s, limits, control);
+      for (LoadedImage& image : parts)
+        if (image.uid == series || (series == uid && parts.size() == 1)) {
+          if (fs::is_directory(path, ec)) image.source = path.string();
+          return std::move(image);
+        }
+      std::string names;
+      std::vector<std::string> uids;
+      for (const LoadedImage& image : parts) {
+        names += (names.empty() ? "" : ", ") + image.uid;
+        uids.push_back(image.uid);
+      }
+      throw SeriesChoiceNeeded(path.string(), std::move(uids),
+                               "series " + uid + " splits into " + std::to_string(parts.size()) + " volumes; choose one (" + names + ")");
+    }
     throw InputError(path.string(), "no series with UID " + series + " (found: " + known + ")");
   }
+  std::vector<LoadedImage> images = readAllImages(path, nullptr, limits, control);
   if (images.size() > 1) {
     std::string known;
     std::vector<std::string> uids;

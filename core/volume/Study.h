@@ -30,6 +30,10 @@ class Study {
   const Modality& addModality(const std::string& name, const std::string& source, Volume volume,
                               const TaskControl& control = {});
 
+  /// Renames the modalities, in order (e.g. to the model's input names, model/InputAssignment.h).
+  /// Throws std::invalid_argument when the count differs or two names are equal.
+  void renameModalities(const std::vector<std::string>& names);
+
   const std::vector<Modality>& modalities() const { return modalities_; }
   /// Throws std::out_of_range naming the modality when absent.
   const Modality& modality(const std::string& name) const;

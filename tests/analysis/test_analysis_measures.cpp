@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "analysis/CohortMerge.h"
+#include "analysis/CohortSummaryReader.h"
 #include "analysis/CohortTable.h"
 #include "analysis/ExplanationQuality.h"
 #include "analysis/MaskMorphology.h"
@@ -39,6 +40,19 @@ Volume filled(float lesion, float organ, float background) {
   const LabelVolume s = segments();
   for (std::size_t i = 0; i < v.voxelCount(); ++i) v.data()[i] = s.data()[i] == 1 ? lesion : s.data()[i] == 2 ? organ : background;
   return v;
+}
+}  // namespace
+
+namespace {
+// One case of `aggregate` as merge reads it: one cell (lesion, lesion, all) holding `share`.
+nlohmann::json cohortCase(const std::string& id, double share) {
+  return nlohmann::json{{"case", id}, {"model", {{"sha256", "abc"}}}, {"method", "saliency"}, {"parameters", nlohmann::json::object()},
+                        {"segment_importance",
+                         {{"modalities", {"FLAIR"}},
+                          {"targets", {{{"label", 1}, {"name", "lesion"}}}},
+                          {"segments", {{{"label", 1}, {"name", "lesion"}}}},
+                          {"cells", {{{"target", "lesion"}, {"segment", "lesion"}, {"modality", "all"}, {"share", share}, {"mean", 1.0},
+                                      {"per_mm3", 1.0}, {"signed", 1.0}, {"positive_share", 1.0}, {"negative_share", 0.0}}}}}}};
 }
 }  // namespace
 
@@ -159,26 +173,45 @@ class TestAnalysisMeasures : public QObject {
     QCOMPARE(count, std::size_t(1));
   }
   void mergeGivesMeanAndSpreadPerCell() {
-    auto caseRecord = [](const std::string& id, double share) {
-      return nlohmann::json{{"case", id}, {"model", {{"sha256", "abc"}}}, {"method", "saliency"}, {"parameters", nlohmann::json::object()},
-                            {"segment_importance",
-                             {{"modalities", {"FLAIR"}},
-                              {"targets", {{{"label", 1}, {"name", "lesion"}}}},
-                              {"segments", {{{"label", 1}, {"name", "lesion"}}}},
-                              {"cells", {{{"target", "lesion"}, {"segment", "lesion"}, {"modality", "all"}, {"share", share}, {"mean", 1.0},
-                                          {"per_mm3", 1.0}, {"signed", 1.0}, {"positive_share", 1.0}, {"negative_share", 0.0}}}}}}};
-    };
-    const CohortSummary s = mergeCases({caseRecord("b", 0.2), caseRecord("a", 0.6)});
+    const CohortSummary s = mergeCases({cohortCase("b", 0.2), cohortCase("a", 0.6)});
     QCOMPARE(s.cases, (std::vector<std::string>{"a", "b"}));
     const MergedCell* c = s.cell("lesion", "lesion", "all");
     QVERIFY(c);
     QCOMPARE(c->share.n, std::size_t(2));
     QVERIFY(std::abs(c->share.mean - 0.4) < 1e-12);
     QVERIFY(std::abs(c->share.sd - std::sqrt(0.08)) < 1e-12);
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, mergeCases({caseRecord("a", 0.2), caseRecord("a", 0.6)}));
-    nlohmann::json other = caseRecord("c", 0.1);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, mergeCases({cohortCase("a", 0.2), cohortCase("a", 0.6)}));
+    nlohmann::json other = cohortCase("c", 0.1);
     other["method"] = "gradcam";
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, mergeCases({caseRecord("a", 0.2), other}));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, mergeCases({cohortCase("a", 0.2), other}));
+  }
+  void cohortSummaryReadsBackAndRefusesDamage() {
+    const CohortSummary merged = mergeCases({cohortCase("b", 0.2), cohortCase("a", 0.6)});
+    const CohortSummary back = cohortSummaryFromJson(merged.toJson(), "cohort.json");
+    QCOMPARE(back.cases, merged.cases);
+    QCOMPARE(back.toJson().dump(), merged.toJson().dump());  // every field survives
+    auto refused = [](const nlohmann::json& j, const QString& expected) {
+      try {
+        cohortSummaryFromJson(j, "cohort.json");
+      } catch (const InputError& e) {
+        return QString(e.what()).startsWith("cohort.json: " + expected);
+      }
+      return false;
+    };
+    nlohmann::json j = merged.toJson();
+    j["cells"][0].erase("share");
+    QVERIFY(refused(j, "cells[0].share: missing"));
+    j = merged.toJson();
+    j["cells"][0]["share"]["mean"] = "high";
+    QVERIFY(refused(j, "cells[0].share.mean: expected a number"));
+    j = merged.toJson();
+    j["cells"][0]["segment"] = "liver";
+    QVERIFY(refused(j, "cells[0].segment: \"liver\" is not among the segments"));
+    j = merged.toJson();
+    j["cells"][0]["share"]["n"] = -3;
+    QVERIFY(refused(j, "cells[0].share.n: expected a count"));
+    QVERIFY(refused(nlohmann::json::array(), "(top level): expected an object"));
+    QVERIFY(refused(nlohmann::json{{"name", "a model manifest"}}, "cases: missing"));
   }
   void cohortTableResolvesPathsAndRejectsBadRows() {
     const auto cases = parseCohortTable("# cohort\ncase,t1,FLAIR\nc1,a/t1.nii.gz,\"/abs/f,1.nii\"\n\nc2,t1b.nii,f2.nii\n", "/data/cases.csv",

@@ -66,7 +66,7 @@ class TestPerturbationMethods : public QObject {
     QVERIFY(expected.abs().max().item<double>() > 0);
     const double error = relativeError(out.maps[0], expected);
     QVERIFY2(error <= 1e-4, qPrintable(QString("relative L2 error %1").arg(error)));
-    const double delta = out.details["completeness"][0]["score_difference"].get<double>();
+    const double delta = out.completeness.at(0).scoreDifference;
     QVERIFY2(std::abs(delta - r.t("deeplift_delta").item<double>()) <= 1e-3 * std::abs(delta), "S(x) - S(x') differs from the reference");
   }
   void kwcEqualsTheHookReference_data() {
@@ -136,11 +136,11 @@ class TestPerturbationMethods : public QObject {
   void modalityShapleyEqualsReferenceAndIsEfficient() {
     Refs r;
     const AttributionOutput out = runMethod(r.package, r.t("input"), regionFrom(r.t("mask")), "modality_shapley", {});
-    const auto& s = out.details["shapley"][0];
-    const auto phi = s["values"].get<std::vector<double>>();
+    const ShapleyValues& s = out.shapley.at(0);
+    const std::vector<double>& phi = s.values;
     const torch::Tensor expected = r.t("modality_shapley");
     for (int i = 0; i < 2; ++i) QVERIFY2(std::abs(phi[std::size_t(i)] - expected[i].item<double>()) <= 1e-3 * expected.abs().max().item<double>(), "value");
-    const double scoreDifference = s["score"].get<double>() - s["baseline_score"].get<double>();
+    const double scoreDifference = s.score - s.baselineScore;
     QVERIFY(std::abs(phi[0] + phi[1] - scoreDifference) <= 1e-6 * std::abs(scoreDifference));
     QCOMPARE(out.maps[0][0][3][4][5].item<double>(), double(float(phi[0])));
   }
@@ -193,7 +193,7 @@ class TestPerturbationMethods : public QObject {
     Linear l;
     const AttributionOutput out = runMethod(l.package, l.input, regionFrom(l.mask), "kernel_shap", {"features=modalities"}, 16);
     QVERIFY(out.details["exact"].get<bool>());
-    const auto phi = out.details["shapley"][0]["values"].get<std::vector<double>>();
+    const std::vector<double> phi = out.shapley.at(0).values;
     const auto exact = l.exact();
     for (std::size_t i = 0; i < 2; ++i) QVERIFY2(std::abs(phi[i] - exact[i]) <= 1e-4 * std::abs(exact[i]), qPrintable(QString("phi %1 vs %2").arg(phi[i]).arg(exact[i])));
   }

@@ -34,6 +34,17 @@ class TestStudy : public QObject {
     QCOMPARE(t1.volume.size(), grid().size);
     QCOMPARE(t1.volume.at(4, 4, 2), 2.0f);
   }
+  void renamingKeepsVolumesAndRefusesDuplicates() {
+    Study s;
+    s.addModality("ax_flair", "a", Volume(grid(), 1.0f));
+    s.addModality("t1_mprage", "b", Volume(grid(), 2.0f));
+    s.renameModalities({"FLAIR", "T1"});
+    QCOMPARE(s.modality("T1").volume.at(0, 0, 0), 2.0f);
+    QCOMPARE(s.modality("FLAIR").source, std::string("a"));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, s.renameModalities({"T1", "T1"}));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, s.renameModalities({"T1"}));
+    QCOMPARE(s.modalities()[0].name, std::string("FLAIR"));  // unchanged by the refused calls
+  }
   void duplicateNameIsRejected() {
     Study s;
     s.addModality("CT", "a", Volume(grid()));

@@ -1,0 +1,41 @@
+#pragma once
+// Reading a study: one image per modality (NIfTI file, DICOM file, or one series of a DICOM
+// folder) onto one reference grid. The one reader of the CLI (--input) and the app (Open, the
+// series browser), so both name modalities and resample the same way.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "task/TaskControl.h"
+#include "volume/Study.h"
+
+namespace voxplain {
+
+/// One modality to read.
+struct StudyInput {
+  std::filesystem::path path;  ///< NIfTI file, DICOM file or DICOM folder
+  /// SeriesInstanceUID (or "UID#n" for a split part) of a series in `path`; empty when `path`
+  /// holds exactly one image (else SeriesChoiceNeeded is thrown).
+  std::string series;
+  std::string name;  ///< modality name; empty: modalityNameOf(path)
+};
+
+/// Modality name from a file or folder name: "FLAIR.nii.gz" -> "FLAIR", "data/T1/" -> "T1",
+/// "ct.dcm" -> "ct".
+std::string modalityNameOf(const std::filesystem::path& path);
+
+struct StudyRead {
+  Study study;
+  /// For the user, each "<path>: <what happened>": reader notes (resampled slices, rescale), 4D
+  /// images reduced to their first volume, modalities resampled onto the first one's grid and why.
+  std::vector<std::string> notes;
+};
+
+/// Reads `inputs` in order; the first defines the reference grid, later ones are resampled
+/// (linear) onto it with a note saying what differed. Progress is reported per input.
+/// Throws InputError naming the file and the reason (unreadable, two inputs with one name),
+/// SeriesChoiceNeeded (a folder of several series and no `series`), OperationCancelled.
+StudyRead readStudy(const std::vector<StudyInput>& inputs, const TaskControl& control = {});
+
+}  // namespace voxplain
