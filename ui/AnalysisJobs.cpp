@@ -12,6 +12,7 @@
 #include <unistd.h>
 #endif
 
+#include "analysis/CaseAggregation.h"
 #include "analysis/ModalityImportance.h"
 #include "attribution/AttributionMethod.h"
 #include "attribution/Explainer.h"
@@ -56,6 +57,7 @@ QString JobRequest::title() const {
     if (m.name == method) label = QString::fromStdString(m.label);
   const QString name = label.isEmpty() ? QString::fromStdString(method) : label;
   if (kind == Kind::Instances) return QObject::tr("Instances of class %2 (%1)").arg(name).arg(targetLabel);
+  if (kind == Kind::CaseAnalysis) return QObject::tr("Modality and segment importance (%1)").arg(name);
   if (!target.empty())
     return QObject::tr("%1, %2 of class %3").arg(name, QString::fromStdString(target)).arg(targetLabel);
   return QObject::tr("%1, class %2").arg(name).arg(targetLabel);
@@ -92,6 +94,16 @@ void AnalysisWorker::openModel(const QString& path) {
     if (torch::cuda::is_available())
       for (std::size_t d = 0; d < torch::cuda::device_count(); ++d) s.devices << QString("cuda:%1").arg(d);
     for (const std::string& note : m.notes) s.notes << QString::fromStdString(note);
+    // Layers and channel counts from one small dry run (the window the model was traced at, if any).
+    try {
+      const auto& w = package->dryRunWindow();
+      const int edge = w[0] > 0 ? int(w[0]) : 32;
+      for (const SubmoduleInfo& l : package->describeSubmodules({edge, w[1] > 0 ? int(w[1]) : edge, w[2] > 0 ? int(w[2]) : edge}))
+        s.layers.push_back({QString::fromStdString(l.name), QString::fromStdString(l.type),
+                            l.outputShape.size() >= 2 ? int(l.outputShape[1]) : 0});
+    } catch (const std::exception& e) {
+      s.notes << tr("layers could not be listed: %1").arg(e.what());
+    }
     s.defaultTargetLabel = m.defaultTargetLabel();
     package_ = std::move(package);
     prediction_.reset();
@@ -118,6 +130,8 @@ std::shared_ptr<const Prediction> AnalysisWorker::predictionFor(const JobRequest
   result.study = request.study;
   result.prediction = prediction;
   result.labels = std::make_shared<const LabelVolume>(prediction->labels);
+  result.displayLabels = std::make_shared<const DisplayLabels>(prepareLabels(*result.labels));
+  displayLabels_ = result.displayLabels;
   result.endsJob = request.kind == JobRequest::Kind::Predict;
   std::size_t labelled = 0;
   for (std::size_t i = 0; i < prediction->labels.voxelCount(); ++i) labelled += prediction->labels.data()[i] != 0;
@@ -127,6 +141,44 @@ std::shared_ptr<const Prediction> AnalysisWorker::predictionFor(const JobRequest
                        .arg(labelled);
   Q_EMIT predicted(result);
   return prediction;
+}
+
+void AnalysisWorker::prepareDisplay(ExplanationResult& r, const std::shared_ptr<const Prediction>& prediction) const {
+  r.displayMaps = std::make_shared<const DisplayHeatmaps>(prepareHeatmaps(*r.maps));
+  // The labels of the last prediction were prepared when it was made.
+  r.displayLabels = prediction == prediction_ && displayLabels_ ? displayLabels_
+                                                                : std::make_shared<const DisplayLabels>(prepareLabels(*r.predictedLabels));
+}
+
+void AnalysisWorker::runCaseAnalysis(const JobRequest& request, const MethodInfo& info, std::shared_ptr<const Prediction> prediction,
+                                     const TaskControl& control) {
+  PredictOptions runtime;
+  runtime.device = request.device;
+  const auto start = std::chrono::steady_clock::now();
+  CaseAggregation a =
+      aggregateCase(*package_, *request.study, info.name, request.parameters, runtime, true, control.range(0.0, 0.98), prediction);
+  ExplanationResult r;
+  r.jobId = request.id;
+  r.study = request.study;
+  r.method = QString::fromStdString(info.name);
+  r.methodLabel = QString::fromStdString(info.label);
+  r.target = tr("every predicted class");
+  r.parameters = compactParameters(a.record["parameters"]);
+  r.device = QString::fromStdString(prediction->device);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.modalities = a.modalities.modalities;
+  r.modalityShares = a.modalities.absShare;
+  r.shapleyShares = a.modalities.shapleyShare;
+  r.predictedLabels = std::make_shared<const LabelVolume>(prediction->labels);
+  // The maps shown: the panel's class when it was explained, else the first class.
+  const TargetClassMaps* shown = &a.maps.front();
+  for (const TargetClassMaps& t : a.maps)
+    if (t.target.label == request.targetLabel) shown = &t;
+  r.maps = std::make_shared<const std::vector<Volume>>(shown->perModality);
+  r.segments = std::make_shared<const SegmentImportance>(std::move(a.segments));
+  prepareDisplay(r, prediction);
+  control.step(1.0, "done");
+  Q_EMIT explained(r);
 }
 
 void AnalysisWorker::run(const JobRequest& request) {
@@ -149,6 +201,10 @@ void AnalysisWorker::run(const JobRequest& request) {
       return;
     }
     const MethodInfo& info = findMethod(request.method);
+    if (request.kind == JobRequest::Kind::CaseAnalysis) {
+      runCaseAnalysis(request, info, prediction, control.range(predictShare, 1.0));
+      return;
+    }
     ExplainRequest explain;
     explain.method = info.name;
     explain.params = ParameterSet::parse(request.parameters);
@@ -206,6 +262,7 @@ void AnalysisWorker::run(const JobRequest& request) {
     } else {
       r.maps = std::make_shared<const std::vector<Volume>>(std::move(e.regions.front().perModality));
     }
+    prepareDisplay(r, prediction);
     sink.report(1.0, "done");
     Q_EMIT explained(r);
   } catch (const OperationCancelled&) {

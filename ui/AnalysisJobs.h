@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "DisplayLayers.h"
 #include "analysis/InstanceStatistics.h"
 #include "analysis/SegmentImportance.h"
 #include "model/ModelManifest.h"
@@ -20,11 +21,19 @@
 #include "volume/Study.h"
 
 namespace voxplain {
+struct MethodInfo;
 class ModelPackage;
 struct Prediction;
 }  // namespace voxplain
 
 namespace voxplain::ui {
+
+/// One named submodule of the model (model/ModelPackage.h, SubmoduleInfo).
+struct ModelLayer {
+  QString name;       ///< dotted path, e.g. "dec1.conv2"
+  QString type;       ///< e.g. "Conv3d"
+  int channels = 0;   ///< output channels in a dry run; 0 when the forward pass does not reach it
+};
 
 /// What the app shows of an opened model package (copied out of the worker).
 struct ModelSummary {
@@ -34,6 +43,7 @@ struct ModelSummary {
   QStringList inputs;             ///< manifest input names, in channel order
   std::vector<LabelInfo> labels;  ///< one per output channel
   QStringList layerGroups;        ///< "decoder: dec1, dec2"
+  std::vector<ModelLayer> layers; ///< every named submodule (the layer-activation browser)
   QStringList devices;            ///< "auto", "cpu", then "cuda:N" for each CUDA device found
   QStringList notes;              ///< how the manifest was obtained (defaults, MONAI mapping)
   int defaultTargetLabel = 1;
@@ -42,8 +52,10 @@ struct ModelSummary {
 /// One unit of work for the worker.
 struct JobRequest {
   /// Instances: every predicted instance of the class explained on its own (target instance=all),
-  /// with its statistics (analysis/InstanceStatistics.h).
-  enum class Kind { Predict, Explain, Instances };
+  /// with its statistics (analysis/InstanceStatistics.h). CaseAnalysis: modality importance (share
+  /// of |A| and exact Shapley values) and Agg^2Exp over every predicted class
+  /// (analysis/CaseAggregation.h).
+  enum class Kind { Predict, Explain, Instances, CaseAnalysis };
   int id = 0;  ///< increasing, given by the caller
   Kind kind = Kind::Explain;
   std::shared_ptr<const Study> study;
@@ -66,6 +78,7 @@ struct PredictionResult {
   std::shared_ptr<const Study> study;
   std::shared_ptr<const Prediction> prediction;
   std::shared_ptr<const LabelVolume> labels;  ///< the prediction's labels (study grid)
+  std::shared_ptr<const DisplayLabels> displayLabels;  ///< prepared for the slice panes
   bool endsJob = false;  ///< true for a Predict job (an explanation's prediction is one step of it)
   QString summary;       ///< "cpu, 2.1 s, 1 234 voxels labelled"
 };
@@ -84,9 +97,15 @@ struct ExplanationResult {
   /// One map per modality (study grid), for the target region.
   std::shared_ptr<const std::vector<Volume>> maps;
   std::vector<double> modalityShares;  ///< share of |A| per modality (analysis/ModalityImportance.h)
-  /// Share of |A| in each predicted segment (Agg^2Exp for this one target, over the model's own labels).
+  /// CaseAnalysis jobs: phi_m / sum |phi| of the exact modality Shapley values (else empty).
+  std::vector<double> shapleyShares;
+  /// Share of |A| in each predicted segment (Agg^2Exp over the model's own labels: for this one
+  /// target, or for every predicted class in CaseAnalysis jobs).
   std::shared_ptr<const SegmentImportance> segments;
   std::shared_ptr<const LabelVolume> predictedLabels;  ///< the segmentation explained (study grid)
+  /// `maps` and `predictedLabels` prepared for the slice panes (DisplayLayers.h).
+  std::shared_ptr<const DisplayHeatmaps> displayMaps;
+  std::shared_ptr<const DisplayLabels> displayLabels;
   /// Instances jobs: the statistics, and each instance's own maps ([instance id - 1][modality]);
   /// `maps` then holds the largest instance's maps.
   std::shared_ptr<const InstanceReport> instances;
@@ -130,10 +149,17 @@ class AnalysisWorker : public QObject {
   /// Whether the last prediction serves `request` (same study; a Predict job always predicts anew).
   bool reusesPrediction(const JobRequest& request) const;
   std::shared_ptr<const Prediction> predictionFor(const JobRequest& request, const TaskControl& control);
+  /// A CaseAnalysis job after its prediction: emits explained() with shares, Shapley shares and the
+  /// class x segment matrix.
+  /// Prepares the result's maps and labels for the slice panes (DisplayLayers.h), in this thread.
+  void prepareDisplay(ExplanationResult& r, const std::shared_ptr<const Prediction>& prediction) const;
+  void runCaseAnalysis(const JobRequest& request, const MethodInfo& info, std::shared_ptr<const Prediction> prediction,
+                       const TaskControl& control);
   std::unique_ptr<ModelPackage> package_;
   /// The last prediction and what it was made for (study, device): reused by explanations.
   std::shared_ptr<const Prediction> prediction_;
   std::shared_ptr<const Study> predictionStudy_;
+  std::shared_ptr<const DisplayLabels> displayLabels_;  ///< prediction_'s labels, prepared
   CancellationToken token_;
   std::atomic<int> dropBelow_{0};
 };

@@ -1,18 +1,23 @@
 #pragma once
-// The case's analysis charts (Qt Charts): modality importance (share of |A| per modality) and
-// Agg^2Exp segment importance (share of |A| of the map in each labelled segment, per modality).
+// The case's analysis charts (Qt Charts): modality importance (share of |A| per modality, and the
+// Shapley shares phi_m / sum |phi| when computed) and Agg^2Exp segment importance (share of |A| of
+// the map in each predicted segment: ranked bars, and the class x segment matrix).
 // The numbers come from core (analysis/ModalityImportance.h, analysis/SegmentImportance.h),
 // computed in the loading worker; this widget only draws them and saves them as PNG.
 
 #include <QWidget>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "analysis/CohortMerge.h"
 #include "analysis/SegmentImportance.h"
 
 QT_BEGIN_NAMESPACE
 class QLabel;
+class QTableWidget;
 QT_END_NAMESPACE
 
 namespace voxplain::ui {
@@ -26,21 +31,36 @@ class AnalysisPanel : public QWidget {
 
   /// Shows the shares (one per modality, summing to 1) and, when given, the segment importance of
   /// the map; `labelNames` names segments by label value (others: "label N", 0: "background").
+  /// `shapleyShares` (optional): phi_m / sum |phi| per modality (analysis/ModalityImportance.h).
+  /// With one target class the segment bars show each modality; with several, each class (share of
+  /// |A| over all modalities); segments are ranked by the first class's share.
   void showAnalysis(const std::vector<std::string>& modalities, const std::vector<double>& shares, const SegmentImportance* segments,
-                    const std::map<int, std::string>& labelNames);
+                    const std::map<int, std::string>& labelNames, const std::vector<double>* shapleyShares = nullptr);
+  /// Shows a cohort result of `voxplain-cli merge` (analysis/CohortSummaryReader.h): mean share
+  /// of |A| per modality and per segment, the matrix with mean ± sd and n per cell.
+  void showCohort(const CohortSummary& cohort);
   /// Removes the charts (a new study without maps).
   void clear();
   /// What the charts show, for tests and the status line: "FLAIR 0.21, T1 0.79".
   QString modalitySummary() const { return modalitySummary_; }
   /// Segment rows shown (0 without labels).
   int segmentRows() const { return segmentRows_; }
+  /// The value of a bar (nullopt when absent), for tests: chart "modality" or "segment", the bar
+  /// set's name ("share of |A|", "Shapley share", a modality, a class) and the category.
+  std::optional<double> barValue(const QString& chart, const QString& set, const QString& category) const;
+  /// The class x segment matrix (share of |A| over all modalities), for tests.
+  const QTableWidget* segmentMatrix() const { return matrix_; }
   /// Saves both charts side by side as a PNG. Returns false when the file cannot be written.
   bool saveCharts(const QString& file) const;
 
  private:
+  /// Fills the matrix: cell(t, s) gives the share shading it (NaN: left empty) and its text.
+  void fillMatrix(const QStringList& targets, const QStringList& segments,
+                  const std::function<std::pair<double, QString>(int, int)>& cell);
   QWidget* modalityChart_ = nullptr;
   QWidget* segmentChart_ = nullptr;
   QLabel* hint_ = nullptr;
+  QTableWidget* matrix_ = nullptr;
   QString modalitySummary_;
   int segmentRows_ = 0;
 };

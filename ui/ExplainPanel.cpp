@@ -106,6 +106,10 @@ ExplainPanel::ExplainPanel(QWidget* parent) : QWidget(parent) {
   buttons->addWidget(predict_);
   buttons->addWidget(explain_);
   buttons->addWidget(instances_);
+  importance_ = new QPushButton(tr("Importance"), this);
+  importance_->setObjectName("importanceButton");
+  connect(importance_, &QPushButton::clicked, this, &ExplainPanel::caseAnalysisRequested);
+  buttons->addWidget(importance_);
   layout->addLayout(buttons);
 
   layout->addWidget(new QLabel(tr("Jobs (click a finished one to show it again)"), this));
@@ -113,7 +117,18 @@ ExplainPanel::ExplainPanel(QWidget* parent) : QWidget(parent) {
   jobs_->setObjectName("jobsList");
   connect(jobs_, &QListWidget::itemClicked, this,
           [this](QListWidgetItem* item) { Q_EMIT jobActivated(item->data(Qt::UserRole).toInt()); });
+  jobs_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  jobs_->setToolTip(tr("Every run of this session. Ctrl+click a second finished run to compare the two side by side."));
   layout->addWidget(jobs_, 1);
+  compare_ = new QPushButton(tr("Compare the two selected runs"), this);
+  compare_->setObjectName("compareButton");
+  compare_->setEnabled(false);
+  connect(jobs_, &QListWidget::itemSelectionChanged, this, [this] { compare_->setEnabled(selectedJobs().size() == 2); });
+  connect(compare_, &QPushButton::clicked, this, [this] {
+    const std::vector<int> ids = selectedJobs();
+    if (ids.size() == 2) Q_EMIT compareRequested(ids[0], ids[1]);
+  });
+  layout->addWidget(compare_);
   setReady(false, false);
 }
 
@@ -139,12 +154,16 @@ void ExplainPanel::setReady(bool modelOpen, bool studyOpen) {
   predict_->setEnabled(modelOpen && studyOpen);
   explain_->setEnabled(modelOpen && studyOpen);
   instances_->setEnabled(modelOpen && studyOpen);
+  importance_->setEnabled(modelOpen && studyOpen);
   const QString why = !modelOpen ? tr("Open a model first") : !studyOpen ? tr("Open a study first") : QString();
   predict_->setToolTip(why.isEmpty() ? tr("Run the model on the study and show its segmentation") : why);
   explain_->setToolTip(why.isEmpty() ? tr("Explain the chosen class of the model's segmentation with the method")
                                      : why);
   instances_->setToolTip(
       why.isEmpty() ? tr("Explain every predicted instance of the class on its own, with its statistics") : why);
+  importance_->setToolTip(why.isEmpty() ? tr("Modality importance (share of |A| and exact Shapley values) and segment importance "
+                                             "(Agg²Exp) over every class the model predicts")
+                                        : why);
 }
 
 bool ExplainPanel::selectMethod(const QString& name) {
@@ -276,6 +295,24 @@ int ExplainPanel::targetLabel() const {
 
 QString ExplainPanel::device() const {
   return device_->currentText();
+}
+
+std::vector<int> ExplainPanel::selectedJobs() const {
+  std::vector<int> ids;
+  for (int row = jobs_->count() - 1; row >= 0; --row)  // oldest first
+    if (jobs_->item(row)->isSelected()) ids.push_back(jobs_->item(row)->data(Qt::UserRole).toInt());
+  return ids;
+}
+
+bool ExplainPanel::selectJobs(const std::vector<int>& ids) {
+  jobs_->clearSelection();
+  int found = 0;
+  for (int id : ids)
+    if (QListWidgetItem* item = jobItem(id)) {
+      item->setSelected(true);
+      ++found;
+    }
+  return found == int(ids.size());
 }
 
 QListWidgetItem* ExplainPanel::jobItem(int id) const {

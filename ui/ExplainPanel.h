@@ -49,14 +49,21 @@ class ExplainPanel : public QWidget {
   /// The jobs list: one row per job, updated as it runs.
   void addJob(int id, const QString& title);
   void setJobState(int id, const QString& state);
+  /// Jobs selected in the list, oldest first.
+  std::vector<int> selectedJobs() const;
+  /// Selects exactly these jobs (tests); false when one is not listed.
+  bool selectJobs(const std::vector<int>& ids);
 
  Q_SIGNALS:
   void openModelRequested();
   void predictRequested();
   void explainRequested();
   void instancesRequested();
+  void caseAnalysisRequested();
   /// A finished job's row was clicked.
   void jobActivated(int id);
+  /// "Compare" with two runs selected (job ids, oldest first).
+  void compareRequested(int first, int second);
 
  private:
   QListWidgetItem* jobItem(int id) const;
@@ -70,7 +77,9 @@ class ExplainPanel : public QWidget {
   QPushButton* predict_ = nullptr;
   QPushButton* explain_ = nullptr;
   QPushButton* instances_ = nullptr;
+  QPushButton* importance_ = nullptr;
   QListWidget* jobs_ = nullptr;
+  QPushButton* compare_ = nullptr;
 };
 
 }  // namespace voxplain::ui

@@ -3,7 +3,10 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
+#include <QSplitter>
 #include <QVBoxLayout>
+
+#include "InstanceScatter.h"
 
 namespace voxplain::ui {
 namespace {
@@ -30,7 +33,12 @@ InstanceTable::InstanceTable(QWidget* parent) : QWidget(parent) {
   table_->setSelectionMode(QAbstractItemView::SingleSelection);
   table_->verticalHeader()->setVisible(false);
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  layout->addWidget(table_, 1);
+  scatter_ = new InstanceScatter(this);
+  auto* split = new QSplitter(Qt::Vertical, this);
+  split->addWidget(table_);
+  split->addWidget(scatter_);
+  layout->addWidget(split, 1);
+  connect(scatter_, &InstanceScatter::instanceActivated, this, &InstanceTable::instanceActivated);
   connect(table_, &QTableWidget::cellClicked, this, [this](int row, int) {
     const int id = table_->item(row, 0)->data(Qt::DisplayRole).toInt();
     for (const InstanceStats& s : instances_)
@@ -77,11 +85,13 @@ void InstanceTable::showReport(const InstanceReport& report, const QString& titl
     text += tr("; %1 missed (false negatives)").arg(report.falseNegatives);
     if (report.aucPeakTpVsFp >= 0) text += tr("; ROC AUC of peak |A| TP vs FP %1").arg(report.aucPeakTpVsFp, 0, 'f', 2);
   }
-  summary_->setText(text + tr(". Click a row to show that instance's own map."));
+  summary_->setText(text + tr(". Click a row or a point to show that instance's own map."));
+  scatter_->showReport(report);
 }
 
 void InstanceTable::clear() {
   instances_.clear();
+  scatter_->clear();
   table_->clear();
   table_->setRowCount(0);
   table_->setColumnCount(0);

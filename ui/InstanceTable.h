@@ -3,7 +3,8 @@
 // class), with the statistics of its own explanation (analysis/InstanceStatistics.h, seed paper
 // 004): volume, mean probability, per modality the peak, the mean inside and in the ring around it,
 // the share of |A|, and TP/FP against a reference segmentation when one is open. Sortable; a click
-// asks the window to centre the views on the instance and show its own map.
+// asks the window to centre the views on the instance and show its own map. Below the table, the
+// instance scatter (InstanceScatter.h) plots the same rows.
 
 #include <QWidget>
 
@@ -16,6 +17,8 @@ QT_END_NAMESPACE
 
 namespace voxplain::ui {
 
+class InstanceScatter;
+
 class InstanceTable : public QWidget {
   Q_OBJECT
  public:
@@ -27,6 +30,7 @@ class InstanceTable : public QWidget {
   int rowCount() const;
   /// The text of a cell, for tests ("id", "volume_mm3", "FLAIR peak"... as the header says).
   QString cell(int row, const QString& header) const;
+  const InstanceScatter* scatter() const { return scatter_; }
 
  Q_SIGNALS:
   /// A row was clicked: its instance id (1-based) and centroid (LPS mm).
@@ -35,6 +39,7 @@ class InstanceTable : public QWidget {
  private:
   QTableWidget* table_ = nullptr;
   QLabel* summary_ = nullptr;
+  InstanceScatter* scatter_ = nullptr;
   std::vector<InstanceStats> instances_;
 };
 

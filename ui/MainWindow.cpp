@@ -15,21 +15,22 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTimer>
 #include <QUrl>
 #include <cmath>
 
 #include <vtkGenericRenderWindowInteractor.h>
 #include <vtkRenderer.h>
 
-#include <QCheckBox>
-#include <QComboBox>
-#include <QFormLayout>
-#include <QSlider>
 #include <QSplitter>
 
 #include "ExplainPanel.h"
 #include "GeometryPanel.h"
+#include "InputAssignmentDialog.h"
 #include "InstanceTable.h"
+#include "SeriesBrowser.h"
+#include "LayerBrowser.h"
+#include "LayerControls.h"
 #include "SlicePanel.h"
 #include "SliceViewModel.h"
 #include "VolumeScene.h"
@@ -44,6 +45,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   qRegisterMetaType<voxplain::ui::LoadedOverlays>();
   qRegisterMetaType<std::shared_ptr<const voxplain::Study>>();
+  qRegisterMetaType<std::vector<voxplain::StudyInput>>();
+  qRegisterMetaType<std::shared_ptr<const voxplain::CohortSummary>>();
+  qRegisterMetaType<std::shared_ptr<const voxplain::DicomCatalog>>();
   auto* splitter = new QSplitter(this);
   view_ = new render::VtkView(splitter);
   view_->setObjectName("view3d");
@@ -69,7 +73,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   };
   geometry_ = new GeometryPanel(this);
   addDock(tr("Study"), "studyDock", geometry_, Qt::LeftDockWidgetArea)->setMinimumWidth(380);
-  addDock(tr("Layers"), "layersDock", makeLayerControls(), Qt::LeftDockWidgetArea);
+  layerControls_ = new LayerControls(sliceModel_, scene_.get(), view_, [this] { return study_; }, this);
+  addDock(tr("Layers"), "layersDock", layerControls_, Qt::LeftDockWidgetArea);
+  // The 3D view follows the chosen modality, colour range and threshold; its iso-surfaces are
+  // rebuilt once the controls rest (a slider drag would rebuild them at every step).
+  auto* restyle = new QTimer(this);
+  restyle->setSingleShot(true);
+  restyle->setInterval(200);
+  connect(restyle, &QTimer::timeout, this, &MainWindow::update3dMap);
+  connect(layerControls_, &LayerControls::mapStyleChanged, restyle, qOverload<>(&QTimer::start));
   analysis_ = new AnalysisPanel(this);
   analysis_->setObjectName("analysisPanel");
   QDockWidget* analysisDock = addDock(tr("Analysis"), "analysisDock", analysis_, Qt::RightDockWidgetArea);
@@ -80,9 +92,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   instanceTable_ = new InstanceTable(this);
   instanceDock_ = addDock(tr("Instances"), "instanceDock", instanceTable_, Qt::RightDockWidgetArea);
   tabifyDockWidget(analysisDock, instanceDock_);
+  layerBrowser_ = new LayerBrowser(this);
+  layerBrowser_->setObjectName("layerBrowser");
+  tabifyDockWidget(instanceDock_, addDock(tr("Layer activations"), "layerActivationsDock", layerBrowser_, Qt::RightDockWidgetArea));
+  connect(layerBrowser_, &LayerBrowser::activationRequested, this, &MainWindow::queueActivation);
   analysisDock->raise();
   connect(instanceTable_, &InstanceTable::instanceActivated, this, &MainWindow::showInstance);
   connect(explain_, &ExplainPanel::instancesRequested, this, &MainWindow::queueInstances);
+  connect(explain_, &ExplainPanel::caseAnalysisRequested, this, &MainWindow::queueCaseAnalysis);
+  connect(explain_, &ExplainPanel::compareRequested, this, &MainWindow::compareRuns);
   connect(slicePanel_, &SlicePanel::pointTargetRequested, this, &MainWindow::queuePointExplanation);
   connect(slicePanel_, &SlicePanel::boxTargetRequested, this, &MainWindow::queueBoxExplanation);
   connect(explain_, &ExplainPanel::openModelRequested, this, &MainWindow::chooseModel);
@@ -107,6 +125,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   file->addAction(tr("Open &images..."), this, &MainWindow::chooseFiles, QKeySequence::Open);
   file->addAction(tr("Open &DICOM folder..."), this, &MainWindow::chooseDicomFolder);
   file->addAction(tr("Open &model..."), QKeySequence(tr("Ctrl+M")), this, &MainWindow::chooseModel);
+  file->addAction(tr("Open MONAI &bundle folder..."), this, [this] {
+    openModel(QFileDialog::getExistingDirectory(this, tr("Open a MONAI bundle (the folder with configs/ and models/)")));
+  });
+  demoModelAction_ = file->addAction(tr("Open the &demo model"), this, [this] { openModel(demoModel_); });
+  demoModelAction_->setVisible(false);
+  file->addAction(tr("Assign model &inputs..."), this, [this] {
+    if (!assignModelInputs(true)) statusBar()->showMessage(tr("Open a study and a model first"), 5000);
+  });
   file->addAction(tr("Open &reference segmentation..."), this, &MainWindow::chooseReference);
   file->addAction(tr("Open &labels..."), this, [this] {
     openLabels(
@@ -115,6 +141,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   file->addAction(tr("Open attribution &maps..."), this, [this] {
     openMaps(QFileDialog::getOpenFileNames(this, tr("Open attribution maps (one per modality, in study order)"), {},
                                            tr("Images (*.nii *.nii.gz);;All files (*)")));
+  });
+  file->addAction(tr("Open &cohort result..."), this, [this] {
+    openCohort(QFileDialog::getOpenFileName(this, tr("Open a cohort result (segment_importance.json of voxplain-cli merge)"), {},
+                                            tr("Cohort results (*.json);;All files (*)")));
   });
   recentMenu_ = file->addMenu(tr("&Recent"));
   recentMenu_->setObjectName("recentMenu");
@@ -136,6 +166,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(this, &MainWindow::requestOverlays, worker_, &StudyLoadWorker::loadOverlays);
   connect(worker_, &StudyLoadWorker::overlaysLoaded, this, &MainWindow::onOverlays);
   connect(worker_, &StudyLoadWorker::failed, this, &MainWindow::onFailed);
+  connect(this, &MainWindow::requestCohort, worker_, &StudyLoadWorker::loadCohort);
+  connect(worker_, &StudyLoadWorker::cohortLoaded, this, [this](std::shared_ptr<const CohortSummary> cohort) {
+    setBusy(false);
+    analysis_->showCohort(*cohort);
+    findChild<QDockWidget*>("analysisDock")->raise();
+    statusBar()->showMessage(tr("Cohort of %n case(s) shown in the Analysis panel", nullptr, int(cohort->cases.size())), 8000);
+    Q_EMIT cohortShown();
+  });
+  connect(worker_, &StudyLoadWorker::seriesChoiceNeeded, this, [this](const QString& folder, const QString& message) {
+    setBusy(false);
+    statusBar()->showMessage(message, 8000);
+    browseDicomFolder(folder);
+  });
   connect(worker_, &StudyLoadWorker::progress, this, &MainWindow::onProgress);
   connect(worker_, &StudyLoadWorker::cancelled, this, [this] {
     setBusy(false);
@@ -163,7 +206,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->showMessage(message);
     Q_EMIT modelFailed(message);
     if (autoJob_ == 0 && !autoMethod_.isEmpty()) Q_EMIT loadFailed(message);
-    if (isVisible()) QMessageBox::warning(this, tr("Cannot open the model"), message);
+    warn(tr("Cannot open the model"), message);
   });
   connect(analysisWorker_, &AnalysisWorker::jobStarted, this, [this](int id) {
     runningJob_ = id;
@@ -180,8 +223,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     Q_EMIT jobFailed(id, message);
     if (id == autoJob_)
       Q_EMIT loadFailed(message);
-    else if (isVisible())
-      QMessageBox::warning(this, tr("The job failed"), message);
+    else
+      warn(tr("The job failed"), message);
   });
   connect(analysisWorker_, &AnalysisWorker::jobCancelled, this, [this](int id) {
     onJobEnded(id, tr("cancelled"));
@@ -208,22 +251,84 @@ void MainWindow::openStudy(const QStringList& paths, const QString& labels, cons
   pendingHeatmaps_ = heatmaps;
   setBusy(true);
   statusBar()->showMessage(tr("Loading %1").arg(paths.join(", ")));
-  Q_EMIT requestLoad(paths, {});
+  std::vector<StudyInput> inputs;
+  for (const QString& path : paths) inputs.push_back({path.toStdString(), {}, {}});
+  Q_EMIT requestLoad(inputs);
+}
+
+void MainWindow::openInputs(const std::vector<StudyInput>& inputs) {
+  if (inputs.empty()) return;
+  setBusy(true);
+  statusBar()->showMessage(tr("Loading %n image(s)", nullptr, int(inputs.size())));
+  Q_EMIT requestLoad(inputs);
+}
+
+SeriesBrowser* MainWindow::browseDicomFolder(const QString& folder) {
+  auto* browser = new SeriesBrowser(worker_, this);
+  browser->setAttribute(Qt::WA_DeleteOnClose);
+  connect(browser, &QDialog::accepted, this, [this, browser] { openInputs(browser->chosenInputs()); });
+  browser->open();
+  browser->scan(folder);
+  return browser;
+}
+
+InputAssignmentDialog* MainWindow::assignModelInputs(bool ask) {
+  if (!modelOpen_ || !study_ || modelInputs_.isEmpty()) return nullptr;
+  std::vector<std::string> inputs;
+  for (const QString& in : modelInputs_) inputs.push_back(in.toStdString());
+  const InputAssignment proposal = assignInputs(inputs, describeModalities(*study_));
+  bool named = true;
+  for (std::size_t i = 0; i < inputs.size(); ++i) named &= proposal.reasons[i] == "name";
+  if (!ask && named) return nullptr;
+  if (!ask && proposal.confident()) {
+    QStringList how;
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+      how << tr("%1 = %2").arg(modelInputs_[int(i)],
+                               QString::fromStdString(study_->modalities()[std::size_t(proposal.volumeOfInput[i])].name));
+    applyInputAssignment(proposal.volumeOfInput);
+    statusBar()->showMessage(tr("Model inputs: %1 (File > Assign model inputs to change)").arg(how.join(", ")), 10000);
+    return nullptr;
+  }
+  auto* dialog = new InputAssignmentDialog(*study_, modelInputs_, proposal, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::accepted, this, [this, dialog, study = study_] {
+    if (study_ == study) applyInputAssignment(dialog->chosen());
+  });
+  dialog->open();
+  return dialog;
+}
+
+void MainWindow::applyInputAssignment(const std::vector<int>& volumeOfInput) {
+  leaveComparison();
+  auto renamed = std::make_shared<Study>(*study_);
+  renamed->renameModalities(assignedNames(*study_, modelInputs_, volumeOfInput));
+  study_ = std::move(renamed);
+  geometry_->showStudy(*study_, studyNotes_);
+  sliceModel_->setRenamedStudy(study_);
 }
 
 void MainWindow::onLoaded(const LoadedStudy& result) {
   setBusy(false);
   study_ = result.study;
+  display_ = result.display;
+  comparing_ = false;
+  studyNotes_ = result.notes;
   geometry_->showStudy(*study_, result.notes);
   scene_->setVolume(study_->modalities().front().volume);
   view_->requestRender();
-  sliceModel_->setStudy(study_);
+  sliceModel_->setStudy(study_, result.display);
   analysis_->clear();
   statusBar()->showMessage(tr("Loaded %1 modalities").arg(study_->modalities().size()), 5000);
   explain_->setReady(modelOpen_, true);
-  QStringList sources;
-  for (const Modality& m : study_->modalities()) sources << QString::fromStdString(m.source);
-  rememberRecent("recent/studies", sources.join('\n'));
+  layerBrowser_->setReady(modelOpen_);
+  QStringList entries;  // "path" or "path<TAB>series UID<TAB>name" per modality
+  for (const StudyInput& in : result.inputs)
+    entries << (in.series.empty() ? QString::fromStdString(in.path.string())
+                                  : QStringList{QString::fromStdString(in.path.string()), QString::fromStdString(in.series),
+                                                QString::fromStdString(in.name)}
+                                        .join('\t'));
+  rememberRecent("recent/studies", entries.join('\n'));
+  assignModelInputs();
   reference_.reset();
   instanceTable_->clear();
   if (!pendingReference_.isEmpty()) {
@@ -255,132 +360,37 @@ void MainWindow::onOverlays(const LoadedOverlays& result) {
     return;
   }
   setBusy(false);
+  leaveComparison();
   if (result.labels) {
-    sliceModel_->setLabels(*result.labels, labelColors_);
+    sliceModel_->setLabels(result.displayLabels, labelColors_);
     scene_->setLabels(*result.labels, labelColors_);
   }
   if (result.heatmaps) {
     std::vector<std::string> names;
     for (const Modality& m : study_->modalities()) names.push_back(m.name);
     analysis_->showAnalysis(names, result.modalityShares, result.segments.get(), labelNames_);
-    sliceModel_->setHeatmaps(*result.heatmaps, tr("attribution"));
-    scene_->setHeatmap(result.heatmaps->front(), sliceModel_->heatmapStyle());
+    sliceModel_->setHeatmaps(result.displayHeatmaps, tr("attribution"));
+    setMapsIn3d(result.heatmaps);
   }
   view_->requestRender();
   for (const QString& note : result.notes) statusBar()->showMessage(note, 8000);
   if (autoMethod_.isEmpty()) Q_EMIT everythingShown();  // else after the explanation
 }
 
-QWidget* MainWindow::makeLayerControls() {
-  auto* box = new QWidget(this);
-  auto* form = new QFormLayout(box);
-  auto* radiological = new QCheckBox(tr("Radiological (patient left on screen right)"), box);
-  radiological->setObjectName("radiologicalCheck");
-  radiological->setChecked(true);
-  connect(radiological, &QCheckBox::toggled, sliceModel_, &SliceViewModel::setRadiological);
-  form->addRow(radiological);
-  auto slider = [box](const char* name, int value) {
-    auto* s = new QSlider(Qt::Horizontal, box);
-    s->setObjectName(name);
-    s->setRange(0, 100);
-    s->setValue(value);
-    return s;
-  };
-  QSlider* labelOpacity = slider("labelOpacity", 50);
-  connect(labelOpacity, &QSlider::valueChanged, sliceModel_,
-          [this](int v) { sliceModel_->setLabelOpacity(v / 100.0); });
-  form->addRow(tr("Label opacity"), labelOpacity);
-  auto* outline = new QCheckBox(tr("Outline labels"), box);
-  connect(outline, &QCheckBox::toggled, sliceModel_, &SliceViewModel::setLabelOutline);
-  form->addRow(outline);
-  auto* showMaps = new QCheckBox(tr("Show attribution"), box);
-  showMaps->setChecked(true);
-  connect(showMaps, &QCheckBox::toggled, sliceModel_, &SliceViewModel::setHeatmapsShown);
-  form->addRow(showMaps);
-  auto* colormap = new QComboBox(box);
-  colormap->setObjectName("colormapCombo");
-  for (const std::string& name : render::colormapNames()) colormap->addItem(QString::fromStdString(name));
-  connect(colormap, &QComboBox::currentTextChanged, sliceModel_, &SliceViewModel::setHeatmapColormap);
-  connect(sliceModel_, &SliceViewModel::layersChanged, colormap, [this, colormap] {
-    const QSignalBlocker block(colormap);
-    colormap->setCurrentText(QString::fromStdString(sliceModel_->heatmapStyle().colormap));
-  });
-  form->addRow(tr("Colour map"), colormap);
-  auto* range = new QComboBox(box);
-  range->setObjectName("rangeCombo");
-  range->addItem(tr("99.5th percentile of |A|"), 99.5);
-  range->addItem(tr("99th percentile of |A|"), 99.0);
-  range->addItem(tr("Maximum of |A|"), 100.0);
-  connect(range, &QComboBox::currentIndexChanged, this,
-          [this, range](int i) { sliceModel_->setHeatmapRangePercentile(range->itemData(i).toDouble()); });
-  form->addRow(tr("Colour range"), range);
-  QSlider* threshold = slider("thresholdSlider", 10);
-  connect(threshold, &QSlider::valueChanged, sliceModel_,
-          [this](int v) { sliceModel_->setHeatmapThreshold(v / 100.0); });
-  form->addRow(tr("Threshold (% of range)"), threshold);
-  QSlider* mapOpacity = slider("heatmapOpacity", 70);
-  connect(mapOpacity, &QSlider::valueChanged, sliceModel_,
-          [this](int v) { sliceModel_->setHeatmapOpacity(v / 100.0); });
-  form->addRow(tr("Attribution opacity"), mapOpacity);
-  auto* windowPreset = new QComboBox(box);
-  windowPreset->setObjectName("windowPresetCombo");
-  windowPreset->addItem(tr("Auto (1st-99th percentile)"), "auto");
-  windowPreset->addItem(tr("CT soft tissue (400/40)"), "ct-soft-tissue");
-  windowPreset->addItem(tr("CT bone (2000/500)"), "ct-bone");
-  windowPreset->addItem(tr("CT lung (1500/-600)"), "ct-lung");
-  windowPreset->addItem(tr("CT brain (80/40)"), "ct-brain");
-  connect(windowPreset, &QComboBox::currentIndexChanged, this,
-          [this, windowPreset](int i) { sliceModel_->applyWindowPreset(windowPreset->itemData(i).toString()); });
-  form->addRow(tr("Window/level"), windowPreset);
-  auto* preset = new QComboBox(box);
-  preset->setObjectName("presetCombo");
-  preset->addItems({tr("MR"), tr("CT soft tissue"), tr("CT bone")});
-  connect(preset, &QComboBox::currentIndexChanged, this, [this](int index) {
-    if (!study_) return;
-    scene_->setVolume(study_->modalities().front().volume, static_cast<render::TransferPreset>(index));
-    view_->requestRender();
-  });
-  form->addRow(tr("3D preset"), preset);
-  // The editable transfer function: opacity ramp over the preset's intensity window.
-  QSlider* rampLow = slider("rampLow", 30);
-  QSlider* rampHigh = slider("rampHigh", 100);
-  QSlider* rampOpacity = slider("rampOpacity", 60);
-  auto applyRamp = [this, rampLow, rampHigh, rampOpacity] {
-    if (!study_) return;
-    scene_->setOpacityRamp(rampLow->value() / 100.0, rampHigh->value() / 100.0, rampOpacity->value() / 100.0);
-    view_->requestRender();
-  };
-  for (QSlider* s : {rampLow, rampHigh, rampOpacity}) connect(s, &QSlider::valueChanged, this, applyRamp);
-  form->addRow(tr("3D opacity from (%)"), rampLow);
-  form->addRow(tr("3D opacity to (%)"), rampHigh);
-  form->addRow(tr("3D maximum opacity"), rampOpacity);
-  auto* clip = new QCheckBox(tr("Clip 3D at the cursor (axial plane)"), box);
-  clip->setObjectName("clipCheck");
-  connect(clip, &QCheckBox::toggled, this, [this](bool on) {
-    scene_->setClipping(on, sliceModel_->cursor());
-    view_->requestRender();
-  });
-  connect(sliceModel_, &SliceViewModel::cursorChanged, this, [this, clip] {
-    if (!clip->isChecked()) return;
-    scene_->setClipping(true, sliceModel_->cursor());
-    view_->requestRender();
-  });
-  form->addRow(clip);
-  auto* reset = new QPushButton(tr("Reset views"), box);
-  connect(reset, &QPushButton::clicked, this, [this] {
-    sliceModel_->resetView();
-    scene_->resetCamera();
-    view_->requestRender();
-  });
-  form->addRow(reset);
-  return box;
-}
-
 void MainWindow::onFailed(const QString& message) {
   setBusy(false);
   statusBar()->showMessage(message);
   Q_EMIT loadFailed(message);
-  if (isVisible()) QMessageBox::warning(this, tr("Cannot open the study"), message);
+  warn(tr("Cannot open the study"), message);
+}
+
+void MainWindow::warn(const QString& title, const QString& message) {
+  if (!isVisible()) return;
+  // Window-modal and opened, not exec()'d: no nested event loop runs inside the slot that failed.
+  auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setObjectName("warningBox");
+  box->open();
 }
 
 void MainWindow::onProgress(double fraction, const QString& stage) {
@@ -396,7 +406,7 @@ void MainWindow::chooseFiles() {
 
 void MainWindow::chooseDicomFolder() {
   const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a DICOM folder"));
-  if (!dir.isEmpty()) openStudy({dir});
+  if (!dir.isEmpty()) browseDicomFolder(dir);
 }
 
 void MainWindow::setBusy(bool busy) {
@@ -410,6 +420,11 @@ void MainWindow::chooseModel() {
       QFileDialog::getOpenFileName(this, tr("Open a model (manifest, TorchScript, or a MONAI bundle's metadata)"), {},
                                    tr("Models (*.json *.pt *.ts *.pth);;All files (*)"));
   if (!file.isEmpty()) openModel(file);
+}
+
+void MainWindow::setDemoModel(const QString& path) {
+  demoModel_ = path;
+  demoModelAction_->setVisible(!path.isEmpty() && QFileInfo::exists(path));
 }
 
 void MainWindow::openModel(const QString& path) {
@@ -428,8 +443,12 @@ void MainWindow::onModelOpened(const ModelSummary& model) {
       labelColors_.push_back({l.value, {std::uint8_t(l.color[0]), std::uint8_t(l.color[1]), std::uint8_t(l.color[2])}});
   }
   explain_->showModel(model);
+  modelInputs_ = model.inputs;
+  assignModelInputs();
   rememberRecent("recent/models", model.path);
   explain_->setReady(true, bool(study_));
+  layerBrowser_->showModel(model);
+  layerBrowser_->setReady(bool(study_));
   statusBar()->showMessage(tr("Model %1 opened").arg(model.name), 5000);
   Q_EMIT modelShown();
   startPendingExplanation();
@@ -466,6 +485,17 @@ int MainWindow::queueInstances() {
   JobRequest request = panelRequest(JobRequest::Kind::Instances);
   request.reference = reference_;
   return queueJob(request);
+}
+
+int MainWindow::queueActivation(const QString& layer, int channel) {
+  JobRequest request = panelRequest(JobRequest::Kind::Explain);
+  request.method = "activations";
+  request.parameters = {("layer=" + layer).toStdString(), "channel=" + std::to_string(channel)};
+  return queueJob(request);
+}
+
+int MainWindow::queueCaseAnalysis() {
+  return queueJob(panelRequest(JobRequest::Kind::CaseAnalysis));
 }
 
 int MainWindow::queuePointExplanation(const std::array<double, 3>& lps) {
@@ -520,8 +550,9 @@ void MainWindow::showInstance(int id, const std::array<double, 3>& centroidMm) {
   const ExplanationResult* run = shownExplanation();
   if (!run || !run->instanceMaps || id < 1 || std::size_t(id) > run->instanceMaps->size()) return;
   const std::vector<Volume>& maps = (*run->instanceMaps)[std::size_t(id - 1)];
+  leaveComparison();
   sliceModel_->setHeatmaps(maps, run->methodLabel + tr(", instance %1").arg(id));
-  scene_->setHeatmap(maps.front(), sliceModel_->heatmapStyle());
+  setMapsIn3d(std::shared_ptr<const std::vector<Volume>>(run->instanceMaps, &maps));
   sliceModel_->setCursor(centroidMm);
   view_->requestRender();
   statusBar()->showMessage(tr("Instance %1: its own %2 map").arg(id).arg(run->methodLabel), 8000);
@@ -569,7 +600,7 @@ void MainWindow::onPredicted(const PredictionResult& result) {
   if (result.endsJob)
     onJobEnded(result.jobId, tr("done, %1").arg(result.summary));  // also when another study is open now
   if (result.study != study_) return;
-  sliceModel_->setLabels(*result.labels, labelColors_);
+  sliceModel_->setLabels(result.displayLabels, labelColors_);
   scene_->setLabels(*result.labels, labelColors_);
   view_->requestRender();
   statusBar()->showMessage(tr("Prediction: %1").arg(result.summary), 8000);
@@ -583,13 +614,58 @@ void MainWindow::onExplained(const ExplanationResult& result) {
   if (result.jobId == autoJob_) Q_EMIT everythingShown();
 }
 
+void MainWindow::setMapsIn3d(std::shared_ptr<const std::vector<Volume>> maps) {
+  maps3d_ = std::move(maps);
+  update3dMap();
+}
+
+void MainWindow::update3dMap() {
+  if (!maps3d_ || maps3d_->empty()) return;
+  const std::size_t m = std::min(std::size_t(std::max(0, layerControls_->mapModality())), maps3d_->size() - 1);
+  scene_->setHeatmap((*maps3d_)[m], sliceModel_->heatmapStyle());
+  view_->requestRender();
+}
+
+void MainWindow::leaveComparison() {
+  if (!comparing_) return;
+  comparing_ = false;
+  QStringList names;
+  for (const Modality& m : study_->modalities()) names << QString::fromStdString(m.name);
+  sliceModel_->setPanes(*display_, names, true);
+}
+
+bool MainWindow::compareRuns(int first, int second) {
+  const auto a = runs_.find(first), b = runs_.find(second);
+  if (a == runs_.end() || b == runs_.end() || a->second.study != study_ || b->second.study != study_) {
+    statusBar()->showMessage(tr("Compare two finished explanations of the study shown"), 5000);
+    return false;
+  }
+  const double percentile = 99.5;
+  auto [panes, maps] = sideBySide(*display_, *a->second.displayMaps, *b->second.displayMaps, percentile);
+  QStringList names;
+  for (const ExplanationResult* run : {&a->second, &b->second})
+    for (const std::string& m : run->modalities) names << QString("%1. %2: %3").arg(run->jobId).arg(run->methodLabel, QString::fromStdString(m));
+  comparing_ = true;
+  sliceModel_->setPanes(panes, names, true);
+  sliceModel_->setHeatmaps(std::make_shared<const DisplayHeatmaps>(std::move(maps)), tr("|A| / the run's 99.5th percentile"));
+  statusBar()->showMessage(tr("Side by side: run %1 (%2) and run %3 (%4), each scaled to its own 99.5th percentile of |A|")
+                               .arg(first)
+                               .arg(a->second.methodLabel)
+                               .arg(second)
+                               .arg(b->second.methodLabel),
+                           10000);
+  return true;
+}
+
 void MainWindow::showExplanation(const ExplanationResult& result) {
+  leaveComparison();
   shownRun_ = result.jobId;
-  sliceModel_->setLabels(*result.predictedLabels, labelColors_);
+  sliceModel_->setLabels(result.displayLabels, labelColors_);
   scene_->setLabels(*result.predictedLabels, labelColors_);
-  sliceModel_->setHeatmaps(*result.maps, result.methodLabel);
-  scene_->setHeatmap(result.maps->front(), sliceModel_->heatmapStyle());
-  analysis_->showAnalysis(result.modalities, result.modalityShares, result.segments.get(), labelNames_);
+  sliceModel_->setHeatmaps(result.displayMaps, result.methodLabel);
+  setMapsIn3d(result.maps);
+  analysis_->showAnalysis(result.modalities, result.modalityShares, result.segments.get(), labelNames_,
+                          result.shapleyShares.empty() ? nullptr : &result.shapleyShares);
   if (result.instances) {
     instanceTable_->showReport(*result.instances, result.methodLabel);
     instanceDock_->raise();
@@ -612,6 +688,12 @@ void MainWindow::openLabels(const QString& path) {
   setBusy(true);
   overlayIsReference_.push_back(false);
   Q_EMIT requestOverlays(study_, path, {});
+}
+
+void MainWindow::openCohort(const QString& path) {
+  if (path.isEmpty()) return;
+  setBusy(true);
+  Q_EMIT requestCohort(path);
 }
 
 void MainWindow::openMaps(const QStringList& paths) {
@@ -640,9 +722,16 @@ void MainWindow::rememberRecent(const QString& key, const QString& entry) {
   fillRecentMenu();
 }
 
-QList<QStringList> MainWindow::recentStudies() {
-  QList<QStringList> studies;
-  for (const QString& entry : QSettings().value("recent/studies").toStringList()) studies << entry.split('\n');
+QList<std::vector<StudyInput>> MainWindow::recentStudies() {
+  QList<std::vector<StudyInput>> studies;
+  for (const QString& entry : QSettings().value("recent/studies").toStringList()) {
+    std::vector<StudyInput> inputs;
+    for (const QString& line : entry.split('\n')) {
+      const QStringList parts = line.split('\t');
+      inputs.push_back({parts.value(0).toStdString(), parts.value(1).toStdString(), parts.value(2).toStdString()});
+    }
+    studies << inputs;
+  }
   return studies;
 }
 
@@ -652,11 +741,15 @@ QStringList MainWindow::recentModels() {
 
 void MainWindow::fillRecentMenu() {
   recentMenu_->clear();
-  for (const QStringList& study : recentStudies()) {
-    QStringList names;
-    for (const QString& file : study) names << QFileInfo(file).fileName();
-    QAction* action = recentMenu_->addAction(names.join(" + "), this, [this, study] { openStudy(study); });
-    action->setToolTip(study.join("\n"));
+  for (const std::vector<StudyInput>& study : recentStudies()) {
+    QStringList names, paths;
+    for (const StudyInput& in : study) {
+      const QString path = QString::fromStdString(in.path.string());
+      names << (in.name.empty() ? QFileInfo(path).fileName() : QString::fromStdString(in.name));
+      paths << path;
+    }
+    QAction* action = recentMenu_->addAction(names.join(" + "), this, [this, study] { openInputs(study); });
+    action->setToolTip(paths.join("\n"));
   }
   if (!recentMenu_->isEmpty()) recentMenu_->addSeparator();
   for (const QString& model : recentModels())

@@ -16,6 +16,7 @@
 #include "ColorMaps.h"
 #include "StudyLoadWorker.h"
 
+class QAction;
 class QDockWidget;
 class QDragEnterEvent;
 class QDropEvent;
@@ -33,7 +34,11 @@ namespace voxplain::ui {
 class AnalysisPanel;
 class ExplainPanel;
 class GeometryPanel;
+class InputAssignmentDialog;
 class InstanceTable;
+class LayerBrowser;
+class LayerControls;
+class SeriesBrowser;
 class SliceViewModel;
 class SlicePanel;
 
@@ -46,16 +51,36 @@ class MainWindow : public QMainWindow {
   /// Starts loading `paths` (one modality each) in the worker thread; then, when given, a label map
   /// and one attribution map per modality (shown as overlays; colours from `labelColors`).
   void openStudy(const QStringList& paths, const QString& labels = {}, const QStringList& heatmaps = {});
+  /// Starts loading a study given as inputs (a series of a folder each, or files; io/StudyReader.h).
+  void openInputs(const std::vector<StudyInput>& inputs);
+  /// Opens the series browser on `folder` (scanning starts at once); the ticked series open as the
+  /// study. Returns the dialog (it deletes itself when closed).
+  SeriesBrowser* browseDicomFolder(const QString& folder);
+  /// The model's inputs for the study's volumes: proposed from names (model/InputAssignment.h) and
+  /// applied at once when every input matched by name or description, else (or when `ask`) shown in
+  /// a dialog for the user to confirm or change. Returns the dialog when one was opened.
+  InputAssignmentDialog* assignModelInputs(bool ask = false);
   /// Names of label values for the charts (e.g. from a model manifest).
   void setLabelNames(const std::map<int, std::string>& names) { labelNames_ = names; }
   /// Opens a model package in the analysis worker (modelShown or modelFailed follow).
   void openModel(const QString& path);
+  /// The bundled demo model, offered in File > Open the demo model (hidden when empty or missing).
+  void setDemoModel(const QString& path);
   /// Queues a prediction, or an explanation with the panel's method, parameters and class. Returns
   /// the job id (0 when no model or study is open).
   int queuePrediction();
   int queueExplanation();
   /// Queues an explanation of every predicted instance of the panel's class (the instance table).
   int queueInstances();
+  /// Queues modality importance (with Shapley values) and Agg^2Exp over every predicted class with
+  /// the panel's method.
+  int queueCaseAnalysis();
+  /// Queues the feature map of one channel of a layer (-1: mean |activation| over its channels).
+  int queueActivation(const QString& layer, int channel);
+  /// Shows two finished runs side by side in the slice panes (each run's modalities, each scaled to
+  /// its own 99.5th percentile of |A|); showing any run leaves the comparison. False when either
+  /// is not a finished explanation of the study shown.
+  bool compareRuns(int first, int second);
   /// Queues an explanation of the panel's class score at one point, or over a box (LPS mm; the
   /// box's extent along `normalAxis` is its smaller in-plane side, centred on the corners' slice).
   int queuePointExplanation(const std::array<double, 3>& lps);
@@ -67,9 +92,12 @@ class MainWindow : public QMainWindow {
   /// Opens a label map, or one attribution map per modality, as overlays on the open study.
   void openLabels(const QString& path);
   void openMaps(const QStringList& paths);
-  /// Studies (each a list of files, one per modality) and models opened before, newest first
+  /// Reads a cohort result of `voxplain-cli merge` in the worker and shows it in the Analysis dock
+  /// (cohortShown or loadFailed follow).
+  void openCohort(const QString& path);
+  /// Studies (each its inputs: a file, or a series of a folder, per modality) and models opened before, newest first
   /// (QSettings "recent/studies", "recent/models"; at most 8 each).
-  static QList<QStringList> recentStudies();
+  static QList<std::vector<StudyInput>> recentStudies();
   static QStringList recentModels();
   /// Once a study and a model are open, explains with `method` (the demo's first view);
   /// everythingShown follows the explanation, loadFailed a failure.
@@ -87,12 +115,14 @@ class MainWindow : public QMainWindow {
 
  Q_SIGNALS:
   void studyShown();
+  void cohortShown();
   /// After the study and any requested overlays are on screen.
   void everythingShown();
   void loadFailed(const QString& message);
-  void requestLoad(const QStringList& paths, const QStringList& names);
+  void requestLoad(const std::vector<voxplain::StudyInput>& inputs);
   void requestOverlays(std::shared_ptr<const voxplain::Study> study, const QString& labels, const QStringList& heatmaps);
   void requestModel(const QString& path);
+  void requestCohort(const QString& path);
   void requestJob(const voxplain::ui::JobRequest& request);
   void modelShown();
   void referenceShown();
@@ -128,11 +158,20 @@ class MainWindow : public QMainWindow {
   void rememberRecent(const QString& key, const QString& entry);
   void fillRecentMenu();
   void setBusy(bool busy);
-  QWidget* makeLayerControls();
+  /// A warning for the user (only when the window is shown), without blocking.
+  void warn(const QString& title, const QString& message);
+  /// Gives the study's modalities the model's input names (volumeOfInput: per input, a modality).
+  void applyInputAssignment(const std::vector<int>& volumeOfInput);
   int queueJob(JobRequest request);
   /// A request of `kind` with the panel's method, parameters and class.
   JobRequest panelRequest(JobRequest::Kind kind) const;
   void showExplanation(const ExplanationResult& result);
+  /// Back from compareRuns() to one pane per modality (cursor and zoom kept).
+  void leaveComparison();
+  /// The maps whose chosen modality the 3D view shows (LayerControls::mapModality), with the
+  /// slice panes' colour range and threshold.
+  void setMapsIn3d(std::shared_ptr<const std::vector<Volume>> maps);
+  void update3dMap();
   void startPendingExplanation();
 
   QThread workerThread_;
@@ -143,12 +182,20 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_ = nullptr;
   QPushButton* cancel_ = nullptr;
   std::shared_ptr<const Study> study_;
+  std::shared_ptr<const DisplayStudy> display_;  ///< study_ prepared for the panes
+  bool comparing_ = false;                        ///< the panes show two runs side by side
+  std::shared_ptr<const std::vector<Volume>> maps3d_;  ///< the maps of the run shown
+  LayerControls* layerControls_ = nullptr;
+  QString demoModel_;
+  QAction* demoModelAction_ = nullptr;
   SliceViewModel* sliceModel_ = nullptr;
   SlicePanel* slicePanel_ = nullptr;
+  QStringList studyNotes_;  ///< the loader's notes on the study shown
   QString pendingLabels_;
   QStringList pendingHeatmaps_;
   AnalysisPanel* analysis_ = nullptr;
   InstanceTable* instanceTable_ = nullptr;
+  LayerBrowser* layerBrowser_ = nullptr;
   QDockWidget* instanceDock_ = nullptr;
   QMenu* recentMenu_ = nullptr;
   std::shared_ptr<const LabelVolume> reference_;
@@ -159,6 +206,7 @@ class MainWindow : public QMainWindow {
   AnalysisWorker* analysisWorker_ = nullptr;
   ExplainPanel* explain_ = nullptr;
   bool modelOpen_ = false;
+  QStringList modelInputs_;  ///< the open model's input names
   int nextJobId_ = 1;
   int runningJob_ = 0;
   int pendingJobs_ = 0;

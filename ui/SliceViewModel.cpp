@@ -8,96 +8,82 @@
 
 #include "ImageDataBridge.h"
 #include "VolumeScene.h"
-#include "analysis/ConnectedComponents.h"
-#include "volume/LabelOutline.h"
-#include "volume/Reorient.h"
 
 namespace voxplain::ui {
 
 SliceViewModel::SliceViewModel(QObject* parent) : QObject(parent) {}
 
+void SliceViewModel::setRenamedStudy(std::shared_ptr<const Study> study) {
+  names_.clear();
+  for (const Modality& m : study->modalities()) names_.push_back(QString::fromStdString(m.name));
+  Q_EMIT layersChanged();
+}
+
 void SliceViewModel::setStudy(std::shared_ptr<const Study> study) {
-  study_ = std::move(study);
+  setStudy(study, std::make_shared<const DisplayStudy>(prepareStudy(*study)));
+}
+
+void SliceViewModel::setStudy(std::shared_ptr<const Study> study, std::shared_ptr<const DisplayStudy> display) {
+  QStringList names;
+  for (const Modality& m : study->modalities()) names << QString::fromStdString(m.name);
+  setPanes(*display, names, false);
+}
+
+void SliceViewModel::setPanes(const DisplayStudy& display, const QStringList& names, bool keepView) {
   bases_.clear();
   heatmaps_.clear();
-  names_.clear();
-  windowLevel_.clear();
-  labelsFilled_ = nullptr;
-  outlines_ = {};
-  for (const Modality& m : study_->modalities()) {
-    const Volume lps = orientToLps(m.volume);
-    bases_.push_back(render::toVtkImage(lps));
-    names_.push_back(QString::fromStdString(m.name));
-    const double low = render::percentile(m.volume, 1.0, 0.0f), high = render::percentile(m.volume, 99.0, 0.0f);
-    windowLevel_.push_back({std::max(high - low, 1e-6), (high + low) / 2});
+  heatmapLayers_.reset();
+  names_.assign(names.begin(), names.end());
+  if (!keepView) {
+    labelsFilled_ = nullptr;
+    outlines_ = {};
   }
+  for (const Volume& lps : display.lps) bases_.push_back(render::toVtkImage(lps));
+  windowLevel_ = display.windowLevel;
   autoWindowLevel_ = windowLevel_;
-  if (!bases_.empty()) {
+  if (!bases_.empty() && !keepView) {
     double bounds[6];
     bases_.front()->GetBounds(bounds);
     cursor_ = {(bounds[0] + bounds[1]) / 2, (bounds[2] + bounds[3]) / 2, (bounds[4] + bounds[5]) / 2};
     centre_ = cursor_;
+    zoom_ = 1.0;
   }
-  zoom_ = 1.0;
   Q_EMIT layersChanged();
   Q_EMIT cursorChanged();
   Q_EMIT viewChanged();
 }
 
 void SliceViewModel::setLabels(const LabelVolume& labels, const std::vector<render::LabelColor>& colors) {
-  labelsLps_ = orientToLps(labels);
-  labelsFilled_ = render::toVtkImage(labelsLps_);
-  for (int axis = 0; axis < 3; ++axis) outlines_[std::size_t(axis)] = render::toVtkImage(voxplain::labelOutline(labelsLps_, axis));
+  setLabels(std::make_shared<const DisplayLabels>(prepareLabels(labels)), colors);
+}
+
+void SliceViewModel::setLabels(std::shared_ptr<const DisplayLabels> labels, const std::vector<render::LabelColor>& colors) {
+  labelsFilled_ = render::toVtkImage(labels->lps);
+  for (int axis = 0; axis < 3; ++axis) outlines_[std::size_t(axis)] = render::toVtkImage(labels->outlines[std::size_t(axis)]);
   labelColors_ = colors;
   // Put the cursor on the largest labelled structure: the first thing a reader wants to see.
-  const Components c = connectedComponents([&] {
-    std::vector<std::uint8_t> mask(labelsLps_.voxelCount());
-    for (std::size_t i = 0; i < mask.size(); ++i) mask[i] = labelsLps_.voxels()[i] != 0;
-    return mask;
-  }(), labelsLps_.geometry().size);
-  if (c.count() > 0) {
-    const int largest = int(std::max_element(c.sizes.begin(), c.sizes.end()) - c.sizes.begin()) + 1;
-    Vec3 sum{0, 0, 0};
-    const Size3& n = labelsLps_.geometry().size;
-    for (std::size_t i = 0; i < c.labels.size(); ++i)
-      if (c.labels[i] == largest) {
-        sum[0] += double(i % n[0]);
-        sum[1] += double((i / n[0]) % n[1]);
-        sum[2] += double(i / (n[0] * n[1]));
-      }
-    const double count = double(c.sizes[std::size_t(largest - 1)]);
-    cursor_ = labelsLps_.geometry().indexToPhysical({sum[0] / count, sum[1] / count, sum[2] / count});
-  }
+  if (labels->largestCentroidLps) cursor_ = *labels->largestCentroidLps;
   Q_EMIT layersChanged();
 }
 
 void SliceViewModel::setHeatmaps(const std::vector<Volume>& maps, const QString& units) {
+  setHeatmaps(std::make_shared<const DisplayHeatmaps>(prepareHeatmaps(maps)), units);
+}
+
+void SliceViewModel::setHeatmaps(std::shared_ptr<const DisplayHeatmaps> maps, const QString& units) {
   heatmaps_.clear();
-  heatMagnitudes_.clear();
-  bool anyNegative = false;
-  for (const Volume& v : maps) {
-    heatmaps_.push_back(render::toVtkImage(orientToLps(v)));
-    for (float x : v.voxels()) {
-      anyNegative = anyNegative || x < 0;
-      if (x != 0.0f && std::isfinite(x)) heatMagnitudes_.push_back(std::abs(x));
-    }
-  }
-  std::sort(heatMagnitudes_.begin(), heatMagnitudes_.end());
+  for (const Volume& lps : maps->lps) heatmaps_.push_back(render::toVtkImage(lps));
+  heatmapLayers_ = std::move(maps);
   updateHeatmapRange();
-  heatmapStyle_.signedMap = anyNegative;
-  if (!anyNegative && heatmapStyle_.colormap == "bwr") heatmapStyle_.colormap = "inferno";
-  if (anyNegative) heatmapStyle_.colormap = "bwr";
+  heatmapStyle_.signedMap = heatmapLayers_->signedMap;
+  if (!heatmapStyle_.signedMap && heatmapStyle_.colormap == "bwr") heatmapStyle_.colormap = "inferno";
+  if (heatmapStyle_.signedMap) heatmapStyle_.colormap = "bwr";
   heatmapStyle_.units = units.toStdString();
   Q_EMIT layersChanged();
 }
 
 void SliceViewModel::updateHeatmapRange() {
-  double range = 1.0;
-  if (!heatMagnitudes_.empty()) {
-    const std::size_t k = std::min(heatMagnitudes_.size() - 1, std::size_t(rangePercentile_ / 100.0 * double(heatMagnitudes_.size())));
-    range = std::max(double(heatMagnitudes_[k]), 1e-12);
-  }
-  heatmapStyle_.range = range;
+  heatmapStyle_.range = heatmapLayers_ ? heatmapLayers_->rangeAt(rangePercentile_) : 1.0;
 }
 
 void SliceViewModel::setHeatmapRangePercentile(double percentile) {

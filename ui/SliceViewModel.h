@@ -4,9 +4,12 @@
 // modality) and the state the views share - cursor, zoom, centre, convention, window/level per
 // modality, overlay styles. Views only ask it and send it requests; every linked view then
 // receives the same state, so crosshair and zoom stay in step across orientations and modalities.
+// The layers arrive prepared (DisplayLayers.h: oriented, outlined, percentiles) by the workers;
+// the overloads taking core volumes prepare on the calling thread (instance maps, tests).
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <array>
 #include <memory>
 #include <vector>
@@ -14,6 +17,7 @@
 #include <vtkSmartPointer.h>
 
 #include "ColorMaps.h"
+#include "DisplayLayers.h"
 #include "volume/Study.h"
 
 class vtkImageData;
@@ -27,11 +31,19 @@ class SliceViewModel : public QObject {
   explicit SliceViewModel(QObject* parent = nullptr);
 
   /// New study: display copies, window/level from the 1st-99th percentile, cursor at the centre.
+  void setStudy(std::shared_ptr<const Study> study, std::shared_ptr<const DisplayStudy> display);
   void setStudy(std::shared_ptr<const Study> study);
+  /// Panes of prepared volumes with these titles (e.g. two runs side by side, DisplayLayers.h);
+  /// with `keepView` the cursor, zoom, centre and labels stay. Maps are cleared.
+  void setPanes(const DisplayStudy& display, const QStringList& names, bool keepView);
+  /// The same study with its modalities renamed (model inputs assigned): only the pane titles change.
+  void setRenamedStudy(std::shared_ptr<const Study> study);
   /// Labels on the study grid; colours per label value (e.g. from a model manifest).
+  void setLabels(std::shared_ptr<const DisplayLabels> labels, const std::vector<render::LabelColor>& colors);
   void setLabels(const LabelVolume& labels, const std::vector<render::LabelColor>& colors);
   /// One map per modality (study order, on the study grid); the range is shared by all modalities
   /// (by default the 99.5th percentile of |A| over all of them) so that colours compare across panes.
+  void setHeatmaps(std::shared_ptr<const DisplayHeatmaps> maps, const QString& units);
   void setHeatmaps(const std::vector<Volume>& maps, const QString& units);
 
   int modalityCount() const { return int(bases_.size()); }
@@ -77,10 +89,8 @@ class SliceViewModel : public QObject {
   void windowLevelChanged(int modality);
 
  private:
-  std::shared_ptr<const Study> study_;
   std::vector<vtkSmartPointer<vtkImageData>> bases_, heatmaps_;
   std::vector<QString> names_;
-  LabelVolume labelsLps_;
   std::array<vtkSmartPointer<vtkImageData>, 3> outlines_;
   vtkSmartPointer<vtkImageData> labelsFilled_;
   std::vector<render::LabelColor> labelColors_;
@@ -93,7 +103,7 @@ class SliceViewModel : public QObject {
   render::HeatmapStyle heatmapStyle_;
   bool heatmapsShown_ = true;
   double rangePercentile_ = 99.5;
-  std::vector<float> heatMagnitudes_;  // |A| over all modalities, for the range
+  std::shared_ptr<const DisplayHeatmaps> heatmapLayers_;  // for the colour range
   std::vector<std::array<double, 2>> autoWindowLevel_;
   void updateHeatmapRange();
 };

@@ -1,10 +1,14 @@
 #include "StudyLoadWorker.h"
 
+#include "analysis/CohortSummaryReader.h"
 #include "analysis/ModalityImportance.h"
 
 #include <QFileInfo>
+#include <algorithm>
 
+#include "io/DicomCatalog.h"
 #include "io/ImageReader.h"
+
 #include "io/NiftiIO.h"
 #include "volume/Resampler.h"
 #include "task/InputError.h"
@@ -24,13 +28,6 @@ class SignalProgress : public ProgressSink {
 };
 }  // namespace
 
-QString modalityNameFromPath(const QString& path) {
-  QString name = QFileInfo(path).fileName();
-  for (const char* ext : {".nii.gz", ".nii", ".hdr.gz", ".hdr", ".dcm"})
-    if (name.endsWith(ext, Qt::CaseInsensitive)) return name.left(name.size() - int(qstrlen(ext)));
-  return name;
-}
-
 void StudyLoadWorker::guarded(const std::function<void()>& job) {
   token_.reset();
   try {
@@ -44,25 +41,44 @@ void StudyLoadWorker::guarded(const std::function<void()>& job) {
   }
 }
 
-void StudyLoadWorker::load(const QStringList& paths, const QStringList& names) {
+void StudyLoadWorker::load(const std::vector<StudyInput>& inputs) {
   guarded([&] {
-    auto study = std::make_shared<Study>();
-    LoadedStudy result;
-    for (int i = 0; i < paths.size(); ++i) {
-      SignalProgress sink(this, i, int(paths.size()));
-      const TaskControl control(&sink, &token_);
-      LoadedImage image = readImage(paths[i].toStdString(), {}, {}, control);
-      const QString name = i < names.size() && !names[i].isEmpty() ? names[i] : modalityNameFromPath(paths[i]);
-      for (const std::string& note : image.notes) result.notes << name + ": " + QString::fromStdString(note);
-      if (image.volumes.size() > 1)
-        result.notes << name + QString(": 4D image, the first of %1 volumes is shown").arg(image.volumes.size());
-      const Modality& m = study->addModality(name.toStdString(), paths[i].toStdString(), std::move(image.volumes.front()), control);
-      if (!m.resampledBecause.empty())
-        result.notes << name + ": resampled onto the reference grid (" + QString::fromStdString(m.resampledBecause) + ")";
+    SignalProgress sink(this, 0, 1);
+    StudyRead read;
+    try {
+      read = readStudy(inputs, TaskControl(&sink, &token_));
+    } catch (const SeriesChoiceNeeded& e) {
+      // A folder opened without a choice goes to the browser; a chosen series that splits does not.
+      const bool unchosen = std::any_of(inputs.begin(), inputs.end(),
+                                        [&](const StudyInput& in) { return in.series.empty() && in.path.string() == e.source(); });
+      if (!unchosen) throw;
+      Q_EMIT seriesChoiceNeeded(QString::fromStdString(e.source()), QString::fromStdString(e.what()));
+      return;
     }
-    result.study = std::move(study);
+    LoadedStudy result;
+    result.study = std::make_shared<const Study>(std::move(read.study));
+    result.display = std::make_shared<const DisplayStudy>(prepareStudy(*result.study));
+    result.inputs = inputs;
+    for (const std::string& note : read.notes) result.notes << QString::fromStdString(note);
     Q_EMIT loaded(result);
   });
+}
+
+void StudyLoadWorker::loadCohort(const QString& path) {
+  guarded([&] { Q_EMIT cohortLoaded(std::make_shared<const CohortSummary>(readCohortSummary(path.toStdString()))); });
+}
+
+void StudyLoadWorker::scan(const QString& folder) {
+  token_.reset();
+  try {
+    SignalProgress sink(this, 0, 1);
+    auto catalog = std::make_shared<const DicomCatalog>(scanDicom(folder.toStdString(), TaskControl(&sink, &token_)));
+    Q_EMIT scanned(folder, std::move(catalog));
+  } catch (const OperationCancelled&) {
+    Q_EMIT cancelled();
+  } catch (const std::exception& e) {
+    Q_EMIT scanFailed(QString::fromStdString(e.what()));
+  }
 }
 
 void StudyLoadWorker::loadOverlays(std::shared_ptr<const Study> study, const QString& labels, const QStringList& heatmaps) {
@@ -77,6 +93,7 @@ void StudyLoadWorker::loadOverlays(std::shared_ptr<const Study> study, const QSt
         l = resampleNearest(l, grid, 0, control);
       }
       result.labels = std::make_shared<const LabelVolume>(std::move(l));
+      result.displayLabels = std::make_shared<const DisplayLabels>(prepareLabels(*result.labels));
     }
     if (!heatmaps.isEmpty()) {
       if (heatmaps.size() != int(study->modalities().size()))
@@ -98,6 +115,7 @@ void StudyLoadWorker::loadOverlays(std::shared_ptr<const Study> study, const QSt
         for (const Modality& m : study->modalities()) names.push_back(m.name);
         result.segments = std::make_shared<const SegmentImportance>(segmentImportance(*result.labels, {}, names, {{{1, "attribution"}, *maps}}));
       }
+      result.displayHeatmaps = std::make_shared<const DisplayHeatmaps>(prepareHeatmaps(*maps));
       result.heatmaps = std::move(maps);
     }
     Q_EMIT overlaysLoaded(result);

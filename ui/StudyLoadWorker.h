@@ -1,5 +1,6 @@
 #pragma once
-// Loads a study (NIfTI files / DICOM folders, one per modality) in a worker thread.
+// Loads a study (NIfTI files / DICOM series, one per modality) and scans DICOM folders, in a
+// worker thread.
 // Lives in its own QThread; results travel by value over queued signals (Qt's Mandelbrot
 // pattern); cancel() may be called from any thread and stops between files/slices.
 
@@ -9,7 +10,11 @@
 #include <functional>
 #include <memory>
 
+#include "DisplayLayers.h"
+#include "analysis/CohortMerge.h"
 #include "analysis/SegmentImportance.h"
+#include "io/DicomCatalog.h"
+#include "io/StudyReader.h"
 #include "task/TaskControl.h"
 #include "volume/Study.h"
 
@@ -18,13 +23,17 @@ namespace voxplain::ui {
 /// What a finished load hands to the GUI thread (immutable, shared).
 struct LoadedStudy {
   std::shared_ptr<const Study> study;
-  QStringList notes;  ///< resampling and reader notes for the user
+  std::shared_ptr<const DisplayStudy> display;  ///< prepared for the slice panes (DisplayLayers.h)
+  std::vector<StudyInput> inputs;  ///< what was read (to reopen it: recent studies)
+  QStringList notes;               ///< resampling and reader notes for the user
 };
 
 /// Overlays read for a shown study: labels and one attribution map per modality, on its grid.
 struct LoadedOverlays {
   std::shared_ptr<const LabelVolume> labels;   ///< null when none was asked for
   std::shared_ptr<const std::vector<Volume>> heatmaps;
+  std::shared_ptr<const DisplayLabels> displayLabels;      ///< with labels
+  std::shared_ptr<const DisplayHeatmaps> displayHeatmaps;  ///< with heatmaps
   /// With maps: each modality's share of |A| (analysis/ModalityImportance.h); with maps and labels:
   /// the share of |A| in each labelled segment (analysis/SegmentImportance.h, one target).
   std::vector<double> modalityShares;
@@ -39,8 +48,13 @@ class StudyLoadWorker : public QObject {
   void cancel() { token_.cancel(); }
 
  public Q_SLOTS:
-  /// `paths[i]` is loaded as modality `names[i]` (names may be empty: file stems are used).
-  void load(const QStringList& paths, const QStringList& names);
+  /// Reads one modality per input (io/StudyReader.h: names default to file stems).
+  void load(const std::vector<voxplain::StudyInput>& inputs);
+  /// Scans a folder for DICOM series (headers only; progress per file, cancel() stops it) for the
+  /// series browser: scanned() or scanFailed() follow (or cancelled()).
+  void scan(const QString& folder);
+  /// Reads a cohort result of `voxplain-cli merge` (segment_importance.json): cohortLoaded() or failed().
+  void loadCohort(const QString& path);
   /// Reads a label map and attribution maps (one per modality, in study order) and brings them
   /// onto the study's grid (nearest / linear) with a note when that was needed.
   void loadOverlays(std::shared_ptr<const voxplain::Study> study, const QString& labels, const QStringList& heatmaps);
@@ -50,6 +64,11 @@ class StudyLoadWorker : public QObject {
   void loaded(const voxplain::ui::LoadedStudy& result);
   void overlaysLoaded(const voxplain::ui::LoadedOverlays& result);
   void failed(const QString& message);
+  void scanned(const QString& folder, std::shared_ptr<const voxplain::DicomCatalog> catalog);
+  void scanFailed(const QString& message);
+  void cohortLoaded(std::shared_ptr<const voxplain::CohortSummary> cohort);
+  /// load() met a folder of several series and no choice: the app opens the series browser on it.
+  void seriesChoiceNeeded(const QString& folder, const QString& message);
   void cancelled();
 
  private:
@@ -58,11 +77,11 @@ class StudyLoadWorker : public QObject {
   CancellationToken token_;
 };
 
-/// Modality name from a file name: "flair.nii.gz" -> "flair".
-QString modalityNameFromPath(const QString& path);
-
 }  // namespace voxplain::ui
 
 Q_DECLARE_METATYPE(voxplain::ui::LoadedStudy)
 Q_DECLARE_METATYPE(voxplain::ui::LoadedOverlays)
 Q_DECLARE_METATYPE(std::shared_ptr<const voxplain::Study>)
+Q_DECLARE_METATYPE(std::vector<voxplain::StudyInput>)
+Q_DECLARE_METATYPE(std::shared_ptr<const voxplain::DicomCatalog>)
+Q_DECLARE_METATYPE(std::shared_ptr<const voxplain::CohortSummary>)

@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
     }
   }
   voxplain::ui::MainWindow window;
+  window.setDemoModel(QString::fromUtf8(VOXPLAIN_DEMO_MODEL));
   window.show();
   if (parser.isSet("screenshot")) {
     const QString file = parser.value("screenshot");

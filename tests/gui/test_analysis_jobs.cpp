@@ -21,6 +21,8 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <vtkImageData.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -29,16 +31,25 @@
 
 #include "AnalysisPanel.h"
 #include "ExplainPanel.h"
+#include "InputAssignmentDialog.h"
+#include "InstanceScatter.h"
+#include "LayerBrowser.h"
 #include "InstanceTable.h"
 #include "MainWindow.h"
 #include "SlicePanel.h"
 #include "SliceView.h"
 #include "SliceViewModel.h"
 #include "VtkView.h"
+#include "analysis/CaseAggregation.h"
 #include "analysis/ModalityImportance.h"
+#include "io/StudyReader.h"
+#include "model/ModelPackage.h"
 #include "attribution/AttributionMethod.h"
 
+using voxplain::ui::AnalysisPanel;
 using voxplain::ui::ExplainPanel;
+using voxplain::ui::InputAssignmentDialog;
+using voxplain::ui::LayerBrowser;
 using voxplain::ui::MainWindow;
 
 namespace {
@@ -221,6 +232,20 @@ class TestAnalysisJobs : public QObject {
                                 .arg(peak)));
       }
     }
+    // The scatter plots the same instances: TP/FP counts and each point's peak |A| as the CLI says.
+    const voxplain::ui::InstanceScatter* scatter = table->scatter();
+    int tp = 0, fp = 0;
+    for (const QJsonValue& v : instances) {
+      const QJsonObject o = v.toObject();
+      (o["match"].toString() == "TP" ? tp : fp) += 1;
+      double peak = 0;
+      for (const QString m : {"FLAIR", "T1"}) peak = std::max(peak, std::abs(o["modalities"].toObject()[m].toObject()["peak"].toDouble()));
+      const QPointF point = scatter->pointOf(o["id"].toInt());
+      QVERIFY2(std::abs(point.y() - peak) <= 1e-4 + 1e-3 * peak, qPrintable(QString("instance %1: scatter %2, CLI %3").arg(o["id"].toInt()).arg(point.y()).arg(peak)));
+      QVERIFY(std::abs(point.x() - o["volume_mm3"].toDouble()) <= 1e-6 * o["volume_mm3"].toDouble());
+    }
+    QCOMPARE(scatter->pointCount("TP"), tp);
+    QCOMPARE(scatter->pointCount("FP"), fp);
     // A click centres the views on the instance.
     auto* grid = table->findChild<QTableWidget*>("instanceTable");
     QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->visualItemRect(grid->item(1, 0)).center());
@@ -264,6 +289,138 @@ class TestAnalysisJobs : public QObject {
     steps->setValue(3);
     QCOMPARE(panel->parameters(), std::vector<std::string>{"steps=3"});
     QVERIFY(!panel->setParameters("nosuch=1"));
+  }
+  void importanceChartsEqualCoreNumbers() {
+    MainWindow window;
+    QVERIFY(openDemoAndModel(window));
+    QVERIFY(window.explainPanel()->selectMethod("saliency"));
+    QSignalSpy explained(&window, &MainWindow::explanationShown);
+    QTest::mouseClick(window.explainPanel()->findChild<QPushButton*>("importanceButton"), Qt::LeftButton);
+    QVERIFY(explained.wait(300000));
+    // The same analysis by core, in this process, on the same files.
+    voxplain::ModelPackage package = voxplain::ModelPackage::open(VOXPLAIN_DEMO_MODEL);
+    const voxplain::StudyRead read = voxplain::readStudy({{kDemo[0].toStdString(), {}, "FLAIR"}, {kDemo[1].toStdString(), {}, "T1"}});
+    const voxplain::CaseAggregation core = voxplain::aggregateCase(package, read.study, "saliency", {}, {}, true);
+    const AnalysisPanel* panel = window.findChild<AnalysisPanel*>("analysisPanel");
+    auto close = [](std::optional<double> shown, double expected) { return shown && std::abs(*shown - expected) <= 1e-4 + 1e-3 * std::abs(expected); };
+    for (std::size_t m = 0; m < 2; ++m) {
+      const QString name = QString::fromStdString(core.modalities.modalities[m]);
+      QVERIFY2(close(panel->barValue("modality", "share of |A|", name), core.modalities.absShare[m]), qPrintable(name));
+      QVERIFY2(close(panel->barValue("modality", "Shapley share", name), core.modalities.shapleyShare[m]), qPrintable(name));
+    }
+    const QTableWidget* matrix = panel->segmentMatrix();
+    const std::size_t all = core.segments.modalities.size();
+    QCOMPARE(matrix->rowCount(), int(core.segments.targets.size()));
+    QCOMPARE(matrix->columnCount(), int(core.segments.segments.size()));
+    for (int t = 0; t < matrix->rowCount(); ++t)
+      for (int s = 0; s < matrix->columnCount(); ++s) {
+        const double expected = core.segments.cells[std::size_t(t)][std::size_t(s)][all].share;
+        QVERIFY2(std::abs(matrix->item(t, s)->data(Qt::UserRole).toDouble() - expected) <= 1e-4 + 1e-3 * expected,
+                 qPrintable(QString("cell %1,%2").arg(t).arg(s)));
+      }
+  }
+  void layerBrowserShowsOneChannelAfterAnother() {
+    MainWindow window;
+    QVERIFY(openDemoAndModel(window));
+    auto* browser = window.findChild<LayerBrowser*>("layerBrowser");
+    QVERIFY(browser);
+    QVERIFY2(browser->layerCount() >= 10, qPrintable(QString::number(browser->layerCount())));  // enc1.conv1 ... head
+    QVERIFY(browser->select("enc1.conv1", 1));
+    QVERIFY(!browser->select("enc1.conv1", 8));  // the demo's first block has 8 channels: 0..7
+    QVERIFY(browser->select("enc1.conv1", 1));
+    QSignalSpy explained(&window, &MainWindow::explanationShown);
+    QTest::mouseClick(browser->findChild<QPushButton*>("showActivationButton"), Qt::LeftButton);
+    QVERIFY(explained.wait(120000));
+    const voxplain::ui::ExplanationResult first = *window.shownExplanation();
+    QCOMPARE(first.method, QString("activations"));
+    QVERIFY2(first.parameters.contains("channel=1") && first.parameters.contains("enc1.conv1"), qPrintable(first.parameters));
+    QTest::mouseClick(browser->findChild<QPushButton*>("nextChannelButton"), Qt::LeftButton);
+    QVERIFY(explained.wait(120000));
+    const voxplain::ui::ExplanationResult* second = window.shownExplanation();
+    QVERIFY2(second->parameters.contains("channel=2"), qPrintable(second->parameters));
+    // Two channels, two different feature maps (each non-zero).
+    const voxplain::Volume& a = first.maps->front();
+    const voxplain::Volume& b = second->maps->front();
+    double difference = 0, magnitude = 0;
+    for (std::size_t i = 0; i < a.voxelCount(); ++i) {
+      difference += std::abs(a.data()[i] - b.data()[i]);
+      magnitude += std::abs(a.data()[i]);
+    }
+    QVERIFY(magnitude > 0);
+    QVERIFY(difference > 1e-3 * magnitude);
+  }
+  void twoRunsSideBySide() {
+    MainWindow window;
+    QVERIFY(openDemoAndModel(window));
+    QSignalSpy explained(&window, &MainWindow::explanationShown);
+    clickExplain(window, "saliency", "");
+    QVERIFY(explained.wait(300000));
+    const int first = explained.last().first().toInt();
+    clickExplain(window, "gradcam", "");
+    QVERIFY(explained.wait(300000));
+    const int second = explained.last().first().toInt();
+    QVERIFY(window.explainPanel()->selectJobs({first, second}));
+    auto* compare = window.explainPanel()->findChild<QPushButton*>("compareButton");
+    QVERIFY(compare->isEnabled());
+    QTest::mouseClick(compare, Qt::LeftButton);
+    voxplain::ui::SliceViewModel* slices = window.sliceModel();
+    QCOMPARE(slices->modalityCount(), 4);  // FLAIR and T1 of each run
+    QVERIFY2(slices->modalityName(0).contains("Saliency") && slices->modalityName(3).contains("Grad-CAM"),
+             qPrintable(slices->modalityName(0) + " / " + slices->modalityName(3)));
+    for (int m = 0; m < 4; ++m) QVERIFY(slices->heatmap(m));
+    QCOMPARE(slices->heatmapStyle().range, 1.0);  // each run scaled to its own range
+    QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
+    window.grab().save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/test_analysis_jobs_side_by_side.png");
+    // Showing one run again leaves the comparison.
+    Q_EMIT window.explainPanel()->jobActivated(first);
+    QCOMPARE(slices->modalityCount(), 2);
+    QCOMPARE(slices->modalityName(0), QString("FLAIR"));
+  }
+  void inputsAreAssignedByNameAndAskedWhenNothingMatches() {
+    // The demo's files are named demo_flair / demo_t1: matched to FLAIR / T1 without asking.
+    MainWindow named;
+    QVERIFY(openDemoAndModel(named));
+    QCOMPARE(named.study()->modalities()[0].name, std::string("FLAIR"));
+    QCOMPARE(named.study()->modalities()[1].name, std::string("T1"));
+    QVERIFY(!named.findChild<InputAssignmentDialog*>());
+
+    // Names that say nothing, T1 first: the dialog proposes by position; the user swaps them.
+    QTemporaryDir dir;
+    const QString a = dir.filePath("scan_a.nii.gz"), b = dir.filePath("scan_b.nii.gz");
+    QVERIFY(QFile::copy(kDemo[1], a) && QFile::copy(kDemo[0], b));
+    MainWindow window;
+    window.show();
+    QSignalSpy model(&window, &MainWindow::modelShown);
+    window.openModel(VOXPLAIN_DEMO_MODEL);
+    QVERIFY(model.wait(60000));
+    QSignalSpy shown(&window, &MainWindow::studyShown);
+    window.openStudy({a, b});
+    QVERIFY(shown.wait(60000));
+    auto* dialog = window.findChild<InputAssignmentDialog*>();
+    QVERIFY(dialog && dialog->isVisible());
+    QCOMPARE(dialog->chosen(), (std::vector<int>{0, 1}));
+    QVERIFY2(dialog->warning().isEmpty(), qPrintable(dialog->warning()));  // one grid
+    dialog->choose(0, 1);
+    dialog->choose(1, 0);
+    dialog->accept();
+    QCOMPARE(window.study()->modalities()[0].name, std::string("T1"));     // scan_a, the T1 copy
+    QCOMPARE(window.study()->modalities()[1].name, std::string("FLAIR"));  // scan_b
+    QCOMPARE(window.study()->modalities()[1].volume.at(40, 40, 30), named.study()->modality("FLAIR").volume.at(40, 40, 30));
+  }
+  void differentGridsAreWarnedAbout() {
+    MainWindow window;
+    window.show();
+    QSignalSpy model(&window, &MainWindow::modelShown);
+    window.openModel(VOXPLAIN_DEMO_MODEL);
+    QVERIFY(model.wait(60000));
+    QSignalSpy shown(&window, &MainWindow::studyShown);
+    window.openStudy({kDemo[0], QString(VOXPLAIN_TEST_DATA) + "/nifti/example_mr_sm.nii.gz"});
+    QVERIFY(shown.wait(60000));
+    auto* dialog = window.findChild<InputAssignmentDialog*>();
+    QVERIFY(dialog);  // example_mr_sm matches no input: asked
+    QVERIFY2(dialog->warning().contains("example_mr_sm was resampled onto the grid of demo_flair"), qPrintable(dialog->warning()));
+    dialog->reject();
+    QCOMPARE(window.study()->modalities()[1].name, std::string("example_mr_sm"));  // unchanged
   }
   void badModelReportsAnErrorNamingIt() {
     MainWindow window;  // not shown: no message box

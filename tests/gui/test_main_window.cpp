@@ -9,18 +9,24 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
 #include <QStandardPaths>
 #include <QTreeWidget>
 #include <QUrl>
 
 #include "AnalysisPanel.h"
 #include "MainWindow.h"
+#include "SeriesBrowser.h"
+#include "analysis/CohortMerge.h"
+#include "io/DicomCatalog.h"
 #include "SlicePanel.h"
 #include "SliceView.h"
 #include "VtkView.h"
 
 using voxplain::ui::AnalysisPanel;
 using voxplain::ui::MainWindow;
+using voxplain::ui::SeriesBrowser;
 
 namespace {
 // Pixels that differ clearly from the background gradient's colours (dark blue-grey).
@@ -136,11 +142,102 @@ class TestMainWindow : public QObject {
     QVERIFY(shown.wait(60000));
     QCOMPARE(int(window.study()->modalities().size()), 2);
     QVERIFY(!MainWindow::recentStudies().isEmpty());
-    QCOMPARE(MainWindow::recentStudies().first(), kDemo);
+    QStringList recentPaths;
+    const QList<std::vector<voxplain::StudyInput>> studies = MainWindow::recentStudies();
+    for (const voxplain::StudyInput& in : studies.first()) recentPaths << QString::fromStdString(in.path.string());
+    QCOMPARE(recentPaths, kDemo);
     auto* recent = window.findChild<QMenu*>("recentMenu");
     QVERIFY(recent && recent->isEnabled());
     QVERIFY2(recent->actions().first()->text().contains("demo_flair.nii.gz"),
              qPrintable(recent->actions().first()->text()));
+  }
+  void seriesBrowserListsEverySeriesAndOpensTheTickedOne() {
+    MainWindow window;
+    window.show();
+    const QString folder = QString(VOXPLAIN_TEST_DATA) + "/dicom";  // five series in subfolders
+    const voxplain::DicomCatalog ct = voxplain::scanDicom(folder.toStdString() + "/ct_ge_tiny_5slice");
+    QCOMPARE(int(ct.series.size()), 1);
+    SeriesBrowser* browser = window.browseDicomFolder(folder);
+    QSignalSpy scanned(browser, &SeriesBrowser::scanFinished);
+    QVERIFY(scanned.wait(60000));
+    QVERIFY2(browser->seriesCount() >= 5, qPrintable(browser->message()));
+    auto* tree = browser->findChild<QTreeWidget*>("seriesTree");
+    QVERIFY(tree->topLevelItemCount() >= 1);  // patients at the top
+    QVERIFY(browser->chosenInputs().empty());  // several series: none ticked for the user
+    QVERIFY(browser->setSeriesChecked(QString::fromStdString(ct.series.front().seriesUid), true));
+    QCOMPARE(int(browser->chosenInputs().size()), 1);
+    QSignalSpy shown(&window, &MainWindow::studyShown);
+    browser->accept();
+    QVERIFY(shown.wait(60000));
+    QCOMPARE(int(window.study()->modalities().size()), 1);
+    QCOMPARE(window.study()->modalities()[0].volume.size()[2], std::int64_t(5));
+    const std::string expected = ct.series.front().seriesDescription.empty()
+                                     ? "CT " + std::to_string(ct.series.front().seriesNumber)
+                                     : ct.series.front().seriesDescription;
+    QCOMPARE(window.study()->modalities()[0].name, expected);
+    // Remembered with its series: the recent entry reopens this series, not the whole folder.
+    QCOMPARE(MainWindow::recentStudies().first().front().series, ct.series.front().seriesUid);
+  }
+  void aFolderOfSeveralSeriesOpensTheBrowser() {
+    MainWindow window;
+    window.show();
+    window.openStudy({QString(VOXPLAIN_TEST_DATA) + "/dicom"});
+    QTRY_VERIFY_WITH_TIMEOUT(window.findChild<SeriesBrowser*>() != nullptr, 60000);
+    QVERIFY(!window.study());
+  }
+  void cohortResultOpensInTheAnalysisDock() {
+    // Two cases of two classes over three segments, merged by core as `voxplain-cli merge` does.
+    auto record = [](const std::string& id, double lesionShare) {
+      nlohmann::json cells = nlohmann::json::array();
+      for (const char* target : {"lesion", "ventricle"})
+        for (const auto& [segment, share] : std::vector<std::pair<std::string, double>>{
+                 {"background", 0.1}, {"lesion", lesionShare}, {"ventricle", 0.9 - lesionShare}})
+          cells.push_back({{"target", target}, {"segment", segment}, {"modality", "all"}, {"share", share}, {"mean", 1.0},
+                           {"per_mm3", 1.0}, {"signed", 1.0}, {"positive_share", 1.0}, {"negative_share", 0.0}});
+      return nlohmann::json{{"case", id}, {"model", {{"sha256", "abc"}, {"name", "demo"}}}, {"method", "saliency"},
+                            {"parameters", nlohmann::json::object()},
+                            {"segment_importance",
+                             {{"modalities", {"FLAIR"}},
+                              {"targets", {{{"label", 1}, {"name", "lesion"}}, {{"label", 2}, {"name", "ventricle"}}}},
+                              {"segments", {{{"label", 0}, {"name", "background"}}, {{"label", 1}, {"name", "lesion"}}, {{"label", 2}, {"name", "ventricle"}}}},
+                              {"cells", cells}}},
+                            {"modality_importance", {{"modalities", {{{"name", "FLAIR"}, {"abs_share", 0.7}}, {{"name", "T1"}, {"abs_share", 0.3}}}}}}};
+    };
+    const voxplain::CohortSummary cohort = voxplain::mergeCases({record("a", 0.5), record("b", 0.7)});
+    QTemporaryDir dir;
+    const QString file = dir.filePath("segment_importance.json");
+    QFile out(file);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(QByteArray::fromStdString(cohort.toJson().dump()));
+    out.close();
+    MainWindow window;
+    window.show();
+    QSignalSpy shown(&window, &MainWindow::cohortShown);
+    window.openCohort(file);
+    QVERIFY(shown.wait(30000));
+    auto* panel = window.findChild<AnalysisPanel*>("analysisPanel");
+    const QTableWidget* matrix = panel->segmentMatrix();
+    QCOMPARE(matrix->rowCount(), 2);
+    QCOMPARE(matrix->columnCount(), 3);
+    for (int t = 0; t < 2; ++t)
+      for (int s = 0; s < 3; ++s) {
+        const voxplain::MergedCell* c = cohort.cell(cohort.targets[std::size_t(t)], cohort.segments[std::size_t(s)], "all");
+        QVERIFY(c);
+        QCOMPARE(matrix->item(t, s)->data(Qt::UserRole).toDouble(), c->share.mean);
+      }
+    QVERIFY2(matrix->item(0, 1)->text().startsWith("0.600 ± 0.141 (n 2)"), qPrintable(matrix->item(0, 1)->text()));
+    QCOMPARE(panel->barValue("segment", "lesion", "lesion").value_or(-1), 0.6);
+
+    // A damaged file: an error naming it and the field, the charts unchanged.
+    QFile damaged(dir.filePath("damaged.json"));
+    QVERIFY(damaged.open(QIODevice::WriteOnly));
+    damaged.write("{\"cases\": [\"a\"], \"targets\": 3}");
+    damaged.close();
+    QSignalSpy failed(&window, &MainWindow::loadFailed);
+    window.openCohort(damaged.fileName());
+    QVERIFY(failed.wait(30000));
+    QVERIFY2(failed.first().first().toString().contains("damaged.json: targets: expected a list"), qPrintable(failed.first().first().toString()));
+    QCOMPARE(panel->segmentMatrix()->rowCount(), 2);
   }
   void badFileReportsAnErrorNamingIt() {
     MainWindow window;

@@ -1,0 +1,94 @@
+#include "DisplayLayers.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "VolumeScene.h"
+#include "analysis/ConnectedComponents.h"
+#include "volume/LabelOutline.h"
+#include "volume/Reorient.h"
+
+namespace voxplain::ui {
+double DisplayHeatmaps::rangeAt(double p) const {
+  if (p >= 99.75) return max;
+  return p >= 99.25 ? p995 : p99;
+}
+
+DisplayStudy prepareStudy(const Study& study) {
+  DisplayStudy out;
+  for (const Modality& m : study.modalities()) {
+    out.lps.push_back(orientToLps(m.volume));
+    const double low = render::percentile(m.volume, 1.0, 0.0f), high = render::percentile(m.volume, 99.0, 0.0f);
+    out.windowLevel.push_back({std::max(high - low, 1e-6), (high + low) / 2});
+  }
+  return out;
+}
+
+DisplayLabels prepareLabels(const LabelVolume& labels) {
+  DisplayLabels out;
+  out.lps = orientToLps(labels);
+  for (int axis = 0; axis < 3; ++axis) out.outlines[std::size_t(axis)] = labelOutline(out.lps, axis);
+  std::vector<std::uint8_t> mask(out.lps.voxelCount());
+  for (std::size_t i = 0; i < mask.size(); ++i) mask[i] = out.lps.voxels()[i] != 0;
+  const Size3& n = out.lps.geometry().size;
+  const Components c = connectedComponents(mask, n);
+  if (c.count() > 0) {
+    const int largest = int(std::max_element(c.sizes.begin(), c.sizes.end()) - c.sizes.begin()) + 1;
+    Vec3 sum{0, 0, 0};
+    for (std::size_t i = 0; i < c.labels.size(); ++i)
+      if (c.labels[i] == largest) {
+        sum[0] += double(i % n[0]);
+        sum[1] += double((i / n[0]) % n[1]);
+        sum[2] += double(i / (n[0] * n[1]));
+      }
+    const double count = double(c.sizes[std::size_t(largest - 1)]);
+    out.largestCentroidLps = out.lps.geometry().indexToPhysical({sum[0] / count, sum[1] / count, sum[2] / count});
+  }
+  return out;
+}
+
+DisplayHeatmaps prepareHeatmaps(const std::vector<Volume>& maps) {
+  DisplayHeatmaps out;
+  std::vector<float> magnitudes;
+  for (const Volume& v : maps) {
+    out.lps.push_back(orientToLps(v));
+    for (float x : v.voxels()) {
+      out.signedMap = out.signedMap || x < 0;
+      if (x != 0.0f && std::isfinite(x)) magnitudes.push_back(std::abs(x));
+    }
+  }
+  if (magnitudes.empty()) return out;
+  auto at = [&](double p) {
+    const std::size_t k = std::min(magnitudes.size() - 1, std::size_t(p / 100.0 * double(magnitudes.size())));
+    std::nth_element(magnitudes.begin(), magnitudes.begin() + std::ptrdiff_t(k), magnitudes.end());
+    return std::max(double(magnitudes[k]), 1e-12);
+  };
+  out.p99 = at(99.0);
+  out.p995 = at(99.5);
+  out.max = at(100.0);
+  return out;
+}
+
+std::pair<DisplayStudy, DisplayHeatmaps> sideBySide(const DisplayStudy& study, const DisplayHeatmaps& first,
+                                                    const DisplayHeatmaps& second, double percentile) {
+  if (first.lps.size() != study.lps.size() || second.lps.size() != study.lps.size())
+    throw std::invalid_argument("side by side: one map per modality expected");
+  DisplayStudy panes;
+  DisplayHeatmaps maps;
+  for (const DisplayHeatmaps* run : {&first, &second}) {
+    const float scale = float(1.0 / run->rangeAt(percentile));
+    for (std::size_t m = 0; m < study.lps.size(); ++m) {
+      panes.lps.push_back(study.lps[m]);
+      panes.windowLevel.push_back(study.windowLevel[m]);
+      Volume v = run->lps[m];
+      for (float& x : v.voxels()) x *= scale;
+      maps.lps.push_back(std::move(v));
+    }
+    maps.signedMap = maps.signedMap || run->signedMap;
+  }
+  maps.p99 = maps.p995 = maps.max = 1.0;
+  return {std::move(panes), std::move(maps)};
+}
+
+}  // namespace voxplain::ui

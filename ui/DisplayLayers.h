@@ -1,0 +1,52 @@
+#pragma once
+// What the slice panes draw, prepared from core types off the GUI thread: the loading and analysis
+// workers call these once per layer (a study, a label map, a set of maps) and hand the result over
+// by value; SliceViewModel then only wraps the prepared voxels for VTK. Plain C++ (no Qt, no VTK).
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "volume/Image.h"
+#include "volume/Study.h"
+
+namespace voxplain::ui {
+
+/// The study's modalities in LPS orientation, with their automatic window/level.
+struct DisplayStudy {
+  std::vector<Volume> lps;
+  std::vector<std::array<double, 2>> windowLevel;  ///< {window, level} from the 1st-99th percentile of non-zero voxels
+};
+
+/// A label map in LPS orientation, its outlines per slice normal, and the centre of its largest
+/// 26-connected structure (where the cursor goes first).
+struct DisplayLabels {
+  LabelVolume lps;
+  std::array<LabelVolume, 3> outlines;
+  std::optional<std::array<double, 3>> largestCentroidLps;
+};
+
+/// One attribution map per modality in LPS orientation, and the colour ranges the layer controls
+/// offer: the 99th and 99.5th percentiles and the maximum of |A| over every modality's non-zero
+/// finite voxels (k = floor(p / 100 * n) of the sorted magnitudes).
+struct DisplayHeatmaps {
+  std::vector<Volume> lps;
+  bool signedMap = false;  ///< some voxel is negative
+  double p99 = 1.0, p995 = 1.0, max = 1.0;
+  /// The range for percentile `p` (99, 99.5 or 100; others: the nearest of the three).
+  double rangeAt(double p) const;
+};
+
+/// Two runs side by side: the study's panes repeated (first run's modalities, then the second's)
+/// and each run's maps divided by its own colour range at `percentile` (so that both use the colour
+/// scale fully; the range of the result is 1). Throws std::invalid_argument when the map counts differ
+/// from the study's.
+std::pair<DisplayStudy, DisplayHeatmaps> sideBySide(const DisplayStudy& study, const DisplayHeatmaps& first,
+                                                    const DisplayHeatmaps& second, double percentile);
+
+DisplayStudy prepareStudy(const Study& study);
+DisplayLabels prepareLabels(const LabelVolume& labels);
+DisplayHeatmaps prepareHeatmaps(const std::vector<Volume>& maps);
+
+}  // namespace voxplain::ui

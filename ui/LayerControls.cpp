@@ -1,0 +1,144 @@
+#include "LayerControls.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QPushButton>
+#include <QSlider>
+#include <algorithm>
+
+#include "SliceViewModel.h"
+#include "VolumeScene.h"
+#include "VtkView.h"
+
+namespace voxplain::ui {
+
+LayerControls::LayerControls(SliceViewModel* slices, render::VolumeScene* scene, render::VtkView* view,
+                             StudySource study, QWidget* parent)
+    : QWidget(parent), sliceModel_(slices), scene_(scene), view_(view), study_(std::move(study)) {
+  QWidget* box = this;
+  auto* form = new QFormLayout(box);
+  auto* radiological = new QCheckBox(tr("Radiological (patient left on screen right)"), box);
+  radiological->setObjectName("radiologicalCheck");
+  radiological->setChecked(true);
+  connect(radiological, &QCheckBox::toggled, sliceModel_, &SliceViewModel::setRadiological);
+  form->addRow(radiological);
+  auto slider = [box](const char* name, int value) {
+    auto* s = new QSlider(Qt::Horizontal, box);
+    s->setObjectName(name);
+    s->setRange(0, 100);
+    s->setValue(value);
+    return s;
+  };
+  QSlider* labelOpacity = slider("labelOpacity", 50);
+  connect(labelOpacity, &QSlider::valueChanged, sliceModel_,
+          [this](int v) { sliceModel_->setLabelOpacity(v / 100.0); });
+  form->addRow(tr("Label opacity"), labelOpacity);
+  auto* outline = new QCheckBox(tr("Outline labels"), box);
+  connect(outline, &QCheckBox::toggled, sliceModel_, &SliceViewModel::setLabelOutline);
+  form->addRow(outline);
+  auto* showMaps = new QCheckBox(tr("Show attribution"), box);
+  showMaps->setChecked(true);
+  connect(showMaps, &QCheckBox::toggled, sliceModel_, &SliceViewModel::setHeatmapsShown);
+  form->addRow(showMaps);
+  auto* colormap = new QComboBox(box);
+  colormap->setObjectName("colormapCombo");
+  for (const std::string& name : render::colormapNames()) colormap->addItem(QString::fromStdString(name));
+  connect(colormap, &QComboBox::currentTextChanged, sliceModel_, &SliceViewModel::setHeatmapColormap);
+  connect(sliceModel_, &SliceViewModel::layersChanged, colormap, [this, colormap] {
+    const QSignalBlocker block(colormap);
+    colormap->setCurrentText(QString::fromStdString(sliceModel_->heatmapStyle().colormap));
+  });
+  form->addRow(tr("Colour map"), colormap);
+  auto* range = new QComboBox(box);
+  range->setObjectName("rangeCombo");
+  range->addItem(tr("99.5th percentile of |A|"), 99.5);
+  range->addItem(tr("99th percentile of |A|"), 99.0);
+  range->addItem(tr("Maximum of |A|"), 100.0);
+  connect(range, &QComboBox::currentIndexChanged, this,
+          [this, range](int i) { sliceModel_->setHeatmapRangePercentile(range->itemData(i).toDouble()); });
+  form->addRow(tr("Colour range"), range);
+  QSlider* threshold = slider("thresholdSlider", 10);
+  connect(threshold, &QSlider::valueChanged, sliceModel_,
+          [this](int v) { sliceModel_->setHeatmapThreshold(v / 100.0); });
+  form->addRow(tr("Threshold (% of range)"), threshold);
+  mapModality_ = new QComboBox(box);
+  mapModality_->setObjectName("mapModalityCombo");
+  mapModality_->setToolTip(tr("Whose attribution map the 3D view shows"));
+  connect(sliceModel_, &SliceViewModel::layersChanged, mapModality_, [this] {
+    QStringList names;
+    for (int m = 0; m < sliceModel_->modalityCount(); ++m) names << sliceModel_->modalityName(m);
+    QStringList shown;
+    for (int i = 0; i < mapModality_->count(); ++i) shown << mapModality_->itemText(i);
+    if (names == shown) return;
+    const QSignalBlocker block(mapModality_);
+    const int current = mapModality_->currentIndex();
+    mapModality_->clear();
+    mapModality_->addItems(names);
+    mapModality_->setCurrentIndex(std::clamp(current, 0, int(names.size()) - 1));
+  });
+  connect(mapModality_, &QComboBox::currentIndexChanged, this, &LayerControls::mapStyleChanged);
+  for (QComboBox* c : {colormap, range}) connect(c, &QComboBox::currentIndexChanged, this, &LayerControls::mapStyleChanged);
+  connect(threshold, &QSlider::valueChanged, this, &LayerControls::mapStyleChanged);
+  form->addRow(tr("3D map of"), mapModality_);
+  QSlider* mapOpacity = slider("heatmapOpacity", 70);
+  connect(mapOpacity, &QSlider::valueChanged, sliceModel_,
+          [this](int v) { sliceModel_->setHeatmapOpacity(v / 100.0); });
+  form->addRow(tr("Attribution opacity"), mapOpacity);
+  auto* windowPreset = new QComboBox(box);
+  windowPreset->setObjectName("windowPresetCombo");
+  windowPreset->addItem(tr("Auto (1st-99th percentile)"), "auto");
+  windowPreset->addItem(tr("CT soft tissue (400/40)"), "ct-soft-tissue");
+  windowPreset->addItem(tr("CT bone (2000/500)"), "ct-bone");
+  windowPreset->addItem(tr("CT lung (1500/-600)"), "ct-lung");
+  windowPreset->addItem(tr("CT brain (80/40)"), "ct-brain");
+  connect(windowPreset, &QComboBox::currentIndexChanged, this,
+          [this, windowPreset](int i) { sliceModel_->applyWindowPreset(windowPreset->itemData(i).toString()); });
+  form->addRow(tr("Window/level"), windowPreset);
+  auto* preset = new QComboBox(box);
+  preset->setObjectName("presetCombo");
+  preset->addItems({tr("MR"), tr("CT soft tissue"), tr("CT bone")});
+  connect(preset, &QComboBox::currentIndexChanged, this, [this](int index) {
+    const std::shared_ptr<const Study> study = study_();
+    if (!study) return;
+    scene_->setVolume(study->modalities().front().volume, static_cast<render::TransferPreset>(index));
+    view_->requestRender();
+  });
+  form->addRow(tr("3D preset"), preset);
+  // The editable transfer function: opacity ramp over the preset's intensity window.
+  QSlider* rampLow = slider("rampLow", 30);
+  QSlider* rampHigh = slider("rampHigh", 100);
+  QSlider* rampOpacity = slider("rampOpacity", 60);
+  auto applyRamp = [this, rampLow, rampHigh, rampOpacity] {
+    if (!study_()) return;
+    scene_->setOpacityRamp(rampLow->value() / 100.0, rampHigh->value() / 100.0, rampOpacity->value() / 100.0);
+    view_->requestRender();
+  };
+  for (QSlider* s : {rampLow, rampHigh, rampOpacity}) connect(s, &QSlider::valueChanged, this, applyRamp);
+  form->addRow(tr("3D opacity from (%)"), rampLow);
+  form->addRow(tr("3D opacity to (%)"), rampHigh);
+  form->addRow(tr("3D maximum opacity"), rampOpacity);
+  auto* clip = new QCheckBox(tr("Clip 3D at the cursor (axial plane)"), box);
+  clip->setObjectName("clipCheck");
+  connect(clip, &QCheckBox::toggled, this, [this](bool on) {
+    scene_->setClipping(on, sliceModel_->cursor());
+    view_->requestRender();
+  });
+  connect(sliceModel_, &SliceViewModel::cursorChanged, this, [this, clip] {
+    if (!clip->isChecked()) return;
+    scene_->setClipping(true, sliceModel_->cursor());
+    view_->requestRender();
+  });
+  form->addRow(clip);
+  auto* reset = new QPushButton(tr("Reset views"), box);
+  connect(reset, &QPushButton::clicked, this, [this] {
+    sliceModel_->resetView();
+    scene_->resetCamera();
+    view_->requestRender();
+  });
+  form->addRow(reset);
+}
+
+int LayerControls::mapModality() const { return mapModality_->currentIndex(); }
+
+}  // namespace voxplain::ui

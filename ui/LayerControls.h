@@ -1,0 +1,46 @@
+#pragma once
+// The "Layers" dock: how the slice panes and the 3D view draw the study and its overlays
+// (orientation convention, label and attribution opacity, colour map and range, threshold,
+// window/level presets, the 3D transfer function and clipping). It only sets display state on the
+// slice view model and the VTK scene; nothing is computed here.
+
+#include <QWidget>
+#include <functional>
+#include <memory>
+
+#include "volume/Study.h"
+
+class QComboBox;
+
+namespace voxplain::render {
+class VolumeScene;
+class VtkView;
+}  // namespace voxplain::render
+
+namespace voxplain::ui {
+
+class SliceViewModel;
+
+class LayerControls : public QWidget {
+  Q_OBJECT
+ public:
+  /// The study shown now (null before one is open); asked when a 3D setting changes.
+  using StudySource = std::function<std::shared_ptr<const Study>()>;
+  LayerControls(SliceViewModel* slices, render::VolumeScene* scene, render::VtkView* view, StudySource study,
+                QWidget* parent = nullptr);
+  /// The modality whose map the 3D view shows (index into the panes; 0 when none).
+  int mapModality() const;
+
+ Q_SIGNALS:
+  /// The 3D map's modality, colour map, colour range or threshold changed.
+  void mapStyleChanged();
+
+ private:
+  SliceViewModel* sliceModel_;
+  render::VolumeScene* scene_;
+  render::VtkView* view_;
+  StudySource study_;
+  QComboBox* mapModality_ = nullptr;
+};
+
+}  // namespace voxplain::ui
