@@ -15,6 +15,7 @@
 #include <vtkVolumeProperty.h>
 
 #include <algorithm>
+#include <tuple>
 #include <vector>
 
 #include <vtkDiscreteFlyingEdges3D.h>
@@ -166,10 +167,20 @@ void VolumeScene::setHeatmap(const Volume& map, const HeatmapStyle& style) {
     if (renderer_) renderer_->RemoveActor(actor);
   heatmapSurfaces_.clear();
   const vtkSmartPointer<vtkImageData> image = toVtkImage(orientToLps(map));
-  const double level = std::max(style.threshold, 0.3) * style.range;
-  std::vector<std::pair<double, std::array<double, 3>>> surfaces{{level, {0.85, 0.1, 0.1}}};
-  if (style.signedMap) surfaces.push_back({-level, {0.15, 0.3, 0.9}});
-  for (const auto& [value, rgb] : surfaces) {
+  // Two nested shells per sign, at the threshold (at least 0.3 of the range: lower shells wrap the
+  // whole head in noise) and at 0.7 of the range, coloured by the slice panes' colour map: at the
+  // shell's value for magnitude maps, at the end of the range for signed (diverging) maps, whose
+  // colours near 0 are too pale to see in 3D.
+  const vtkSmartPointer<vtkLookupTable> lut = heatmapLookupTable(style);
+  const double outer = std::max(style.threshold, 0.3) * style.range, inner = std::max(outer, 0.7 * style.range);
+  std::vector<std::tuple<double, std::array<double, 3>, double>> surfaces;
+  for (const double sign : style.signedMap ? std::vector<double>{1.0, -1.0} : std::vector<double>{1.0})
+    for (const auto& [level, opacity] : {std::pair{outer, 0.35}, std::pair{inner, 0.75}}) {
+      std::array<double, 3> rgb{};
+      lut->GetColor(style.signedMap ? sign * style.range : level, rgb.data());
+      surfaces.emplace_back(sign * level, rgb, opacity);
+    }
+  for (const auto& [value, rgb, opacity] : surfaces) {
     auto iso = vtkSmartPointer<vtkFlyingEdges3D>::New();
     iso->SetInputData(image);
     iso->SetValue(0, value);
@@ -180,7 +191,7 @@ void VolumeScene::setHeatmap(const Volume& map, const HeatmapStyle& style) {
     auto actor = vtkSmartPointer<vtkActor>::New();
     actor->SetMapper(mapper);
     actor->GetProperty()->SetColor(rgb[0], rgb[1], rgb[2]);
-    actor->GetProperty()->SetOpacity(0.45);
+    actor->GetProperty()->SetOpacity(opacity);
     heatmapSurfaces_.push_back(actor);
     if (renderer_) renderer_->AddActor(actor);
   }

@@ -34,8 +34,8 @@ class VolumeScene {
   void setVolume(const Volume& volume, TransferPreset preset = TransferPreset::MR);
   /// Label map as one smoothed surface per label value, coloured like the slice overlays.
   void setLabels(const LabelVolume& labels, const std::vector<LabelColor>& colors);
-  /// Attribution as iso-surfaces at +/- max(threshold, 0.3) x range (red positive, blue negative;
-  /// one surface for magnitude maps).
+  /// Attribution as nested iso-surfaces at +/- max(threshold, 0.3) x range and 0.7 x range, coloured
+  /// by the style's colour map at those values (magnitude maps: the positive ones only).
   void setHeatmap(const Volume& map, const HeatmapStyle& style);
   /// Editable transfer function: opacity rises from 0 at `low` to `maxOpacity` at `high`, both
   /// fractions of the preset's intensity window.

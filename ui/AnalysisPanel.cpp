@@ -42,7 +42,9 @@ void fillBars(QChart* chart, const QString& title, const QStringList& rows, cons
     for (double v : values) *set << v;
     series->append(set);
   }
-  series->setLabelsVisible(true);
+  // Values on the bars while they are thick enough to hold them (the matrix below gives the rest).
+  series->setLabelsVisible(sets.size() <= 2);
+  series->setLabelsPosition(QAbstractBarSeries::LabelsInsideEnd);
   series->setLabelsFormat("@value");
   series->setLabelsPrecision(3);
   chart->addSeries(series);
@@ -78,7 +80,6 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent) {
   matrix_->setObjectName("segmentMatrix");
   matrix_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   matrix_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  matrix_->setMaximumHeight(140);
   matrix_->setToolTip(tr("Agg²Exp class x segment matrix: share of |A| of each class's map in each predicted segment"));
   layout->addWidget(matrix_);
   auto* save = new QPushButton(tr("Save charts as PNG..."), this);
@@ -185,6 +186,10 @@ void AnalysisPanel::fillMatrix(const QStringList& targets, const QStringList& se
       item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
       matrix_->setItem(t, s, item);
     }
+  // As tall as its rows (no empty band under a one-class matrix).
+  int height = matrix_->horizontalHeader()->height() + 2 * matrix_->frameWidth();
+  for (int t = 0; t < matrix_->rowCount(); ++t) height += matrix_->rowHeight(t);
+  matrix_->setFixedHeight(std::min(height, 160));
   matrix_->setVisible(true);
 }
 

@@ -61,7 +61,7 @@ void InstanceScatter::showReport(const InstanceReport& report) {
   x->setTitleText(tr("volume (mm³)"));
   x->setRange(instances_.empty() ? 1 : minVolume / 2, instances_.empty() ? 10 : maxVolume * 2);
   auto* y = new QValueAxis;
-  y->setTitleText(tr("peak |A| of its own map"));
+  y->setTitleText(tr("peak |A|"));
   y->setRange(0, maxPeak > 0 ? maxPeak * 1.1 : 1);
   y->setLabelFormat("%.3g");
   chart->addAxis(x, Qt::AlignBottom);

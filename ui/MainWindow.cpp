@@ -644,7 +644,7 @@ bool MainWindow::compareRuns(int first, int second) {
   auto [panes, maps] = sideBySide(*display_, *a->second.displayMaps, *b->second.displayMaps, percentile);
   QStringList names;
   for (const ExplanationResult* run : {&a->second, &b->second})
-    for (const std::string& m : run->modalities) names << QString("%1. %2: %3").arg(run->jobId).arg(run->methodLabel, QString::fromStdString(m));
+    for (const std::string& m : run->modalities) names << QString("%1 %2: %3").arg(run->jobId).arg(run->method, QString::fromStdString(m));
   comparing_ = true;
   sliceModel_->setPanes(panes, names, true);
   sliceModel_->setHeatmaps(std::make_shared<const DisplayHeatmaps>(std::move(maps)), tr("|A| / the run's 99.5th percentile"));

@@ -1,5 +1,6 @@
 #include "SeriesBrowser.h"
 
+#include <QDate>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QHeaderView>
@@ -132,7 +133,10 @@ void SeriesBrowser::onScanned(const QString& folder, std::shared_ptr<const Dicom
       studyKey = s.studyUid;
       QString title = QString::fromStdString(s.studyDescription).trimmed();
       if (title.isEmpty()) title = tr("Study");
-      if (!s.studyDate.empty()) title += QString(" (%1)").arg(QString::fromStdString(s.studyDate));
+      if (!s.studyDate.empty()) {
+        const QDate date = QDate::fromString(QString::fromStdString(s.studyDate), "yyyyMMdd");  // DICOM DA
+        title += QString(" (%1)").arg(date.isValid() ? date.toString(Qt::ISODate) : QString::fromStdString(s.studyDate));
+      }
       study = new QTreeWidgetItem(patient, {title});
       study->setExpanded(true);
     }

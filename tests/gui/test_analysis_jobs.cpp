@@ -308,6 +308,9 @@ class TestAnalysisJobs : public QObject {
       QVERIFY2(close(panel->barValue("modality", "share of |A|", name), core.modalities.absShare[m]), qPrintable(name));
       QVERIFY2(close(panel->barValue("modality", "Shapley share", name), core.modalities.shapleyShare[m]), qPrintable(name));
     }
+    QTest::qWait(500);
+    QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
+    window.grab().save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/test_analysis_jobs_importance.png");
     const QTableWidget* matrix = panel->segmentMatrix();
     const std::size_t all = core.segments.modalities.size();
     QCOMPARE(matrix->rowCount(), int(core.segments.targets.size()));
@@ -365,10 +368,11 @@ class TestAnalysisJobs : public QObject {
     QTest::mouseClick(compare, Qt::LeftButton);
     voxplain::ui::SliceViewModel* slices = window.sliceModel();
     QCOMPARE(slices->modalityCount(), 4);  // FLAIR and T1 of each run
-    QVERIFY2(slices->modalityName(0).contains("Saliency") && slices->modalityName(3).contains("Grad-CAM"),
+    QVERIFY2(slices->modalityName(0).contains("saliency") && slices->modalityName(3).contains("gradcam"),
              qPrintable(slices->modalityName(0) + " / " + slices->modalityName(3)));
     for (int m = 0; m < 4; ++m) QVERIFY(slices->heatmap(m));
     QCOMPARE(slices->heatmapStyle().range, 1.0);  // each run scaled to its own range
+    QTest::qWait(500);  // the new panes lay out and render before the grab
     QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
     window.grab().save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/test_analysis_jobs_side_by_side.png");
     // Showing one run again leaves the comparison.

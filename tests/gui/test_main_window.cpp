@@ -165,6 +165,9 @@ class TestMainWindow : public QObject {
     QVERIFY(tree->topLevelItemCount() >= 1);  // patients at the top
     QVERIFY(browser->chosenInputs().empty());  // several series: none ticked for the user
     QVERIFY(browser->setSeriesChecked(QString::fromStdString(ct.series.front().seriesUid), true));
+    QTest::qWait(300);
+    QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
+    browser->grab().save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/test_main_window_series_browser.png");
     QCOMPARE(int(browser->chosenInputs().size()), 1);
     QSignalSpy shown(&window, &MainWindow::studyShown);
     browser->accept();
