@@ -130,6 +130,7 @@ std::shared_ptr<const Prediction> AnalysisWorker::predictionFor(const JobRequest
   result.study = request.study;
   result.prediction = prediction;
   result.labels = std::make_shared<const LabelVolume>(prediction->labels);
+  predictionLabels_ = result.labels;
   result.displayLabels = std::make_shared<const DisplayLabels>(prepareLabels(*result.labels));
   displayLabels_ = result.displayLabels;
   result.endsJob = request.kind == JobRequest::Kind::Predict;
@@ -141,6 +142,11 @@ std::shared_ptr<const Prediction> AnalysisWorker::predictionFor(const JobRequest
                        .arg(labelled);
   Q_EMIT predicted(result);
   return prediction;
+}
+
+std::shared_ptr<const LabelVolume> AnalysisWorker::labelsOf(const std::shared_ptr<const Prediction>& prediction) const {
+  // Every run on one prediction shares its labels (they are not copied per run).
+  return prediction == prediction_ && predictionLabels_ ? predictionLabels_ : std::make_shared<const LabelVolume>(prediction->labels);
 }
 
 void AnalysisWorker::prepareDisplay(ExplanationResult& r, const std::shared_ptr<const Prediction>& prediction) const {
@@ -169,7 +175,7 @@ void AnalysisWorker::runCaseAnalysis(const JobRequest& request, const MethodInfo
   r.modalities = a.modalities.modalities;
   r.modalityShares = a.modalities.absShare;
   r.shapleyShares = a.modalities.shapleyShare;
-  r.predictedLabels = std::make_shared<const LabelVolume>(prediction->labels);
+  r.predictedLabels = labelsOf(prediction);
   // The maps shown: the panel's class when it was explained, else the first class.
   const TargetClassMaps* shown = &a.maps.front();
   for (const TargetClassMaps& t : a.maps)
@@ -236,7 +242,7 @@ void AnalysisWorker::run(const JobRequest& request) {
     r.device = QString::fromStdString(e.record.value("device", std::string()));
     r.seconds = seconds;
     r.modalities = e.modalities;
-    r.predictedLabels = std::make_shared<const LabelVolume>(prediction->labels);
+    r.predictedLabels = labelsOf(prediction);
     const std::vector<Volume>& maps = e.regions.front().perModality;
     r.modalityShares = absShares(maps);
     const ModelManifest& m = package_->manifest();

@@ -153,6 +153,7 @@ class AnalysisWorker : public QObject {
   /// class x segment matrix.
   /// Prepares the result's maps and labels for the slice panes (DisplayLayers.h), in this thread.
   void prepareDisplay(ExplanationResult& r, const std::shared_ptr<const Prediction>& prediction) const;
+  std::shared_ptr<const LabelVolume> labelsOf(const std::shared_ptr<const Prediction>& prediction) const;
   void runCaseAnalysis(const JobRequest& request, const MethodInfo& info, std::shared_ptr<const Prediction> prediction,
                        const TaskControl& control);
   std::unique_ptr<ModelPackage> package_;
@@ -160,6 +161,7 @@ class AnalysisWorker : public QObject {
   std::shared_ptr<const Prediction> prediction_;
   std::shared_ptr<const Study> predictionStudy_;
   std::shared_ptr<const DisplayLabels> displayLabels_;  ///< prediction_'s labels, prepared
+  std::shared_ptr<const LabelVolume> predictionLabels_;  ///< prediction_'s labels, shared by its runs
   CancellationToken token_;
   std::atomic<int> dropBelow_{0};
 };

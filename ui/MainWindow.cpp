@@ -30,6 +30,7 @@
 #include "InstanceTable.h"
 #include "SeriesBrowser.h"
 #include "LayerBrowser.h"
+#include "RunHistory.h"
 #include "LayerControls.h"
 #include "SlicePanel.h"
 #include "SliceViewModel.h"
@@ -106,10 +107,24 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(explain_, &ExplainPanel::openModelRequested, this, &MainWindow::chooseModel);
   connect(explain_, &ExplainPanel::predictRequested, this, &MainWindow::queuePrediction);
   connect(explain_, &ExplainPanel::explainRequested, this, &MainWindow::queueExplanation);
+  history_ = new RunHistory(3, this);
   connect(explain_, &ExplainPanel::jobActivated, this, [this](int id) {
-    const auto run = runs_.find(id);
-    if (run != runs_.end() && run->second.study == study_) showExplanation(run->second);
+    pendingShow_ = id;
+    history_->restore(id);  // ready() follows (at once when its maps are in memory)
   });
+  connect(history_, &RunHistory::ready, this, [this](int id) {
+    const ExplanationResult* run = history_->find(id);
+    if (id == pendingShow_ && run && run->study == study_) showExplanation(*run);
+    if (id == pendingShow_) pendingShow_ = 0;
+    if (pendingCompare_.first == id || pendingCompare_.second == id) {
+      const auto [a, b] = pendingCompare_;
+      if (history_->hasVoxels(a) && history_->hasVoxels(b)) {
+        pendingCompare_ = {0, 0};
+        compareRuns(a, b);
+      }
+    }
+  });
+  connect(history_, &RunHistory::failed, this, [this](int, const QString& message) { statusBar()->showMessage(message); });
 
   progress_ = new QProgressBar(this);
   progress_->setObjectName("progressBar");
@@ -608,7 +623,7 @@ void MainWindow::onPredicted(const PredictionResult& result) {
 }
 
 void MainWindow::onExplained(const ExplanationResult& result) {
-  runs_[result.jobId] = result;
+  history_->add(result);
   onJobEnded(result.jobId, tr("done in %1 s on %2").arg(result.seconds, 0, 'f', 1).arg(result.device));
   if (result.study == study_) showExplanation(result);
   if (result.jobId == autoJob_) Q_EMIT everythingShown();
@@ -635,24 +650,33 @@ void MainWindow::leaveComparison() {
 }
 
 bool MainWindow::compareRuns(int first, int second) {
-  const auto a = runs_.find(first), b = runs_.find(second);
-  if (a == runs_.end() || b == runs_.end() || a->second.study != study_ || b->second.study != study_) {
+  const ExplanationResult* a = history_->find(first);
+  const ExplanationResult* b = history_->find(second);
+  if (!a || !b || a->study != study_ || b->study != study_) {
     statusBar()->showMessage(tr("Compare two finished explanations of the study shown"), 5000);
     return false;
   }
+  if (!history_->hasVoxels(first) || !history_->hasVoxels(second)) {
+    // Older runs keep their maps on disk: bring them back, then compare (RunHistory::ready).
+    pendingCompare_ = {first, second};
+    history_->restore(first);
+    history_->restore(second);
+    statusBar()->showMessage(tr("Reading the maps of runs %1 and %2 back...").arg(first).arg(second));
+    return true;
+  }
   const double percentile = 99.5;
-  auto [panes, maps] = sideBySide(*display_, *a->second.displayMaps, *b->second.displayMaps, percentile);
+  auto [panes, maps] = sideBySide(*display_, *a->displayMaps, *b->displayMaps, percentile);
   QStringList names;
-  for (const ExplanationResult* run : {&a->second, &b->second})
+  for (const ExplanationResult* run : {a, b})
     for (const std::string& m : run->modalities) names << QString("%1 %2: %3").arg(run->jobId).arg(run->method, QString::fromStdString(m));
   comparing_ = true;
   sliceModel_->setPanes(panes, names, true);
   sliceModel_->setHeatmaps(std::make_shared<const DisplayHeatmaps>(std::move(maps)), tr("|A| / the run's 99.5th percentile"));
   statusBar()->showMessage(tr("Side by side: run %1 (%2) and run %3 (%4), each scaled to its own 99.5th percentile of |A|")
                                .arg(first)
-                               .arg(a->second.methodLabel)
+                               .arg(a->methodLabel)
                                .arg(second)
-                               .arg(b->second.methodLabel),
+                               .arg(b->methodLabel),
                            10000);
   return true;
 }
@@ -660,6 +684,7 @@ bool MainWindow::compareRuns(int first, int second) {
 void MainWindow::showExplanation(const ExplanationResult& result) {
   leaveComparison();
   shownRun_ = result.jobId;
+  history_->pin(result.jobId);
   sliceModel_->setLabels(result.displayLabels, labelColors_);
   scene_->setLabels(*result.predictedLabels, labelColors_);
   sliceModel_->setHeatmaps(result.displayMaps, result.methodLabel);
@@ -679,8 +704,7 @@ void MainWindow::showExplanation(const ExplanationResult& result) {
 }
 
 const ExplanationResult* MainWindow::shownExplanation() const {
-  const auto run = runs_.find(shownRun_);
-  return run == runs_.end() ? nullptr : &run->second;
+  return history_->find(shownRun_);
 }
 
 void MainWindow::openLabels(const QString& path) {

@@ -38,6 +38,7 @@ class InputAssignmentDialog;
 class InstanceTable;
 class LayerBrowser;
 class LayerControls;
+class RunHistory;
 class SeriesBrowser;
 class SliceViewModel;
 class SlicePanel;
@@ -107,6 +108,8 @@ class MainWindow : public QMainWindow {
   ExplainPanel* explainPanel() const { return explain_; }
   /// The last explanation shown (null before the first).
   const ExplanationResult* shownExplanation() const;
+  /// The session's runs (tests: how many keep their maps in memory).
+  const RunHistory* runHistory() const { return history_; }
   AnalysisPanel* analysisPanel() const { return analysis_; }
   SliceViewModel* sliceModel() const { return sliceModel_; }
   SlicePanel* slicePanel() const { return slicePanel_; }
@@ -211,7 +214,9 @@ class MainWindow : public QMainWindow {
   int runningJob_ = 0;
   int pendingJobs_ = 0;
   std::map<int, QString> jobTitles_;
-  std::map<int, ExplanationResult> runs_;  ///< every explanation of this session, by job id
+  RunHistory* history_ = nullptr;  ///< every explanation of this session (bounded memory)
+  int pendingShow_ = 0;            ///< a run asked for while its maps come back from disk
+  std::pair<int, int> pendingCompare_{0, 0};
   int shownRun_ = 0;
   qint64 jobStartedMs_ = 0;
   QString autoMethod_, autoParameters_;

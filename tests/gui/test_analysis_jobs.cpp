@@ -34,6 +34,7 @@
 #include "InputAssignmentDialog.h"
 #include "InstanceScatter.h"
 #include "LayerBrowser.h"
+#include "RunHistory.h"
 #include "InstanceTable.h"
 #include "MainWindow.h"
 #include "SlicePanel.h"
@@ -379,6 +380,34 @@ class TestAnalysisJobs : public QObject {
     Q_EMIT window.explainPanel()->jobActivated(first);
     QCOMPARE(slices->modalityCount(), 2);
     QCOMPARE(slices->modalityName(0), QString("FLAIR"));
+  }
+  void olderRunsMoveTheirMapsToDiskAndComeBack() {
+    MainWindow window;
+    QVERIFY(openDemoAndModel(window));
+    QSignalSpy explained(&window, &MainWindow::explanationShown);
+    std::vector<int> ids;
+    std::vector<double> sums;
+    for (const char* noise : {"0.05", "0.1", "0.15", "0.2", "0.25"}) {
+      clickExplain(window, "smoothgrad", QString("samples=2 noise=%1 seed=3").arg(noise));
+      QVERIFY(explained.wait(300000));
+      ids.push_back(explained.last().first().toInt());
+      double sum = 0;
+      for (const voxplain::Volume& v : *window.shownExplanation()->maps)
+        for (float x : v.voxels()) sum += std::abs(x);
+      sums.push_back(sum);
+    }
+    // At most three runs keep their maps in memory once the older ones are written.
+    QTRY_VERIFY_WITH_TIMEOUT(window.runHistory()->runsInMemory() <= 3, 30000);
+    QCOMPARE(window.runHistory()->size(), 5);
+    QVERIFY(!window.runHistory()->hasVoxels(ids[0]));
+    // Showing the first run reads its maps back, voxel for voxel.
+    Q_EMIT window.explainPanel()->jobActivated(ids[0]);
+    QTRY_VERIFY_WITH_TIMEOUT(window.shownExplanation() && window.shownExplanation()->jobId == ids[0], 30000);
+    double sum = 0;
+    for (const voxplain::Volume& v : *window.shownExplanation()->maps)
+      for (float x : v.voxels()) sum += std::abs(x);
+    QCOMPARE(sum, sums[0]);
+    QCOMPARE(window.sliceModel()->heatmapStyle().units, std::string("SmoothGrad"));
   }
   void inputsAreAssignedByNameAndAskedWhenNothingMatches() {
     // The demo's files are named demo_flair / demo_t1: matched to FLAIR / T1 without asking.
