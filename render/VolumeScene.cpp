@@ -15,16 +15,13 @@
 #include <vtkVolumeProperty.h>
 
 #include <algorithm>
-#include <tuple>
 #include <vector>
 
-#include <vtkDiscreteFlyingEdges3D.h>
-#include <vtkFlyingEdges3D.h>
 #include <vtkLookupTable.h>
 #include <vtkPlane.h>
+#include <vtkPolyData.h>
 #include <vtkPolyDataMapper.h>
 #include <vtkProperty.h>
-#include <vtkWindowedSincPolyDataFilter.h>
 
 #include "ImageDataBridge.h"
 #include "volume/Reorient.h"
@@ -140,20 +137,14 @@ void VolumeScene::setOpacityRamp(double low, double high, double maxOpacity) {
 }
 
 void VolumeScene::setLabels(const LabelVolume& labels, const std::vector<LabelColor>& colors) {
-  auto surfaces = vtkSmartPointer<vtkDiscreteFlyingEdges3D>::New();
-  surfaces->SetInputData(toVtkImage(orientToLps(labels)));
-  int maxValue = 1;
-  for (const LabelColor& c : colors) maxValue = std::max(maxValue, c.value);
-  surfaces->GenerateValues(maxValue, 1, maxValue);
-  auto smooth = vtkSmartPointer<vtkWindowedSincPolyDataFilter>::New();
-  smooth->SetInputConnection(surfaces->GetOutputPort());
-  smooth->SetNumberOfIterations(15);
-  smooth->SetPassBand(0.1);
-  smooth->NormalizeCoordinatesOn();
+  setLabelMesh(buildLabelMesh(labels, colors), colors);
+}
+
+void VolumeScene::setLabelMesh(const LabelMesh& mesh, const std::vector<LabelColor>& colors) {
   auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
-  mapper->SetInputConnection(smooth->GetOutputPort());
+  mapper->SetInputData(mesh.surfaces);
   mapper->SetLookupTable(labelLookupTable(colors, 1.0));
-  mapper->SetScalarRange(0, maxValue);
+  mapper->SetScalarRange(0, mesh.maxValue);
   mapper->SetScalarModeToUsePointData();
   if (clipping_) mapper->AddClippingPlane(clipPlane_);
   if (labelSurfaces_ && renderer_) renderer_->RemoveActor(labelSurfaces_);
@@ -162,36 +153,21 @@ void VolumeScene::setLabels(const LabelVolume& labels, const std::vector<LabelCo
   if (renderer_) renderer_->AddActor(labelSurfaces_);
 }
 
-void VolumeScene::setHeatmap(const Volume& map, const HeatmapStyle& style) {
+void VolumeScene::setHeatmap(const Volume& map, const HeatmapStyle& style) { setHeatmapShells(buildHeatmapShells(map, style)); }
+
+void VolumeScene::setHeatmapShells(const std::vector<HeatmapShell>& shells) {
   for (auto& actor : heatmapSurfaces_)
     if (renderer_) renderer_->RemoveActor(actor);
   heatmapSurfaces_.clear();
-  const vtkSmartPointer<vtkImageData> image = toVtkImage(orientToLps(map));
-  // Two nested shells per sign, at the threshold (at least 0.3 of the range: lower shells wrap the
-  // whole head in noise) and at 0.7 of the range, coloured by the slice panes' colour map: at the
-  // shell's value for magnitude maps, at the end of the range for signed (diverging) maps, whose
-  // colours near 0 are too pale to see in 3D.
-  const vtkSmartPointer<vtkLookupTable> lut = heatmapLookupTable(style);
-  const double outer = std::max(style.threshold, 0.3) * style.range, inner = std::max(outer, 0.7 * style.range);
-  std::vector<std::tuple<double, std::array<double, 3>, double>> surfaces;
-  for (const double sign : style.signedMap ? std::vector<double>{1.0, -1.0} : std::vector<double>{1.0})
-    for (const auto& [level, opacity] : {std::pair{outer, 0.35}, std::pair{inner, 0.75}}) {
-      std::array<double, 3> rgb{};
-      lut->GetColor(style.signedMap ? sign * style.range : level, rgb.data());
-      surfaces.emplace_back(sign * level, rgb, opacity);
-    }
-  for (const auto& [value, rgb, opacity] : surfaces) {
-    auto iso = vtkSmartPointer<vtkFlyingEdges3D>::New();
-    iso->SetInputData(image);
-    iso->SetValue(0, value);
-    iso->ComputeScalarsOff();
+  for (const HeatmapShell& shell : shells) {
     auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
-    mapper->SetInputConnection(iso->GetOutputPort());
+    mapper->SetInputData(shell.mesh);
+    mapper->ScalarVisibilityOff();
     if (clipping_) mapper->AddClippingPlane(clipPlane_);
     auto actor = vtkSmartPointer<vtkActor>::New();
     actor->SetMapper(mapper);
-    actor->GetProperty()->SetColor(rgb[0], rgb[1], rgb[2]);
-    actor->GetProperty()->SetOpacity(opacity);
+    actor->GetProperty()->SetColor(shell.rgb[0], shell.rgb[1], shell.rgb[2]);
+    actor->GetProperty()->SetOpacity(shell.opacity);
     heatmapSurfaces_.push_back(actor);
     if (renderer_) renderer_->AddActor(actor);
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ColorMaps.h"
+#include "SceneMeshes.h"
 #include "volume/Image.h"
 
 class vtkRenderer;
@@ -32,11 +33,13 @@ class VolumeScene {
   void attach(vtkRenderer* renderer, vtkRenderWindowInteractor* interactor);
   /// Shows `volume` with `preset` (MR: window from the 1st-99th percentile of non-zero voxels).
   void setVolume(const Volume& volume, TransferPreset preset = TransferPreset::MR);
-  /// Label map as one smoothed surface per label value, coloured like the slice overlays.
+  /// Label map as one smoothed surface per label value, coloured like the slice overlays. Builds the
+  /// surfaces on the calling thread; setLabelMesh takes them built elsewhere (SceneMeshes.h).
   void setLabels(const LabelVolume& labels, const std::vector<LabelColor>& colors);
-  /// Attribution as nested iso-surfaces at +/- max(threshold, 0.3) x range and 0.7 x range, coloured
-  /// by the style's colour map at those values (magnitude maps: the positive ones only).
+  void setLabelMesh(const LabelMesh& mesh, const std::vector<LabelColor>& colors);
+  /// Attribution shells (SceneMeshes.h, buildHeatmapShells); setHeatmap builds them on this thread.
   void setHeatmap(const Volume& map, const HeatmapStyle& style);
+  void setHeatmapShells(const std::vector<HeatmapShell>& shells);
   /// Editable transfer function: opacity rises from 0 at `low` to `maxOpacity` at `high`, both
   /// fractions of the preset's intensity window.
   void setOpacityRamp(double low, double high, double maxOpacity);

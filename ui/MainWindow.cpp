@@ -15,6 +15,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QThreadPool>
 #include <QTimer>
 #include <QUrl>
 #include <cmath>
@@ -252,6 +253,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() {
+  QThreadPool::globalInstance()->waitForDone();  // 3D meshes being built refer to this window
   worker_->cancel();
   analysisWorker_->cancelUpTo(nextJobId_);
   workerThread_.quit();
@@ -378,7 +380,7 @@ void MainWindow::onOverlays(const LoadedOverlays& result) {
   leaveComparison();
   if (result.labels) {
     sliceModel_->setLabels(result.displayLabels, labelColors_);
-    scene_->setLabels(*result.labels, labelColors_);
+    show3dLabels(result.labels);
   }
   if (result.heatmaps) {
     std::vector<std::string> names;
@@ -616,7 +618,7 @@ void MainWindow::onPredicted(const PredictionResult& result) {
     onJobEnded(result.jobId, tr("done, %1").arg(result.summary));  // also when another study is open now
   if (result.study != study_) return;
   sliceModel_->setLabels(result.displayLabels, labelColors_);
-  scene_->setLabels(*result.labels, labelColors_);
+  show3dLabels(result.labels);
   view_->requestRender();
   statusBar()->showMessage(tr("Prediction: %1").arg(result.summary), 8000);
   Q_EMIT predictionShown(result.jobId);
@@ -637,8 +639,35 @@ void MainWindow::setMapsIn3d(std::shared_ptr<const std::vector<Volume>> maps) {
 void MainWindow::update3dMap() {
   if (!maps3d_ || maps3d_->empty()) return;
   const std::size_t m = std::min(std::size_t(std::max(0, layerControls_->mapModality())), maps3d_->size() - 1);
-  scene_->setHeatmap((*maps3d_)[m], sliceModel_->heatmapStyle());
-  view_->requestRender();
+  // The shells are built on the thread pool; only the newest request is shown.
+  const int generation = ++heatmapGeneration_;
+  QThreadPool::globalInstance()->start([this, maps = maps3d_, m, style = sliceModel_->heatmapStyle(), generation] {
+    std::vector<render::HeatmapShell> shells = render::buildHeatmapShells((*maps)[m], style);
+    QMetaObject::invokeMethod(
+        this,
+        [this, shells = std::move(shells), generation] {
+          if (generation != heatmapGeneration_) return;
+          scene_->setHeatmapShells(shells);
+          view_->requestRender();
+        },
+        Qt::QueuedConnection);
+  });
+}
+
+void MainWindow::show3dLabels(std::shared_ptr<const LabelVolume> labels) {
+  if (!labels) return;
+  const int generation = ++labelsGeneration_;
+  QThreadPool::globalInstance()->start([this, labels, colors = labelColors_, generation] {
+    render::LabelMesh mesh = render::buildLabelMesh(*labels, colors);
+    QMetaObject::invokeMethod(
+        this,
+        [this, mesh, colors, generation] {
+          if (generation != labelsGeneration_) return;
+          scene_->setLabelMesh(mesh, colors);
+          view_->requestRender();
+        },
+        Qt::QueuedConnection);
+  });
 }
 
 void MainWindow::leaveComparison() {
@@ -686,7 +715,7 @@ void MainWindow::showExplanation(const ExplanationResult& result) {
   shownRun_ = result.jobId;
   history_->pin(result.jobId);
   sliceModel_->setLabels(result.displayLabels, labelColors_);
-  scene_->setLabels(*result.predictedLabels, labelColors_);
+  show3dLabels(result.predictedLabels);
   sliceModel_->setHeatmaps(result.displayMaps, result.methodLabel);
   setMapsIn3d(result.maps);
   analysis_->showAnalysis(result.modalities, result.modalityShares, result.segments.get(), labelNames_,

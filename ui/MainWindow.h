@@ -175,6 +175,8 @@ class MainWindow : public QMainWindow {
   /// slice panes' colour range and threshold.
   void setMapsIn3d(std::shared_ptr<const std::vector<Volume>> maps);
   void update3dMap();
+  /// Label surfaces for the 3D view, built on the thread pool (the newest request wins).
+  void show3dLabels(std::shared_ptr<const LabelVolume> labels);
   void startPendingExplanation();
 
   QThread workerThread_;
@@ -189,6 +191,7 @@ class MainWindow : public QMainWindow {
   bool comparing_ = false;                        ///< the panes show two runs side by side
   std::shared_ptr<const std::vector<Volume>> maps3d_;  ///< the maps of the run shown
   LayerControls* layerControls_ = nullptr;
+  int heatmapGeneration_ = 0, labelsGeneration_ = 0;  ///< the newest 3D mesh requests
   QString demoModel_;
   QAction* demoModelAction_ = nullptr;
   SliceViewModel* sliceModel_ = nullptr;
