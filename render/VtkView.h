@@ -32,6 +32,10 @@ class VtkView : public QOpenGLWidget {
   static void setDefaultSurfaceFormat();
 
   vtkRenderer* renderer() const;
+  /// On (the default): frames get a time budget (1/8 s) and volume rendering coarsens its sampling
+  /// when it would overrun it (software OpenGL); off: every still frame at full resolution
+  /// (reproducible images, e.g. for baseline comparisons).
+  void setFrameBudget(bool on);
   vtkGenericOpenGLRenderWindow* renderWindow() const;
   vtkGenericRenderWindowInteractor* interactor() const;
   /// Replaces the interaction style (trackball camera by default).

@@ -1,5 +1,7 @@
 #include "AnalysisPanel.h"
 
+#include "FigureExport.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
@@ -10,6 +12,9 @@
 #include <QPainter>
 #include <QPixmap>
 #include <QPushButton>
+#include <QComboBox>
+#include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QTableWidget>
 #include <QValueAxis>
@@ -82,13 +87,26 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent) {
   matrix_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   matrix_->setToolTip(tr("Agg²Exp class x segment matrix: share of |A| of each class's map in each predicted segment"));
   layout->addWidget(matrix_);
-  auto* save = new QPushButton(tr("Save charts as PNG..."), this);
+  auto* row = new QHBoxLayout;
+  auto* save = new QPushButton(tr("Save charts..."), this);
   save->setObjectName("saveChartsButton");
-  connect(save, &QPushButton::clicked, this, [this] {
-    const QString file = QFileDialog::getSaveFileName(this, tr("Save charts"), "analysis.png", tr("PNG images (*.png)"));
-    if (!file.isEmpty() && !saveCharts(file)) hint_->setText(tr("Could not write %1").arg(file));
+  save->setToolTip(tr("PNG at the chosen resolution, or SVG / PDF (vector), with a caption naming the model, method, "
+                      "parameters and target"));
+  auto* dpi = new QComboBox(this);
+  dpi->setObjectName("figureDpiCombo");
+  for (int d : {150, 300, 600}) dpi->addItem(tr("%1 dpi (PNG)").arg(d), d);
+  dpi->setCurrentIndex(1);
+  connect(save, &QPushButton::clicked, this, [this, dpi] {
+    const QString file = QFileDialog::getSaveFileName(this, tr("Save charts"), "analysis.png",
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+    if (file.isEmpty()) return;
+    const QString error = saveCharts(file, dpi->currentData().toInt());
+    hint_->setText(error.isEmpty() ? tr("Saved %1").arg(QFileInfo(file).fileName()) : error);
+    hint_->setVisible(true);
   });
-  layout->addWidget(save);
+  row->addWidget(save, 1);
+  row->addWidget(dpi);
+  layout->addLayout(row);
   clear();
 }
 
@@ -259,15 +277,11 @@ std::optional<double> AnalysisPanel::barValue(const QString& chart, const QStrin
   return std::nullopt;
 }
 
-bool AnalysisPanel::saveCharts(const QString& file) const {
-  const QPixmap a = modalityChart_->grab(), b = segmentChart_->isVisible() ? segmentChart_->grab() : QPixmap();
-  QPixmap both(std::max(a.width(), b.width()), a.height() + b.height());
-  both.fill(Qt::white);
-  QPainter painter(&both);
-  painter.drawPixmap(0, 0, a);
-  if (!b.isNull()) painter.drawPixmap(0, a.height(), b);
-  painter.end();
-  return both.save(file, "PNG");
+QString AnalysisPanel::saveCharts(const QString& file, int dpi) const {
+  FigureOptions options;
+  options.dpi = dpi;
+  options.caption = caption_;
+  return exportCharts({static_cast<const QChartView*>(modalityChart_), static_cast<const QChartView*>(segmentChart_)}, file, options);
 }
 
 }  // namespace voxplain::ui

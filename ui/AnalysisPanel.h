@@ -50,8 +50,11 @@ class AnalysisPanel : public QWidget {
   std::optional<double> barValue(const QString& chart, const QString& set, const QString& category) const;
   /// The class x segment matrix (share of |A| over all modalities), for tests.
   const QTableWidget* segmentMatrix() const { return matrix_; }
-  /// Saves both charts side by side as a PNG. Returns false when the file cannot be written.
-  bool saveCharts(const QString& file) const;
+  /// What made the charts (model, method, parameters, target), drawn above them in saved figures.
+  void setCaption(const QString& caption) { caption_ = caption; }
+  /// Saves the charts shown, one under the other, as PNG at `dpi`, SVG or PDF (by the suffix; see
+  /// FigureExport.h). Returns an empty string, or why it failed.
+  QString saveCharts(const QString& file, int dpi = 300) const;
 
  private:
   /// Fills the matrix: cell(t, s) gives the share shading it (NaN: left empty) and its text.
@@ -62,6 +65,7 @@ class AnalysisPanel : public QWidget {
   QLabel* hint_ = nullptr;
   QTableWidget* matrix_ = nullptr;
   QString modalitySummary_;
+  QString caption_;
   int segmentRows_ = 0;
 };
 

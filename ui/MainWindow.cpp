@@ -186,6 +186,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(worker_, &StudyLoadWorker::cohortLoaded, this, [this](std::shared_ptr<const CohortSummary> cohort) {
     setBusy(false);
     analysis_->showCohort(*cohort);
+    analysis_->setCaption(tr("Cohort of %n case(s)", nullptr, int(cohort->cases.size())) + "; " +
+                          QString::fromStdString(cohort->provenance.dump()));
     findChild<QDockWidget*>("analysisDock")->raise();
     statusBar()->showMessage(tr("Cohort of %n case(s) shown in the Analysis panel", nullptr, int(cohort->cases.size())), 8000);
     Q_EMIT cohortShown();
@@ -461,6 +463,7 @@ void MainWindow::onModelOpened(const ModelSummary& model) {
   }
   explain_->showModel(model);
   modelInputs_ = model.inputs;
+  modelTitle_ = model.version.isEmpty() ? model.name : model.name + " " + model.version;
   assignModelInputs();
   rememberRecent("recent/models", model.path);
   explain_->setReady(true, bool(study_));
@@ -720,6 +723,12 @@ void MainWindow::showExplanation(const ExplanationResult& result) {
   setMapsIn3d(result.maps);
   analysis_->showAnalysis(result.modalities, result.modalityShares, result.segments.get(), labelNames_,
                           result.shapleyShares.empty() ? nullptr : &result.shapleyShares);
+  analysis_->setCaption(tr("%1; %2 (%3); target %4; %5, %6 s; study %7")
+                            .arg(modelTitle_, result.methodLabel,
+                                 result.parameters.isEmpty() ? tr("default parameters") : result.parameters, result.target,
+                                 result.device)
+                            .arg(result.seconds, 0, 'f', 1)
+                            .arg(studyTitle()));
   if (result.instances) {
     instanceTable_->showReport(*result.instances, result.methodLabel);
     instanceDock_->raise();
@@ -741,6 +750,13 @@ void MainWindow::openLabels(const QString& path) {
   setBusy(true);
   overlayIsReference_.push_back(false);
   Q_EMIT requestOverlays(study_, path, {});
+}
+
+QString MainWindow::studyTitle() const {
+  if (!study_) return {};
+  QStringList names;
+  for (const Modality& m : study_->modalities()) names << QFileInfo(QString::fromStdString(m.source)).fileName();
+  return names.join(" + ");
 }
 
 void MainWindow::openCohort(const QString& path) {

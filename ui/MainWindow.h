@@ -175,6 +175,8 @@ class MainWindow : public QMainWindow {
   /// slice panes' colour range and threshold.
   void setMapsIn3d(std::shared_ptr<const std::vector<Volume>> maps);
   void update3dMap();
+  /// The study's file names ("demo_flair.nii.gz + demo_t1.nii.gz"; never a machine's path).
+  QString studyTitle() const;
   /// Label surfaces for the 3D view, built on the thread pool (the newest request wins).
   void show3dLabels(std::shared_ptr<const LabelVolume> labels);
   void startPendingExplanation();
@@ -213,6 +215,7 @@ class MainWindow : public QMainWindow {
   ExplainPanel* explain_ = nullptr;
   bool modelOpen_ = false;
   QStringList modelInputs_;  ///< the open model's input names
+  QString modelTitle_;       ///< "name version" of the open model (figure captions)
   int nextJobId_ = 1;
   int runningJob_ = 0;
   int pendingJobs_ = 0;

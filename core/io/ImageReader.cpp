@@ -10,6 +10,19 @@
 namespace voxplain {
 namespace fs = std::filesystem;
 
+namespace {
+/// "<what> (uid1, uid2, ...)" naming every image's UID, which the error also carries.
+SeriesChoiceNeeded choiceAmong(const fs::path& path, const std::vector<LoadedImage>& images, const std::string& what) {
+  std::string known;
+  std::vector<std::string> uids;
+  for (const LoadedImage& image : images) {
+    known += (known.empty() ? "" : ", ") + image.uid;
+    uids.push_back(image.uid);
+  }
+  return SeriesChoiceNeeded(path.string(), std::move(uids), what + " (" + known + ")");
+}
+}  // namespace
+
 std::vector<LoadedImage> readAllImages(const fs::path& path, std::vector<std::string>* skipped, const ReadLimits& limits,
                                        const TaskControl& control) {
   std::error_code ec;
@@ -62,28 +75,13 @@ LoadedImage readImage(const fs::path& path, const std::string& series, const Rea
           if (fs::is_directory(path, ec)) image.source = path.string();
           return std::move(image);
         }
-      std::string names;
-      std::vector<std::string> uids;
-      for (const LoadedImage& image : parts) {
-        names += (names.empty() ? "" : ", ") + image.uid;
-        uids.push_back(image.uid);
-      }
-      throw SeriesChoiceNeeded(path.string(), std::move(uids),
-                               "series " + uid + " splits into " + std::to_string(parts.size()) + " volumes; choose one (" + names + ")");
+      throw choiceAmong(path, parts, "series " + uid + " splits into " + std::to_string(parts.size()) + " volumes; choose one");
     }
     throw InputError(path.string(), "no series with UID " + series + " (found: " + known + ")");
   }
   std::vector<LoadedImage> images = readAllImages(path, nullptr, limits, control);
-  if (images.size() > 1) {
-    std::string known;
-    std::vector<std::string> uids;
-    for (const LoadedImage& image : images) {
-      known += (known.empty() ? "" : ", ") + image.uid;
-      uids.push_back(image.uid);
-    }
-    throw SeriesChoiceNeeded(path.string(), std::move(uids),
-                             std::to_string(images.size()) + " series found; choose one by its series instance UID (" + known + ")");
-  }
+  if (images.size() > 1)
+    throw choiceAmong(path, images, std::to_string(images.size()) + " series found; choose one by its series instance UID");
   return std::move(images.front());
 }
 

@@ -102,6 +102,14 @@ bool openDemoAndModel(MainWindow& window) {
   return (shown.count() > 0 || shown.wait(60000)) && (model.count() > 0 || model.wait(60000));
 }
 
+// Shows the window with the demo model open (no study yet).
+bool openDemoModel(MainWindow& window) {
+  window.show();
+  QSignalSpy model(&window, &MainWindow::modelShown);
+  window.openModel(VOXPLAIN_DEMO_MODEL);
+  return model.wait(60000);
+}
+
 // Picks `method` with `parameters` in the panel and clicks Explain.
 void clickExplain(MainWindow& window, const QString& method, const QString& parameters) {
   ExplainPanel* panel = window.explainPanel();
@@ -422,10 +430,7 @@ class TestAnalysisJobs : public QObject {
     const QString a = dir.filePath("scan_a.nii.gz"), b = dir.filePath("scan_b.nii.gz");
     QVERIFY(QFile::copy(kDemo[1], a) && QFile::copy(kDemo[0], b));
     MainWindow window;
-    window.show();
-    QSignalSpy model(&window, &MainWindow::modelShown);
-    window.openModel(VOXPLAIN_DEMO_MODEL);
-    QVERIFY(model.wait(60000));
+    QVERIFY(openDemoModel(window));
     QSignalSpy shown(&window, &MainWindow::studyShown);
     window.openStudy({a, b});
     QVERIFY(shown.wait(60000));
@@ -442,10 +447,7 @@ class TestAnalysisJobs : public QObject {
   }
   void differentGridsAreWarnedAbout() {
     MainWindow window;
-    window.show();
-    QSignalSpy model(&window, &MainWindow::modelShown);
-    window.openModel(VOXPLAIN_DEMO_MODEL);
-    QVERIFY(model.wait(60000));
+    QVERIFY(openDemoModel(window));
     QSignalSpy shown(&window, &MainWindow::studyShown);
     window.openStudy({kDemo[0], QString(VOXPLAIN_TEST_DATA) + "/nifti/example_mr_sm.nii.gz"});
     QVERIFY(shown.wait(60000));

@@ -118,13 +118,34 @@ class TestMainWindow : public QObject {
     QVERIFY(std::abs(m.captured(1).toDouble() + m.captured(2).toDouble() - 1.0) <= 0.011);
     QCOMPARE(panel->segmentRows(), 2);  // background and lesion
     const QString file = QString(VOXPLAIN_SCREENSHOT_DIR) + "/analysis_charts.png";
-    QVERIFY(panel->saveCharts(file));
+    QCOMPARE(panel->saveCharts(file), QString());
     const QImage charts(file);
     QVERIFY(charts.width() > 100 && charts.height() > 200);
     int dark = 0;
     for (int y = 0; y < charts.height(); y += 3)
       for (int x = 0; x < charts.width(); x += 3) dark += qGray(charts.pixel(x, y)) < 128;
     QVERIFY2(dark > 200, "the charts look empty");
+
+    // Figures: rendered at the asked resolution (not a screen grab), vector SVG and PDF, a caption.
+    panel->setCaption("Demo model; Integrated Gradients (steps=8); target class=1");
+    QTemporaryDir dir;
+    QCOMPARE(panel->saveCharts(dir.filePath("a150.png"), 150), QString());
+    QCOMPARE(panel->saveCharts(dir.filePath("a300.png"), 300), QString());
+    const QImage low(dir.filePath("a150.png")), high(dir.filePath("a300.png"));
+    QVERIFY2(std::abs(high.width() - 2 * low.width()) <= 2, qPrintable(QString("%1 vs %2").arg(high.width()).arg(low.width())));
+    QCOMPARE(high.dotsPerMeterX(), int(std::lround(300 / 0.0254)));
+    QCOMPARE(panel->saveCharts(dir.filePath("a.svg")), QString());
+    QFile svg(dir.filePath("a.svg"));
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    const QByteArray svgText = svg.readAll();
+    QVERIFY(svgText.contains("<svg") && svgText.contains("Integrated Gradients (steps=8)") && svgText.contains("lesion"));
+    QCOMPARE(panel->saveCharts(dir.filePath("a.pdf")), QString());
+    QFile pdf(dir.filePath("a.pdf"));
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    QVERIFY(pdf.read(5) == "%PDF-");
+    QVERIFY(panel->saveCharts(dir.filePath("a.bmp")).contains("use .png, .svg or .pdf"));
+    QVERIFY(!panel->saveCharts(dir.filePath("no/such/folder/a.png")).isEmpty());
+    QVERIFY(!QFile::exists(dir.filePath("no/such/folder/a.png")));
   }
   void droppedFilesOpenAsAStudyAndAreRemembered() {
     QSettings().clear();
