@@ -569,12 +569,24 @@ void MainWindow::chooseReference() {
 void MainWindow::showInstance(int id, const std::array<double, 3>& centroidMm) {
   const ExplanationResult* run = shownExplanation();
   if (!run || !run->instanceMaps || id < 1 || std::size_t(id) > run->instanceMaps->size()) return;
-  const std::vector<Volume>& maps = (*run->instanceMaps)[std::size_t(id - 1)];
   leaveComparison();
-  sliceModel_->setHeatmaps(maps, run->methodLabel + tr(", instance %1").arg(id));
-  setMapsIn3d(std::shared_ptr<const std::vector<Volume>>(run->instanceMaps, &maps));
   sliceModel_->setCursor(centroidMm);
-  view_->requestRender();
+  // The instance's own maps are prepared for the panes on the thread pool (like every other layer,
+  // off the GUI thread); a newer click or another run shown meanwhile wins.
+  const std::shared_ptr<const std::vector<Volume>> maps(run->instanceMaps, &(*run->instanceMaps)[std::size_t(id - 1)]);
+  const int generation = ++instanceGeneration_;
+  QThreadPool::globalInstance()->start([this, maps, generation, units = run->methodLabel + tr(", instance %1").arg(id)] {
+    auto display = std::make_shared<const DisplayHeatmaps>(prepareHeatmaps(*maps));
+    QMetaObject::invokeMethod(
+        this,
+        [this, maps, display, generation, units] {
+          if (generation != instanceGeneration_) return;
+          sliceModel_->setHeatmaps(display, units);
+          setMapsIn3d(maps);
+          view_->requestRender();
+        },
+        Qt::QueuedConnection);
+  });
   statusBar()->showMessage(tr("Instance %1: its own %2 map").arg(id).arg(run->methodLabel), 8000);
 }
 
@@ -715,6 +727,7 @@ bool MainWindow::compareRuns(int first, int second) {
 
 void MainWindow::showExplanation(const ExplanationResult& result) {
   leaveComparison();
+  ++instanceGeneration_;  // an instance map still being prepared is no longer wanted
   shownRun_ = result.jobId;
   history_->pin(result.jobId);
   sliceModel_->setLabels(result.displayLabels, labelColors_);

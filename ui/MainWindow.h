@@ -194,6 +194,7 @@ class MainWindow : public QMainWindow {
   std::shared_ptr<const std::vector<Volume>> maps3d_;  ///< the maps of the run shown
   LayerControls* layerControls_ = nullptr;
   int heatmapGeneration_ = 0, labelsGeneration_ = 0;  ///< the newest 3D mesh requests
+  int instanceGeneration_ = 0;                        ///< the newest instance map asked for
   QString demoModel_;
   QAction* demoModelAction_ = nullptr;
   SliceViewModel* sliceModel_ = nullptr;

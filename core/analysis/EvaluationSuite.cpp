@@ -62,7 +62,7 @@ std::vector<EvaluationCombo> evaluationCombos(const ModelManifest& manifest, con
   std::vector<std::string> names = methods;
   if (names.empty())
     for (const MethodInfo& info : methodRegistry())
-      if (info.name != "modality_shapley") names.push_back(info.name);
+      if (info.perVoxel) names.push_back(info.name);
   std::vector<std::string> layerGroups = groups;
   if (layerGroups.empty())
     for (const auto& [name, layers] : manifest.layerGroups) layerGroups.push_back(name);

@@ -41,9 +41,9 @@ struct EvaluationOptions {
   PredictOptions runtime;
 };
 
-/// Combinations for `methods` (empty: every registered method but modality_shapley, which gives
-/// one value per modality, not a map) with each of `groups` for the CAM family (empty: every group
-/// of the manifest). Throws InputError for an unknown method or group.
+/// Combinations for `methods` (empty: every registered method with per-voxel maps, i.e. not
+/// modality_shapley, MethodInfo::perVoxel) with each of `groups` for the methods that take a layer
+/// group (empty: every group of the manifest). Throws InputError for an unknown method or group.
 std::vector<EvaluationCombo> evaluationCombos(const ModelManifest& manifest, const std::vector<std::string>& methods,
                                               const std::vector<std::string>& groups);
 

@@ -74,6 +74,9 @@ struct MethodInfo {
   std::string summary;       ///< one line: what the map shows
   bool needsLayers = false;  ///< works on named layers (a layer group of the manifest by default)
   bool needsRelu = false;    ///< changes the backward pass of ReLU units (model/ReluOverride.h)
+  /// The map varies voxel by voxel; false: one value per modality spread over the volume
+  /// (modality_shapley) — a modality-importance method, not a spatial explanation.
+  bool perVoxel = true;
   std::vector<ParameterSpec> parameters;
 };
 

@@ -148,10 +148,12 @@ std::vector<MethodInfo> makeRegistry() {
       join(join(features(), {integer("samples", "256", 2, 1000000, "coalitions scored (exact when all fit)"),
                              integer("seed", "0", 0, kMaxSeed, "random seed")}),
            baseline())));
-  m.push_back(method(
+  MethodInfo shapley = method(
       "modality_shapley", "Modality Shapley (exact)", "perturbation", true,
       [] { return std::make_unique<ModalityShapleyMethod>(); },
-      "Each modality's exact Shapley value for the target's score (all 2^M coalitions).", baseline()));
+      "Each modality's exact Shapley value for the target's score (all 2^M coalitions).", baseline());
+  shapley.perVoxel = false;
+  m.push_back(shapley);
   return m;
 }
 

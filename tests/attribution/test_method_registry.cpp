@@ -3,6 +3,7 @@
 // what the methods need. Errors about requests name their field, never a command-line flag.
 #include <QtTest>
 
+#include <algorithm>
 #include <set>
 
 #include "AttributionTestSupport.h"
@@ -51,7 +52,14 @@ class TestMethodRegistry : public QObject {
       if (info.name == "integrated_gradients") variants.front().push_back("steps=2");
       for (const std::vector<std::string>& items : variants) {
         ParameterSet params = ParameterSet::parse(items);
-        session.explain(info.name, params);
+        const Explanation e = session.explain(info.name, params);
+        // perVoxel holds what the maps are: constant per modality exactly when it is false.
+        bool varies = false;
+        for (const Volume& v : e.regions.front().perModality) {
+          const auto [low, high] = std::minmax_element(v.voxels().begin(), v.voxels().end());
+          varies = varies || *low != *high;
+        }
+        QVERIFY2(varies == info.perVoxel, qPrintable(method + ": perVoxel says otherwise"));
         const nlohmann::json& asked = params.asked();
         for (auto it = asked.begin(); it != asked.end(); ++it) {
           const QString where = method + " " + QString::fromStdString(it.key());

@@ -264,6 +264,9 @@ class TestAnalysisJobs : public QObject {
       if (v.toObject()["id"].toInt() == id) centroid = v.toObject()["centroid_lps_mm"].toArray();
     for (int a = 0; a < 3; ++a)
       QVERIFY(std::abs(window.sliceModel()->cursor()[std::size_t(a)] - centroid[a].toDouble()) < 1e-6);
+    // ... and shows that instance's own map (prepared off the GUI thread).
+    const std::string expectedUnits = ", instance " + std::to_string(id);
+    QTRY_VERIFY_WITH_TIMEOUT(window.sliceModel()->heatmapStyle().units.find(expectedUnits) != std::string::npos, 10000);
     QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
     window.grab().save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/test_analysis_jobs_instances.png");
   }
