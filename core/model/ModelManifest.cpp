@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "runtime/JsonFields.h"
 #include "task/InputError.h"
 
 namespace voxplain {
@@ -11,43 +12,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-class FieldReader {
- public:
-  explicit FieldReader(std::string source) : source_(std::move(source)) {}
-  [[noreturn]] void fail(const std::string& field, const std::string& reason) const {
-    throw InputError(source_, field + ": " + reason);
-  }
-  const json& require(const json& j, const char* key, const std::string& path) const {
-    if (!j.is_object() || !j.contains(key)) fail(path + key, "missing");
-    return j.at(key);
-  }
-  std::string string(const json& j, const std::string& field) const {
-    if (!j.is_string()) fail(field, "must be a string");
-    return j.get<std::string>();
-  }
-  double number(const json& j, const std::string& field) const {
-    if (!j.is_number() || !std::isfinite(j.get<double>())) fail(field, "must be a number");
-    return j.get<double>();
-  }
-  int integer(const json& j, const std::string& field) const {
-    if (!j.is_number_integer()) fail(field, "must be an integer");
-    return j.get<int>();
-  }
-  template <std::size_t N>
-  std::array<double, N> positives(const json& j, const std::string& field) const {
-    if (!j.is_array() || j.size() != N) fail(field, "must be " + std::to_string(N) + " positive numbers");
-    std::array<double, N> out{};
-    for (std::size_t i = 0; i < N; ++i) {
-      out[i] = number(j[i], field + "[" + std::to_string(i) + "]");
-      if (out[i] <= 0) fail(field, "must be " + std::to_string(N) + " positive numbers");
-    }
-    return out;
-  }
-
- private:
-  std::string source_;
-};
 
 Normalization parseNormalization(const json& j, const std::string& field, const FieldReader& r) {
   Normalization n;

@@ -203,14 +203,14 @@ class TestAnalysisMeasures : public QObject {
     QVERIFY(refused(j, "cells[0].share: missing"));
     j = merged.toJson();
     j["cells"][0]["share"]["mean"] = "high";
-    QVERIFY(refused(j, "cells[0].share.mean: expected a number"));
+    QVERIFY(refused(j, "cells[0].share.mean: must be a number"));
     j = merged.toJson();
     j["cells"][0]["segment"] = "liver";
     QVERIFY(refused(j, "cells[0].segment: \"liver\" is not among the segments"));
     j = merged.toJson();
     j["cells"][0]["share"]["n"] = -3;
-    QVERIFY(refused(j, "cells[0].share.n: expected a count"));
-    QVERIFY(refused(nlohmann::json::array(), "(top level): expected an object"));
+    QVERIFY(refused(j, "cells[0].share.n: must be a count"));
+    QVERIFY(refused(nlohmann::json::array(), "(top level): must be an object"));
     QVERIFY(refused(nlohmann::json{{"name", "a model manifest"}}, "cases: missing"));
   }
   void cohortTableResolvesPathsAndRejectsBadRows() {

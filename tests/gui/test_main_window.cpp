@@ -260,7 +260,7 @@ class TestMainWindow : public QObject {
     QSignalSpy failed(&window, &MainWindow::loadFailed);
     window.openCohort(damaged.fileName());
     QVERIFY(failed.wait(30000));
-    QVERIFY2(failed.first().first().toString().contains("damaged.json: targets: expected a list"), qPrintable(failed.first().first().toString()));
+    QVERIFY2(failed.first().first().toString().contains("damaged.json: targets: must be a list"), qPrintable(failed.first().first().toString()));
     QCOMPARE(panel->segmentMatrix()->rowCount(), 2);
   }
   void badFileReportsAnErrorNamingIt() {

@@ -1,0 +1,73 @@
+#pragma once
+// Checked reading of JSON fields for the files users hand us (model manifests, cohort summaries):
+// every accessor checks presence and type and throws InputError(source, "<field>: <reason>") naming
+// the file and the dotted field ("inputs[1].normalization.type: missing"), never a JSON exception.
+
+#include <array>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "task/InputError.h"
+
+namespace voxplain {
+
+class FieldReader {
+ public:
+  /// `source` names the file in messages.
+  explicit FieldReader(std::string source) : source_(std::move(source)) {}
+
+  [[noreturn]] void fail(const std::string& field, const std::string& reason) const {
+    throw InputError(source_, field + ": " + reason);
+  }
+  /// j[key]; `path` is the field's prefix ("inputs[0]." or "" at the top level).
+  const nlohmann::json& require(const nlohmann::json& j, const char* key, const std::string& path) const {
+    if (!j.is_object() || !j.contains(key)) fail(path + key, "missing");
+    return j.at(key);
+  }
+  std::string string(const nlohmann::json& j, const std::string& field) const {
+    if (!j.is_string()) fail(field, "must be a string");
+    return j.get<std::string>();
+  }
+  double number(const nlohmann::json& j, const std::string& field) const {
+    if (!j.is_number() || !std::isfinite(j.get<double>())) fail(field, "must be a number");
+    return j.get<double>();
+  }
+  int integer(const nlohmann::json& j, const std::string& field) const {
+    if (!j.is_number_integer()) fail(field, "must be an integer");
+    return j.get<int>();
+  }
+  /// A count: a non-negative integer (up to 10^12).
+  std::size_t count(const nlohmann::json& j, const std::string& field) const {
+    if (!j.is_number_integer() || j.get<long long>() < 0 || j.get<long long>() > 1000000000000LL)
+      fail(field, "must be a count (a whole number, 0 or more)");
+    return std::size_t(j.get<long long>());
+  }
+  const nlohmann::json& list(const nlohmann::json& j, const std::string& field) const {
+    if (!j.is_array()) fail(field, "must be a list");
+    return j;
+  }
+  std::vector<std::string> strings(const nlohmann::json& j, const std::string& field) const {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < list(j, field).size(); ++i)
+      out.push_back(string(j[i], field + "[" + std::to_string(i) + "]"));
+    return out;
+  }
+  template <std::size_t N>
+  std::array<double, N> positives(const nlohmann::json& j, const std::string& field) const {
+    if (!j.is_array() || j.size() != N) fail(field, "must be " + std::to_string(N) + " positive numbers");
+    std::array<double, N> out{};
+    for (std::size_t i = 0; i < N; ++i) {
+      out[i] = number(j[i], field + "[" + std::to_string(i) + "]");
+      if (out[i] <= 0) fail(field, "must be " + std::to_string(N) + " positive numbers");
+    }
+    return out;
+  }
+
+ private:
+  std::string source_;
+};
+
+}  // namespace voxplain
