@@ -113,7 +113,7 @@ void InputAssignmentDialog::choose(int input, int volume) {
 }
 
 QString InputAssignmentDialog::warning() const {
-  return warning_->isVisible() || !warning_->text().isEmpty() ? warning_->text() : QString();
+  return warning_->text();
 }
 
 void InputAssignmentDialog::validate() {

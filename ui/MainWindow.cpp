@@ -574,19 +574,13 @@ void MainWindow::showInstance(int id, const std::array<double, 3>& centroidMm) {
   // The instance's own maps are prepared for the panes on the thread pool (like every other layer,
   // off the GUI thread); a newer click or another run shown meanwhile wins.
   const std::shared_ptr<const std::vector<Volume>> maps(run->instanceMaps, &(*run->instanceMaps)[std::size_t(id - 1)]);
-  const int generation = ++instanceGeneration_;
-  QThreadPool::globalInstance()->start([this, maps, generation, units = run->methodLabel + tr(", instance %1").arg(id)] {
-    auto display = std::make_shared<const DisplayHeatmaps>(prepareHeatmaps(*maps));
-    QMetaObject::invokeMethod(
-        this,
-        [this, maps, display, generation, units] {
-          if (generation != instanceGeneration_) return;
-          sliceModel_->setHeatmaps(display, units);
-          setMapsIn3d(maps);
-          view_->requestRender();
-        },
-        Qt::QueuedConnection);
-  });
+  newestOffThread(
+      instanceGeneration_, [maps] { return std::make_shared<const DisplayHeatmaps>(prepareHeatmaps(*maps)); },
+      [this, maps, units = run->methodLabel + tr(", instance %1").arg(id)](const std::shared_ptr<const DisplayHeatmaps>& display) {
+        sliceModel_->setHeatmaps(display, units);
+        setMapsIn3d(maps);
+        view_->requestRender();
+      });
   statusBar()->showMessage(tr("Instance %1: its own %2 map").arg(id).arg(run->methodLabel), 8000);
 }
 
@@ -646,6 +640,22 @@ void MainWindow::onExplained(const ExplanationResult& result) {
   if (result.jobId == autoJob_) Q_EMIT everythingShown();
 }
 
+template <class Build, class Show>
+void MainWindow::newestOffThread(int& generation, Build build, Show show) {
+  const int mine = ++generation;
+  QThreadPool::globalInstance()->start([this, &generation, mine, build = std::move(build), show = std::move(show)] {
+    auto result = build();
+    // `generation` is a member of this window, read on its thread only; the call is dropped with
+    // the window (and the destructor waits for the pool first).
+    QMetaObject::invokeMethod(
+        this,
+        [&generation, mine, show, result = std::move(result)] {
+          if (mine == generation) show(result);
+        },
+        Qt::QueuedConnection);
+  });
+}
+
 void MainWindow::setMapsIn3d(std::shared_ptr<const std::vector<Volume>> maps) {
   maps3d_ = std::move(maps);
   update3dMap();
@@ -654,43 +664,29 @@ void MainWindow::setMapsIn3d(std::shared_ptr<const std::vector<Volume>> maps) {
 void MainWindow::update3dMap() {
   if (!maps3d_ || maps3d_->empty()) return;
   const std::size_t m = std::min(std::size_t(std::max(0, layerControls_->mapModality())), maps3d_->size() - 1);
-  // The shells are built on the thread pool; only the newest request is shown.
-  const int generation = ++heatmapGeneration_;
-  QThreadPool::globalInstance()->start([this, maps = maps3d_, m, style = sliceModel_->heatmapStyle(), generation] {
-    std::vector<render::HeatmapShell> shells = render::buildHeatmapShells((*maps)[m], style);
-    QMetaObject::invokeMethod(
-        this,
-        [this, shells = std::move(shells), generation] {
-          if (generation != heatmapGeneration_) return;
-          scene_->setHeatmapShells(shells);
-          view_->requestRender();
-        },
-        Qt::QueuedConnection);
-  });
+  newestOffThread(
+      heatmapGeneration_,
+      [maps = maps3d_, m, style = sliceModel_->heatmapStyle()] { return render::buildHeatmapShells((*maps)[m], style); },
+      [this](const std::vector<render::HeatmapShell>& shells) {
+        scene_->setHeatmapShells(shells);
+        view_->requestRender();
+      });
 }
 
 void MainWindow::show3dLabels(std::shared_ptr<const LabelVolume> labels) {
   if (!labels) return;
-  const int generation = ++labelsGeneration_;
-  QThreadPool::globalInstance()->start([this, labels, colors = labelColors_, generation] {
-    render::LabelMesh mesh = render::buildLabelMesh(*labels, colors);
-    QMetaObject::invokeMethod(
-        this,
-        [this, mesh, colors, generation] {
-          if (generation != labelsGeneration_) return;
-          scene_->setLabelMesh(mesh, colors);
-          view_->requestRender();
-        },
-        Qt::QueuedConnection);
-  });
+  newestOffThread(
+      labelsGeneration_, [labels, colors = labelColors_] { return render::buildLabelMesh(*labels, colors); },
+      [this, colors = labelColors_](const render::LabelMesh& mesh) {
+        scene_->setLabelMesh(mesh, colors);
+        view_->requestRender();
+      });
 }
 
 void MainWindow::leaveComparison() {
   if (!comparing_) return;
   comparing_ = false;
-  QStringList names;
-  for (const Modality& m : study_->modalities()) names << QString::fromStdString(m.name);
-  sliceModel_->setPanes(*display_, names, true);
+  sliceModel_->setPanes(*display_, modalityNames(*study_), true);
 }
 
 bool MainWindow::compareRuns(int first, int second) {

@@ -177,6 +177,10 @@ class MainWindow : public QMainWindow {
   void update3dMap();
   /// The study's file names ("demo_flair.nii.gz + demo_t1.nii.gz"; never a machine's path).
   QString studyTitle() const;
+  /// Runs `build()` on the thread pool and `show(result)` on this thread, unless a newer request
+  /// with the same counter was made meanwhile (the newest wins; older results are dropped).
+  template <class Build, class Show>
+  void newestOffThread(int& generation, Build build, Show show);
   /// Label surfaces for the 3D view, built on the thread pool (the newest request wins).
   void show3dLabels(std::shared_ptr<const LabelVolume> labels);
   void startPendingExplanation();

@@ -13,9 +13,15 @@ namespace voxplain::ui {
 
 SliceViewModel::SliceViewModel(QObject* parent) : QObject(parent) {}
 
+QStringList modalityNames(const Study& study) {
+  QStringList names;
+  for (const Modality& m : study.modalities()) names << QString::fromStdString(m.name);
+  return names;
+}
+
 void SliceViewModel::setRenamedStudy(std::shared_ptr<const Study> study) {
-  names_.clear();
-  for (const Modality& m : study->modalities()) names_.push_back(QString::fromStdString(m.name));
+  const QStringList names = modalityNames(*study);
+  names_.assign(names.begin(), names.end());
   Q_EMIT layersChanged();
 }
 
@@ -24,9 +30,7 @@ void SliceViewModel::setStudy(std::shared_ptr<const Study> study) {
 }
 
 void SliceViewModel::setStudy(std::shared_ptr<const Study> study, std::shared_ptr<const DisplayStudy> display) {
-  QStringList names;
-  for (const Modality& m : study->modalities()) names << QString::fromStdString(m.name);
-  setPanes(*display, names, false);
+  setPanes(*display, modalityNames(*study), false);
 }
 
 void SliceViewModel::setPanes(const DisplayStudy& display, const QStringList& names, bool keepView) {
@@ -53,10 +57,6 @@ void SliceViewModel::setPanes(const DisplayStudy& display, const QStringList& na
   Q_EMIT viewChanged();
 }
 
-void SliceViewModel::setLabels(const LabelVolume& labels, const std::vector<render::LabelColor>& colors) {
-  setLabels(std::make_shared<const DisplayLabels>(prepareLabels(labels)), colors);
-}
-
 void SliceViewModel::setLabels(std::shared_ptr<const DisplayLabels> labels, const std::vector<render::LabelColor>& colors) {
   labelsFilled_ = render::toVtkImage(labels->lps);
   for (int axis = 0; axis < 3; ++axis) outlines_[std::size_t(axis)] = render::toVtkImage(labels->outlines[std::size_t(axis)]);
@@ -64,10 +64,6 @@ void SliceViewModel::setLabels(std::shared_ptr<const DisplayLabels> labels, cons
   // Put the cursor on the largest labelled structure: the first thing a reader wants to see.
   if (labels->largestCentroidLps) cursor_ = *labels->largestCentroidLps;
   Q_EMIT layersChanged();
-}
-
-void SliceViewModel::setHeatmaps(const std::vector<Volume>& maps, const QString& units) {
-  setHeatmaps(std::make_shared<const DisplayHeatmaps>(prepareHeatmaps(maps)), units);
 }
 
 void SliceViewModel::setHeatmaps(std::shared_ptr<const DisplayHeatmaps> maps, const QString& units) {

@@ -5,7 +5,7 @@
 // modality, overlay styles. Views only ask it and send it requests; every linked view then
 // receives the same state, so crosshair and zoom stay in step across orientations and modalities.
 // The layers arrive prepared (DisplayLayers.h: oriented, outlined, percentiles) by the workers;
-// the overloads taking core volumes prepare on the calling thread (instance maps, tests).
+// setStudy(study) alone prepares on the calling thread (tests).
 
 #include <QObject>
 #include <QString>
@@ -24,6 +24,9 @@ class vtkImageData;
 
 namespace voxplain::ui {
 
+/// The study's modality names, in order (pane titles).
+QStringList modalityNames(const Study& study);
+
 class SliceViewModel : public QObject {
   Q_OBJECT
  public:
@@ -40,11 +43,9 @@ class SliceViewModel : public QObject {
   void setRenamedStudy(std::shared_ptr<const Study> study);
   /// Labels on the study grid; colours per label value (e.g. from a model manifest).
   void setLabels(std::shared_ptr<const DisplayLabels> labels, const std::vector<render::LabelColor>& colors);
-  void setLabels(const LabelVolume& labels, const std::vector<render::LabelColor>& colors);
   /// One map per modality (study order, on the study grid); the range is shared by all modalities
   /// (by default the 99.5th percentile of |A| over all of them) so that colours compare across panes.
   void setHeatmaps(std::shared_ptr<const DisplayHeatmaps> maps, const QString& units);
-  void setHeatmaps(const std::vector<Volume>& maps, const QString& units);
 
   int modalityCount() const { return int(bases_.size()); }
   QString modalityName(int m) const;

@@ -17,14 +17,13 @@ namespace voxplain::ui {
 namespace {
 class SignalProgress : public ProgressSink {
  public:
-  SignalProgress(StudyLoadWorker* worker, int index, int count) : worker_(worker), index_(index), count_(count) {}
+  explicit SignalProgress(StudyLoadWorker* worker) : worker_(worker) {}
   void report(double fraction, const std::string& stage) override {
-    Q_EMIT worker_->progress((index_ + fraction) / count_, QString::fromStdString(stage));
+    Q_EMIT worker_->progress(fraction, QString::fromStdString(stage));
   }
 
  private:
   StudyLoadWorker* worker_;
-  int index_, count_;
 };
 }  // namespace
 
@@ -43,7 +42,7 @@ void StudyLoadWorker::guarded(const std::function<void()>& job) {
 
 void StudyLoadWorker::load(const std::vector<StudyInput>& inputs) {
   guarded([&] {
-    SignalProgress sink(this, 0, 1);
+    SignalProgress sink(this);
     StudyRead read;
     try {
       read = readStudy(inputs, TaskControl(&sink, &token_));
@@ -71,7 +70,7 @@ void StudyLoadWorker::loadCohort(const QString& path) {
 void StudyLoadWorker::scan(const QString& folder) {
   token_.reset();
   try {
-    SignalProgress sink(this, 0, 1);
+    SignalProgress sink(this);
     auto catalog = std::make_shared<const DicomCatalog>(scanDicom(folder.toStdString(), TaskControl(&sink, &token_)));
     Q_EMIT scanned(folder, std::move(catalog));
   } catch (const OperationCancelled&) {
