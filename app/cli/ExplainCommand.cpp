@@ -1,5 +1,6 @@
 // voxplain-cli explain --model M --input A [--input B] --method NAME [--param k=v ...]
 //                      --target class=1|instance=all|instance=K|roi=...|voxel=x,y,z --out DIR [--device ...] [--json]
+//                      [--dicom-pmap DIR [--keep-patient-identity]]
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -11,6 +12,7 @@
 #include "StudyInputs.h"
 #include "attribution/AttributionMethod.h"
 #include "attribution/Explainer.h"
+#include "io/DicomParametricMap.h"
 #include "io/NiftiIO.h"
 #include "task/InputError.h"
 
@@ -18,7 +20,8 @@ namespace voxplain::cli {
 
 CommandRunner addExplainCommand(CLI::App& app) {
   struct Options : ModelRunOptions {
-    std::string method, target = "class=1", out;
+    std::string method, target = "class=1", out, dicomPmap;
+    DicomExportOptions dicom;
     std::vector<std::string> params, baseline;
   };
   auto o = std::make_shared<Options>();
@@ -30,6 +33,8 @@ CommandRunner addExplainCommand(CLI::App& app) {
   cmd->add_option("--param", o->params, "Method parameter key=value (repeatable)");
   cmd->add_option("--target", o->target, "class=N | instance=all | instance=K | roi=x0,y0,z0,x1,y1,z1[,mm] | voxel=x,y,z");
   cmd->add_option("--out", o->out, "Output folder")->required();
+  cmd->add_option("--dicom-pmap", o->dicomPmap, "Also write each map as a DICOM Parametric Map into this folder");
+  addDicomExportOptions(*cmd, o->dicom);
   cmd->add_option("--baseline", o->baseline, "Custom baseline image, one per modality in --input order (baseline=custom)");
   return [o]() {
     namespace fs = std::filesystem;
@@ -47,6 +52,8 @@ CommandRunner addExplainCommand(CLI::App& app) {
       if (!compareGeometry(request.baseline->referenceGrid(), study.referenceGrid()).sameGrid())
         throw InputError(o->baseline.front(), "the baseline images must be on the grid of the inputs");
     }
+    const std::vector<DicomSource> sources =
+        o->dicomPmap.empty() ? std::vector<DicomSource>{} : dicomSources(o->inputs, study.referenceGrid(), control);
     const Explanation e = explain(package, study, request, control);
 
     fs::create_directories(o->out);
@@ -58,6 +65,13 @@ CommandRunner addExplainCommand(CLI::App& app) {
         const std::string file = o->method + "_" + e.modalities[c] + (region.suffix.empty() ? "" : "_" + region.suffix) + ".nii.gz";
         writeNifti(region.perModality[c], fs::path(o->out) / file, overwrite);
         record["files"].push_back(file);
+        if (!o->dicomPmap.empty()) {
+          fs::create_directories(o->dicomPmap);
+          const std::string dicomFile = fs::path(file).stem().stem().string() + ".dcm";
+          writeDicomParametricMap(fs::path(o->dicomPmap) / dicomFile, region.perModality[c], {o->method, e.modalities[c], o->target},
+                                  sources[c], o->dicom, overwrite);
+          record["dicom_files"].push_back(dicomFile);
+        }
       }
     record["inputs"] = o->inputs;
     writeAtomically(fs::path(o->out) / "attribution.json", Overwrite::Allow,

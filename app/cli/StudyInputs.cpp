@@ -51,6 +51,26 @@ PredictOptions predictOptions(const ModelRunOptions& o) {
   return options;
 }
 
+std::vector<DicomSource> dicomSources(const std::vector<std::string>& inputs, const Geometry& grid, const TaskControl& control) {
+  std::vector<DicomSource> sources{findDicomSource(inputs.front(), {}, grid, control)};
+  for (std::size_t c = 1; c < inputs.size(); ++c) {
+    DicomSource own;
+    try {
+      own = findDicomSource(inputs[c], {}, grid, control);
+    } catch (const InputError&) {
+      own = sources.front();  // a NIfTI (or unusable) input: its maps reference the reference series
+    }
+    sources.push_back(own.frameOfReferenceUid == sources.front().frameOfReferenceUid ? own : sources.front());
+  }
+  return sources;
+}
+
+void addDicomExportOptions(CLI::App& cmd, DicomExportOptions& o) {
+  cmd.add_flag("--keep-patient-identity", o.keepPatientIdentity,
+               "Copy Patient's Name, ID and Birth Date into DICOM outputs (left empty by default)");
+  o.softwareVersion = std::string("voxplain ") + VOXPLAIN_VERSION;
+}
+
 ExplainRequest explainRequest(const ModelRunOptions& o, const std::string& method, const std::vector<std::string>& params) {
   findMethod(method);
   ExplainRequest request;

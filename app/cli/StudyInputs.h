@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "attribution/Explainer.h"
+#include "io/DicomExportOptions.h"
+#include "io/DicomSource.h"
 #include "model/ModelPackage.h"
 #include "task/TaskControl.h"
 #include "volume/Study.h"
@@ -40,5 +42,13 @@ ExplainRequest explainRequest(const ModelRunOptions& o, const std::string& metho
 /// The --input files as a study (io/StudyReader.h) with the modalities named as the model's inputs;
 /// the reader's notes go to stderr.
 Study readModelStudy(const ModelPackage& package, const std::vector<std::string>& inputs, const TaskControl& control);
+
+/// The DICOM series of each --input, for DICOM SEG / Parametric Map export on the study's grid
+/// (`grid`, the first input's): entry c is input c's series when it shares the first input's Frame
+/// of Reference, else the first input's. Throws InputError when the first input is not DICOM.
+std::vector<DicomSource> dicomSources(const std::vector<std::string>& inputs, const Geometry& grid, const TaskControl& control);
+
+/// Registers --keep-patient-identity (for commands that write DICOM objects).
+void addDicomExportOptions(CLI::App& cmd, DicomExportOptions& o);
 
 }  // namespace voxplain::cli

@@ -14,6 +14,7 @@ namespace voxplain {
 /// One 2D frame: a classic single-frame file, or one frame of a multi-frame file.
 struct DicomFrame {
   std::string file;
+  std::string sopInstanceUid;  ///< of the file (shared by a multi-frame file's frames)
   unsigned frameIndex = 0;  ///< 0-based frame within its file
   unsigned framesInFile = 1;
   int instanceNumber = 0;
@@ -41,6 +42,7 @@ struct DicomSeries {
   std::string patientId, patientName;
   std::string studyUid, studyDescription, studyDate;
   std::string seriesUid, seriesDescription, modality, sopClassUid;
+  std::string frameOfReferenceUid;  ///< (0020,0052); empty when absent
   int seriesNumber = 0;
   std::vector<std::string> files;
   std::vector<DicomFrame> frames;

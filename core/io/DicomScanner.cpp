@@ -51,6 +51,7 @@ void readPlaneGeometry(DcmItem* item, DicomFrame& f) {
 std::vector<DicomFrame> framesOf(DcmDataset* ds, const std::string& file) {
   DicomFrame base;
   base.file = file;
+  base.sopInstanceUid = dicomTags::getString(ds, DCM_SOPInstanceUID);
   base.rows = dicomTags::getUnsigned(ds, DCM_Rows);
   base.columns = dicomTags::getUnsigned(ds, DCM_Columns);
   base.bitsAllocated = dicomTags::getUnsigned(ds, DCM_BitsAllocated);
@@ -223,6 +224,7 @@ DicomCatalog scanDicom(const fs::path& path, const TaskControl& control) {
       s.modality = dicomTags::getString(ds, DCM_Modality);
       s.seriesNumber = dicomTags::getInt(ds, DCM_SeriesNumber);
       s.sopClassUid = sopClass;
+      s.frameOfReferenceUid = dicomTags::getString(ds, DCM_FrameOfReferenceUID);
       s.sopClassName = dcmFindNameOfUID(sopClass.c_str(), sopClass.empty() ? "unknown SOP class" : sopClass.c_str());
       catalog.series.push_back(std::move(s));
     }

@@ -47,6 +47,7 @@ void registerEncoders() {
 void putPatientStudy(DcmDataset* ds, const std::string& studyUid) {
   ds->putAndInsertString(DCM_PatientName, "Phantom^Synthetic");
   ds->putAndInsertString(DCM_PatientID, "VOXPLAIN-TEST");
+  ds->putAndInsertString(DCM_PatientBirthDate, "19700101");
   ds->putAndInsertString(DCM_StudyInstanceUID, studyUid.c_str());
   ds->putAndInsertString(DCM_FrameOfReferenceUID, "1.2.826.0.1.3680043.9.7533.2");
   ds->putAndInsertString(DCM_SOPInstanceUID, newUid().c_str());

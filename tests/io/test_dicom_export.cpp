@@ -1,0 +1,214 @@
+// DICOM SEG and Parametric Map written from results on a DICOM series' grid: dciodvfy (dicom3tools)
+// reports no error, reading them back gives the source geometry and the written values, they
+// reference the source series and its Frame of Reference, patient identity is left out unless asked
+// for, and bad requests fail naming the file and the reason.
+#include <QProcess>
+#include <QtTest>
+
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dctk.h>
+
+#include <filesystem>
+
+#include "DicomFixtureWriter.h"
+#include "io/DicomParametricMap.h"
+#include "io/DicomSegmentation.h"
+#include "io/ImageReader.h"
+#include "io/NiftiIO.h"
+#include "task/InputError.h"
+
+using namespace voxplain;
+using namespace voxplain::testing;
+namespace fs = std::filesystem;
+
+namespace {
+constexpr const char* kFrameOfReference = "1.2.826.0.1.3680043.9.7533.2";  // DicomFixtureWriter's
+
+std::string attribute(const fs::path& file, const DcmTagKey& tag) {
+  DcmFileFormat ff;
+  if (ff.loadFile(file.string().c_str()).bad()) return "<unreadable>";
+  OFString value;
+  ff.getDataset()->findAndGetOFString(tag, value);
+  return value.c_str();
+}
+
+// dciodvfy's output; the test fails on any line starting with "Error".
+QString validate(const fs::path& file) {
+  QProcess p;
+  p.start(DCIODVFY, {QString::fromStdString(file.string())});
+  if (!p.waitForFinished(60000)) return "Error - dciodvfy (" DCIODVFY ") did not run";
+  return QString::fromUtf8(p.readAllStandardError() + p.readAllStandardOutput());
+}
+
+QStringList errorLines(const QString& report) {
+  QStringList errors;
+  for (const QString& line : report.split('\n'))
+    if (line.startsWith("Error")) errors << line;
+  return errors;
+}
+}  // namespace
+
+class TestDicomExport : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+  fs::path series_;
+  std::string seriesUid_;
+  LoadedImage image_;
+  LabelVolume labels_;
+  Volume map_;
+
+  fs::path out(const char* name) const { return fs::path(dir_.path().toStdString()) / name; }
+
+ private Q_SLOTS:
+  void initTestCase() {
+    // An oblique series: rows along (0, 0.8, -0.6), slices 2.5 mm apart along the normal.
+    SeriesSpec spec;
+    series_ = out("series");
+    spec.folder = series_.string();
+    spec.rowCosine = {1, 0, 0};
+    spec.columnCosine = {0, 0.8, -0.6};
+    const Vec3 normal = cross(spec.rowCosine, spec.columnCosine);
+    spec.positions = stackPositions({-4.0, -3.0, 10.0}, {2.5 * normal[0], 2.5 * normal[1], 2.5 * normal[2]}, 6);
+    spec.value = [](const Vec3& p) { return p[0] + p[1]; };
+    seriesUid_ = writeSeries(spec);
+    image_ = readImage(series_);
+    const Geometry& grid = image_.geometry();
+    labels_ = LabelVolume(grid, 0);
+    map_ = Volume(grid, 0.0f);
+    for (std::size_t k = 0; k < grid.size[2]; ++k)
+      for (std::size_t j = 0; j < grid.size[1]; ++j)
+        for (std::size_t i = 0; i < grid.size[0]; ++i) {
+          if (i >= 2 && i < 5 && j >= 3 && j < 7 && k >= 1 && k < 4) labels_.at(i, j, k) = 1;
+          if (i >= 6 && j >= 8 && k == 5) labels_.at(i, j, k) = 3;
+          map_.at(i, j, k) = float(i) + 10.0f * float(j) + 100.0f * float(k) - 50.5f;
+        }
+  }
+
+  void sourceMatchesEverySlice() {
+    const DicomSource source = findDicomSource(series_, "", image_.geometry());
+    QCOMPARE(source.seriesUid, seriesUid_);
+    QCOMPARE(source.frameOfReferenceUid, std::string(kFrameOfReference));
+    QCOMPARE(source.instances.size(), std::size_t(6));
+    QVERIFY(source.everySliceMatched());
+  }
+
+  void segmentationRoundTrip() {
+    const DicomSource source = findDicomSource(series_, "", image_.geometry());
+    const fs::path file = out("seg.dcm");
+    writeDicomSegmentation(file, labels_, {{1, "lesion"}, {3, "ventricle"}}, "demo net", source, {}, Overwrite::Refuse);
+    const DicomSegmentationRead read = readDicomSegmentation(file);
+    QVERIFY2(compareGeometry(read.labels.geometry(), image_.geometry()).sameGrid(),
+             compareGeometry(read.labels.geometry(), image_.geometry())
+                 .describe(read.labels.geometry(), image_.geometry())
+                 .c_str());
+    QCOMPARE(read.segments.size(), std::size_t(2));
+    QCOMPARE(read.segments[0].name, std::string("lesion"));
+    QCOMPARE(read.segments[1].name, std::string("ventricle"));
+    // Segment numbers 1, 2 stand for label values 1, 3.
+    for (std::size_t n = 0; n < labels_.voxelCount(); ++n) {
+      const std::uint16_t expected = labels_.voxels()[n] == 3 ? 2 : labels_.voxels()[n];
+      QCOMPARE(read.labels.voxels()[n], expected);
+    }
+    QCOMPARE(read.frameOfReferenceUid, std::string(kFrameOfReference));
+    QCOMPARE(read.referencedSeriesUid, seriesUid_);
+  }
+
+  void parametricMapRoundTrip() {
+    const DicomSource source = findDicomSource(series_, "", image_.geometry());
+    const fs::path file = out("pmap.dcm");
+    writeDicomParametricMap(file, map_, {"saliency", "CT", "class=1"}, source, {}, Overwrite::Refuse);
+    const DicomParametricMapRead read = readDicomParametricMap(file);
+    QVERIFY(compareGeometry(read.map.geometry(), image_.geometry()).sameGrid());
+    QVERIFY(read.map.voxels() == map_.voxels());
+    QCOMPARE(read.lutLabel, std::string("attr_CT"));
+    QCOMPARE(read.frameOfReferenceUid, std::string(kFrameOfReference));
+    QCOMPARE(read.referencedSeriesUid, seriesUid_);
+  }
+
+  void objectsPassDciodvfy() {
+    const DicomSource source = findDicomSource(series_, "", image_.geometry());
+    writeDicomSegmentation(out("valid-seg.dcm"), labels_, {{1, "lesion"}}, "demo net", source, {}, Overwrite::Refuse);
+    writeDicomParametricMap(out("valid-pmap.dcm"), map_, {"saliency", "CT", "class=1"}, source, {}, Overwrite::Refuse);
+    for (const char* name : {"valid-seg.dcm", "valid-pmap.dcm"}) {
+      const QString report = validate(out(name));
+      QVERIFY2(!report.isEmpty(), "dciodvfy printed nothing");
+      QVERIFY2(errorLines(report).isEmpty(), qPrintable(name + QString(":\n") + report));
+    }
+  }
+
+  void patientIdentityLeftOutUnlessAsked() {
+    const DicomSource source = findDicomSource(series_, "", image_.geometry());
+    writeDicomSegmentation(out("anonymous.dcm"), labels_, {}, "net", source, {}, Overwrite::Refuse);
+    QCOMPARE(attribute(out("anonymous.dcm"), DCM_PatientName), std::string());
+    QCOMPARE(attribute(out("anonymous.dcm"), DCM_PatientID), std::string());
+    QCOMPARE(attribute(out("anonymous.dcm"), DCM_PatientBirthDate), std::string());
+    QCOMPARE(attribute(out("anonymous.dcm"), DCM_StudyInstanceUID), source.studyUid);
+    DicomExportOptions keep;
+    keep.keepPatientIdentity = true;
+    writeDicomParametricMap(out("identified.dcm"), map_, {"saliency", "CT", ""}, source, keep, Overwrite::Refuse);
+    QCOMPARE(attribute(out("identified.dcm"), DCM_PatientName), std::string("Phantom^Synthetic"));
+    QCOMPARE(attribute(out("identified.dcm"), DCM_PatientID), std::string("VOXPLAIN-TEST"));
+    QCOMPARE(attribute(out("identified.dcm"), DCM_PatientBirthDate), std::string("19700101"));
+  }
+
+  void resampledGridReferencesTheSeriesAsAWhole() {
+    Geometry finer = image_.geometry();
+    finer.spacing[2] /= 2;
+    finer.size[2] = finer.size[2] * 2 - 1;
+    const DicomSource source = findDicomSource(series_, "", finer);
+    QVERIFY(!source.everySliceMatched());
+    QVERIFY(source.sliceFrames[0].instance >= 0 && source.sliceFrames[1].instance < 0);
+    writeDicomParametricMap(out("finer.dcm"), Volume(finer, 1.0f), {"saliency", "CT", ""}, source, {},
+                            Overwrite::Refuse);
+    QVERIFY(compareGeometry(readDicomParametricMap(out("finer.dcm")).map.geometry(), finer).sameGrid());
+    const QString report = validate(out("finer.dcm"));
+    QVERIFY2(errorLines(report).isEmpty(), qPrintable(report));
+  }
+
+  void niftiSourceIsRefusedNamingTheFile() {
+    const fs::path nifti = out("image.nii.gz");
+    writeNifti(image_.volumes[0], nifti, Overwrite::Allow);
+    try {
+      findDicomSource(nifti, "", image_.geometry());
+      QFAIL("a NIfTI source was accepted");
+    } catch (const InputError& e) {
+      QVERIFY2(std::string(e.what()).find(nifti.string()) != std::string::npos, e.what());
+      QVERIFY2(std::string(e.what()).find("NIfTI") != std::string::npos, e.what());
+    }
+  }
+
+  void emptyLabelMapIsRefused() {
+    const DicomSource source = findDicomSource(series_, "", image_.geometry());
+    const fs::path file = out("empty.dcm");
+    try {
+      writeDicomSegmentation(file, LabelVolume(image_.geometry(), 0), {}, "net", source, {}, Overwrite::Refuse);
+      QFAIL("an empty label map was written");
+    } catch (const InputError& e) {
+      QVERIFY2(std::string(e.what()).find(file.string()) != std::string::npos, e.what());
+      QVERIFY2(std::string(e.what()).find("empty") != std::string::npos, e.what());
+    }
+    QVERIFY(!fs::exists(file));
+  }
+
+  void existingFileIsNotOverwritten() {
+    const DicomSource source = findDicomSource(series_, "", image_.geometry());
+    const fs::path file = out("kept.dcm");
+    writeDicomParametricMap(file, map_, {"saliency", "CT", ""}, source, {}, Overwrite::Refuse);
+    const auto size = fs::file_size(file);
+    QVERIFY_THROWS_EXCEPTION(InputError, writeDicomParametricMap(file, Volume(image_.geometry(), 0.0f), {"x", "CT", ""},
+                                                                 source, {}, Overwrite::Refuse));
+    QCOMPARE(fs::file_size(file), size);
+  }
+
+  void otherObjectsAreNotReadAsSegmentations() {
+    try {
+      readDicomSegmentation(out("pmap.dcm"));
+      QFAIL("a Parametric Map was read as a segmentation");
+    } catch (const InputError& e) {
+      QVERIFY2(std::string(e.what()).find("not a DICOM Segmentation") != std::string::npos, e.what());
+    }
+  }
+};
+
+QTEST_GUILESS_MAIN(TestDicomExport)
+#include "test_dicom_export.moc"
