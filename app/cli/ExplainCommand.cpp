@@ -27,15 +27,18 @@ CommandRunner addExplainCommand(CLI::App& app) {
   auto o = std::make_shared<Options>();
   std::string methods;
   for (const MethodInfo& m : methodRegistry()) methods += (methods.empty() ? "" : ", ") + m.name;
-  CLI::App* cmd = app.add_subcommand("explain", "Attribution maps of a prediction, one NIfTI per modality (and per instance)");
+  CLI::App* cmd =
+      app.add_subcommand("explain", "Attribution maps of a prediction, one NIfTI per modality (and per instance)");
   addModelRunOptions(*cmd, *o);
   cmd->add_option("--method", o->method, "One of: " + methods)->required();
   cmd->add_option("--param", o->params, "Method parameter key=value (repeatable)");
-  cmd->add_option("--target", o->target, "class=N | instance=all | instance=K | roi=x0,y0,z0,x1,y1,z1[,mm] | voxel=x,y,z");
+  cmd->add_option("--target", o->target,
+                  "class=N | instance=all | instance=K | roi=x0,y0,z0,x1,y1,z1[,mm] | voxel=x,y,z");
   cmd->add_option("--out", o->out, "Output folder")->required();
   cmd->add_option("--dicom-pmap", o->dicomPmap, "Also write each map as a DICOM Parametric Map into this folder");
   addDicomExportOptions(*cmd, o->dicom);
-  cmd->add_option("--baseline", o->baseline, "Custom baseline image, one per modality in --input order (baseline=custom)");
+  cmd->add_option("--baseline", o->baseline,
+                  "Custom baseline image, one per modality in --input order (baseline=custom)");
   return [o]() {
     namespace fs = std::filesystem;
     StderrProgress progress(o->progress);
@@ -47,7 +50,8 @@ CommandRunner addExplainCommand(CLI::App& app) {
     const Study study = readModelStudy(package, o->inputs, control);
     if (!o->baseline.empty()) {
       if (o->baseline.size() != o->inputs.size())
-        throw InputError("--baseline", "give one baseline image per --input (" + std::to_string(o->inputs.size()) + ")");
+        throw InputError("--baseline",
+                         "give one baseline image per --input (" + std::to_string(o->inputs.size()) + ")");
       request.baseline = std::make_shared<const Study>(readModelStudy(package, o->baseline, control));
       if (!compareGeometry(request.baseline->referenceGrid(), study.referenceGrid()).sameGrid())
         throw InputError(o->baseline.front(), "the baseline images must be on the grid of the inputs");
@@ -62,25 +66,29 @@ CommandRunner addExplainCommand(CLI::App& app) {
     record["files"] = nlohmann::json::array();
     for (const RegionMaps& region : e.regions)
       for (std::size_t c = 0; c < e.modalities.size(); ++c) {
-        const std::string file = o->method + "_" + e.modalities[c] + (region.suffix.empty() ? "" : "_" + region.suffix) + ".nii.gz";
+        const std::string file =
+            o->method + "_" + e.modalities[c] + (region.suffix.empty() ? "" : "_" + region.suffix) + ".nii.gz";
         writeNifti(region.perModality[c], fs::path(o->out) / file, overwrite);
         record["files"].push_back(file);
         if (!o->dicomPmap.empty()) {
           fs::create_directories(o->dicomPmap);
           const std::string dicomFile = fs::path(file).stem().stem().string() + ".dcm";
-          writeDicomParametricMap(fs::path(o->dicomPmap) / dicomFile, region.perModality[c], {o->method, e.modalities[c], o->target},
-                                  sources[c], o->dicom, overwrite);
+          for (const std::string& note :
+               writeDicomParametricMap(fs::path(o->dicomPmap) / dicomFile, region.perModality[c],
+                                       {o->method, e.modalities[c], o->target}, sources[c], o->dicom, overwrite))
+            std::cerr << "note: " << note << "\n";
           record["dicom_files"].push_back(dicomFile);
         }
       }
     record["inputs"] = o->inputs;
     writeAtomically(fs::path(o->out) / "attribution.json", Overwrite::Allow,
                     [&](const fs::path& temp) { std::ofstream(temp) << record.dump(1) << "\n"; });
-    if (o->json) std::cout << record.dump(1) << "\n";
+    if (o->json)
+      std::cout << record.dump(1) << "\n";
     else
       std::cout << "wrote " << record["files"].size() << " map(s) and attribution.json to " << o->out << " ("
-                << record["patch_passes"].get<std::size_t>() << " patch passes, " << record["timing_seconds"]["method"].get<double>()
-                << " s)\n";
+                << record["patch_passes"].get<std::size_t>() << " patch passes, "
+                << record["timing_seconds"]["method"].get<double>() << " s)\n";
     return kExitOk;
   };
 }

@@ -26,7 +26,8 @@ CommandRunner addPredictCommand(CLI::App& app) {
   cmd->add_option("--out", o->out, "Label map to write (.nii.gz)")->required();
   cmd->add_option("--probabilities", o->probabilities, "Also write the class probabilities (4D .nii.gz)");
   cmd->add_option("--precision", o->precision, "fp32, fp16 or bf16 (autocast, CUDA only)");
-  cmd->add_option("--dicom-seg", o->dicomSeg, "Also write the label map as DICOM SEG referencing the first --input's series");
+  cmd->add_option("--dicom-seg", o->dicomSeg,
+                  "Also write the label map as DICOM SEG referencing the first --input's series");
   addDicomExportOptions(*cmd, o->dicom);
   return [o]() {
     StderrProgress progress(o->progress);
@@ -46,21 +47,29 @@ CommandRunner addPredictCommand(CLI::App& app) {
     if (!o->dicomSeg.empty()) {
       std::vector<SegmentDefinition> segments;
       for (const LabelInfo& label : m.labels) segments.push_back({std::uint16_t(label.value), label.name});
-      writeDicomSegmentation(o->dicomSeg, p.labels, segments, m.name, sources.front(), o->dicom, overwrite);
+      for (const std::string& note :
+           writeDicomSegmentation(o->dicomSeg, p.labels, segments, m.name, sources.front(), o->dicom, overwrite))
+        std::cerr << "note: " << note << "\n";
     }
     for (const std::string& note : p.notes) std::cerr << "note: " << note << "\n";
     std::size_t labelled = 0;
     for (std::uint16_t v : p.labels.voxels()) labelled += v != 0;
     if (o->json) {
-      nlohmann::json j{{"model", m.name},     {"model_sha256", package.sha256()}, {"device", p.device},
-                       {"batch_size", p.batchSize}, {"patches", p.patches},  {"inference_seconds", p.seconds},
-                       {"total_seconds", p.totalSeconds}, {"labelled_voxels", labelled}, {"out", o->out},
+      nlohmann::json j{{"model", m.name},
+                       {"model_sha256", package.sha256()},
+                       {"device", p.device},
+                       {"batch_size", p.batchSize},
+                       {"patches", p.patches},
+                       {"inference_seconds", p.seconds},
+                       {"total_seconds", p.totalSeconds},
+                       {"labelled_voxels", labelled},
+                       {"out", o->out},
                        {"notes", p.notes}};
       if (!o->dicomSeg.empty()) j["dicom_seg"] = o->dicomSeg;
       std::cout << j.dump(1) << "\n";
     } else {
-      std::cout << "wrote " << o->out << ": " << labelled << " labelled voxels; " << p.patches << " patches on " << p.device
-                << " in " << p.seconds << " s\n";
+      std::cout << "wrote " << o->out << ": " << labelled << " labelled voxels; " << p.patches << " patches on "
+                << p.device << " in " << p.seconds << " s\n";
       if (!o->dicomSeg.empty()) std::cout << "wrote " << o->dicomSeg << " (DICOM SEG)\n";
     }
     return kExitOk;

@@ -3,6 +3,7 @@
 #include <dcmtk/dcmdata/dctk.h>
 #include <dcmtk/dcmiod/iodreferences.h>
 #include <dcmtk/dcmiod/modcommoninstanceref.h>
+#include <dcmtk/dcmseg/segdoc.h>
 
 #include <algorithm>
 #include <cmath>
@@ -26,12 +27,44 @@ std::string decimalString(double value) {
   return text;
 }
 
+namespace {
+/// The attributes importHierarchy would copy from `source` whose values break their VR or VM
+/// (tag, "Name 'value'"), found by importing into a scratch segmentation: they are emptied in the
+/// source copy before the real import, as DCMTK refuses to write an object holding any of them.
+std::vector<std::pair<DcmTagKey, std::string>> invalidImportedValues(DcmItem& source) {
+  std::vector<std::pair<DcmTagKey, std::string>> invalid;
+  DcmSegmentation* created = nullptr;
+  if (DcmSegmentation::createBinarySegmentation(created, 1, 1,
+                                                IODGeneralEquipmentModule::EquipmentInfo("-", "-", "-", "-"),
+                                                ContentIdentificationMacro("1", "PROBE", "", ""))
+          .bad())
+    return invalid;
+  std::unique_ptr<DcmSegmentation> probe(created);
+  probe->importHierarchy(source, OFTrue, OFTrue, OFTrue, OFFalse);
+  DcmItem& item = *probe->getData();
+  for (unsigned long n = 0; n < item.card(); ++n) {
+    DcmElement* element = item.getElement(n);
+    if (!element || !element->isLeaf() || element->getLength() == 0 || element->checkValue("1-n").good()) continue;
+    OFString value;
+    element->getOFStringArray(value);
+    invalid.emplace_back(element->getTag(),
+                         std::string(DcmTag(element->getTag()).getTagName()) + " '" + value.c_str() + "'");
+  }
+  return invalid;
+}
+}  // namespace
+
 void describeSource(DcmIODCommon& object, IODCommonInstanceReferenceModule& references, const DicomSource& source,
-                    const DicomExportOptions& options, const std::string& defaultDescription, const std::string& out) {
+                    const DicomExportOptions& options, const std::string& defaultDescription, const std::string& out,
+                    std::vector<std::string>& notes) {
   DcmFileFormat file;
   check(file.loadFile(source.firstFile.c_str(), EXS_Unknown, EGL_noChange, 256), source.firstFile,
         "cannot read the source image");
   DcmDataset& dataset = *file.getDataset();
+  for (const auto& [tag, name] : invalidImportedValues(dataset)) {
+    dataset.putAndInsertString(tag, "");
+    notes.push_back(name + " of " + source.firstFile + " is not valid DICOM: left empty in " + out);
+  }
   // Patient, study (with equipment, overwritten below) and Frame of Reference of the source.
   check(object.importHierarchy(dataset, OFTrue, OFTrue, OFTrue, OFFalse), source.firstFile,
         "cannot copy patient and study");

@@ -29,10 +29,12 @@ std::string decimalString(double value);
 /// Patient, study and Frame of Reference copied from the source's first file (patient identity
 /// blanked unless options.keepPatientIdentity), a new series (number, description, date/time),
 /// equipment, and every source instance in the Common Instance Reference module (`references`:
-/// the object's own module, the Parametric Map keeps a separate one). Throws InputError naming
-/// the source file when it cannot be read.
+/// the object's own module, the Parametric Map keeps a separate one). Copied values that break
+/// their value representation (a real GE series has Patient's Age "0Y") are left empty, and
+/// `notes` says which. Throws InputError naming the source file when it cannot be read.
 void describeSource(DcmIODCommon& object, IODCommonInstanceReferenceModule& references, const DicomSource& source,
-                    const DicomExportOptions& options, const std::string& defaultDescription, const std::string& out);
+                    const DicomExportOptions& options, const std::string& defaultDescription, const std::string& out,
+                    std::vector<std::string>& notes);
 
 FGPixelMeasures pixelMeasures(const Geometry& grid);
 FGPlaneOrientationPatient planeOrientation(const Geometry& grid);

@@ -49,8 +49,9 @@ FGRealWorldValueMapping valueMapping(const ParametricMapMeaning& meaning, double
 
 }  // namespace
 
-void writeDicomParametricMap(const fs::path& out, const Volume& map, const ParametricMapMeaning& meaning,
-                             const DicomSource& source, const DicomExportOptions& options, Overwrite overwrite) {
+std::vector<std::string> writeDicomParametricMap(const fs::path& out, const Volume& map,
+                                                 const ParametricMapMeaning& meaning, const DicomSource& source,
+                                                 const DicomExportOptions& options, Overwrite overwrite) {
   const Geometry& grid = map.geometry();
   const std::string where = out.string();
   if (grid.size[0] > 65535 || grid.size[1] > 65535 || grid.size[2] > 65535)
@@ -73,8 +74,9 @@ void writeDicomParametricMap(const fs::path& out, const Volume& map, const Param
       "NONE", DPMTypes::CQ_RESEARCH);
   if (OFCondition* failed = OFget<OFCondition>(&created)) check(*failed, where, "cannot create the Parametric Map");
   DPMParametricMapIOD& pmap = *OFget<DPMParametricMapIOD>(&created);
+  std::vector<std::string> notes;
   describeSource(pmap, pmap.getIODCommonInstanceReferenceModule(), source, options,
-                 "Voxplain " + meaning.method + " " + meaning.modality, where);
+                 "Voxplain " + meaning.method + " " + meaning.modality, where, notes);
   check(pmap.setRecognizableVisualFeatures(DPMTypes::RVF_NO), where, "recognizable visual features");
 
   check(pmap.addForAllFrames(pixelMeasures(grid)), where, "pixel measures");
@@ -120,6 +122,7 @@ void writeDicomParametricMap(const fs::path& out, const Volume& map, const Param
   writeAtomically(out, overwrite, [&](const fs::path& temp) {
     check(pmap.saveFile(temp.string().c_str(), EXS_LittleEndianExplicit), where, "cannot write the Parametric Map");
   });
+  return notes;
 }
 
 DicomParametricMapRead readDicomParametricMap(const fs::path& file) {

@@ -26,11 +26,13 @@ struct ParametricMapMeaning {
   std::string target;    ///< "class=1" (for the description)
 };
 
-/// Writes `map` to `out`. Throws InputError naming `out` when the map is too large for one object
+/// Writes `map` to `out`; returns notes for the user (source values left out because they are not
+/// valid DICOM). Throws InputError naming `out` when the map is too large for one object
 /// (over 65535 frames, rows or columns), holds non-finite values, or cannot be written; naming the
 /// source file when it cannot be read; when `out` exists and overwrite == Refuse.
-void writeDicomParametricMap(const std::filesystem::path& out, const Volume& map, const ParametricMapMeaning& meaning,
-                             const DicomSource& source, const DicomExportOptions& options, Overwrite overwrite);
+std::vector<std::string> writeDicomParametricMap(const std::filesystem::path& out, const Volume& map,
+                                                 const ParametricMapMeaning& meaning, const DicomSource& source,
+                                                 const DicomExportOptions& options, Overwrite overwrite);
 
 struct DicomParametricMapRead {
   Volume map;  ///< values as stored (Float Pixel Data), on the grid of the frames

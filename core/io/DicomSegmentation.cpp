@@ -43,9 +43,10 @@ std::unique_ptr<DcmSegment> makeSegment(const std::string& name, const std::stri
 
 }  // namespace
 
-void writeDicomSegmentation(const fs::path& out, const LabelVolume& labels,
-                            const std::vector<SegmentDefinition>& segments, const std::string& algorithm,
-                            const DicomSource& source, const DicomExportOptions& options, Overwrite overwrite) {
+std::vector<std::string> writeDicomSegmentation(const fs::path& out, const LabelVolume& labels,
+                                                const std::vector<SegmentDefinition>& segments,
+                                                const std::string& algorithm, const DicomSource& source,
+                                                const DicomExportOptions& options, Overwrite overwrite) {
   const Geometry& grid = labels.geometry();
   const std::string where = out.string();
   std::vector<std::uint16_t> present;
@@ -67,7 +68,8 @@ void writeDicomSegmentation(const fs::path& out, const LabelVolume& labels,
             ContentIdentificationMacro("1", "SEGMENTATION", content.substr(0, 64).c_str(), options.creator.c_str())),
         where, "cannot create the segmentation");
   std::unique_ptr<DcmSegmentation> seg(created);
-  describeSource(*seg, seg->getCommonInstanceReference(), source, options, content, where);
+  std::vector<std::string> notes;
+  describeSource(*seg, seg->getCommonInstanceReference(), source, options, content, where, notes);
 
   check(seg->addForAllFrames(pixelMeasures(grid)), where, "pixel measures");
   check(seg->addForAllFrames(planeOrientation(grid)), where, "plane orientation");
@@ -111,6 +113,7 @@ void writeDicomSegmentation(const fs::path& out, const LabelVolume& labels,
   writeAtomically(out, overwrite, [&](const fs::path& temp) {
     check(seg->saveFile(temp.string().c_str(), EXS_LittleEndianExplicit), where, "cannot write the DICOM SEG");
   });
+  return notes;
 }
 
 DicomSegmentationRead readDicomSegmentation(const fs::path& file) {

@@ -32,13 +32,15 @@ struct SegmentDefinition {
 };
 
 /// Writes `labels` to `out` as DICOM SEG. `segments` names label values (a value present in `labels`
-/// without a definition is called "label N"); `algorithm` is the model's name.
+/// without a definition is called "label N"); `algorithm` is the model's name. Returns notes for
+/// the user (source values left out because they are not valid DICOM).
 /// Throws InputError naming `out` when the label map is empty, has more than 65535 frames, or
 /// cannot be written; naming the source file when it cannot be read; when `out` exists and
 /// overwrite == Refuse.
-void writeDicomSegmentation(const std::filesystem::path& out, const LabelVolume& labels,
-                            const std::vector<SegmentDefinition>& segments, const std::string& algorithm,
-                            const DicomSource& source, const DicomExportOptions& options, Overwrite overwrite);
+std::vector<std::string> writeDicomSegmentation(const std::filesystem::path& out, const LabelVolume& labels,
+                                                const std::vector<SegmentDefinition>& segments,
+                                                const std::string& algorithm, const DicomSource& source,
+                                                const DicomExportOptions& options, Overwrite overwrite);
 
 /// A DICOM SEG read back: label values are the segment numbers.
 struct DicomSegmentationRead {
