@@ -2,6 +2,7 @@
 
 #include "AnalysisPanel.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -25,6 +26,7 @@
 
 #include <QSplitter>
 
+#include "DicomExportDialog.h"
 #include "ExplainPanel.h"
 #include "GeometryPanel.h"
 #include "InputAssignmentDialog.h"
@@ -162,6 +164,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     openCohort(QFileDialog::getOpenFileName(this, tr("Open a cohort result (segment_importance.json of voxplain-cli merge)"), {},
                                             tr("Cohort results (*.json);;All files (*)")));
   });
+  file->addAction(tr("&Export to DICOM..."), this, &MainWindow::chooseDicomExport);
   recentMenu_ = file->addMenu(tr("&Recent"));
   recentMenu_->setObjectName("recentMenu");
   fillRecentMenu();
@@ -329,6 +332,8 @@ void MainWindow::applyInputAssignment(const std::vector<int>& volumeOfInput) {
 void MainWindow::onLoaded(const LoadedStudy& result) {
   setBusy(false);
   study_ = result.study;
+  studyInputs_ = result.inputs;
+  predicted_ = nullptr;
   display_ = result.display;
   comparing_ = false;
   studyNotes_ = result.notes;
@@ -626,6 +631,7 @@ void MainWindow::onPredicted(const PredictionResult& result) {
   if (result.endsJob)
     onJobEnded(result.jobId, tr("done, %1").arg(result.summary));  // also when another study is open now
   if (result.study != study_) return;
+  predicted_ = result.labels;
   sliceModel_->setLabels(result.displayLabels, labelColors_);
   show3dLabels(result.labels);
   view_->requestRender();
@@ -638,6 +644,73 @@ void MainWindow::onExplained(const ExplanationResult& result) {
   onJobEnded(result.jobId, tr("done in %1 s on %2").arg(result.seconds, 0, 'f', 1).arg(result.device));
   if (result.study == study_) showExplanation(result);
   if (result.jobId == autoJob_) Q_EMIT everythingShown();
+}
+
+DicomExportRequest MainWindow::dicomExportProposal() const {
+  DicomExportRequest request;
+  if (!study_) return request;
+  request.inputs = studyInputs_;
+  for (const Modality& m : study_->modalities()) request.studyModalities.push_back(m.name);
+  request.labels = predicted_;
+  for (const auto& [value, name] : labelNames_)
+    if (value > 0) request.segments.push_back({std::uint16_t(value), name});
+  request.model = modelTitle_.toStdString();
+  if (const ExplanationResult* run = shownExplanation(); run && run->study == study_ && run->maps) {
+    request.maps = run->maps;
+    request.mapModalities = run->modalities;
+    request.method = run->method.toStdString();
+    request.target = run->target.toStdString();
+  }
+  if (!studyInputs_.empty()) request.folder = studyInputs_.front().path.parent_path() / "voxplain_dicom";
+  request.options.softwareVersion = "voxplain " + QCoreApplication::applicationVersion().toStdString();
+  return request;
+}
+
+void MainWindow::chooseDicomExport() {
+  DicomExportRequest proposal = dicomExportProposal();
+  if (!study_ || (!proposal.labels && !proposal.maps)) {
+    warn(tr("Export to DICOM"), tr("Open a DICOM study and run a prediction or an explanation first."));
+    return;
+  }
+  auto* dialog = new DicomExportDialog(std::move(proposal), this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    DicomExportRequest request = dialog->request();
+    QStringList existing;
+    for (const std::filesystem::path& file : request.files())
+      if (std::filesystem::exists(file)) existing << QString::fromStdString(file.filename().string());
+    if (!existing.isEmpty()) {
+      if (QMessageBox::question(this, tr("Export to DICOM"), tr("Replace %1?").arg(existing.join(", "))) != QMessageBox::Yes) return;
+      request.overwrite = Overwrite::Allow;
+    }
+    exportDicom(std::move(request));
+  });
+  dialog->open();
+}
+
+void MainWindow::exportDicom(DicomExportRequest request) {
+  statusBar()->showMessage(tr("Writing DICOM objects..."));
+  QThreadPool::globalInstance()->start([this, request = std::move(request)] {
+    const DicomExportResult result = exportToDicom(request);
+    QMetaObject::invokeMethod(
+        this,
+        [this, result, folder = QString::fromStdString(request.folder.filename().string())] {
+          QStringList files;
+          for (const std::string& f : result.files) files << QString::fromStdString(f);
+          if (!result.error.empty()) {
+            warn(tr("Export to DICOM"), QString::fromStdString(result.error));
+          } else {
+            QStringList notes;
+            for (const std::string& n : result.notes) notes << QString::fromStdString(n);
+            statusBar()->showMessage(tr("Wrote %1 DICOM object(s) to %2%3")
+                                         .arg(files.size())
+                                         .arg(folder, notes.isEmpty() ? QString() : " (" + notes.join("; ") + ")"),
+                                     15000);
+          }
+          Q_EMIT dicomExported(files, QString::fromStdString(result.error));
+        },
+        Qt::QueuedConnection);
+  });
 }
 
 template <class Build, class Show>
@@ -727,6 +800,7 @@ void MainWindow::showExplanation(const ExplanationResult& result) {
   shownRun_ = result.jobId;
   history_->pin(result.jobId);
   sliceModel_->setLabels(result.displayLabels, labelColors_);
+  predicted_ = result.predictedLabels;
   show3dLabels(result.predictedLabels);
   sliceModel_->setHeatmaps(result.displayMaps, result.methodLabel);
   setMapsIn3d(result.maps);

@@ -14,6 +14,7 @@
 
 #include "AnalysisJobs.h"
 #include "ColorMaps.h"
+#include "DicomExport.h"
 #include "StudyLoadWorker.h"
 
 class QAction;
@@ -113,6 +114,12 @@ class MainWindow : public QMainWindow {
   AnalysisPanel* analysisPanel() const { return analysis_; }
   SliceViewModel* sliceModel() const { return sliceModel_; }
   SlicePanel* slicePanel() const { return slicePanel_; }
+  /// What File > Export to DICOM offers now: the study's inputs, the prediction shown (labels) and
+  /// the shown explanation's maps, the model's label names; the folder beside the first input.
+  DicomExportRequest dicomExportProposal() const;
+  /// Writes `request` on the thread pool; dicomExported follows (status bar and notes on success,
+  /// a warning on failure).
+  void exportDicom(DicomExportRequest request);
   /// The study currently shown (null before the first load).
   std::shared_ptr<const Study> study() const { return study_; }
 
@@ -128,6 +135,8 @@ class MainWindow : public QMainWindow {
   void requestCohort(const QString& path);
   void requestJob(const voxplain::ui::JobRequest& request);
   void modelShown();
+  /// After exportDicom: the files written, and the error (empty on success).
+  void dicomExported(const QStringList& files, const QString& error);
   void referenceShown();
   void modelFailed(const QString& message);
   void predictionShown(int jobId);
@@ -144,6 +153,7 @@ class MainWindow : public QMainWindow {
   void chooseDicomFolder();
   void chooseModel();
   void chooseReference();
+  void chooseDicomExport();
   void showInstance(int id, const std::array<double, 3>& centroidMm);
   void onModelOpened(const voxplain::ui::ModelSummary& model);
   void onPredicted(const voxplain::ui::PredictionResult& result);
@@ -193,6 +203,8 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_ = nullptr;
   QPushButton* cancel_ = nullptr;
   std::shared_ptr<const Study> study_;
+  std::vector<StudyInput> studyInputs_;           ///< what study_ was read from (modality c: input c)
+  std::shared_ptr<const LabelVolume> predicted_;  ///< the prediction shown on study_ (null: none)
   std::shared_ptr<const DisplayStudy> display_;  ///< study_ prepared for the panes
   bool comparing_ = false;                        ///< the panes show two runs side by side
   std::shared_ptr<const std::vector<Volume>> maps3d_;  ///< the maps of the run shown

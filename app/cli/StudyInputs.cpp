@@ -52,17 +52,9 @@ PredictOptions predictOptions(const ModelRunOptions& o) {
 }
 
 std::vector<DicomSource> dicomSources(const std::vector<std::string>& inputs, const Geometry& grid, const TaskControl& control) {
-  std::vector<DicomSource> sources{findDicomSource(inputs.front(), {}, grid, control)};
-  for (std::size_t c = 1; c < inputs.size(); ++c) {
-    DicomSource own;
-    try {
-      own = findDicomSource(inputs[c], {}, grid, control);
-    } catch (const InputError&) {
-      own = sources.front();  // a NIfTI (or unusable) input: its maps reference the reference series
-    }
-    sources.push_back(own.frameOfReferenceUid == sources.front().frameOfReferenceUid ? own : sources.front());
-  }
-  return sources;
+  std::vector<StudyInput> study;
+  for (const std::string& input : inputs) study.push_back({input, {}, {}});
+  return findStudyDicomSources(study, grid, control);
 }
 
 void addDicomExportOptions(CLI::App& cmd, DicomExportOptions& o) {

@@ -43,9 +43,7 @@ ExplainRequest explainRequest(const ModelRunOptions& o, const std::string& metho
 /// the reader's notes go to stderr.
 Study readModelStudy(const ModelPackage& package, const std::vector<std::string>& inputs, const TaskControl& control);
 
-/// The DICOM series of each --input, for DICOM SEG / Parametric Map export on the study's grid
-/// (`grid`, the first input's): entry c is input c's series when it shares the first input's Frame
-/// of Reference, else the first input's. Throws InputError when the first input is not DICOM.
+/// The DICOM series of each --input (io/DicomSource.h, findStudyDicomSources).
 std::vector<DicomSource> dicomSources(const std::vector<std::string>& inputs, const Geometry& grid, const TaskControl& control);
 
 /// Registers --keep-patient-identity (for commands that write DICOM objects).

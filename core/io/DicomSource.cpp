@@ -91,4 +91,20 @@ DicomSource findDicomSource(const fs::path& path, const std::string& series, con
   return source;
 }
 
+std::vector<DicomSource> findStudyDicomSources(const std::vector<StudyInput>& inputs, const Geometry& grid,
+                                               const TaskControl& control) {
+  if (inputs.empty()) throw InputError("study", "no inputs");
+  std::vector<DicomSource> sources{findDicomSource(inputs.front().path, inputs.front().series, grid, control)};
+  for (std::size_t c = 1; c < inputs.size(); ++c) {
+    DicomSource own = sources.front();
+    try {
+      own = findDicomSource(inputs[c].path, inputs[c].series, grid, control);
+    } catch (const InputError&) {
+      // NIfTI or unusable: this input's maps reference the reference series.
+    }
+    sources.push_back(own.frameOfReferenceUid == sources.front().frameOfReferenceUid ? own : sources.front());
+  }
+  return sources;
+}
+
 }  // namespace voxplain

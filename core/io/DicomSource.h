@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "geometry/Geometry.h"
+#include "io/StudyReader.h"
 #include "task/TaskControl.h"
 
 namespace voxplain {
@@ -47,5 +48,12 @@ struct DicomSource {
 /// no such series, or several series and none was chosen; OperationCancelled.
 DicomSource findDicomSource(const std::filesystem::path& path, const std::string& series, const Geometry& grid,
                             const TaskControl& control = {});
+
+/// The DICOM series of each input of a study, for derived objects on the study's grid `grid` (the
+/// first input's): entry c is input c's series when it shares the first input's Frame of Reference,
+/// else the first input's (a NIfTI input, or a series in another frame, cannot be referenced for
+/// positions on this grid). Throws InputError naming the first input when it is not DICOM.
+std::vector<DicomSource> findStudyDicomSources(const std::vector<StudyInput>& inputs, const Geometry& grid,
+                                               const TaskControl& control = {});
 
 }  // namespace voxplain

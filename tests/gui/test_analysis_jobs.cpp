@@ -29,7 +29,12 @@
 #include <cmath>
 #include <thread>
 
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dctk.h>
+
+#include "../io/DicomFixtureWriter.h"
 #include "AnalysisPanel.h"
+#include "DicomExportDialog.h"
 #include "ExplainPanel.h"
 #include "InputAssignmentDialog.h"
 #include "InstanceScatter.h"
@@ -43,6 +48,9 @@
 #include "VtkView.h"
 #include "analysis/CaseAggregation.h"
 #include "analysis/ModalityImportance.h"
+#include "io/DicomParametricMap.h"
+#include "io/DicomSegmentation.h"
+#include "io/NiftiIO.h"
 #include "io/StudyReader.h"
 #include "model/ModelPackage.h"
 #include "attribution/AttributionMethod.h"
@@ -108,6 +116,46 @@ bool openDemoModel(MainWindow& window) {
   QSignalSpy model(&window, &MainWindow::modelShown);
   window.openModel(VOXPLAIN_DEMO_MODEL);
   return model.wait(60000);
+}
+
+// The demo study written as two DICOM series (FLAIR, T1; 16-bit with a slope) on the NIfTI grid.
+std::vector<voxplain::StudyInput> writeDemoAsDicom(const std::filesystem::path& folder) {
+  std::vector<voxplain::StudyInput> inputs;
+  int number = 1;
+  for (const auto& [name, file] : {std::pair<std::string, QString>{"FLAIR", kDemo[0]}, {"T1", kDemo[1]}}) {
+    const voxplain::Volume volume = voxplain::readNifti(file.toStdString()).volumes.front();
+    const voxplain::Geometry& grid = volume.geometry();
+    voxplain::testing::SeriesSpec spec;
+    spec.folder = (folder / name).string();
+    spec.modality = "MR";
+    spec.description = name;
+    spec.seriesNumber = number++;
+    spec.rows = unsigned(grid.size[1]);
+    spec.columns = unsigned(grid.size[0]);
+    spec.rowSpacing = grid.spacing[1];
+    spec.columnSpacing = grid.spacing[0];
+    spec.rowCosine = grid.axis(0);
+    spec.columnCosine = grid.axis(1);
+    for (std::size_t k = 0; k < grid.size[2]; ++k) spec.positions.push_back(grid.indexToPhysical({0.0, 0.0, double(k)}));
+    const auto [low, high] = voxplain::valueRange(volume);
+    spec.slope = std::max(std::abs(low), std::abs(high)) / 30000.0;
+    spec.intercept = 0.0;
+    spec.value = [&volume, &grid](const voxplain::Vec3& p) {
+      const voxplain::Vec3 index = grid.physicalToIndex(p);
+      return double(volume.at(std::size_t(std::lround(index[0])), std::size_t(std::lround(index[1])), std::size_t(std::lround(index[2]))));
+    };
+    voxplain::testing::writeSeries(spec);
+    inputs.push_back({folder / name, {}, name});
+  }
+  return inputs;
+}
+
+std::string attribute(const std::string& file, const DcmTagKey& tag) {
+  DcmFileFormat ff;
+  if (ff.loadFile(file.c_str()).bad()) return "<unreadable>";
+  OFString value;
+  ff.getDataset()->findAndGetOFString(tag, value);
+  return value.c_str();
 }
 
 // Picks `method` with `parameters` in the panel and clicks Explain.
@@ -180,6 +228,57 @@ class TestAnalysisJobs : public QObject {
     const voxplain::LabelVolume& labels = *window.shownExplanation()->predictedLabels;
     QVERIFY(std::count(labels.data(), labels.data() + labels.voxelCount(), 1) > 100);
   }
+  // File > Export to DICOM on a DICOM study: the prediction as DICOM SEG and the shown explanation's
+  // maps as Parametric Maps, read back equal, no patient identity unless asked.
+  void dicomExportWritesTheShownResults() {
+    QTemporaryDir dir;
+    const std::filesystem::path root = dir.path().toStdString();
+    MainWindow window;
+    QVERIFY(openDemoModel(window));
+    QSignalSpy shown(&window, &MainWindow::studyShown);
+    window.openInputs(writeDemoAsDicom(root / "dicom"));
+    QVERIFY(shown.wait(60000));
+    QSignalSpy predicted(&window, &MainWindow::predictionShown);
+    QTest::mouseClick(window.explainPanel()->findChild<QPushButton*>("predictButton"), Qt::LeftButton);
+    QVERIFY(predicted.wait(120000));
+    QSignalSpy explained(&window, &MainWindow::explanationShown);
+    clickExplain(window, "saliency", "");
+    QVERIFY(explained.wait(120000));
+
+    voxplain::ui::DicomExportDialog dialog(window.dicomExportProposal());
+    dialog.choose("voxplain_dicom", true, true, false);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    dialog.grab().save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/test_dicom_export_dialog.png");
+    dialog.choose(QString::fromStdString((root / "out").string()), true, true, false);
+    const voxplain::ui::DicomExportRequest request = dialog.request();
+    QVERIFY(request.labels && request.maps);
+    QCOMPARE(request.files().size(), std::size_t(3));
+    QSignalSpy exported(&window, &MainWindow::dicomExported);
+    window.exportDicom(request);
+    QVERIFY(exported.wait(60000));
+    QVERIFY2(exported.first().at(1).toString().isEmpty(), qPrintable(exported.first().at(1).toString()));
+    QCOMPARE(exported.first().at(0).toStringList().size(), 3);
+
+    const voxplain::DicomSegmentationRead seg = voxplain::readDicomSegmentation(root / "out" / "segmentation.dcm");
+    QVERIFY(seg.labels.voxels() == request.labels->voxels());  // label 1 (lesion) is segment 1
+    QCOMPARE(seg.segments.front().name, std::string("lesion"));
+    const voxplain::ui::ExplanationResult* run = window.shownExplanation();
+    for (std::size_t c = 0; c < run->modalities.size(); ++c) {
+      const std::filesystem::path file = root / "out" / ("saliency_" + run->modalities[c] + ".dcm");
+      QVERIFY((*run->maps)[c].voxels() == voxplain::readDicomParametricMap(file).map.voxels());
+    }
+    QCOMPARE(attribute((root / "out" / "segmentation.dcm").string(), DCM_PatientName), std::string());
+    QCOMPARE(attribute((root / "out" / "saliency_FLAIR.dcm").string(), DCM_PatientID), std::string());
+
+    // Unticked parts are not written; the identity is kept when asked; existing files are refused.
+    dialog.choose(QString::fromStdString((root / "out").string()), true, false, true);
+    QVERIFY(!dialog.request().maps && dialog.request().options.keepPatientIdentity);
+    window.exportDicom(dialog.request());
+    QVERIFY(exported.wait(60000));
+    QVERIFY2(exported.last().at(1).toString().contains("exists"), qPrintable(exported.last().at(1).toString()));
+  }
+
   void cancelStopsARunningJob() {
     MainWindow window;
     QVERIFY(openDemoAndModel(window));
