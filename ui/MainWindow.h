@@ -168,6 +168,8 @@ class MainWindow : public QMainWindow {
   void dropEvent(QDropEvent* event) override;
 
  private:
+  /// File and View menus (MainWindowMenus.cpp).
+  void buildMenus();
   void rememberRecent(const QString& key, const QString& entry);
   void fillRecentMenu();
   void setBusy(bool busy);

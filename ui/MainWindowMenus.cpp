@@ -1,0 +1,179 @@
+// MainWindow's menus and what they open or write: File (studies, models, overlays, cohort results,
+// DICOM export, recent files) and View. The window itself is in MainWindow.cpp.
+#include <QCoreApplication>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QThreadPool>
+#include <filesystem>
+
+#include "DicomExportDialog.h"
+#include "MainWindow.h"
+#include "VolumeScene.h"
+#include "VtkView.h"
+
+namespace voxplain::ui {
+
+namespace {
+constexpr int kRecentCount = 8;  ///< studies and models remembered each
+}  // namespace
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("Open &images..."), this, &MainWindow::chooseFiles, QKeySequence::Open);
+  file->addAction(tr("Open &DICOM folder..."), this, &MainWindow::chooseDicomFolder);
+  file->addAction(tr("Open &model..."), QKeySequence(tr("Ctrl+M")), this, &MainWindow::chooseModel);
+  file->addAction(tr("Open MONAI &bundle folder..."), this, [this] {
+    openModel(
+        QFileDialog::getExistingDirectory(this, tr("Open a MONAI bundle (the folder with configs/ and models/)")));
+  });
+  demoModelAction_ = file->addAction(tr("Open the &demo model"), this, [this] { openModel(demoModel_); });
+  demoModelAction_->setVisible(false);
+  file->addAction(tr("Assign model &inputs..."), this, [this] {
+    if (!assignModelInputs(true)) statusBar()->showMessage(tr("Open a study and a model first"), 5000);
+  });
+  file->addAction(tr("Open &reference segmentation..."), this, &MainWindow::chooseReference);
+  file->addAction(tr("Open &labels..."), this, [this] {
+    openLabels(
+        QFileDialog::getOpenFileName(this, tr("Open a label map"), {}, tr("Images (*.nii *.nii.gz);;All files (*)")));
+  });
+  file->addAction(tr("Open attribution &maps..."), this, [this] {
+    openMaps(QFileDialog::getOpenFileNames(this, tr("Open attribution maps (one per modality, in study order)"), {},
+                                           tr("Images (*.nii *.nii.gz);;All files (*)")));
+  });
+  file->addAction(tr("Open &cohort result..."), this, [this] {
+    openCohort(QFileDialog::getOpenFileName(this,
+                                            tr("Open a cohort result (segment_importance.json of voxplain-cli merge)"),
+                                            {}, tr("Cohort results (*.json);;All files (*)")));
+  });
+  file->addAction(tr("&Export to DICOM..."), this, &MainWindow::chooseDicomExport);
+  recentMenu_ = file->addMenu(tr("&Recent"));
+  recentMenu_->setObjectName("recentMenu");
+  fillRecentMenu();
+  file->addSeparator();
+  file->addAction(tr("&Quit"), this, &QWidget::close, QKeySequence::Quit);
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  view->addAction(tr("&Reset camera"), this, [this] {
+    scene_->resetCamera();
+    view_->requestRender();
+  });
+}
+
+DicomExportRequest MainWindow::dicomExportProposal() const {
+  DicomExportRequest request;
+  if (!study_) return request;
+  request.inputs = studyInputs_;
+  for (const Modality& m : study_->modalities()) request.studyModalities.push_back(m.name);
+  request.labels = predicted_;
+  for (const auto& [value, name] : labelNames_)
+    if (value > 0) request.segments.push_back({std::uint16_t(value), name});
+  request.model = modelTitle_.toStdString();
+  if (const ExplanationResult* run = shownExplanation(); run && run->study == study_ && run->maps) {
+    request.maps = run->maps;
+    request.mapModalities = run->modalities;
+    request.method = run->method.toStdString();
+    request.target = run->target.toStdString();
+  }
+  if (!studyInputs_.empty()) request.folder = studyInputs_.front().path.parent_path() / "voxplain_dicom";
+  request.options.softwareVersion = "voxplain " + QCoreApplication::applicationVersion().toStdString();
+  return request;
+}
+
+void MainWindow::chooseDicomExport() {
+  DicomExportRequest proposal = dicomExportProposal();
+  if (!study_ || (!proposal.labels && !proposal.maps)) {
+    warn(tr("Export to DICOM"), tr("Open a DICOM study and run a prediction or an explanation first."));
+    return;
+  }
+  auto* dialog = new DicomExportDialog(std::move(proposal), this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    DicomExportRequest request = dialog->request();
+    QStringList existing;
+    for (const std::filesystem::path& file : request.files())
+      if (std::filesystem::exists(file)) existing << QString::fromStdString(file.filename().string());
+    if (!existing.isEmpty()) {
+      if (QMessageBox::question(this, tr("Export to DICOM"), tr("Replace %1?").arg(existing.join(", "))) !=
+          QMessageBox::Yes)
+        return;
+      request.overwrite = Overwrite::Allow;
+    }
+    exportDicom(std::move(request));
+  });
+  dialog->open();
+}
+
+void MainWindow::exportDicom(DicomExportRequest request) {
+  statusBar()->showMessage(tr("Writing DICOM objects..."));
+  QThreadPool::globalInstance()->start([this, request = std::move(request)] {
+    const DicomExportResult result = exportToDicom(request);
+    QMetaObject::invokeMethod(
+        this,
+        [this, result, folder = QString::fromStdString(request.folder.filename().string())] {
+          QStringList files;
+          for (const std::string& f : result.files) files << QString::fromStdString(f);
+          if (!result.error.empty()) {
+            warn(tr("Export to DICOM"), QString::fromStdString(result.error));
+          } else {
+            QStringList notes;
+            for (const std::string& n : result.notes) notes << QString::fromStdString(n);
+            statusBar()->showMessage(tr("Wrote %1 DICOM object(s) to %2%3")
+                                         .arg(files.size())
+                                         .arg(folder, notes.isEmpty() ? QString() : " (" + notes.join("; ") + ")"),
+                                     15000);
+          }
+          Q_EMIT dicomExported(files, QString::fromStdString(result.error));
+        },
+        Qt::QueuedConnection);
+  });
+}
+
+QList<std::vector<StudyInput>> MainWindow::recentStudies() {
+  QList<std::vector<StudyInput>> studies;
+  for (const QString& entry : QSettings().value("recent/studies").toStringList()) {
+    std::vector<StudyInput> inputs;
+    for (const QString& line : entry.split('\n')) {
+      const QStringList parts = line.split('\t');
+      inputs.push_back({parts.value(0).toStdString(), parts.value(1).toStdString(), parts.value(2).toStdString()});
+    }
+    studies << inputs;
+  }
+  return studies;
+}
+
+QStringList MainWindow::recentModels() {
+  return QSettings().value("recent/models").toStringList();
+}
+
+void MainWindow::fillRecentMenu() {
+  recentMenu_->clear();
+  for (const std::vector<StudyInput>& study : recentStudies()) {
+    QStringList names, paths;
+    for (const StudyInput& in : study) {
+      const QString path = QString::fromStdString(in.path.string());
+      names << (in.name.empty() ? QFileInfo(path).fileName() : QString::fromStdString(in.name));
+      paths << path;
+    }
+    QAction* action = recentMenu_->addAction(names.join(" + "), this, [this, study] { openInputs(study); });
+    action->setToolTip(paths.join("\n"));
+  }
+  if (!recentMenu_->isEmpty()) recentMenu_->addSeparator();
+  for (const QString& model : recentModels())
+    recentMenu_->addAction(tr("Model: %1").arg(QFileInfo(model).fileName()), this, [this, model] { openModel(model); });
+  recentMenu_->setEnabled(!recentMenu_->isEmpty());
+}
+
+void MainWindow::rememberRecent(const QString& key, const QString& entry) {
+  QSettings settings;
+  QStringList list = settings.value(key).toStringList();
+  list.removeAll(entry);
+  list.prepend(entry);
+  while (list.size() > kRecentCount) list.removeLast();
+  settings.setValue(key, list);
+  fillRecentMenu();
+}
+
+}  // namespace voxplain::ui
