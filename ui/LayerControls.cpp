@@ -35,9 +35,11 @@ LayerControls::LayerControls(SliceViewModel* slices, render::VolumeScene* scene,
           [this](int v) { sliceModel_->setLabelOpacity(v / 100.0); });
   form->addRow(tr("Label opacity"), labelOpacity);
   auto* outline = new QCheckBox(tr("Outline labels"), box);
+  outline->setObjectName("outlineCheck");
   connect(outline, &QCheckBox::toggled, sliceModel_, &SliceViewModel::setLabelOutline);
   form->addRow(outline);
   auto* showMaps = new QCheckBox(tr("Show attribution"), box);
+  showMaps->setObjectName("showMapsCheck");
   showMaps->setChecked(true);
   connect(showMaps, &QCheckBox::toggled, sliceModel_, &SliceViewModel::setHeatmapsShown);
   form->addRow(showMaps);
@@ -140,5 +142,28 @@ LayerControls::LayerControls(SliceViewModel* slices, render::VolumeScene* scene,
 }
 
 int LayerControls::mapModality() const { return mapModality_->currentIndex(); }
+
+nlohmann::json LayerControls::state() const {
+  nlohmann::json out = nlohmann::json::object();
+  for (const QCheckBox* c : findChildren<QCheckBox*>())
+    if (!c->objectName().isEmpty()) out[c->objectName().toStdString()] = c->isChecked();
+  for (const QSlider* s : findChildren<QSlider*>())
+    if (!s->objectName().isEmpty()) out[s->objectName().toStdString()] = s->value();
+  for (const QComboBox* c : findChildren<QComboBox*>())
+    if (!c->objectName().isEmpty()) out[c->objectName().toStdString()] = c->currentIndex();
+  return out;
+}
+
+void LayerControls::setState(const nlohmann::json& state) {
+  if (!state.is_object()) return;
+  for (auto it = state.begin(); it != state.end(); ++it) {
+    const QString name = QString::fromStdString(it.key());
+    if (auto* c = findChild<QCheckBox*>(name); c && it->is_boolean()) c->setChecked(it->get<bool>());
+    if (auto* s = findChild<QSlider*>(name); s && it->is_number_integer())
+      s->setValue(std::clamp(it->get<int>(), s->minimum(), s->maximum()));
+    if (auto* c = findChild<QComboBox*>(name); c && it->is_number_integer() && c->count() > 0)
+      c->setCurrentIndex(std::clamp(it->get<int>(), 0, c->count() - 1));
+  }
+}
 
 }  // namespace voxplain::ui

@@ -5,6 +5,8 @@
 // slice view model and the VTK scene; nothing is computed here.
 
 #include <QWidget>
+
+#include <nlohmann/json.hpp>
 #include <functional>
 #include <memory>
 
@@ -30,6 +32,12 @@ class LayerControls : public QWidget {
                 QWidget* parent = nullptr);
   /// The modality whose map the 3D view shows (index into the panes; 0 when none).
   int mapModality() const;
+  /// Every named control's value: {"thresholdSlider": 10, "radiologicalCheck": true,
+  /// "colormapCombo": 1, ...} (a saved session's view).
+  nlohmann::json state() const;
+  /// Sets the named controls found in `state` (their signals update the views); unknown names and
+  /// values of the wrong type are ignored, out-of-range values clamped.
+  void setState(const nlohmann::json& state);
 
  Q_SIGNALS:
   /// The 3D map's modality, colour map, colour range or threshold changed.

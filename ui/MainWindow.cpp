@@ -49,6 +49,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   qRegisterMetaType<std::vector<voxplain::StudyInput>>();
   qRegisterMetaType<std::shared_ptr<const voxplain::CohortSummary>>();
   qRegisterMetaType<std::shared_ptr<const voxplain::DicomCatalog>>();
+  qRegisterMetaType<voxplain::Session>();
+  qRegisterMetaType<std::vector<voxplain::ui::ExplanationResult>>();
+  qRegisterMetaType<std::shared_ptr<const voxplain::LabelVolume>>();
   auto* splitter = new QSplitter(this);
   view_ = new render::VtkView(splitter);
   view_->setObjectName("view3d");
@@ -147,6 +150,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(this, &MainWindow::requestOverlays, worker_, &StudyLoadWorker::loadOverlays);
   connect(worker_, &StudyLoadWorker::overlaysLoaded, this, &MainWindow::onOverlays);
   connect(worker_, &StudyLoadWorker::failed, this, &MainWindow::onFailed);
+  connect(this, &MainWindow::requestSession, worker_, &StudyLoadWorker::loadSession);
+  connect(worker_, &StudyLoadWorker::sessionRead, this, &MainWindow::onSessionRead);
+  connect(this, &MainWindow::requestSessionRuns, worker_, &StudyLoadWorker::loadSessionRuns);
+  connect(worker_, &StudyLoadWorker::sessionRunsLoaded, this, &MainWindow::onSessionRuns);
   connect(this, &MainWindow::requestCohort, worker_, &StudyLoadWorker::loadCohort);
   connect(worker_, &StudyLoadWorker::cohortLoaded, this, [this](std::shared_ptr<const CohortSummary> cohort) {
     setBusy(false);
@@ -325,6 +332,7 @@ void MainWindow::onLoaded(const LoadedStudy& result) {
   Q_EMIT studyShown();
   startPendingExplanation();
   if (pendingLabels_.isEmpty() && pendingHeatmaps_.isEmpty()) {
+    if (pendingSession_) continueSessionRestore(nullptr);
     if (autoMethod_.isEmpty()) Q_EMIT everythingShown();  // else after the explanation
     return;
   }
@@ -351,6 +359,7 @@ void MainWindow::onOverlays(const LoadedOverlays& result) {
     sliceModel_->setLabels(result.displayLabels, labelColors_);
     show3dLabels(result.labels);
   }
+  if (pendingSession_) continueSessionRestore(result.labels);
   if (result.heatmaps) {
     std::vector<std::string> names;
     for (const Modality& m : study_->modalities()) names.push_back(m.name);
@@ -365,6 +374,7 @@ void MainWindow::onOverlays(const LoadedOverlays& result) {
 
 void MainWindow::onFailed(const QString& message) {
   setBusy(false);
+  pendingSession_.reset();
   statusBar()->showMessage(message);
   Q_EMIT loadFailed(message);
   warn(tr("Cannot open the study"), message);
@@ -421,6 +431,7 @@ void MainWindow::openModel(const QString& path) {
 
 void MainWindow::onModelOpened(const ModelSummary& model) {
   modelOpen_ = true;
+  modelPath_ = model.path;
   labelColors_.clear();
   labelNames_.clear();
   for (const LabelInfo& l : model.labels) {

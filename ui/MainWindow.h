@@ -10,11 +10,13 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "AnalysisJobs.h"
 #include "ColorMaps.h"
 #include "DicomExport.h"
+#include "SessionRuns.h"
 #include "StudyLoadWorker.h"
 
 class QAction;
@@ -120,6 +122,18 @@ class MainWindow : public QMainWindow {
   /// Writes `request` on the thread pool; dicomExported follows (status bar and notes on success,
   /// a warning on failure).
   void exportDicom(DicomExportRequest request);
+  /// Saves the session to `path` (.voxplain: study, model, prediction, every run with its maps in
+  /// "<stem>_files/", the view) on the thread pool; sessionSaved follows. An existing file is
+  /// replaced only when `replace` is true.
+  void saveSession(const QString& path, bool replace = false);
+  /// Reads a session in the loading worker, then opens its model, study, prediction and runs, shows
+  /// its shown run and restores the view; sessionRestored (or loadFailed) follows.
+  void openSession(const QString& path);
+  /// The view as JSON (layer controls, cursor, centre, zoom) and back; unknown keys are ignored.
+  nlohmann::json viewState() const;
+  void applyViewState(const nlohmann::json& view);
+  /// Window geometry and dock layout from QSettings (the app calls it; tests keep the default layout).
+  void restoreLayout();
   /// The study currently shown (null before the first load).
   std::shared_ptr<const Study> study() const { return study_; }
 
@@ -135,6 +149,13 @@ class MainWindow : public QMainWindow {
   void requestCohort(const QString& path);
   void requestJob(const voxplain::ui::JobRequest& request);
   void modelShown();
+  /// After saveSession: the error (empty on success).
+  void sessionSaved(const QString& error);
+  /// After openSession, once its runs are in the jobs list and its shown run and view are on screen.
+  void sessionRestored();
+  void requestSession(const QString& path);
+  void requestSessionRuns(std::shared_ptr<const voxplain::Study> study, const voxplain::Session& session,
+                          std::shared_ptr<const voxplain::LabelVolume> labels);
   /// After exportDicom: the files written, and the error (empty on success).
   void dicomExported(const QStringList& files, const QString& error);
   void referenceShown();
@@ -154,6 +175,10 @@ class MainWindow : public QMainWindow {
   void chooseModel();
   void chooseReference();
   void chooseDicomExport();
+  void chooseSessionToSave();
+  void chooseSessionToOpen();
+  void onSessionRead(const voxplain::Session& session);
+  void onSessionRuns(const std::vector<voxplain::ui::ExplanationResult>& runs, const QStringList& notes);
   void showInstance(int id, const std::array<double, 3>& centroidMm);
   void onModelOpened(const voxplain::ui::ModelSummary& model);
   void onPredicted(const voxplain::ui::PredictionResult& result);
@@ -162,6 +187,8 @@ class MainWindow : public QMainWindow {
   void onJobEnded(int id, const QString& state);
 
  protected:
+  /// Remembers the window geometry and dock layout (QSettings) when the window closes.
+  void closeEvent(QCloseEvent* event) override;
   /// Files or folders dropped on the window: a model file (.json, .pt, .ts) opens as the model, the
   /// rest as a study (one per modality).
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -196,6 +223,8 @@ class MainWindow : public QMainWindow {
   /// Label surfaces for the 3D view, built on the thread pool (the newest request wins).
   void show3dLabels(std::shared_ptr<const LabelVolume> labels);
   void startPendingExplanation();
+  /// The session being opened, once its study is loaded: its runs are requested on `labels`.
+  void continueSessionRestore(std::shared_ptr<const LabelVolume> labels);
 
   QThread workerThread_;
   StudyLoadWorker* worker_ = nullptr;
@@ -207,6 +236,8 @@ class MainWindow : public QMainWindow {
   std::shared_ptr<const Study> study_;
   std::vector<StudyInput> studyInputs_;           ///< what study_ was read from (modality c: input c)
   std::shared_ptr<const LabelVolume> predicted_;  ///< the prediction shown on study_ (null: none)
+  QString modelPath_;                             ///< the open model's file or folder
+  std::optional<Session> pendingSession_;         ///< a session being opened
   std::shared_ptr<const DisplayStudy> display_;  ///< study_ prepared for the panes
   bool comparing_ = false;                        ///< the panes show two runs side by side
   std::shared_ptr<const std::vector<Volume>> maps3d_;  ///< the maps of the run shown

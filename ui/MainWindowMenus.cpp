@@ -49,6 +49,8 @@ void MainWindow::buildMenus() {
                                             tr("Open a cohort result (segment_importance.json of voxplain-cli merge)"),
                                             {}, tr("Cohort results (*.json);;All files (*)")));
   });
+  file->addAction(tr("Open s&ession..."), this, &MainWindow::chooseSessionToOpen);
+  file->addAction(tr("&Save session..."), QKeySequence::Save, this, &MainWindow::chooseSessionToSave);
   file->addAction(tr("&Export to DICOM..."), this, &MainWindow::chooseDicomExport);
   recentMenu_ = file->addMenu(tr("&Recent"));
   recentMenu_->setObjectName("recentMenu");

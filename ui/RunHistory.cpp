@@ -71,6 +71,27 @@ bool RunHistory::hasVoxels(int id) const {
   return it != runs_.end() && !it->second.onDisk && it->second.result.maps;
 }
 
+std::vector<RunHistory::Snapshot> RunHistory::snapshot() const {
+  std::vector<Snapshot> out;
+  for (const auto& [id, e] : runs_) {
+    Snapshot s{e.result, {}};
+    if (e.result.maps) {
+      s.maps = [maps = e.result.maps] { return maps; };
+    } else {
+      // On disk: the file stays until this history is destroyed (the window waits for the pool).
+      s.maps = [file = e.file.toStdString(), grid = e.grid, maps = e.mapCount, instances = e.instanceCount]() {
+        auto mapVolumes = std::make_shared<std::vector<Volume>>();
+        std::vector<std::vector<Volume>> instanceVolumes;
+        return readVoxels(file, grid, maps, instances, *mapVolumes, instanceVolumes)
+                   ? std::shared_ptr<const std::vector<Volume>>(mapVolumes)
+                   : nullptr;
+      };
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 int RunHistory::runsInMemory() const {
   int n = 0;
   for (const auto& [id, e] : runs_) n += !e.onDisk;

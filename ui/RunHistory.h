@@ -8,6 +8,7 @@
 
 #include <QObject>
 #include <QTemporaryDir>
+#include <functional>
 #include <list>
 #include <map>
 #include <memory>
@@ -33,6 +34,14 @@ class RunHistory : public QObject {
   void restore(int id);
   /// Marks a run as shown: it is never moved to disk while pinned, and counts as just used.
   void pin(int id);
+  /// One run for saving a session: its numbers, and its maps, in memory or read back from its file
+  /// by `maps()` (on the calling thread: call it off the GUI thread; null when the file is unreadable).
+  struct Snapshot {
+    ExplanationResult result;
+    std::function<std::shared_ptr<const std::vector<Volume>>()> maps;
+  };
+  /// Every run, oldest first.
+  std::vector<Snapshot> snapshot() const;
   /// Runs whose voxels are in memory (tests, the soak figures).
   int runsInMemory() const;
   int size() const { return int(runs_.size()); }

@@ -121,4 +121,20 @@ void StudyLoadWorker::loadOverlays(std::shared_ptr<const Study> study, const QSt
   });
 }
 
+void StudyLoadWorker::loadSession(const QString& path) {
+  guarded([&] { Q_EMIT sessionRead(readSession(path.toStdString())); });
+}
+
+void StudyLoadWorker::loadSessionRuns(std::shared_ptr<const Study> study, const Session& session,
+                                      std::shared_ptr<const LabelVolume> labels) {
+  guarded([&] {
+    SignalProgress sink(this);
+    std::vector<std::string> notes;
+    std::vector<ExplanationResult> runs = restoreSessionRuns(session, study, labels, notes, TaskControl(&sink, &token_));
+    QStringList messages;
+    for (const std::string& n : notes) messages << QString::fromStdString(n);
+    Q_EMIT sessionRunsLoaded(runs, messages);
+  });
+}
+
 }  // namespace voxplain::ui

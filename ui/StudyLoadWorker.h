@@ -14,6 +14,7 @@
 #include "analysis/CohortMerge.h"
 #include "analysis/SegmentImportance.h"
 #include "io/DicomCatalog.h"
+#include "SessionRuns.h"
 #include "io/StudyReader.h"
 #include "task/TaskControl.h"
 #include "volume/Study.h"
@@ -58,6 +59,11 @@ class StudyLoadWorker : public QObject {
   /// Reads a label map and attribution maps (one per modality, in study order) and brings them
   /// onto the study's grid (nearest / linear) with a note when that was needed.
   void loadOverlays(std::shared_ptr<const voxplain::Study> study, const QString& labels, const QStringList& heatmaps);
+  /// Reads a session file (io/SessionFile.h): sessionRead() or failed().
+  void loadSession(const QString& path);
+  /// Rebuilds a session's runs on `study` (ui/SessionRuns.h): sessionRunsLoaded() follows.
+  void loadSessionRuns(std::shared_ptr<const voxplain::Study> study, const voxplain::Session& session,
+                       std::shared_ptr<const voxplain::LabelVolume> labels);
 
  Q_SIGNALS:
   void progress(double fraction, const QString& stage);
@@ -67,6 +73,8 @@ class StudyLoadWorker : public QObject {
   void scanned(const QString& folder, std::shared_ptr<const voxplain::DicomCatalog> catalog);
   void scanFailed(const QString& message);
   void cohortLoaded(std::shared_ptr<const voxplain::CohortSummary> cohort);
+  void sessionRead(const voxplain::Session& session);
+  void sessionRunsLoaded(const std::vector<voxplain::ui::ExplanationResult>& runs, const QStringList& notes);
   /// load() met a folder of several series and no choice: the app opens the series browser on it.
   void seriesChoiceNeeded(const QString& folder, const QString& message);
   void cancelled();
@@ -85,3 +93,4 @@ Q_DECLARE_METATYPE(std::shared_ptr<const voxplain::Study>)
 Q_DECLARE_METATYPE(std::vector<voxplain::StudyInput>)
 Q_DECLARE_METATYPE(std::shared_ptr<const voxplain::DicomCatalog>)
 Q_DECLARE_METATYPE(std::shared_ptr<const voxplain::CohortSummary>)
+Q_DECLARE_METATYPE(std::shared_ptr<const voxplain::LabelVolume>)

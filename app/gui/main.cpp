@@ -40,8 +40,9 @@ int main(int argc, char** argv) {
   parser.addOption({"explain", "Once the study and the model are open, explain with <method> (e.g. gradcam).", "method"});
   parser.addOption({"param", "Parameters of --explain, key=value (repeatable).", "key=value"});
   parser.addOption({"repeat", "Run --explain <n> times in a row, printing a line as each is shown (tools/soak_app.py).", "n", "1"});
+  parser.addOption({"session", "Open a saved session (.voxplain).", "file"});
   parser.addOption({"timeout", "With --screenshot: give up after <seconds> (default 900).", "seconds", "900"});
-  parser.addPositionalArgument("images", "NIfTI files or DICOM folders, one per modality.");
+  parser.addPositionalArgument("images", "NIfTI files or DICOM folders, one per modality (or one .voxplain session).");
   parser.process(app);
 
   QStringList images = parser.positionalArguments();
@@ -49,6 +50,8 @@ int main(int argc, char** argv) {
   QString reference = parser.value("reference");
   QStringList heatmaps = parser.values("heatmap");
   QString params = parser.values("param").join(' ');
+  QString session = parser.value("session");
+  if (images.size() == 1 && images.front().endsWith(".voxplain")) session = images.takeFirst();
   if (parser.isSet("demo")) {
     // The demo: the model explains its own segmentation of the demo study, computed on this machine.
     const QDir demo(QString::fromUtf8(VOXPLAIN_DEMO_DIR));
@@ -63,6 +66,7 @@ int main(int argc, char** argv) {
   }
   voxplain::ui::MainWindow window;
   window.setDemoModel(QString::fromUtf8(VOXPLAIN_DEMO_MODEL));
+  if (!parser.isSet("screenshot")) window.restoreLayout();  // screenshots keep the default layout
   window.show();
   if (parser.isSet("screenshot")) {
     const QString file = parser.value("screenshot");
@@ -94,6 +98,11 @@ int main(int argc, char** argv) {
       std::fflush(stdout);
       if (*shown < repeat) window.queueExplanation();
     });
+  }
+  if (!session.isEmpty()) {
+    QObject::connect(&window, &voxplain::ui::MainWindow::sessionRestored, &window, &voxplain::ui::MainWindow::everythingShown);
+    window.openSession(session);
+    return app.exec();
   }
   if (!model.isEmpty()) window.openModel(model);
   window.openReference(reference);

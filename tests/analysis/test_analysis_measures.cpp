@@ -13,6 +13,7 @@
 #include "analysis/ModalityImportance.h"
 #include "analysis/RankStatistics.h"
 #include "analysis/SegmentImportance.h"
+#include "analysis/SegmentImportanceReader.h"
 #include "analysis/SvgCharts.h"
 #include "task/InputError.h"
 
@@ -119,6 +120,20 @@ class TestAnalysisMeasures : public QObject {
     double sum = 0;
     for (std::size_t s = 0; s < 3; ++s) sum += si.cells[0][s][2].share;
     QVERIFY(std::abs(sum - 1) < 1e-9);
+  }
+  void segmentImportanceReadsBackFromItsJson() {
+    const SegmentImportance si = segmentImportance(segments(), {{0, "background"}, {1, "lesion"}, {2, "organ"}}, {"FLAIR", "T1"},
+                                                   {{{1, "lesion"}, {filled(1, -0.5f, 0.1f), filled(0, 1, 0)}}});
+    const SegmentImportance back = segmentImportanceFromJson(si.toJson(), "s.voxplain");
+    QVERIFY(back.toJson() == si.toJson());
+    nlohmann::json damaged = si.toJson();
+    damaged["cells"][3]["segment"] = "liver";
+    try {
+      segmentImportanceFromJson(damaged, "s.voxplain");
+      QFAIL("a cell naming an unknown segment was read");
+    } catch (const InputError& e) {
+      QVERIFY2(std::string(e.what()) == "s.voxplain: cells[3].segment: 'liver' is not listed", e.what());
+    }
   }
   void segmentImportanceRejectsAMapOnAnotherGrid() {
     Geometry other = grid();

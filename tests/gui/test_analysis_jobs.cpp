@@ -15,6 +15,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -491,6 +492,68 @@ class TestAnalysisJobs : public QObject {
     QCOMPARE(slices->modalityCount(), 2);
     QCOMPARE(slices->modalityName(0), QString("FLAIR"));
   }
+  // A session saved with two runs, a changed view and the prediction opens in a new window with the
+  // same runs (maps equal), the shown run, the prediction and the view; damaged files and existing
+  // files are refused with the file named.
+  void sessionRoundTripRestoresRunsAndView() {
+    QTemporaryDir dir;
+    const QString file = dir.filePath("case.voxplain");
+    std::vector<float> shownMaps;
+    std::vector<std::uint16_t> labels;
+    nlohmann::json view;
+    QString shownMethod;
+    {
+      MainWindow window;
+      QVERIFY(openDemoAndModel(window));
+      QSignalSpy explained(&window, &MainWindow::explanationShown);
+      clickExplain(window, "saliency", "");
+      QVERIFY(explained.wait(120000));
+      clickExplain(window, "input_x_gradient", "");
+      QVERIFY(explained.wait(120000));
+      window.findChild<QSlider*>("thresholdSlider")->setValue(25);
+      window.findChild<QComboBox*>("colormapCombo")->setCurrentIndex(1);
+      window.sliceModel()->setCursor({10.0, -20.0, 5.0});
+      const voxplain::ui::ExplanationResult* shown = window.shownExplanation();
+      shownMethod = shown->method;
+      shownMaps = (*shown->maps)[1].voxels();
+      labels = shown->predictedLabels->voxels();
+      view = window.viewState();
+      QSignalSpy saved(&window, &MainWindow::sessionSaved);
+      window.saveSession(file);
+      QVERIFY(saved.wait(60000));
+      QVERIFY2(saved.first().at(0).toString().isEmpty(), qPrintable(saved.first().at(0).toString()));
+      window.saveSession(file);  // exists: refused unless asked
+      QVERIFY(saved.wait(60000));
+      QVERIFY2(saved.last().at(0).toString().contains("already exists"), qPrintable(saved.last().at(0).toString()));
+    }
+    MainWindow window;
+    window.show();
+    QSignalSpy restored(&window, &MainWindow::sessionRestored);
+    QSignalSpy failed(&window, &MainWindow::loadFailed);
+    window.openSession(file);
+    QVERIFY(restored.wait(120000));
+    QCOMPARE(window.runHistory()->size(), 2);
+    const voxplain::ui::ExplanationResult* shown = window.shownExplanation();
+    QVERIFY(shown);
+    QCOMPARE(shown->method, shownMethod);
+    QVERIFY((*shown->maps)[1].voxels() == shownMaps);
+    QVERIFY(shown->predictedLabels->voxels() == labels);
+    QVERIFY(window.dicomExportProposal().labels);  // the prediction is the study's again
+    QVERIFY2(window.viewState() == view, window.viewState().dump().c_str());
+    QCOMPARE(window.findChild<QSlider*>("thresholdSlider")->value(), 25);
+
+    // A damaged session names itself.
+    const QString damaged = dir.filePath("damaged.voxplain");
+    QFile out(damaged);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(R"({"format": "voxplain-session", "schema_version": 1, "study": [{"path": 7}]})");
+    out.close();
+    window.openSession(damaged);
+    QVERIFY(failed.wait(30000));
+    QVERIFY2(failed.last().at(0).toString().contains("damaged.voxplain: study[0].path: must be a string"),
+             qPrintable(failed.last().at(0).toString()));
+  }
+
   void olderRunsMoveTheirMapsToDiskAndComeBack() {
     MainWindow window;
     QVERIFY(openDemoAndModel(window));

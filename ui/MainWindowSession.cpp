@@ -1,0 +1,184 @@
+// MainWindow's sessions (.voxplain files) and layout: saving the study, model, prediction, runs and
+// view on the thread pool; opening them back through the loading worker; the window geometry and
+// dock layout in QSettings. The window itself is in MainWindow.cpp.
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStatusBar>
+#include <QThreadPool>
+
+#include "ExplainPanel.h"
+#include "LayerControls.h"
+#include "MainWindow.h"
+#include "RunHistory.h"
+#include "SliceViewModel.h"
+#include "task/InputError.h"
+
+namespace voxplain::ui {
+
+namespace {
+nlohmann::json point(const std::array<double, 3>& p) {
+  return {p[0], p[1], p[2]};
+}
+
+bool readPoint(const nlohmann::json& j, std::array<double, 3>& p) {
+  if (!j.is_array() || j.size() != 3) return false;
+  for (std::size_t i = 0; i < 3; ++i) {
+    if (!j[i].is_number() || !std::isfinite(j[i].get<double>())) return false;
+    p[i] = j[i].get<double>();
+  }
+  return true;
+}
+}  // namespace
+
+nlohmann::json MainWindow::viewState() const {
+  return {{"controls", layerControls_->state()},
+          {"cursor", point(sliceModel_->cursor())},
+          {"centre", point(sliceModel_->centre())},
+          {"zoom", sliceModel_->zoom()}};
+}
+
+void MainWindow::applyViewState(const nlohmann::json& view) {
+  if (!view.is_object()) return;
+  if (view.contains("controls")) layerControls_->setState(view["controls"]);
+  std::array<double, 3> p{};
+  if (view.contains("centre") && readPoint(view["centre"], p)) sliceModel_->setCentre(p);
+  if (view.contains("cursor") && readPoint(view["cursor"], p)) sliceModel_->setCursor(p);
+  if (view.contains("zoom") && view["zoom"].is_number() && view["zoom"].get<double>() > 0)
+    sliceModel_->setZoom(view["zoom"].get<double>());
+}
+
+void MainWindow::saveSession(const QString& path, bool replace) {
+  if (!study_) {
+    Q_EMIT sessionSaved(tr("Open a study first: a session starts with one"));
+    return;
+  }
+  SessionSave save;
+  save.file = path.toStdString();
+  save.overwrite = replace ? Overwrite::Allow : Overwrite::Refuse;
+  for (const StudyInput& in : studyInputs_) save.session.study.push_back({in.path.string(), in.series, in.name});
+  // Modality names given by the model's inputs are those of the study shown.
+  for (std::size_t c = 0; c < save.session.study.size() && c < study_->modalities().size(); ++c)
+    save.session.study[c].name = study_->modalities()[c].name;
+  save.session.model = modelOpen_ ? modelPath_.toStdString() : std::string();
+  save.session.view = viewState();
+  save.prediction = predicted_;
+  for (const RunHistory::Snapshot& run : history_->snapshot()) {
+    if (run.result.study != study_) continue;  // runs of studies no longer open
+    if (run.result.jobId == shownRun_) save.session.shownRun = int(save.session.runs.size());
+    save.session.runs.push_back(sessionRunOf(run.result));
+    save.runMaps.push_back(run.maps);
+  }
+  statusBar()->showMessage(tr("Saving the session to %1...").arg(QFileInfo(path).fileName()));
+  QThreadPool::globalInstance()->start([this, save = std::move(save), name = QFileInfo(path).fileName()] {
+    QString error;
+    try {
+      writeSessionFiles(save);
+    } catch (const std::exception& e) {
+      error = QString::fromStdString(e.what());
+    }
+    QMetaObject::invokeMethod(
+        this,
+        [this, error, name, runs = save.session.runs.size()] {
+          if (error.isEmpty())
+            statusBar()->showMessage(tr("Session saved to %1 (%n run(s))", nullptr, int(runs)).arg(name), 10000);
+          else
+            warn(tr("Save session"), error);
+          Q_EMIT sessionSaved(error);
+        },
+        Qt::QueuedConnection);
+  });
+}
+
+void MainWindow::chooseSessionToSave() {
+  QSettings settings;
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Save session"), settings.value("folders/session").toString(), tr("Voxplain sessions (*.voxplain)"));
+  if (path.isEmpty()) return;
+  settings.setValue("folders/session", QFileInfo(path).absolutePath());
+  // The file dialog asked before replacing an existing file.
+  saveSession(path.endsWith(".voxplain") ? path : path + ".voxplain", true);
+}
+
+void MainWindow::chooseSessionToOpen() {
+  QSettings settings;
+  const QString path =
+      QFileDialog::getOpenFileName(this, tr("Open session"), settings.value("folders/session").toString(),
+                                   tr("Voxplain sessions (*.voxplain);;All files (*)"));
+  if (path.isEmpty()) return;
+  settings.setValue("folders/session", QFileInfo(path).absolutePath());
+  openSession(path);
+}
+
+void MainWindow::openSession(const QString& path) {
+  if (path.isEmpty()) return;
+  setBusy(true);
+  statusBar()->showMessage(tr("Opening the session %1").arg(QFileInfo(path).fileName()));
+  Q_EMIT requestSession(path);
+}
+
+void MainWindow::onSessionRead(const Session& session) {
+  setBusy(false);
+  if (session.study.empty()) {
+    onFailed(tr("The session names no study"));
+    return;
+  }
+  pendingSession_ = session;
+  if (!session.model.empty()) openModel(QString::fromStdString(session.model));
+  std::vector<StudyInput> inputs;
+  for (const SessionInput& in : session.study) inputs.push_back({in.path, in.series, in.name});
+  pendingLabels_ = QString::fromStdString(session.prediction);
+  pendingHeatmaps_.clear();
+  openInputs(inputs);
+}
+
+void MainWindow::continueSessionRestore(std::shared_ptr<const LabelVolume> labels) {
+  if (labels) predicted_ = labels;
+  if (pendingSession_->runs.empty()) {
+    onSessionRuns({}, {});
+    return;
+  }
+  setBusy(true);
+  Q_EMIT requestSessionRuns(study_, *pendingSession_, labels);
+}
+
+void MainWindow::onSessionRuns(const std::vector<ExplanationResult>& runs, const QStringList& notes) {
+  setBusy(false);
+  if (!pendingSession_) return;
+  const Session session = std::move(*pendingSession_);
+  pendingSession_.reset();
+  int shown = 0;
+  for (const ExplanationResult& restored : runs) {
+    ExplanationResult run = restored;
+    const int index = run.jobId;  // the run's place in the session file
+    run.study = study_;           // the study as shown (its modality names may have been assigned since)
+    run.jobId = nextJobId_++;
+    const QString title = tr("%1 (%2) from the session").arg(run.methodLabel, run.target);
+    jobTitles_[run.jobId] = title;
+    explain_->addJob(run.jobId, title);
+    explain_->setJobState(run.jobId, tr("restored"));
+    if (index == session.shownRun) shown = run.jobId;
+    history_->add(std::move(run));
+  }
+  if (const ExplanationResult* run = history_->find(shown)) showExplanation(*run);
+  applyViewState(session.view);
+  if (!notes.isEmpty()) warn(tr("Open session"), notes.join("\n"));
+  statusBar()->showMessage(tr("Session restored: %n run(s)", nullptr, int(runs.size())), 10000);
+  Q_EMIT sessionRestored();
+}
+
+void MainWindow::restoreLayout() {
+  QSettings settings;
+  restoreGeometry(settings.value("window/geometry").toByteArray());
+  restoreState(settings.value("window/state").toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  QSettings settings;
+  settings.setValue("window/geometry", saveGeometry());
+  settings.setValue("window/state", saveState());
+  QMainWindow::closeEvent(event);
+}
+
+}  // namespace voxplain::ui
