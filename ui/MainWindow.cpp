@@ -395,14 +395,17 @@ void MainWindow::onProgress(double fraction, const QString& stage) {
 }
 
 void MainWindow::chooseFiles() {
-  const QStringList files = QFileDialog::getOpenFileNames(this, tr("Open images (one per modality)"), {},
+  const QStringList files = QFileDialog::getOpenFileNames(this, tr("Open images (one per modality)"), lastFolder("images"),
                                                           tr("Images (*.nii *.nii.gz *.hdr *.dcm);;All files (*)"));
+  if (!files.isEmpty()) rememberFolder("images", files.front());
   openStudy(files);
 }
 
 void MainWindow::chooseDicomFolder() {
-  const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a DICOM folder"));
-  if (!dir.isEmpty()) browseDicomFolder(dir);
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a DICOM folder"), lastFolder("dicom"));
+  if (dir.isEmpty()) return;
+  rememberFolder("dicom", dir + "/");
+  browseDicomFolder(dir);
 }
 
 void MainWindow::setBusy(bool busy) {
@@ -413,9 +416,11 @@ void MainWindow::setBusy(bool busy) {
 
 void MainWindow::chooseModel() {
   const QString file =
-      QFileDialog::getOpenFileName(this, tr("Open a model (manifest, TorchScript, or a MONAI bundle's metadata)"), {},
-                                   tr("Models (*.json *.pt *.ts *.pth);;All files (*)"));
-  if (!file.isEmpty()) openModel(file);
+      QFileDialog::getOpenFileName(this, tr("Open a model (manifest, TorchScript, or a MONAI bundle's metadata)"),
+                                   lastFolder("models"), tr("Models (*.json *.pt *.ts *.pth);;All files (*)"));
+  if (file.isEmpty()) return;
+  rememberFolder("models", file);
+  openModel(file);
 }
 
 void MainWindow::setDemoModel(const QString& path) {

@@ -198,6 +198,10 @@ class MainWindow : public QMainWindow {
   /// File and View menus (MainWindowMenus.cpp).
   void buildMenus();
   void rememberRecent(const QString& key, const QString& entry);
+  /// The folder a file dialog of `kind` ("images", "dicom", "models", "session") last used, and
+  /// remembering it from a chosen path (QSettings "folders/<kind>").
+  static QString lastFolder(const char* kind);
+  static void rememberFolder(const char* kind, const QString& chosenPath);
   void fillRecentMenu();
   void setBusy(bool busy);
   /// A warning for the user (only when the window is shown), without blocking.

@@ -21,6 +21,14 @@ namespace {
 constexpr int kRecentCount = 8;  ///< studies and models remembered each
 }  // namespace
 
+QString MainWindow::lastFolder(const char* kind) {
+  return QSettings().value(QString("folders/") + kind).toString();
+}
+
+void MainWindow::rememberFolder(const char* kind, const QString& chosenPath) {
+  QSettings().setValue(QString("folders/") + kind, QFileInfo(chosenPath).absolutePath());
+}
+
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(tr("Open &images..."), this, &MainWindow::chooseFiles, QKeySequence::Open);

@@ -92,22 +92,19 @@ void MainWindow::saveSession(const QString& path, bool replace) {
 }
 
 void MainWindow::chooseSessionToSave() {
-  QSettings settings;
-  const QString path = QFileDialog::getSaveFileName(
-      this, tr("Save session"), settings.value("folders/session").toString(), tr("Voxplain sessions (*.voxplain)"));
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save session"), lastFolder("session"),
+                                                    tr("Voxplain sessions (*.voxplain)"));
   if (path.isEmpty()) return;
-  settings.setValue("folders/session", QFileInfo(path).absolutePath());
+  rememberFolder("session", path);
   // The file dialog asked before replacing an existing file.
   saveSession(path.endsWith(".voxplain") ? path : path + ".voxplain", true);
 }
 
 void MainWindow::chooseSessionToOpen() {
-  QSettings settings;
-  const QString path =
-      QFileDialog::getOpenFileName(this, tr("Open session"), settings.value("folders/session").toString(),
-                                   tr("Voxplain sessions (*.voxplain);;All files (*)"));
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), lastFolder("session"),
+                                                    tr("Voxplain sessions (*.voxplain);;All files (*)"));
   if (path.isEmpty()) return;
-  settings.setValue("folders/session", QFileInfo(path).absolutePath());
+  rememberFolder("session", path);
   openSession(path);
 }
 
