@@ -5,6 +5,7 @@
 #   ./setup.sh demo    GUI on the bundled demo study (headless: writes the demo report to out/demo)
 #   ./setup.sh test    the whole test suite (fuzz smoke in a clang build, then ctest under Xvfb)
 #   ./setup.sh build   set-up and build only
+#   ./setup.sh package build, then the Debian package check (also the last step of "test")
 #
 # Idempotent; runs apt-get as root, or through sudo. Environment: BUILD_DIR (default build),
 # JOBS (default 2), VOXPLAIN_SKIP_APT=1 to skip the package step.
@@ -22,6 +23,7 @@ packages=(
   xvfb xauth xfonts-base libgl1-mesa-dri mesa-utils
   python3 python3-torch python3-numpy python3-pydicom python3-nibabel dicom3tools
   clang-14 libclang-rt-14-dev
+  lintian desktop-file-utils appstream
 )
 
 install_packages() {
@@ -66,6 +68,33 @@ run_tests() {
   ctest --test-dir "$build-fuzz" -L fuzz --output-on-failure
   echo "== test suite"
   xvfb-run -a -s "-screen 0 1280x1024x24" ctest --test-dir "$build" --output-on-failure -j "$jobs"
+  check_package
+}
+
+# The Debian package: built by CPack, validated (desktop file, AppStream, lintian without errors),
+# installed, its own demo run under Xvfb from the installed paths, then removed again.
+check_package() {
+  echo "== package check: build, validate, install, run the installed demo, remove"
+  local start sudo="" log="$build/packaging/package-check.log"
+  start=$(date +%s)
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  mkdir -p "$build/packaging"
+  rm -f "$build"/voxplain_*.deb
+  if ! (cd "$build" && cpack -G DEB) > "$log" 2>&1; then tail -n 40 "$log"; exit 1; fi
+  local deb
+  deb=$(ls "$(cd "$build" && pwd)"/voxplain_*.deb)
+  desktop-file-validate packaging/org.voxplain.Voxplain.desktop
+  appstreamcli validate --no-net --pedantic packaging/org.voxplain.Voxplain.metainfo.xml
+  lintian --fail-on error "$deb"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$deb" >> "$log" 2>&1 || { tail -n 40 "$log"; exit 1; }
+  local shot
+  shot="$(cd "$build" && pwd)/packaging/installed-demo.png"
+  rm -f "$shot"
+  local status=0
+  (cd /tmp && xvfb-run -a -s "-screen 0 1280x1024x24" /usr/bin/voxplain --demo --screenshot "$shot" --timeout 600) || status=$?
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get remove -y -qq voxplain >> "$log" 2>&1
+  if [ "$status" -ne 0 ] || [ ! -s "$shot" ]; then echo "the installed voxplain --demo --screenshot failed ($status)"; exit 1; fi
+  echo "== package check passed in $(( $(date +%s) - start )) s ($(basename "$deb"))"
 }
 
 install_packages
@@ -73,6 +102,7 @@ configure_and_build
 case "$mode" in
   demo) run_demo ;;
   test) run_tests ;;
+  package) check_package ;;
   build) ;;
-  *) echo "usage: $0 [demo|test|build]" >&2; exit 1 ;;
+  *) echo "usage: $0 [demo|test|package|build]" >&2; exit 1 ;;
 esac

@@ -61,9 +61,19 @@ std::vector<std::string> splitList(const std::vector<std::string>& items) {
 
 }  // namespace
 
+namespace {
+// The demo model installed beside the executable (<prefix>/share/voxplain/demo), else the build tree's.
+std::string demoModel() {
+  std::error_code ec;
+  const std::filesystem::path installed =
+      std::filesystem::read_symlink("/proc/self/exe", ec).parent_path() / ".." / "share" / "voxplain" / "demo" / "demo_unet.json";
+  return !ec && std::filesystem::exists(installed, ec) ? installed.lexically_normal().string() : std::string(VOXPLAIN_DEMO_MODEL);
+}
+}  // namespace
+
 CommandRunner addEvaluateCommand(CLI::App& app) {
   struct Options {
-    std::string suite = "synthetic", model = VOXPLAIN_DEMO_MODEL, out, device = "auto";
+    std::string suite = "synthetic", model = demoModel(), out, device = "auto";
     std::size_t n = 100;
     std::vector<std::string> methods, layers, params;
     std::vector<std::size_t> size{48, 48, 48};

@@ -5,6 +5,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
+#include <QIcon>
 #include <QTimer>
 
 #include "MainWindow.h"
@@ -16,6 +18,18 @@
 #ifndef VOXPLAIN_DEMO_MODEL
 #define VOXPLAIN_DEMO_MODEL ""
 #endif
+#ifndef VOXPLAIN_ICON
+#define VOXPLAIN_ICON ""
+#endif
+
+namespace {
+// The demo installed beside the executable (<prefix>/share/voxplain/demo), else the build tree's.
+QString demoFile(const char* name, const char* buildTreePath) {
+  const QDir installed(QCoreApplication::applicationDirPath() + "/../share/voxplain/demo");
+  if (installed.exists(name)) return QDir::cleanPath(installed.filePath(name));
+  return QString::fromUtf8(buildTreePath);
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   // VTK 9.1 needs GLX: on Wayland run through XWayland (shared/feasibility, pitfall 7).
@@ -26,6 +40,8 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName("Voxplain");
   QApplication::setApplicationVersion(VOXPLAIN_VERSION);
   QApplication::setOrganizationName("Voxplain");
+  QApplication::setDesktopFileName("org.voxplain.Voxplain");
+  QApplication::setWindowIcon(QIcon::fromTheme("voxplain", QIcon(QString::fromUtf8(VOXPLAIN_ICON))));
 
   QCommandLineParser parser;
   parser.setApplicationDescription("Explains 3D medical image segmentation models");
@@ -54,9 +70,9 @@ int main(int argc, char** argv) {
   if (images.size() == 1 && images.front().endsWith(".voxplain")) session = images.takeFirst();
   if (parser.isSet("demo")) {
     // The demo: the model explains its own segmentation of the demo study, computed on this machine.
-    const QDir demo(QString::fromUtf8(VOXPLAIN_DEMO_DIR));
+    const QDir demo(QFileInfo(demoFile("demo_flair.nii.gz", VOXPLAIN_DEMO_DIR "/demo_flair.nii.gz")).absolutePath());
     images = {demo.filePath("demo_flair.nii.gz"), demo.filePath("demo_t1.nii.gz")};
-    model = QString::fromUtf8(VOXPLAIN_DEMO_MODEL);
+    model = demoFile("demo_unet.json", VOXPLAIN_DEMO_MODEL);
     if (reference.isEmpty()) reference = demo.filePath("demo_lesions.nii.gz");  // the phantom's ground truth
     // Integrated Gradients with 8 steps: a faithful map (completeness) in about 20 s on 2 CPU cores.
     if (method.isEmpty()) {
@@ -65,7 +81,7 @@ int main(int argc, char** argv) {
     }
   }
   voxplain::ui::MainWindow window;
-  window.setDemoModel(QString::fromUtf8(VOXPLAIN_DEMO_MODEL));
+  window.setDemoModel(demoFile("demo_unet.json", VOXPLAIN_DEMO_MODEL));
   if (!parser.isSet("screenshot")) window.restoreLayout();  // screenshots keep the default layout
   window.show();
   if (parser.isSet("screenshot")) {
