@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "CliCommand.h"
+#include "runtime/CsvWriter.h"
 #include "ReportFiles.h"
 #include "runtime/JsonFile.h"
 #include "StderrProgress.h"
@@ -27,25 +28,26 @@ namespace voxplain::cli {
 namespace {
 
 std::string perCaseCsv(const std::vector<nlohmann::json>& cases) {
-  std::ostringstream out;
-  out << std::setprecision(8) << "case,seed,dice,combo,method,group,energy_inside,auc,mask_share,msfi,deletion_area,insertion_area,sanity_rho,seconds\n";
-  auto field = [](const nlohmann::json& row, const char* key) { return row.contains(key) ? row[key].dump() : std::string(); };
+  CsvWriter csv({"case", "seed", "dice", "combo", "method", "group", "energy_inside", "auc", "mask_share", "msfi", "deletion_area",
+                 "insertion_area", "sanity_rho", "seconds"});
   for (const auto& c : cases)
-    for (const auto& row : c["rows"])
-      out << c["case"] << "," << c["seed"] << "," << c["dice"] << "," << row["combo"].get<std::string>() << "," << row["method"].get<std::string>() << ","
-          << row["group"].get<std::string>() << "," << field(row, "energy_inside") << "," << field(row, "auc") << "," << field(row, "mask_share") << ","
-          << field(row, "msfi") << "," << field(row, "deletion_area") << "," << field(row, "insertion_area") << "," << field(row, "sanity_rho") << ","
-          << field(row, "seconds") << "\n";
-  return out.str();
+    for (const auto& row : c["rows"]) {
+      csv.row() << c["case"].dump() << c["seed"].dump() << c["dice"].get<double>() << row["combo"].get<std::string>()
+                << row["method"].get<std::string>() << row["group"].get<std::string>();
+      for (const char* key : {"energy_inside", "auc", "mask_share", "msfi", "deletion_area", "insertion_area", "sanity_rho", "seconds"}) {
+        if (row.contains(key) && row[key].is_number()) csv << row[key].get<double>();
+        else csv.skip();
+      }
+    }
+  return csv.str();
 }
 
 std::string pairwiseCsv(const nlohmann::json& summary) {
-  std::ostringstream out;
-  out << std::setprecision(8) << "metric,a,b,n,w_plus,p,exact\n";
+  CsvWriter csv({"metric", "a", "b", "n", "w_plus", "p", "exact"});
   for (const auto& p : summary["pairwise"])
-    out << p["metric"].get<std::string>() << "," << p["a"].get<std::string>() << "," << p["b"].get<std::string>() << "," << p["n"] << ","
-        << p["w_plus"] << "," << p["p"] << "," << p["exact"] << "\n";
-  return out.str();
+    csv.row() << p["metric"].get<std::string>() << p["a"].get<std::string>() << p["b"].get<std::string>() << p["n"].dump()
+              << p["w_plus"].get<double>() << p["p"].get<double>() << p["exact"].dump();
+  return csv.str();
 }
 
 std::vector<std::string> splitList(const std::vector<std::string>& items) {

@@ -1,5 +1,7 @@
 #include "analysis/CohortMerge.h"
 
+#include "runtime/CsvWriter.h"
+
 #include <algorithm>
 #include <iomanip>
 #include <map>
@@ -14,11 +16,14 @@ void addOnce(std::vector<std::string>& list, const std::string& name) {
   if (std::find(list.begin(), list.end(), name) == list.end()) list.push_back(name);
 }
 
-nlohmann::json spreadJson(const Spread& s) { return {{"n", s.n}, {"mean", s.mean}, {"sd", s.sd}, {"min", s.min}, {"max", s.max}}; }
+nlohmann::json spreadJson(const Spread& s) {
+  return {{"n", s.n}, {"mean", s.mean}, {"sd", s.sd}, {"min", s.min}, {"max", s.max}};
+}
 
 }  // namespace
 
-const MergedCell* CohortSummary::cell(const std::string& target, const std::string& segment, const std::string& modality) const {
+const MergedCell* CohortSummary::cell(const std::string& target, const std::string& segment,
+                                      const std::string& modality) const {
   for (const MergedCell& c : cells)
     if (c.target == target && c.segment == segment && c.modality == modality) return &c;
   return nullptr;
@@ -37,10 +42,12 @@ CohortSummary mergeCases(const std::vector<nlohmann::json>& cases) {
   std::map<std::string, std::array<std::vector<double>, 2>> modalityValues;
   for (const nlohmann::json& c : cases) {
     const std::string id = c.at("case").get<std::string>();
-    if (!seen.insert(id).second) throw std::invalid_argument("merge: case '" + id + "' appears twice (overlapping shards?)");
+    if (!seen.insert(id).second)
+      throw std::invalid_argument("merge: case '" + id + "' appears twice (overlapping shards?)");
     if (c.at("model").value("sha256", "") != first["model"].value("sha256", "") || c.at("method") != first["method"] ||
         c.value("parameters", nlohmann::json::object()) != first["parameters"])
-      throw std::invalid_argument("merge: case '" + id + "' was made with another model, method or parameters than case '" +
+      throw std::invalid_argument("merge: case '" + id +
+                                  "' was made with another model, method or parameters than case '" +
                                   cases.front().at("case").get<std::string>() + "'");
     const nlohmann::json& si = c.at("segment_importance");
     for (const auto& t : si.at("targets")) addOnce(out.targets, t.at("name").get<std::string>());
@@ -49,7 +56,8 @@ CohortSummary mergeCases(const std::vector<nlohmann::json>& cases) {
     for (const auto& cell : si.at("cells")) {
       auto& v = values[{cell.at("target"), cell.at("segment"), cell.at("modality")}];
       int k = 0;
-      for (const char* key : {"share", "mean", "per_mm3", "signed", "positive_share", "negative_share"}) v[std::size_t(k++)].push_back(cell.at(key).get<double>());
+      for (const char* key : {"share", "mean", "per_mm3", "signed", "positive_share", "negative_share"})
+        v[std::size_t(k++)].push_back(cell.at(key).get<double>());
     }
     if (c.contains("modality_importance"))
       for (const auto& m : c["modality_importance"].at("modalities")) {
@@ -66,38 +74,51 @@ CohortSummary mergeCases(const std::vector<nlohmann::json>& cases) {
         const auto it = values.find({t, s, m});
         if (it == values.end()) continue;
         const auto& v = it->second;
-        out.cells.push_back({t, s, m, spreadOf(v[0]), spreadOf(v[1]), spreadOf(v[2]), spreadOf(v[3]), spreadOf(v[4]), spreadOf(v[5])});
+        out.cells.push_back(
+            {t, s, m, spreadOf(v[0]), spreadOf(v[1]), spreadOf(v[2]), spreadOf(v[3]), spreadOf(v[4]), spreadOf(v[5])});
       }
   for (const std::string& m : out.modalities) {
     const auto it = modalityValues.find(m);
-    if (it != modalityValues.end()) out.modalityImportance.push_back({m, spreadOf(it->second[0]), spreadOf(it->second[1])});
+    if (it != modalityValues.end())
+      out.modalityImportance.push_back({m, spreadOf(it->second[0]), spreadOf(it->second[1])});
   }
   return out;
 }
 
 nlohmann::json CohortSummary::toJson() const {
-  nlohmann::json j{{"cases", cases}, {"targets", targets}, {"segments", segments}, {"modalities", modalities},
-                   {"provenance", provenance}, {"cells", nlohmann::json::array()}, {"modality_importance", nlohmann::json::array()}};
+  nlohmann::json j{{"cases", cases},
+                   {"targets", targets},
+                   {"segments", segments},
+                   {"modalities", modalities},
+                   {"provenance", provenance},
+                   {"cells", nlohmann::json::array()},
+                   {"modality_importance", nlohmann::json::array()}};
   for (const MergedCell& c : cells)
-    j["cells"].push_back({{"target", c.target}, {"segment", c.segment}, {"modality", c.modality}, {"share", spreadJson(c.share)},
-                          {"mean", spreadJson(c.mean)}, {"per_mm3", spreadJson(c.perMm3)}, {"signed", spreadJson(c.signedSum)},
-                          {"positive_share", spreadJson(c.positiveShare)}, {"negative_share", spreadJson(c.negativeShare)}});
+    j["cells"].push_back({{"target", c.target},
+                          {"segment", c.segment},
+                          {"modality", c.modality},
+                          {"share", spreadJson(c.share)},
+                          {"mean", spreadJson(c.mean)},
+                          {"per_mm3", spreadJson(c.perMm3)},
+                          {"signed", spreadJson(c.signedSum)},
+                          {"positive_share", spreadJson(c.positiveShare)},
+                          {"negative_share", spreadJson(c.negativeShare)}});
   for (const MergedModality& m : modalityImportance)
-    j["modality_importance"].push_back({{"name", m.name}, {"abs_share", spreadJson(m.absShare)}, {"shapley", spreadJson(m.shapley)}});
+    j["modality_importance"].push_back(
+        {{"name", m.name}, {"abs_share", spreadJson(m.absShare)}, {"shapley", spreadJson(m.shapley)}});
   return j;
 }
 
 std::string CohortSummary::toCsv() const {
-  std::ostringstream out;
-  out << std::setprecision(8)
-      << "target,segment,modality,n,share_mean,share_sd,mean_mean,mean_sd,per_mm3_mean,per_mm3_sd,signed_mean,signed_sd,"
-         "positive_share_mean,positive_share_sd,negative_share_mean,negative_share_sd\n";
+  CsvWriter csv({"target", "segment", "modality", "n", "share_mean", "share_sd", "mean_mean", "mean_sd", "per_mm3_mean",
+                 "per_mm3_sd", "signed_mean", "signed_sd", "positive_share_mean", "positive_share_sd",
+                 "negative_share_mean", "negative_share_sd"});
   for (const MergedCell& c : cells) {
-    out << c.target << "," << c.segment << "," << c.modality << "," << c.share.n;
-    for (const Spread* s : {&c.share, &c.mean, &c.perMm3, &c.signedSum, &c.positiveShare, &c.negativeShare}) out << "," << s->mean << "," << s->sd;
-    out << "\n";
+    csv.row() << c.target << c.segment << c.modality << c.share.n;
+    for (const Spread* s : {&c.share, &c.mean, &c.perMm3, &c.signedSum, &c.positiveShare, &c.negativeShare})
+      csv << s->mean << s->sd;
   }
-  return out.str();
+  return csv.str();
 }
 
 }  // namespace voxplain

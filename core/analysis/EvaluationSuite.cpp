@@ -1,5 +1,7 @@
 #include "analysis/EvaluationSuite.h"
 
+#include "runtime/CsvWriter.h"
+
 #include <chrono>
 #include <cmath>
 #include <iomanip>
@@ -20,8 +22,9 @@ namespace {
 
 // Metrics of a row, and whether larger is better.
 const std::vector<std::pair<std::string, bool>>& metrics() {
-  static const std::vector<std::pair<std::string, bool>> m{{"energy_inside", true}, {"auc", true},           {"msfi", true},
-                                                           {"deletion_area", false}, {"insertion_area", true}, {"sanity_rho", false}};
+  static const std::vector<std::pair<std::string, bool>> m{{"energy_inside", true},  {"auc", true},
+                                                           {"msfi", true},           {"deletion_area", false},
+                                                           {"insertion_area", true}, {"sanity_rho", false}};
   return m;
 }
 
@@ -32,7 +35,8 @@ ParameterSet paramsFor(const EvaluationCombo& combo, const std::vector<std::stri
     const auto eq = item.find('=');
     if (eq == std::string::npos || item.find('.') == std::string::npos || item.find('.') > eq)
       throw InputError(InputField::Parameter, "", "'" + item + "' is not method.key=value");
-    if (item.compare(0, prefix.size(), prefix) == 0) p.set(item.substr(prefix.size(), eq - prefix.size()), item.substr(eq + 1));
+    if (item.compare(0, prefix.size(), prefix) == 0)
+      p.set(item.substr(prefix.size(), eq - prefix.size()), item.substr(eq + 1));
   }
   if (!combo.group.empty()) p.set("group", combo.group);
   return p;
@@ -67,7 +71,8 @@ std::vector<EvaluationCombo> evaluationCombos(const ModelManifest& manifest, con
   if (layerGroups.empty())
     for (const auto& [name, layers] : manifest.layerGroups) layerGroups.push_back(name);
   for (const std::string& g : layerGroups)
-    if (!manifest.layerGroups.count(g)) throw InputError(InputField::Layers, "", "the model has no layer group '" + g + "'");
+    if (!manifest.layerGroups.count(g))
+      throw InputError(InputField::Layers, "", "the model has no layer group '" + g + "'");
   std::vector<EvaluationCombo> combos;
   for (const std::string& name : names) {
     const MethodInfo& info = findMethod(name);
@@ -79,10 +84,13 @@ std::vector<EvaluationCombo> evaluationCombos(const ModelManifest& manifest, con
   return combos;
 }
 
-nlohmann::json evaluateCase(ModelPackage& package, std::size_t index, const EvaluationOptions& options, const TaskControl& control) {
+nlohmann::json evaluateCase(ModelPackage& package, std::size_t index, const EvaluationOptions& options,
+                            const TaskControl& control) {
   const ModelManifest& manifest = package.manifest();
   if (manifest.inputs.size() != 2)
-    throw InputError(InputField::Model, "", "the synthetic suite needs a model with two inputs (FLAIR, T1); this one has " + std::to_string(manifest.inputs.size()));
+    throw InputError(InputField::Model, "",
+                     "the synthetic suite needs a model with two inputs (FLAIR, T1); this one has " +
+                         std::to_string(manifest.inputs.size()));
   LesionPhantomOptions po;
   po.size = options.size;
   po.seed = options.firstSeed + index;
@@ -91,14 +99,18 @@ nlohmann::json evaluateCase(ModelPackage& package, std::size_t index, const Eval
   study.addModality(manifest.inputs[0].name, "phantom FLAIR seed " + std::to_string(po.seed), phantom.flair, control);
   study.addModality(manifest.inputs[1].name, "phantom T1 seed " + std::to_string(po.seed), phantom.t1, control);
   const std::vector<LabelVolume> deciding{phantom.decidingFlair, phantom.decidingT1};
-  const std::vector<LabelVolume> dilated{dilate(phantom.decidingFlair, options.msfiDilationMm), dilate(phantom.decidingT1, options.msfiDilationMm)};
+  const std::vector<LabelVolume> dilated{dilate(phantom.decidingFlair, options.msfiDilationMm),
+                                         dilate(phantom.decidingT1, options.msfiDilationMm)};
 
   const std::size_t steps = options.combos.size() + 2;
   ExplainRequest request;
   request.target.label = manifest.defaultTargetLabel();
   request.runtime = options.runtime;
   ExplanationSession session(package, study, request, control.range(0, 1.0 / double(steps)));
-  nlohmann::json record{{"case", index}, {"seed", po.seed}, {"dice", dice(session.predictedLabels(), phantom.lesions)}, {"rows", nlohmann::json::array()}};
+  nlohmann::json record{{"case", index},
+                        {"seed", po.seed},
+                        {"dice", dice(session.predictedLabels(), phantom.lesions)},
+                        {"rows", nlohmann::json::array()}};
 
   ParameterSet shapleyParams;
   const Explanation shapley = session.explain("modality_shapley", shapleyParams, control);
@@ -121,8 +133,14 @@ nlohmann::json evaluateCase(ModelPackage& package, std::size_t index, const Eval
     const Explanation e = session.explain(combo.method, params, step);
     const std::vector<Volume>& maps = e.regions.front().perModality;
     const MaskAgreement q = maskAgreement(maps, deciding);
-    nlohmann::json row{{"combo", combo.name()}, {"method", combo.method}, {"group", combo.group}, {"parameters", e.record["parameters"]},
-                       {"energy_inside", q.energyInside}, {"auc", q.auc}, {"mask_share", q.maskShare}, {"msfi", msfi(maps, dilated, phi)},
+    nlohmann::json row{{"combo", combo.name()},
+                       {"method", combo.method},
+                       {"group", combo.group},
+                       {"parameters", e.record["parameters"]},
+                       {"energy_inside", q.energyInside},
+                       {"auc", q.auc},
+                       {"mask_share", q.maskShare},
+                       {"msfi", msfi(maps, dilated, phi)},
                        {"abs_share", absShares(maps)}};
     if (probability) {
       const FaithfulnessCurves f = probability->faithfulness(maps, 0, options.faithfulness, step);
@@ -167,7 +185,8 @@ nlohmann::json summariseEvaluation(const std::vector<nlohmann::json>& cases) {
       for (const auto& [metric, higher] : metrics()) {
         auto& v = values[combo][metric];
         v.resize(cases.size(), NAN);
-        if (row.contains(metric) && row[metric].is_number()) v[i] = metric == "sanity_rho" ? std::abs(row[metric].get<double>()) : row[metric].get<double>();
+        if (row.contains(metric) && row[metric].is_number())
+          v[i] = metric == "sanity_rho" ? std::abs(row[metric].get<double>()) : row[metric].get<double>();
       }
     }
   auto finite = [](const std::vector<double>& v) {
@@ -176,8 +195,11 @@ nlohmann::json summariseEvaluation(const std::vector<nlohmann::json>& cases) {
       if (std::isfinite(x)) out.push_back(x);
     return out;
   };
-  nlohmann::json summary{{"cases", cases.size()}, {"metrics", nlohmann::json::array()}, {"combos", nlohmann::json::array()},
-                         {"best", nlohmann::json::object()}, {"pairwise", nlohmann::json::array()}};
+  nlohmann::json summary{{"cases", cases.size()},
+                         {"metrics", nlohmann::json::array()},
+                         {"combos", nlohmann::json::array()},
+                         {"best", nlohmann::json::object()},
+                         {"pairwise", nlohmann::json::array()}};
   std::map<std::string, std::string> best;
   for (const auto& [metric, higher] : metrics()) {
     summary["metrics"].push_back({{"name", metric}, {"higher_is_better", higher}});
@@ -215,29 +237,39 @@ nlohmann::json summariseEvaluation(const std::vector<nlohmann::json>& cases) {
       for (std::size_t b = a + 1; b < order.size(); ++b) {
         if (finite(values[order[a]][metric]).empty() || finite(values[order[b]][metric]).empty()) continue;
         const WilcoxonResult w = paired(order[a], order[b], metric);
-        summary["pairwise"].push_back({{"metric", metric}, {"a", order[a]}, {"b", order[b]}, {"n", w.n}, {"w_plus", w.statistic}, {"p", w.p}, {"exact", w.exact}});
+        summary["pairwise"].push_back({{"metric", metric},
+                                       {"a", order[a]},
+                                       {"b", order[b]},
+                                       {"n", w.n},
+                                       {"w_plus", w.statistic},
+                                       {"p", w.p},
+                                       {"exact", w.exact}});
       }
   return summary;
 }
 
 std::string evaluationCsv(const nlohmann::json& summary) {
-  std::ostringstream out;
-  out << std::setprecision(8) << "combo,metric,n,mean,sd,p_vs_best\n";
+  CsvWriter csv({"combo", "metric", "n", "mean", "sd", "p_vs_best"});
   for (const auto& row : summary.at("combos"))
     for (const auto& [metric, higher] : metrics()) {
       if (!row.contains(metric)) continue;
       const auto& c = row[metric];
-      out << row["combo"].get<std::string>() << "," << metric << "," << c["n"].get<std::size_t>() << "," << c["mean"].get<double>() << ","
-          << c["sd"].get<double>() << "," << (c.contains("p_vs_best") ? std::to_string(c["p_vs_best"].get<double>()) : std::string()) << "\n";
+      csv.row() << row["combo"].get<std::string>() << metric << c["n"].get<std::size_t>() << c["mean"].get<double>()
+                << c["sd"].get<double>();
+      if (c.contains("p_vs_best"))
+        csv << c["p_vs_best"].get<double>();
+      else
+        csv.skip();
     }
-  return out.str();
+  return csv.str();
 }
 
 std::string evaluationMarkdown(const nlohmann::json& summary) {
   std::ostringstream out;
   out << std::fixed << std::setprecision(3);
   out << "| method [layers] |";
-  for (const auto& [metric, higher] : metrics()) out << " " << metric << (higher ? " (higher better)" : " (lower better)") << " |";
+  for (const auto& [metric, higher] : metrics())
+    out << " " << metric << (higher ? " (higher better)" : " (lower better)") << " |";
   out << "\n|---|";
   for (std::size_t i = 0; i < metrics().size(); ++i) out << "---|";
   out << "\n";
@@ -252,7 +284,7 @@ std::string evaluationMarkdown(const nlohmann::json& summary) {
       out << " " << c["mean"].get<double>() << " ± " << c["sd"].get<double>();
       if (c.contains("p_vs_best")) {
         const double p = c["p_vs_best"].get<double>();
-        out << (p < 0.001 ? " (p<0.001)" : "") ;
+        out << (p < 0.001 ? " (p<0.001)" : "");
         if (p >= 0.001) out << " (p=" << p << ")";
       } else {
         out << " **best**";

@@ -1,5 +1,7 @@
 #include "analysis/InstanceStatistics.h"
 
+#include "runtime/CsvWriter.h"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -12,7 +14,8 @@ namespace voxplain {
 namespace {
 
 void requireSameGrid(const Geometry& a, const Geometry& b, const char* what) {
-  if (!compareGeometry(a, b).sameGrid()) throw std::invalid_argument(std::string("instanceStatistics: ") + what + " is not on the instances' grid");
+  if (!compareGeometry(a, b).sameGrid())
+    throw std::invalid_argument(std::string("instanceStatistics: ") + what + " is not on the instances' grid");
 }
 
 }  // namespace
@@ -24,17 +27,20 @@ double InstanceStats::peakAbs() const {
 }
 
 InstanceReport instanceStatistics(const LabelVolume& instances, const Volume* probability,
-                                  const std::vector<std::vector<Volume>>& maps, const std::vector<std::string>& modalities,
-                                  const LabelVolume* reference, const InstanceOptions& options) {
+                                  const std::vector<std::vector<Volume>>& maps,
+                                  const std::vector<std::string>& modalities, const LabelVolume* reference,
+                                  const InstanceOptions& options) {
   if (!(options.ringMm > 0)) throw std::invalid_argument("instanceStatistics: the ring width must be > 0 mm");
   const Geometry& g = instances.geometry();
   if (probability && probability->voxelCount() > 0) requireSameGrid(probability->geometry(), g, "the probability map");
   if (reference) requireSameGrid(reference->geometry(), g, "the reference segmentation");
   int count = 0;
   for (std::uint16_t v : instances.voxels()) count = std::max(count, int(v));
-  if (int(maps.size()) != count) throw std::invalid_argument("instanceStatistics: one set of maps per instance is needed");
+  if (int(maps.size()) != count)
+    throw std::invalid_argument("instanceStatistics: one set of maps per instance is needed");
   for (const auto& perModality : maps) {
-    if (perModality.size() != modalities.size()) throw std::invalid_argument("instanceStatistics: one map per modality is needed");
+    if (perModality.size() != modalities.size())
+      throw std::invalid_argument("instanceStatistics: one map per modality is needed");
     for (const Volume& v : perModality) requireSameGrid(v.geometry(), g, "a map");
   }
   const double voxelMm3 = g.spacing[0] * g.spacing[1] * g.spacing[2] * std::abs(determinant(g.direction));
@@ -84,7 +90,8 @@ InstanceReport instanceStatistics(const LabelVolume& instances, const Volume* pr
         }
       }
     }
-    const Vec3 c = g.indexToPhysical({centroid[0] / double(inside.size()), centroid[1] / double(inside.size()), centroid[2] / double(inside.size())});
+    const Vec3 c = g.indexToPhysical({centroid[0] / double(inside.size()), centroid[1] / double(inside.size()),
+                                      centroid[2] / double(inside.size())});
     s.centroidMm = {c[0], c[1], c[2]};
     std::sort(ringVoxels.begin(), ringVoxels.end());  // sums in voxel order, as a full scan would
     for (std::size_t j : ringVoxels) inRing[j] = 0;
@@ -141,12 +148,20 @@ nlohmann::json InstanceReport::toJson() const {
   j["modalities"] = modalities;
   j["instances"] = nlohmann::json::array();
   for (const InstanceStats& s : instances) {
-    nlohmann::json e = {{"id", s.id}, {"voxels", s.voxels}, {"volume_mm3", s.volumeMm3}, {"mean_probability", s.meanProbability},
-                        {"centroid_lps_mm", s.centroidMm}, {"ring_voxels", s.ringVoxels}};
+    nlohmann::json e = {{"id", s.id},
+                        {"voxels", s.voxels},
+                        {"volume_mm3", s.volumeMm3},
+                        {"mean_probability", s.meanProbability},
+                        {"centroid_lps_mm", s.centroidMm},
+                        {"ring_voxels", s.ringVoxels}};
     for (std::size_t m = 0; m < s.modalities.size(); ++m) {
       const ModalityInstanceStats& q = s.modalities[m];
-      e["modalities"][modalities[m]] = {{"sum", q.sum}, {"mean", q.mean}, {"peak", q.peak}, {"inside_mean", q.insideMean},
-                                        {"ring_mean", q.ringMean}, {"share", q.share}};
+      e["modalities"][modalities[m]] = {{"sum", q.sum},
+                                        {"mean", q.mean},
+                                        {"peak", q.peak},
+                                        {"inside_mean", q.insideMean},
+                                        {"ring_mean", q.ringMean},
+                                        {"share", q.share}};
     }
     if (hasReference) e["match"] = s.match, e["dice"] = s.dice;
     j["instances"].push_back(e);
@@ -159,22 +174,24 @@ nlohmann::json InstanceReport::toJson() const {
 }
 
 std::string InstanceReport::toCsv() const {
-  std::ostringstream out;
-  out.precision(9);
-  out << "id,voxels,volume_mm3,mean_probability,centroid_x_mm,centroid_y_mm,centroid_z_mm,ring_voxels";
+  std::vector<std::string> header{
+      "id",         "voxels", "volume_mm3", "mean_probability", "centroid_x_mm", "centroid_y_mm", "centroid_z_mm",
+      "ring_voxels"};
   for (const std::string& m : modalities)
-    for (const char* f : {"sum", "mean", "peak", "inside_mean", "ring_mean", "share"}) out << "," << m << "_" << f;
-  if (hasReference) out << ",match,dice";
-  out << "\n";
-  for (const InstanceStats& s : instances) {
-    out << s.id << "," << s.voxels << "," << s.volumeMm3 << "," << s.meanProbability << "," << s.centroidMm[0] << "," << s.centroidMm[1]
-        << "," << s.centroidMm[2] << "," << s.ringVoxels;
-    for (const ModalityInstanceStats& q : s.modalities)
-      out << "," << q.sum << "," << q.mean << "," << q.peak << "," << q.insideMean << "," << q.ringMean << "," << q.share;
-    if (hasReference) out << "," << s.match << "," << s.dice;
-    out << "\n";
+    for (const char* f : {"sum", "mean", "peak", "inside_mean", "ring_mean", "share"}) header.push_back(m + "_" + f);
+  if (hasReference) {
+    header.push_back("match");
+    header.push_back("dice");
   }
-  return out.str();
+  CsvWriter csv(header);
+  for (const InstanceStats& s : instances) {
+    csv.row() << s.id << s.voxels << s.volumeMm3 << s.meanProbability << s.centroidMm[0] << s.centroidMm[1]
+              << s.centroidMm[2] << s.ringVoxels;
+    for (const ModalityInstanceStats& q : s.modalities)
+      csv << q.sum << q.mean << q.peak << q.insideMean << q.ringMean << q.share;
+    if (hasReference) csv << s.match << s.dice;
+  }
+  return csv.str();
 }
 
 }  // namespace voxplain

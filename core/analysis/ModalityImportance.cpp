@@ -1,5 +1,7 @@
 #include "analysis/ModalityImportance.h"
 
+#include "runtime/CsvWriter.h"
+
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
@@ -10,7 +12,8 @@ namespace voxplain {
 namespace {
 
 void requireSameGrid(const Geometry& a, const Geometry& b) {
-  if (!compareGeometry(a, b).sameGrid()) throw std::invalid_argument("modality importance: maps and masks must share one grid");
+  if (!compareGeometry(a, b).sameGrid())
+    throw std::invalid_argument("modality importance: maps and masks must share one grid");
 }
 
 std::size_t argMax(const std::vector<double>& v) {
@@ -55,7 +58,8 @@ std::vector<double> minMaxWeights(const std::vector<double>& values) {
   return w;
 }
 
-double msfi(const std::vector<Volume>& maps, const std::vector<LabelVolume>& masks, const std::vector<double>& shapley) {
+double msfi(const std::vector<Volume>& maps, const std::vector<LabelVolume>& masks,
+            const std::vector<double>& shapley) {
   if (maps.size() != masks.size() || maps.size() != shapley.size() || maps.empty())
     throw std::invalid_argument("msfi: one map, one mask and one Shapley value per modality expected");
   const std::vector<double> w = minMaxWeights(shapley);
@@ -76,8 +80,12 @@ void ModalityImportance::setShapley(std::vector<double> phi, double sum) {
   for (double v : shapley) shapleyShare.push_back(total > 0 ? v / total : 0.0);
 }
 
-std::size_t ModalityImportance::topByShare() const { return argMax(absShare); }
-std::size_t ModalityImportance::topByShapley() const { return argMax(shapley); }
+std::size_t ModalityImportance::topByShare() const {
+  return argMax(absShare);
+}
+std::size_t ModalityImportance::topByShapley() const {
+  return argMax(shapley);
+}
 
 nlohmann::json ModalityImportance::toJson() const {
   nlohmann::json j{{"method", method}, {"modalities", nlohmann::json::array()}};
@@ -99,15 +107,15 @@ nlohmann::json ModalityImportance::toJson() const {
 }
 
 std::string ModalityImportance::toCsv() const {
-  std::ostringstream out;
-  out << std::setprecision(8) << "modality,abs_share,shapley,shapley_share\n";
+  CsvWriter csv({"modality", "abs_share", "shapley", "shapley_share"});
   for (std::size_t m = 0; m < modalities.size(); ++m) {
-    out << modalities[m] << "," << absShare.at(m) << ",";
-    if (!shapley.empty()) out << shapley[m] << "," << shapleyShare[m];
-    else out << ",";
-    out << "\n";
+    csv.row() << modalities[m] << absShare.at(m);
+    if (!shapley.empty())
+      csv << shapley[m] << shapleyShare[m];
+    else
+      csv.skip().skip();
   }
-  return out.str();
+  return csv.str();
 }
 
 }  // namespace voxplain

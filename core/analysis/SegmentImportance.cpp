@@ -1,5 +1,7 @@
 #include "analysis/SegmentImportance.h"
 
+#include "runtime/CsvWriter.h"
+
 #include <cmath>
 #include <iomanip>
 #include <map>
@@ -9,7 +11,8 @@
 namespace voxplain {
 
 SegmentImportance segmentImportance(const LabelVolume& predicted, const std::vector<SegmentInfo>& segments,
-                                    const std::vector<std::string>& modalities, const std::vector<TargetClassMaps>& targets) {
+                                    const std::vector<std::string>& modalities,
+                                    const std::vector<TargetClassMaps>& targets) {
   const Geometry& g = predicted.geometry();
   SegmentImportance out;
   out.modalities = modalities;
@@ -28,9 +31,11 @@ SegmentImportance segmentImportance(const LabelVolume& predicted, const std::vec
   }
   const std::size_t M = modalities.size(), S = out.segments.size();
   for (const TargetClassMaps& t : targets) {
-    if (t.perModality.size() != M) throw std::invalid_argument("segmentImportance: one map per modality expected for " + t.target.name);
+    if (t.perModality.size() != M)
+      throw std::invalid_argument("segmentImportance: one map per modality expected for " + t.target.name);
     for (const Volume& v : t.perModality)
-      if (!compareGeometry(v.geometry(), g).sameGrid()) throw std::invalid_argument("segmentImportance: a map is not on the prediction's grid");
+      if (!compareGeometry(v.geometry(), g).sameGrid())
+        throw std::invalid_argument("segmentImportance: a map is not on the prediction's grid");
     out.targets.push_back(t.target);
     // Sums per segment and modality (index M = all modalities).
     std::vector<std::vector<SegmentCell>> cells(S, std::vector<SegmentCell>(M + 1));
@@ -69,32 +74,45 @@ SegmentImportance segmentImportance(const LabelVolume& predicted, const std::vec
 }
 
 nlohmann::json SegmentImportance::toJson() const {
-  nlohmann::json j{{"modalities", modalities}, {"targets", nlohmann::json::array()}, {"segments", nlohmann::json::array()},
+  nlohmann::json j{{"modalities", modalities},
+                   {"targets", nlohmann::json::array()},
+                   {"segments", nlohmann::json::array()},
                    {"cells", nlohmann::json::array()}};
   for (const SegmentInfo& t : targets) j["targets"].push_back({{"label", t.label}, {"name", t.name}});
   for (std::size_t s = 0; s < segments.size(); ++s)
-    j["segments"].push_back({{"label", segments[s].label}, {"name", segments[s].name}, {"voxels", segmentVoxels[s]}, {"volume_mm3", segmentMm3[s]}});
+    j["segments"].push_back({{"label", segments[s].label},
+                             {"name", segments[s].name},
+                             {"voxels", segmentVoxels[s]},
+                             {"volume_mm3", segmentMm3[s]}});
   for (std::size_t t = 0; t < targets.size(); ++t)
     for (std::size_t s = 0; s < segments.size(); ++s)
       for (std::size_t k = 0; k <= modalities.size(); ++k) {
         const SegmentCell& c = cells[t][s][k];
-        j["cells"].push_back({{"target", targets[t].name}, {"segment", segments[s].name},
+        j["cells"].push_back({{"target", targets[t].name},
+                              {"segment", segments[s].name},
                               {"modality", k < modalities.size() ? modalities[k] : "all"},
-                              {"share", c.share}, {"mean", c.mean}, {"per_mm3", c.perMm3}, {"signed", c.signedSum},
-                              {"positive_share", c.positiveShare}, {"negative_share", c.negativeShare}, {"abs_sum", c.absSum}});
+                              {"share", c.share},
+                              {"mean", c.mean},
+                              {"per_mm3", c.perMm3},
+                              {"signed", c.signedSum},
+                              {"positive_share", c.positiveShare},
+                              {"negative_share", c.negativeShare},
+                              {"abs_sum", c.absSum}});
       }
   return j;
 }
 
 std::string SegmentImportance::toCsv() const {
-  std::ostringstream out;
-  out << std::setprecision(8) << "target,segment,modality,share,mean,per_mm3,signed,positive_share,negative_share,abs_sum\n";
-  for (const auto& c : toJson()["cells"])
-    out << c["target"].get<std::string>() << "," << c["segment"].get<std::string>() << "," << c["modality"].get<std::string>() << ","
-        << c["share"].get<double>() << "," << c["mean"].get<double>() << "," << c["per_mm3"].get<double>() << ","
-        << c["signed"].get<double>() << "," << c["positive_share"].get<double>() << "," << c["negative_share"].get<double>() << ","
-        << c["abs_sum"].get<double>() << "\n";
-  return out.str();
+  CsvWriter csv({"target", "segment", "modality", "share", "mean", "per_mm3", "signed", "positive_share",
+                 "negative_share", "abs_sum"});
+  for (std::size_t t = 0; t < targets.size(); ++t)
+    for (std::size_t s = 0; s < segments.size(); ++s)
+      for (std::size_t k = 0; k <= modalities.size(); ++k) {
+        const SegmentCell& c = cells[t][s][k];
+        csv.row() << targets[t].name << segments[s].name << (k < modalities.size() ? modalities[k] : std::string("all"))
+                  << c.share << c.mean << c.perMm3 << c.signedSum << c.positiveShare << c.negativeShare << c.absSum;
+      }
+  return csv.str();
 }
 
 }  // namespace voxplain
