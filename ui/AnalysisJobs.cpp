@@ -1,5 +1,7 @@
 #include "AnalysisJobs.h"
 
+#include <QCoreApplication>
+
 #include <torch/cuda.h>
 
 #include <cerrno>
@@ -18,6 +20,7 @@
 #include "attribution/Explainer.h"
 #include "model/ModelPackage.h"
 #include "model/SegmentationRunner.h"
+#include "report/CaseReport.h"
 #include "task/InputError.h"
 
 namespace voxplain::ui {
@@ -58,6 +61,7 @@ QString JobRequest::title() const {
   const QString name = label.isEmpty() ? QString::fromStdString(method) : label;
   if (kind == Kind::Instances) return QObject::tr("Instances of class %2 (%1)").arg(name).arg(targetLabel);
   if (kind == Kind::CaseAnalysis) return QObject::tr("Modality and segment importance (%1)").arg(name);
+  if (kind == Kind::Report) return QObject::tr("Report (%1)").arg(name);
   if (!target.empty())
     return QObject::tr("%1, %2 of class %3").arg(name, QString::fromStdString(target)).arg(targetLabel);
   return QObject::tr("%1, class %2").arg(name).arg(targetLabel);
@@ -98,7 +102,8 @@ void AnalysisWorker::openModel(const QString& path) {
     try {
       const auto& w = package->dryRunWindow();
       const int edge = w[0] > 0 ? int(w[0]) : 32;
-      for (const SubmoduleInfo& l : package->describeSubmodules({edge, w[1] > 0 ? int(w[1]) : edge, w[2] > 0 ? int(w[2]) : edge}))
+      for (const SubmoduleInfo& l :
+           package->describeSubmodules({edge, w[1] > 0 ? int(w[1]) : edge, w[2] > 0 ? int(w[2]) : edge}))
         s.layers.push_back({QString::fromStdString(l.name), QString::fromStdString(l.type),
                             l.outputShape.size() >= 2 ? int(l.outputShape[1]) : 0});
     } catch (const std::exception& e) {
@@ -146,23 +151,46 @@ std::shared_ptr<const Prediction> AnalysisWorker::predictionFor(const JobRequest
 
 std::shared_ptr<const LabelVolume> AnalysisWorker::labelsOf(const std::shared_ptr<const Prediction>& prediction) const {
   // Every run on one prediction shares its labels (they are not copied per run).
-  return prediction == prediction_ && predictionLabels_ ? predictionLabels_ : std::make_shared<const LabelVolume>(prediction->labels);
+  return prediction == prediction_ && predictionLabels_ ? predictionLabels_
+                                                        : std::make_shared<const LabelVolume>(prediction->labels);
 }
 
 void AnalysisWorker::prepareDisplay(ExplanationResult& r, const std::shared_ptr<const Prediction>& prediction) const {
   r.displayMaps = std::make_shared<const DisplayHeatmaps>(prepareHeatmaps(*r.maps));
   // The labels of the last prediction were prepared when it was made.
-  r.displayLabels = prediction == prediction_ && displayLabels_ ? displayLabels_
-                                                                : std::make_shared<const DisplayLabels>(prepareLabels(*r.predictedLabels));
+  r.displayLabels = prediction == prediction_ && displayLabels_
+                        ? displayLabels_
+                        : std::make_shared<const DisplayLabels>(prepareLabels(*r.predictedLabels));
 }
 
-void AnalysisWorker::runCaseAnalysis(const JobRequest& request, const MethodInfo& info, std::shared_ptr<const Prediction> prediction,
-                                     const TaskControl& control) {
+void AnalysisWorker::runCaseAnalysis(const JobRequest& request, const MethodInfo& info,
+                                     std::shared_ptr<const Prediction> prediction, const TaskControl& control) {
   PredictOptions runtime;
   runtime.device = request.device;
   const auto start = std::chrono::steady_clock::now();
-  CaseAggregation a =
-      aggregateCase(*package_, *request.study, info.name, request.parameters, runtime, true, control.range(0.0, 0.98), prediction);
+  const bool report = request.kind == JobRequest::Kind::Report;
+  if (report) checkReportFolder(request.reportFolder, request.replaceReport ? Overwrite::Allow : Overwrite::Refuse);
+  CaseAggregation a = aggregateCase(*package_, *request.study, info.name, request.parameters, runtime, true,
+                                    control.range(0.0, report ? 0.9 : 0.98), prediction);
+  if (report) {
+    CaseReportInput input;
+    input.package = package_.get();
+    input.inputs = request.inputs;
+    input.study = request.study.get();
+    input.prediction = prediction.get();
+    input.aggregation = &a;
+    input.softwareVersion = "voxplain " + QCoreApplication::applicationVersion().toStdString();
+    DicomExportOptions options;
+    options.keepPatientIdentity = request.keepPatientIdentity;
+    options.softwareVersion = input.softwareVersion;
+    const CaseReportFiles files =
+        writeCaseReport(request.reportFolder, input, options,
+                        request.replaceReport ? Overwrite::Allow : Overwrite::Refuse, control.range(0.9, 0.98));
+    QStringList written, notes;
+    for (const std::string& f : files.files) written << QString::fromStdString(f);
+    for (const std::string& n : files.notes) notes << QString::fromStdString(n);
+    Q_EMIT reported(request.id, QString::fromStdString(request.reportFolder), written, notes);
+  }
   ExplanationResult r;
   r.jobId = request.id;
   r.study = request.study;
@@ -207,7 +235,7 @@ void AnalysisWorker::run(const JobRequest& request) {
       return;
     }
     const MethodInfo& info = findMethod(request.method);
-    if (request.kind == JobRequest::Kind::CaseAnalysis) {
+    if (request.kind == JobRequest::Kind::CaseAnalysis || request.kind == JobRequest::Kind::Report) {
       runCaseAnalysis(request, info, prediction, control.range(predictShare, 1.0));
       return;
     }

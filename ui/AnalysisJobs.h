@@ -16,6 +16,7 @@
 #include "DisplayLayers.h"
 #include "analysis/InstanceStatistics.h"
 #include "analysis/SegmentImportance.h"
+#include "io/StudyReader.h"
 #include "model/ModelManifest.h"
 #include "task/TaskControl.h"
 #include "volume/Study.h"
@@ -54,8 +55,9 @@ struct JobRequest {
   /// Instances: every predicted instance of the class explained on its own (target instance=all),
   /// with its statistics (analysis/InstanceStatistics.h). CaseAnalysis: modality importance (share
   /// of |A| and exact Shapley values) and Agg^2Exp over every predicted class
-  /// (analysis/CaseAggregation.h).
-  enum class Kind { Predict, Explain, Instances, CaseAnalysis };
+  /// (analysis/CaseAggregation.h). Report: a CaseAnalysis whose results are also written as a
+  /// report folder (report/CaseReport.h).
+  enum class Kind { Predict, Explain, Instances, CaseAnalysis, Report };
   int id = 0;  ///< increasing, given by the caller
   Kind kind = Kind::Explain;
   std::shared_ptr<const Study> study;
@@ -68,6 +70,12 @@ struct JobRequest {
   std::string target;
   /// Instances: a reference segmentation on the study grid (non-zero = the class) for TP/FP, or null.
   std::shared_ptr<const LabelVolume> reference;
+  /// Report: the folder, the study's inputs (their file names go in the README; DICOM inputs give
+  /// DICOM objects), whether the patient's identity goes into those, and whether the folder may
+  /// already hold files.
+  std::string reportFolder;
+  std::vector<StudyInput> inputs;
+  bool keepPatientIdentity = false, replaceReport = false;
   /// What the jobs list shows, e.g. "Grad-CAM, class 1 (lesion)".
   QString title() const;
 };
@@ -144,6 +152,8 @@ class AnalysisWorker : public QObject {
   void explained(const voxplain::ui::ExplanationResult& result);
   void jobFailed(int id, const QString& message);
   void jobCancelled(int id);
+  /// A Report job wrote its folder: the files (relative to it) and notes for the user.
+  void reported(int id, const QString& folder, const QStringList& files, const QStringList& notes);
 
  private:
   /// Whether the last prediction serves `request` (same study; a Predict job always predicts anew).

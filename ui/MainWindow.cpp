@@ -207,6 +207,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(analysisWorker_, &AnalysisWorker::progress, this, &MainWindow::onJobProgress);
   connect(analysisWorker_, &AnalysisWorker::predicted, this, &MainWindow::onPredicted);
   connect(analysisWorker_, &AnalysisWorker::explained, this, &MainWindow::onExplained);
+  connect(analysisWorker_, &AnalysisWorker::reported, this,
+          [this](int id, const QString& folder, const QStringList& files, const QStringList& notes) {
+            statusBar()->showMessage(tr("Report written: %n file(s) in %1", nullptr, int(files.size())).arg(QFileInfo(folder).fileName()) +
+                                         (notes.isEmpty() ? QString() : " (" + notes.join("; ") + ")"),
+                                     15000);
+            Q_EMIT reportWritten(id, folder, files);
+          });
   connect(analysisWorker_, &AnalysisWorker::jobFailed, this, [this](int id, const QString& message) {
     onJobEnded(id, tr("failed"));
     statusBar()->showMessage(message);
@@ -499,6 +506,15 @@ int MainWindow::queueActivation(const QString& layer, int channel) {
 
 int MainWindow::queueCaseAnalysis() {
   return queueJob(panelRequest(JobRequest::Kind::CaseAnalysis));
+}
+
+int MainWindow::queueReport(const QString& folder, bool keepPatientIdentity, bool replace) {
+  JobRequest request = panelRequest(JobRequest::Kind::Report);
+  request.reportFolder = folder.toStdString();
+  request.inputs = studyInputs_;
+  request.keepPatientIdentity = keepPatientIdentity;
+  request.replaceReport = replace;
+  return queueJob(request);
 }
 
 int MainWindow::queuePointExplanation(const std::array<double, 3>& lps) {

@@ -41,6 +41,7 @@ class InputAssignmentDialog;
 class InstanceTable;
 class LayerBrowser;
 class LayerControls;
+class PresentationMode;
 class RunHistory;
 class SeriesBrowser;
 class SliceViewModel;
@@ -79,6 +80,9 @@ class MainWindow : public QMainWindow {
   /// Queues modality importance (with Shapley values) and Agg^2Exp over every predicted class with
   /// the panel's method.
   int queueCaseAnalysis();
+  /// Queues a report folder (report/CaseReport.h) of the panel's method over every predicted class
+  /// into `folder` (refused by the job when it holds files, unless `replace`); reportWritten follows.
+  int queueReport(const QString& folder, bool keepPatientIdentity = false, bool replace = false);
   /// Queues the feature map of one channel of a layer (-1: mean |activation| over its channels).
   int queueActivation(const QString& layer, int channel);
   /// Shows two finished runs side by side in the slice panes (each run's modalities, each scaled to
@@ -114,6 +118,8 @@ class MainWindow : public QMainWindow {
   /// The session's runs (tests: how many keep their maps in memory).
   const RunHistory* runHistory() const { return history_; }
   AnalysisPanel* analysisPanel() const { return analysis_; }
+  /// View > Presentation mode (F5): the full-screen walk-through.
+  PresentationMode* presentation() const { return presentation_; }
   SliceViewModel* sliceModel() const { return sliceModel_; }
   SlicePanel* slicePanel() const { return slicePanel_; }
   /// What File > Export to DICOM offers now: the study's inputs, the prediction shown (labels) and
@@ -149,6 +155,8 @@ class MainWindow : public QMainWindow {
   void requestCohort(const QString& path);
   void requestJob(const voxplain::ui::JobRequest& request);
   void modelShown();
+  /// A Report job wrote `folder` (files relative to it).
+  void reportWritten(int jobId, const QString& folder, const QStringList& files);
   /// After saveSession: the error (empty on success).
   void sessionSaved(const QString& error);
   /// After openSession, once its runs are in the jobs list and its shown run and view are on screen.
@@ -260,6 +268,7 @@ class MainWindow : public QMainWindow {
   LayerBrowser* layerBrowser_ = nullptr;
   QDockWidget* instanceDock_ = nullptr;
   QMenu* recentMenu_ = nullptr;
+  PresentationMode* presentation_ = nullptr;
   std::shared_ptr<const LabelVolume> reference_;
   QString pendingReference_;
   /// What each outstanding overlay request is: true for a reference segmentation.

@@ -1,6 +1,7 @@
 // MainWindow's menus and what they open or write: File (studies, models, overlays, cohort results,
 // DICOM export, recent files) and View. The window itself is in MainWindow.cpp.
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
@@ -12,6 +13,7 @@
 
 #include "DicomExportDialog.h"
 #include "MainWindow.h"
+#include "PresentationMode.h"
 #include "VolumeScene.h"
 #include "VtkView.h"
 
@@ -60,6 +62,25 @@ void MainWindow::buildMenus() {
   file->addAction(tr("Open s&ession..."), this, &MainWindow::chooseSessionToOpen);
   file->addAction(tr("&Save session..."), QKeySequence::Save, this, &MainWindow::chooseSessionToSave);
   file->addAction(tr("&Export to DICOM..."), this, &MainWindow::chooseDicomExport);
+  file->addAction(tr("Export &report..."), this, [this] {
+    if (!study_ || !modelOpen_) {
+      warn(tr("Export report"),
+           tr("Open a study and a model first: the report runs the panel's method on every predicted class."));
+      return;
+    }
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Report folder (its files are written inside)"),
+                                                             lastFolder("report"));
+    if (folder.isEmpty()) return;
+    rememberFolder("report", folder + "/");
+    const bool holdsFiles = !QDir(folder).isEmpty();
+    if (holdsFiles && QMessageBox::question(
+                          this, tr("Export report"),
+                          tr("%1 holds files. Replace the report's files there?").arg(QFileInfo(folder).fileName())) !=
+                          QMessageBox::Yes)
+      return;
+    // Patient identity stays out of reports made here (File > Export to DICOM can include it).
+    queueReport(folder, false, holdsFiles);
+  });
   recentMenu_ = file->addMenu(tr("&Recent"));
   recentMenu_->setObjectName("recentMenu");
   fillRecentMenu();
@@ -70,6 +91,8 @@ void MainWindow::buildMenus() {
     scene_->resetCamera();
     view_->requestRender();
   });
+  presentation_ = new PresentationMode(this);
+  view->addAction(tr("&Presentation mode"), QKeySequence(Qt::Key_F5), presentation_, &PresentationMode::start);
 }
 
 DicomExportRequest MainWindow::dicomExportProposal() const {

@@ -30,6 +30,7 @@ CommandRunner addAggregateCommand(CLI::App& app);
 CommandRunner addMergeCommand(CLI::App& app);
 CommandRunner addModalitiesCommand(CLI::App& app);
 CommandRunner addEvaluateCommand(CLI::App& app);
+CommandRunner addReportCommand(CLI::App& app);
 #endif
 
 /// Runs the CLI: parses argv, dispatches, maps exceptions to exit statuses.

@@ -41,6 +41,7 @@ int run(int argc, char** argv) {
   add(addMergeCommand);
   add(addModalitiesCommand);
   add(addEvaluateCommand);
+  add(addReportCommand);
 #endif
 
   try {

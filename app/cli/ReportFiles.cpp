@@ -36,6 +36,10 @@ bool pngFiguresAvailable() {
 
 void writeFigure(const fs::path& dir, const std::string& stem, const std::string& svg) {
   writeTextFile(dir, stem + ".svg", svg);
+  writePngOfSvg(dir / (stem + ".svg"));
+}
+
+void writePngOfSvg(const fs::path& svgFile) {
 #ifdef VOXPLAIN_HAS_QT_SVG
   // Text needs a QGuiApplication; the offscreen platform needs no display (batch nodes).
   static int argc = 1;
@@ -50,8 +54,8 @@ void writeFigure(const fs::path& dir, const std::string& stem, const std::string
     });
     static QGuiApplication app(argc, argv);
   }
-  QSvgRenderer renderer(QByteArray::fromStdString(svg));
-  if (!renderer.isValid()) throw std::runtime_error("figure " + stem + ": the SVG does not parse");
+  QSvgRenderer renderer(QString::fromStdString(svgFile.string()));
+  if (!renderer.isValid()) throw InputError(svgFile.string(), "the SVG does not parse");
   QImage image(renderer.defaultSize() * 2, QImage::Format_ARGB32);
   image.fill(Qt::white);
   {
@@ -59,16 +63,15 @@ void writeFigure(const fs::path& dir, const std::string& stem, const std::string
     painter.setRenderHint(QPainter::Antialiasing);
     renderer.render(&painter);
   }
-  writeAtomically(dir / (stem + ".png"), Overwrite::Allow, [&](const fs::path& temp) {
-    if (!image.save(QString::fromStdString(temp.string()), "PNG")) throw InputError((dir / (stem + ".png")).string(), "could not be written");
+  fs::path png = svgFile;
+  png.replace_extension(".png");
+  writeAtomically(png, Overwrite::Allow, [&](const fs::path& temp) {
+    if (!image.save(QString::fromStdString(temp.string()), "PNG")) throw InputError(png.string(), "could not be written");
   });
+#else
+  (void)svgFile;
 #endif
 }
 
-std::string fileStem(const std::string& text) {
-  std::string out;
-  for (char c : text) out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
-  return out;
-}
 
 }  // namespace voxplain::cli

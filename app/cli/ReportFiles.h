@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/FileStem.h"
+
 namespace voxplain::cli {
 
 /// Writes `text` to dir/name atomically (replacing an older file).
@@ -15,10 +17,11 @@ void writeTextFile(const std::filesystem::path& dir, const std::string& name, co
 /// dir/stem.svg, and dir/stem.png (rendered at 2x) when PNG output is available.
 void writeFigure(const std::filesystem::path& dir, const std::string& stem, const std::string& svg);
 
+/// file.png beside file.svg (rendered at 2x) when PNG output is available; nothing otherwise.
+void writePngOfSvg(const std::filesystem::path& svgFile);
+
 /// True when this build writes PNG figures.
 bool pngFiguresAvailable();
 
-/// File-name-safe version of a label ("Grad-CAM++ [dec1]" -> "Grad-CAM___dec1_").
-std::string fileStem(const std::string& text);
 
 }  // namespace voxplain::cli

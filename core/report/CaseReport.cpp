@@ -1,0 +1,191 @@
+#include "report/CaseReport.h"
+
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "analysis/SvgCharts.h"
+#include "io/DicomParametricMap.h"
+#include "io/DicomSegmentation.h"
+#include "io/DicomSource.h"
+#include "io/NiftiIO.h"
+#include "runtime/FileStem.h"
+#include "runtime/TorchRuntime.h"
+#include "task/InputError.h"
+
+namespace voxplain {
+namespace fs = std::filesystem;
+
+namespace {
+
+class ReportWriter {
+ public:
+  ReportWriter(fs::path folder, CaseReportFiles& files) : folder_(std::move(folder)), files_(files) {}
+
+  void text(const std::string& name, const std::string& content) {
+    const fs::path path = folder_ / name;
+    fs::create_directories(path.parent_path());
+    writeAtomically(path, Overwrite::Allow, [&](const fs::path& temp) {
+      std::ofstream out(temp, std::ios::binary);
+      if (!(out << content) || !out.flush()) throw InputError(path.string(), "cannot be written");
+    });
+    files_.files.push_back(name);
+  }
+  void figure(const std::string& stem, const std::string& svg) {
+    text("figures/" + stem + ".svg", svg);
+    files_.svgFigures.push_back((folder_ / "figures" / (stem + ".svg")).string());
+  }
+  void volume(const std::string& name, const Volume& v) {
+    fs::create_directories((folder_ / name).parent_path());
+    writeNifti(v, folder_ / name, Overwrite::Allow);
+    files_.files.push_back(name);
+  }
+  void labels(const std::string& name, const LabelVolume& v) {
+    writeNifti(v, folder_ / name, Overwrite::Allow);
+    files_.files.push_back(name);
+  }
+  const fs::path& folder() const { return folder_; }
+
+ private:
+  fs::path folder_;
+  CaseReportFiles& files_;
+};
+
+std::string readme(const CaseReportInput& in, const CaseReportFiles& files, const std::vector<std::string>& notes) {
+  const ModelManifest& m = in.package->manifest();
+  const CaseAggregation& a = *in.aggregation;
+  std::ostringstream md;
+  md << "# Voxplain report\n\n";
+  md << "| | |\n|---|---|\n";
+  md << "| Model | " << m.name << (m.version.empty() ? "" : " " + m.version) << " |\n";
+  md << "| Model SHA-256 | `" << in.package->sha256() << "` |\n";
+  md << "| Method | " << a.modalities.method << " |\n";
+  md << "| Parameters | `" << a.record.value("parameters", nlohmann::json::object()).dump() << "` |\n";
+  std::string classes;
+  for (const SegmentInfo& t : a.segments.targets)
+    classes += (classes.empty() ? "" : ", ") + t.name + " (" + std::to_string(t.label) + ")";
+  md << "| Classes explained | " << classes << " |\n";
+  if (!a.skippedTargets.empty()) {
+    std::string skipped;
+    for (const std::string& s : a.skippedTargets) skipped += (skipped.empty() ? "" : ", ") + s;
+    md << "| Classes not predicted | " << skipped << " |\n";
+  }
+  std::string inputs;
+  for (std::size_t c = 0; c < in.inputs.size(); ++c) {
+    const std::string name = c < in.study->modalities().size() ? in.study->modalities()[c].name : in.inputs[c].name;
+    // File or folder names only: a machine's paths (and folder names above them) stay out.
+    inputs += (inputs.empty() ? "" : ", ") + name + ": " + in.inputs[c].path.filename().string();
+  }
+  md << "| Inputs | " << inputs << " |\n";
+  md << "| Device | " << in.prediction->device << " |\n";
+  md << "| Versions | " << in.softwareVersion << ", LibTorch " << torchRuntimeInfo().torchVersion << " |\n";
+  md << "| Timings | prediction " << in.prediction->totalSeconds << " s; explanations and importance "
+     << a.record.value("timing_seconds", 0.0) << " s |\n\n";
+  md << "## Modality importance\n\n| modality | share of abs(A) | Shapley value | Shapley share |\n|---|---|---|---|\n";
+  for (std::size_t i = 0; i < a.modalities.modalities.size(); ++i) {
+    md << "| " << a.modalities.modalities[i] << " | " << a.modalities.absShare[i] << " | ";
+    if (!a.modalities.shapley.empty())
+      md << a.modalities.shapley[i] << " | " << a.modalities.shapleyShare[i];
+    else
+      md << " | ";
+    md << " |\n";
+  }
+  md << "\nPatient name, ID and birth date are not part of this report"
+     << " (DICOM objects carry them only when asked for).\n";
+  if (!notes.empty()) {
+    md << "\n## Notes\n\n";
+    for (const std::string& n : notes) md << "- " << n << "\n";
+  }
+  md << "\n## Files\n\n";
+  for (const std::string& f : files.files) md << "- `" << f << "`\n";
+  return md.str();
+}
+
+}  // namespace
+
+void checkReportFolder(const fs::path& folder, Overwrite overwrite) {
+  std::error_code ec;
+  if (overwrite == Overwrite::Refuse && fs::is_directory(folder, ec) && !fs::is_empty(folder, ec))
+    throw InputError(folder.string(), "already holds files (not overwritten)");
+}
+
+CaseReportFiles writeCaseReport(const fs::path& folder, const CaseReportInput& in, const DicomExportOptions& options,
+                                Overwrite overwrite, const TaskControl& control) {
+  if (!in.package || !in.study || !in.prediction || !in.aggregation)
+    throw std::invalid_argument("writeCaseReport: incomplete input");
+  checkReportFolder(folder, overwrite);
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) throw InputError(folder.string(), "cannot create the folder (" + ec.message() + ")");
+  CaseReportFiles out;
+  ReportWriter w(folder, out);
+  const CaseAggregation& a = *in.aggregation;
+
+  control.step(0.0, "writing the prediction and maps");
+  w.labels("prediction.nii.gz", in.prediction->labels);
+  for (const TargetClassMaps& t : a.maps)
+    for (std::size_t c = 0; c < t.perModality.size(); ++c) {
+      control.checkpoint();
+      w.volume(
+          "maps/" + fileStem(a.modalities.method + "_" + t.target.name + "_" + a.modalities.modalities[c]) + ".nii.gz",
+          t.perModality[c]);
+    }
+
+  control.step(0.5, "writing tables and figures");
+  w.text("modality_importance.csv", a.modalities.toCsv());
+  w.text("modality_importance.json", a.modalities.toJson().dump(1) + "\n");
+  w.text("segment_importance.csv", a.segments.toCsv());
+  w.text("segment_importance.json", a.segments.toJson().dump(1) + "\n");
+  w.text("case.json", a.toJson().dump(1) + "\n");
+  w.figure("modality_importance", rankedBarsSvg("Modality importance: share of |A| (" + a.modalities.method + ")",
+                                                a.modalities.modalities, a.modalities.absShare, {}, "share of |A|"));
+  if (!a.modalities.shapley.empty())
+    w.figure("modality_shapley", rankedBarsSvg("Modality importance: exact Shapley values", a.modalities.modalities,
+                                               a.modalities.shapley, {}, "phi (score units)"));
+  std::vector<std::string> targetNames, segmentNames;
+  for (const SegmentInfo& t : a.segments.targets) targetNames.push_back(t.name);
+  for (const SegmentInfo& s : a.segments.segments) segmentNames.push_back(s.name);
+  const std::size_t all = a.segments.modalities.size();  // the "all modalities" cell
+  std::vector<std::vector<double>> matrix(targetNames.size(), std::vector<double>(segmentNames.size()));
+  for (std::size_t t = 0; t < targetNames.size(); ++t) {
+    std::vector<double> shares;
+    for (std::size_t s = 0; s < segmentNames.size(); ++s)
+      shares.push_back(matrix[t][s] = a.segments.cells[t][s][all].share);
+    w.figure("segments_" + fileStem(targetNames[t]),
+             rankedBarsSvg("Segment importance for " + targetNames[t] + " (Agg2Exp)", segmentNames, shares, {},
+                           "share of |A|"));
+  }
+  w.figure("segment_matrix", matrixSvg("Class x segment: share of |A| (all modalities)", targetNames, segmentNames,
+                                       matrix, "share", 0, 1));
+
+  control.step(0.8, "writing DICOM objects");
+  try {
+    const std::vector<DicomSource> sources = findStudyDicomSources(in.inputs, in.study->referenceGrid(), control);
+    std::vector<SegmentDefinition> segments;
+    for (const LabelInfo& l : in.package->manifest().labels) segments.push_back({std::uint16_t(l.value), l.name});
+    fs::create_directories(folder / "dicom");
+    for (const std::string& n :
+         writeDicomSegmentation(folder / "dicom" / "segmentation.dcm", in.prediction->labels, segments,
+                                in.package->manifest().name, sources.front(), options, Overwrite::Allow))
+      out.notes.push_back(n);
+    out.files.push_back("dicom/segmentation.dcm");
+    const TargetClassMaps& shown = a.maps.front();
+    for (std::size_t c = 0; c < shown.perModality.size(); ++c) {
+      const std::string name = "dicom/" + fileStem(a.modalities.method + "_" + a.modalities.modalities[c]) + ".dcm";
+      for (const std::string& n :
+           writeDicomParametricMap(folder / name, shown.perModality[c],
+                                   {a.modalities.method, a.modalities.modalities[c], shown.target.name},
+                                   sources[std::min(c, sources.size() - 1)], options, Overwrite::Allow))
+        out.notes.push_back(n);
+      out.files.push_back(name);
+    }
+  } catch (const InputError& e) {
+    // File names only: the folders above them (a machine's paths) stay out of the report.
+    out.notes.push_back("no DICOM objects: " + fs::path(e.source()).filename().string() + ": " + e.reason());
+  }
+  w.text("README.md", readme(in, out, out.notes));
+  control.step(1.0, "report written");
+  return out;
+}
+
+}  // namespace voxplain
