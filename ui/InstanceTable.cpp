@@ -2,9 +2,10 @@
 
 #include <QHeaderView>
 #include <QLabel>
-#include <QTableWidget>
 #include <QSplitter>
+#include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "InstanceScatter.h"
 
@@ -105,6 +106,17 @@ QString InstanceTable::cell(int row, const QString& header) const {
   for (int c = 0; c < table_->columnCount(); ++c)
     if (table_->horizontalHeaderItem(c)->text() == header) return table_->item(row, c)->text();
   return {};
+}
+
+bool InstanceTable::activateLargest() {
+  if (instances_.empty()) return false;
+  const auto largest =
+      std::max_element(instances_.begin(), instances_.end(),
+                       [](const InstanceStats& a, const InstanceStats& b) { return a.voxels < b.voxels; });
+  for (int row = 0; row < table_->rowCount(); ++row)
+    if (cell(row, "id").toInt() == largest->id) table_->selectRow(row);
+  Q_EMIT instanceActivated(largest->id, largest->centroidMm);
+  return true;
 }
 
 }  // namespace voxplain::ui

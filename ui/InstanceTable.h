@@ -31,6 +31,9 @@ class InstanceTable : public QWidget {
   /// The text of a cell, for tests ("id", "volume_mm3", "FLAIR peak"... as the header says).
   QString cell(int row, const QString& header) const;
   const InstanceScatter* scatter() const { return scatter_; }
+  /// Selects the largest instance (by volume) as a click would (instanceActivated follows); false
+  /// when the table is empty.
+  bool activateLargest();
 
  Q_SIGNALS:
   /// A row was clicked: its instance id (1-based) and centroid (LPS mm).

@@ -3,7 +3,9 @@
 // and keeps its event loop responsive while jobs run (the longest stall is printed).
 #include <QtTest>
 
+#include <QApplication>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
@@ -42,6 +44,8 @@
 #include "LayerBrowser.h"
 #include "RunHistory.h"
 #include "InstanceTable.h"
+#include "LayerControls.h"
+#include "PresentationMode.h"
 #include "MainWindow.h"
 #include "SlicePanel.h"
 #include "SliceView.h"
@@ -168,6 +172,19 @@ void clickExplain(MainWindow& window, const QString& method, const QString& para
   QTest::mouseClick(panel->findChild<QPushButton*>("explainButton"), Qt::LeftButton);
 }
 
+// Clicks Predict, then explains with `method` (default parameters); true once both are shown.
+bool predictThenExplain(MainWindow& window, const QString& method) {
+  QSignalSpy predicted(&window, &MainWindow::predictionShown);
+  QTest::mouseClick(window.explainPanel()->findChild<QPushButton*>("predictButton"), Qt::LeftButton);
+  if (!predicted.wait(120000)) return false;
+  QSignalSpy explained(&window, &MainWindow::explanationShown);
+  ExplainPanel* panel = window.explainPanel();
+  auto* combo = panel->findChild<QComboBox*>("methodCombo");
+  combo->setCurrentIndex(combo->findData(method));
+  QTest::mouseClick(panel->findChild<QPushButton*>("explainButton"), Qt::LeftButton);
+  return explained.wait(120000);
+}
+
 // Coloured (overlay) pixels in a slice view: red/blue of the maps or the label colours.
 int colouredPixels(const QImage& image) {
   int coloured = 0;
@@ -219,12 +236,7 @@ class TestAnalysisJobs : public QObject {
   void explanationCoversThePredictedSegmentation() {
     MainWindow window;
     QVERIFY(openDemoAndModel(window));
-    QSignalSpy predicted(&window, &MainWindow::predictionShown);
-    QTest::mouseClick(window.explainPanel()->findChild<QPushButton*>("predictButton"), Qt::LeftButton);
-    QVERIFY(predicted.wait(120000));
-    QSignalSpy explained(&window, &MainWindow::explanationShown);
-    clickExplain(window, "saliency", "");
-    QVERIFY(explained.wait(120000));
+    QVERIFY(predictThenExplain(window, "saliency"));
     // The explained segmentation is the model's own (not the ground truth), and it is not empty.
     const voxplain::LabelVolume& labels = *window.shownExplanation()->predictedLabels;
     QVERIFY(std::count(labels.data(), labels.data() + labels.voxelCount(), 1) > 100);
@@ -239,12 +251,7 @@ class TestAnalysisJobs : public QObject {
     QSignalSpy shown(&window, &MainWindow::studyShown);
     window.openInputs(writeDemoAsDicom(root / "dicom"));
     QVERIFY(shown.wait(60000));
-    QSignalSpy predicted(&window, &MainWindow::predictionShown);
-    QTest::mouseClick(window.explainPanel()->findChild<QPushButton*>("predictButton"), Qt::LeftButton);
-    QVERIFY(predicted.wait(120000));
-    QSignalSpy explained(&window, &MainWindow::explanationShown);
-    clickExplain(window, "saliency", "");
-    QVERIFY(explained.wait(120000));
+    QVERIFY(predictThenExplain(window, "saliency"));
 
     voxplain::ui::DicomExportDialog dialog(window.dicomExportProposal());
     dialog.choose("voxplain_dicom", true, true, false);
@@ -552,6 +559,75 @@ class TestAnalysisJobs : public QObject {
     QVERIFY(failed.wait(30000));
     QVERIFY2(failed.last().at(0).toString().contains("damaged.voxplain: study[0].path: must be a string"),
              qPrintable(failed.last().at(0).toString()));
+  }
+
+  // Presentation mode walks through study, prediction, maps, one instance and the chart, running
+  // what is missing, and leaving restores the window as it was.
+  // File > Export report: the same report folder as voxplain-cli report, written by a job of the
+  // panel's method; a second report into the same folder is refused.
+  void reportJobWritesTheReportFolder() {
+    QTemporaryDir dir;
+    MainWindow window;
+    QVERIFY(openDemoAndModel(window));
+    QVERIFY(window.explainPanel()->selectMethod("saliency"));
+    QSignalSpy written(&window, &MainWindow::reportWritten);
+    QSignalSpy failed(&window, &MainWindow::jobFailed);
+    const QString folder = dir.filePath("report");
+    QVERIFY(window.queueReport(folder) > 0);
+    QVERIFY(written.wait(300000));
+    const QStringList files = written.first().at(2).toStringList();
+    for (const char* name : {"README.md", "prediction.nii.gz", "modality_importance.csv", "segment_importance.json",
+                             "figures/segment_matrix.svg"})
+      QVERIFY2(files.contains(name) && QFile::exists(QDir(folder).filePath(name)), name);
+    QFile readme(QDir(folder).filePath("README.md"));
+    QVERIFY(readme.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(readme.readAll());
+    QVERIFY2(text.contains("| Method | saliency |"), qPrintable(text));
+    QVERIFY2(!text.contains(dir.path()) && !text.contains(QString(VOXPLAIN_DEMO_DIR)), "the README holds a machine's path");
+    QVERIFY(window.queueReport(folder) > 0);
+    QVERIFY(failed.wait(300000));
+    QVERIFY2(failed.last().at(1).toString().contains("already holds files"), qPrintable(failed.last().at(1).toString()));
+  }
+
+  void presentationWalksThroughTheCase() {
+    MainWindow window;
+    QVERIFY(openDemoAndModel(window));
+    QVERIFY(window.explainPanel()->selectMethod("saliency"));
+    const nlohmann::json controlsBefore = window.findChild<voxplain::ui::LayerControls*>()->state();
+    const QFont fontBefore = QApplication::font();
+    voxplain::ui::PresentationMode* presentation = window.presentation();
+    QSignalSpy steps(presentation, &voxplain::ui::PresentationMode::stepShown);
+    presentation->start();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(presentation->step(), 1);
+    QVERIFY(window.isFullScreen());
+    QVERIFY(!window.findChild<QDockWidget*>("explainDock")->isVisible());
+    QVERIFY(!window.sliceModel()->heatmapsShown());
+    QVERIFY(QApplication::font().pointSizeF() > fontBefore.pointSizeF());
+    // Each step that needs a result queues it and is shown again when it arrives.
+    auto advance = [&](int step, const QString& expected) {
+      QTest::keyClick(&window, Qt::Key_Right);
+      QCOMPARE(presentation->step(), step);
+      for (int tries = 0; tries < 4 && !presentation->caption().contains(expected); ++tries) steps.wait(300000);
+      QVERIFY2(presentation->caption().contains(expected), qPrintable(presentation->caption()));
+    };
+    advance(2, "What the model segmented");
+    advance(3, "Why: Saliency");
+    QVERIFY(window.sliceModel()->heatmapsShown());
+    window.grab().save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/test_presentation_maps.png");
+    advance(4, "One lesion on its own");
+    advance(5, "Where the evidence lies");
+    QVERIFY(window.findChild<QDockWidget*>("analysisDock")->isVisible());
+    QTest::keyClick(&window, Qt::Key_Right);
+    QCOMPARE(presentation->step(), 5);
+    QTest::keyClick(&window, Qt::Key_Left);
+    QCOMPARE(presentation->step(), 4);
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QVERIFY(!presentation->active());
+    QVERIFY(!window.isFullScreen());
+    QVERIFY(window.findChild<QDockWidget*>("explainDock")->isVisible());
+    QVERIFY(window.findChild<voxplain::ui::LayerControls*>()->state() == controlsBefore);
+    QCOMPARE(QApplication::font(), fontBefore);
   }
 
   void olderRunsMoveTheirMapsToDiskAndComeBack() {
