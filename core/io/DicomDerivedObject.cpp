@@ -148,6 +148,25 @@ std::unique_ptr<FGDerivationImage> derivationImage(const DicomSource& source, st
       CodeSequenceMacro("121322", "DCM", "Source image for image processing operation")));
 }
 
+DerivedObjectHeader loadDerivedObject(DcmFileFormat& ff, const std::string& file, const char* sopClassUid,
+                                      const std::string& what) {
+  check(ff.loadFile(file.c_str()), file, "cannot read the DICOM file");
+  DcmDataset* dataset = ff.getDataset();
+  OFString value;
+  dataset->findAndGetOFString(DCM_SOPClassUID, value);
+  if (value != sopClassUid)
+    throw InputError(file, "is not a " + what + " (SOP class " + std::string(value.c_str()) + ")");
+  DerivedObjectHeader header;
+  dataset->findAndGetUint16(DCM_Rows, header.rows);
+  dataset->findAndGetUint16(DCM_Columns, header.columns);
+  if (dataset->findAndGetOFString(DCM_FrameOfReferenceUID, value).good()) header.frameOfReferenceUid = value.c_str();
+  DcmItem* series = nullptr;
+  if (dataset->findAndGetSequenceItem(DCM_ReferencedSeriesSequence, series, 0).good() && series &&
+      series->findAndGetOFString(DCM_SeriesInstanceUID, value).good())
+    header.referencedSeriesUid = value.c_str();
+  return header;
+}
+
 Geometry gridOfFrames(FGInterface& groups, std::size_t frames, unsigned rows, unsigned columns, const std::string& file,
                       std::vector<std::size_t>& sliceOfFrame) {
   if (frames == 0) throw InputError(file, "has no frames");

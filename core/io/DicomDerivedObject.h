@@ -3,6 +3,7 @@
 // from a result on a grid (io/DicomSource.h) and read back. Includes DCMTK; not part of the API.
 
 #include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmfg/fgderimg.h>
 #include <dcmtk/dcmfg/fginterface.h>
 #include <dcmtk/dcmfg/fgpixmsr.h>
@@ -44,6 +45,17 @@ FGPlanePosPatient planePosition(const Geometry& grid, std::size_t k);
 /// none but others do; null when no slice lies on a source frame.
 std::unique_ptr<FGDerivationImage> derivationImage(const DicomSource& source, std::size_t k,
                                                    const CodeSequenceMacro& derivation, const std::string& description);
+
+/// The header facts of a derived object read back.
+struct DerivedObjectHeader {
+  Uint16 rows = 0, columns = 0;
+  std::string frameOfReferenceUid, referencedSeriesUid;  ///< the first referenced series
+};
+
+/// Loads `file` into `ff` and checks its SOP class. Throws InputError naming the file when it cannot
+/// be read, or "is not a <what> (SOP class ...)".
+DerivedObjectHeader loadDerivedObject(DcmFileFormat& ff, const std::string& file, const char* sopClassUid,
+                                      const std::string& what);
 
 /// The grid of a multi-frame object from its functional groups: orientation and pixel spacing
 /// (shared or first frame) and each frame's position. sliceOfFrame[f] receives the slice index of

@@ -128,26 +128,16 @@ std::vector<std::string> writeDicomParametricMap(const fs::path& out, const Volu
 DicomParametricMapRead readDicomParametricMap(const fs::path& file) {
   const std::string where = file.string();
   DcmFileFormat ff;
-  check(ff.loadFile(where.c_str()), where, "cannot read the DICOM file");
-  DcmDataset* dataset = ff.getDataset();
-  OFString value;
-  dataset->findAndGetOFString(DCM_SOPClassUID, value);
-  if (value != UID_ParametricMapStorage)
-    throw InputError(where, "is not a DICOM Parametric Map (SOP class " + std::string(value.c_str()) + ")");
-  Uint16 rows = 0, columns = 0;
-  dataset->findAndGetUint16(DCM_Rows, rows);
-  dataset->findAndGetUint16(DCM_Columns, columns);
-  OFvariant<OFCondition, DPMParametricMapIOD*> loaded = DPMParametricMapIOD::loadDataset(*dataset);
+  const DerivedObjectHeader header = loadDerivedObject(ff, where, UID_ParametricMapStorage, "DICOM Parametric Map");
+  const Uint16 rows = header.rows, columns = header.columns;
+  OFvariant<OFCondition, DPMParametricMapIOD*> loaded = DPMParametricMapIOD::loadDataset(*ff.getDataset());
   if (OFCondition* failed = OFget<OFCondition>(&loaded)) check(*failed, where, "not a readable Parametric Map");
   std::unique_ptr<DPMParametricMapIOD> pmap(*OFget<DPMParametricMapIOD*>(&loaded));
 
   DicomParametricMapRead read;
-  dataset->findAndGetOFString(DCM_FrameOfReferenceUID, value);
-  read.frameOfReferenceUid = value.c_str();
-  DcmItem* series = nullptr;
-  if (dataset->findAndGetSequenceItem(DCM_ReferencedSeriesSequence, series, 0).good() && series &&
-      series->findAndGetOFString(DCM_SeriesInstanceUID, value).good())
-    read.referencedSeriesUid = value.c_str();
+  read.frameOfReferenceUid = header.frameOfReferenceUid;
+  read.referencedSeriesUid = header.referencedSeriesUid;
+  OFString value;
   auto* mapping =
       dynamic_cast<FGRealWorldValueMapping*>(pmap->getFunctionalGroups().get(0, DcmFGTypes::EFG_REALWORLDVALUEMAPPING));
   if (mapping && !mapping->getRealWorldValueMapping().empty()) {

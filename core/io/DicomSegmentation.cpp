@@ -119,27 +119,15 @@ std::vector<std::string> writeDicomSegmentation(const fs::path& out, const Label
 DicomSegmentationRead readDicomSegmentation(const fs::path& file) {
   const std::string where = file.string();
   DcmFileFormat ff;
-  check(ff.loadFile(where.c_str()), where, "cannot read the DICOM file");
-  DcmDataset* dataset = ff.getDataset();
-  OFString sopClass;
-  dataset->findAndGetOFString(DCM_SOPClassUID, sopClass);
-  if (sopClass != UID_SegmentationStorage)
-    throw InputError(where, "is not a DICOM Segmentation object (SOP class " + std::string(sopClass.c_str()) + ")");
-  Uint16 rows = 0, columns = 0;
-  dataset->findAndGetUint16(DCM_Rows, rows);
-  dataset->findAndGetUint16(DCM_Columns, columns);
+  const DerivedObjectHeader header = loadDerivedObject(ff, where, UID_SegmentationStorage, "DICOM Segmentation object");
+  const Uint16 rows = header.rows, columns = header.columns;
   DcmSegmentation* loaded = nullptr;
-  check(DcmSegmentation::loadDataset(*dataset, loaded), where, "not a readable Segmentation");
+  check(DcmSegmentation::loadDataset(*ff.getDataset(), loaded), where, "not a readable Segmentation");
   std::unique_ptr<DcmSegmentation> seg(loaded);
 
   DicomSegmentationRead read;
-  OFString value;
-  dataset->findAndGetOFString(DCM_FrameOfReferenceUID, value);
-  read.frameOfReferenceUid = value.c_str();
-  DcmItem* series = nullptr;
-  if (dataset->findAndGetSequenceItem(DCM_ReferencedSeriesSequence, series, 0).good() && series &&
-      series->findAndGetOFString(DCM_SeriesInstanceUID, value).good())
-    read.referencedSeriesUid = value.c_str();
+  read.frameOfReferenceUid = header.frameOfReferenceUid;
+  read.referencedSeriesUid = header.referencedSeriesUid;
 
   const std::size_t frames = seg->getNumberOfFrames();
   std::vector<std::size_t> sliceOfFrame;
