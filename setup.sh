@@ -62,7 +62,7 @@ run_tests() {
       -DVOXPLAIN_GUI=OFF -DVOXPLAIN_FUZZ=ON > "$build-fuzz/configure.log" 2>&1; then
     tail -n 40 "$build-fuzz/configure.log"; exit 1
   fi
-  if ! cmake --build "$build-fuzz" -j "$jobs" --target fuzz_nifti fuzz_dicom fuzz_session > "$build-fuzz/build.log" 2>&1; then
+  if ! cmake --build "$build-fuzz" -j "$jobs" --target fuzz_nifti fuzz_dicom fuzz_session fuzz_manifest > "$build-fuzz/build.log" 2>&1; then
     tail -n 40 "$build-fuzz/build.log"; exit 1
   fi
   ctest --test-dir "$build-fuzz" -L fuzz --output-on-failure
