@@ -25,12 +25,12 @@ Normalization parseNormalization(const json& j, const std::string& field, const 
     if (!j[key].is_boolean()) r.fail(field + "." + key, "must be true or false");
     return j[key].get<bool>();
   };
-  if (type == "none") n.type = Normalization::Type::None;
+  if (type == "none")
+    n.type = Normalization::Type::None;
   else if (type == "zscore_nonzero" || type == "zscore") {
     n.type = type == "zscore" ? Normalization::Type::ZScore : Normalization::Type::ZScoreNonZero;
     n.joint = flag("joint", false);
-  }
-  else if (type == "clip_scale") {
+  } else if (type == "clip_scale") {
     n.type = Normalization::Type::ClipScale;
     n.aMin = r.number(r.require(j, "a_min", field + "."), field + ".a_min");
     n.aMax = r.number(r.require(j, "a_max", field + "."), field + ".a_max");
@@ -47,7 +47,8 @@ Normalization parseNormalization(const json& j, const std::string& field, const 
     n.clip = flag("clip", true);
     if (!(n.lower >= 0 && n.upper <= 100 && n.lower < n.upper)) r.fail(field, "needs 0 <= lower < upper <= 100");
   } else {
-    r.fail(field + ".type", "unknown normalisation '" + type + "' (none, zscore_nonzero, zscore, clip_scale, percentile)");
+    r.fail(field + ".type",
+           "unknown normalisation '" + type + "' (none, zscore_nonzero, zscore, clip_scale, percentile)");
   }
   return n;
 }
@@ -65,7 +66,8 @@ ModelManifest parseManifest(const json& j, const fs::path& base, const std::stri
   if (!j.is_object()) r.fail("(top level)", "must be a JSON object");
   ModelManifest m;
   if (j.contains("name")) m.name = r.string(j["name"], "name");
-  if (j.contains("version")) m.version = j["version"].is_string() ? j["version"].get<std::string>() : j["version"].dump();
+  if (j.contains("version"))
+    m.version = j["version"].is_string() ? j["version"].get<std::string>() : j["version"].dump();
   if (j.contains("description")) m.description = r.string(j["description"], "description");
   const fs::path model = r.string(r.require(j, "model", ""), "model");
   m.modelFile = model.is_absolute() ? model : base / model;
@@ -109,15 +111,20 @@ ModelManifest parseManifest(const json& j, const fs::path& base, const std::stri
                                   : std::array<double, 3>{r.number(k, "sliding_window.divisible_by"), 0, 0};
       for (int d = 0; d < 3; ++d) {
         const double v = k.is_array() ? p[d] : p[0];
-        if (v < 1 || v > 1024 || v != std::floor(v)) r.fail("sliding_window.divisible_by", "must be an integer 1..1024 or 3 of them");
+        if (v < 1 || v > 1024 || v != std::floor(v))
+          r.fail("sliding_window.divisible_by", "must be an integer 1..1024 or 3 of them");
         m.divisibleBy[d] = int(v);
       }
     }
     if (sw.contains("fit")) {
       const std::string fit = r.string(sw["fit"], "sliding_window.fit");
-      if (fit == "clip") m.windowFit = ModelManifest::WindowFit::ClipToVolume;
-      else if (fit == "pad") m.windowFit = ModelManifest::WindowFit::PadToWindow;
-      else r.fail("sliding_window.fit", "must be clip (the window is clipped to a smaller volume) or pad (the volume is padded to the window)");
+      if (fit == "clip")
+        m.windowFit = ModelManifest::WindowFit::ClipToVolume;
+      else if (fit == "pad")
+        m.windowFit = ModelManifest::WindowFit::PadToWindow;
+      else
+        r.fail("sliding_window.fit",
+               "must be clip (the window is clipped to a smaller volume) or pad (the volume is padded to the window)");
     }
     if (sw.contains("overlap")) {
       m.overlap = r.number(sw["overlap"], "sliding_window.overlap");
@@ -125,7 +132,8 @@ ModelManifest parseManifest(const json& j, const fs::path& base, const std::stri
     }
     if (sw.contains("blend")) {
       m.blend = r.string(sw["blend"], "sliding_window.blend");
-      if (m.blend != "gaussian" && m.blend != "constant") r.fail("sliding_window.blend", "must be gaussian or constant");
+      if (m.blend != "gaussian" && m.blend != "constant")
+        r.fail("sliding_window.blend", "must be gaussian or constant");
     }
     if (sw.contains("sigma_scale")) {
       m.gaussianSigmaScale = r.number(sw["sigma_scale"], "sliding_window.sigma_scale");
@@ -133,7 +141,8 @@ ModelManifest parseManifest(const json& j, const fs::path& base, const std::stri
     }
     if (sw.contains("importance_floor")) {
       m.importanceFloor = r.number(sw["importance_floor"], "sliding_window.importance_floor");
-      if (m.importanceFloor < 0 || m.importanceFloor >= 1) r.fail("sliding_window.importance_floor", "must be in [0, 1)");
+      if (m.importanceFloor < 0 || m.importanceFloor >= 1)
+        r.fail("sliding_window.importance_floor", "must be in [0, 1)");
     }
     if (sw.contains("batch_size")) {
       m.maxBatchSize = r.integer(sw["batch_size"], "sliding_window.batch_size");
@@ -155,7 +164,8 @@ ModelManifest parseManifest(const json& j, const fs::path& base, const std::stri
       const std::string field = "labels[" + std::to_string(i) + "]";
       LabelInfo l;
       l.value = r.integer(r.require(labels[i], "value", field + "."), field + ".value");
-      l.name = labels[i].contains("name") ? r.string(labels[i]["name"], field + ".name") : "label " + std::to_string(l.value);
+      l.name = labels[i].contains("name") ? r.string(labels[i]["name"], field + ".name")
+                                          : "label " + std::to_string(l.value);
       if (labels[i].contains("color")) {
         const json& c = labels[i]["color"];
         if (!c.is_array() || c.size() != 3) r.fail(field + ".color", "must be [r, g, b] with 0..255");
@@ -184,38 +194,47 @@ ModelManifest manifestFromMonaiMetadata(const json& metadata, const fs::path& mo
   ModelManifest m;
   m.modelFile = modelFile;
   if (metadata.contains("name") && metadata["name"].is_string()) m.name = metadata["name"].get<std::string>();
-  if (metadata.contains("version") && metadata["version"].is_string()) m.version = metadata["version"].get<std::string>();
+  if (metadata.contains("version") && metadata["version"].is_string())
+    m.version = metadata["version"].get<std::string>();
   if (metadata.contains("description") && metadata["description"].is_string())
     m.description = metadata["description"].get<std::string>();
   const json& format = r.require(metadata, "network_data_format", "");
   const json& inputs = r.require(format, "inputs", "network_data_format.");
   const json& image = r.require(inputs, "image", "network_data_format.inputs.");
-  const int channels = image.contains("num_channels") ? r.integer(image["num_channels"], "network_data_format.inputs.image.num_channels") : 1;
-  if (channels < 1) r.fail("network_data_format.inputs.image.num_channels", "must be at least 1");
+  // Bounded: a count of 10^14 channels or classes must fail at once, not make 10^14 entries.
+  const int channels = image.contains("num_channels")
+                           ? r.integer(image["num_channels"], "network_data_format.inputs.image.num_channels", 1, 256)
+                           : 1;
   std::vector<std::string> names;
   if (image.contains("channel_def") && image["channel_def"].is_object())
     for (int c = 0; c < channels; ++c) {
       const std::string key = std::to_string(c);
       names.push_back(image["channel_def"].contains(key) && image["channel_def"][key].is_string()
-                          ? image["channel_def"][key].get<std::string>() : "channel" + key);
+                          ? image["channel_def"][key].get<std::string>()
+                          : "channel" + key);
     }
-  for (int c = 0; c < channels; ++c) m.inputs.push_back({c < int(names.size()) ? names[c] : "channel" + std::to_string(c), {}});
+  for (int c = 0; c < channels; ++c)
+    m.inputs.push_back({c < int(names.size()) ? names[c] : "channel" + std::to_string(c), {}});
   if (image.contains("spatial_shape") && image["spatial_shape"].is_array() && image["spatial_shape"].size() == 3) {
     for (int d = 0; d < 3; ++d)
-      if (image["spatial_shape"][d].is_number_integer() && image["spatial_shape"][d].get<int>() > 0) {
+      if (image["spatial_shape"][d].is_number_integer() && image["spatial_shape"][d].get<long long>() > 0 &&
+          image["spatial_shape"][d].get<long long>() <= 4096) {
         m.patchSize[d] = image["spatial_shape"][d].get<int>();
         m.patchDeclared = true;
       }
   }
   const json& outputs = r.require(format, "outputs", "network_data_format.");
   const json& pred = r.require(outputs, "pred", "network_data_format.outputs.");
-  const int classes = pred.contains("num_channels") ? r.integer(pred["num_channels"], "network_data_format.outputs.pred.num_channels") : 2;
+  const int classes = pred.contains("num_channels")
+                          ? r.integer(pred["num_channels"], "network_data_format.outputs.pred.num_channels", 1, 65535)
+                          : 2;
   for (int c = 0; c < classes; ++c) {
     LabelInfo l;
     l.value = c;
     const std::string key = std::to_string(c);
     l.name = pred.contains("channel_def") && pred["channel_def"].contains(key) && pred["channel_def"][key].is_string()
-                 ? pred["channel_def"][key].get<std::string>() : "label " + key;
+                 ? pred["channel_def"][key].get<std::string>()
+                 : "label " + key;
     m.labels.push_back(l);
   }
   return m;
@@ -226,9 +245,10 @@ ModelManifest defaultManifest(const fs::path& modelFile, const std::vector<std::
   m.name = modelFile.filename().string();
   m.modelFile = modelFile;
   for (const std::string& n : inputNames) m.inputs.push_back({n, {}});
-  m.notes.push_back("no manifest beside the model: inputs are used as they are (no normalisation, no resampling), "
-                    "one channel per input in the order given, sliding window 128^3 clipped to a smaller volume, "
-                    "softmax over channels, labels 0..C-1");
+  m.notes.push_back(
+      "no manifest beside the model: inputs are used as they are (no normalisation, no resampling), "
+      "one channel per input in the order given, sliding window 128^3 clipped to a smaller volume, "
+      "softmax over channels, labels 0..C-1");
   return m;
 }
 

@@ -124,11 +124,12 @@ class InferenceConfigReader {
     if (roi.is_array() && roi.size() == 3) {
       for (int d = 0; d < 3; ++d) {
         const json v = r_.resolve(roi[std::size_t(d)]);
-        if (!v.is_number_integer() || v.get<int>() < 1) fail("inferer.roi_size", "must be 3 positive integers");
+        if (!v.is_number_integer() || v.get<long long>() < 1 || v.get<long long>() > 4096)
+          fail("inferer.roi_size", "must be 3 integers from 1 to 4096");
         m_.patchSize[std::size_t(d)] = v.get<int>();
       }
       m_.patchDeclared = true;
-    } else if (roi.is_number_integer() && roi.get<int>() > 0) {
+    } else if (roi.is_number_integer() && roi.get<long long>() > 0 && roi.get<long long>() <= 4096) {
       m_.patchSize = {roi.get<int>(), roi.get<int>(), roi.get<int>()};
       m_.patchDeclared = true;
     } else if (!roi.is_null()) {

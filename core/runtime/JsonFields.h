@@ -35,9 +35,19 @@ class FieldReader {
     if (!j.is_number() || !std::isfinite(j.get<double>())) fail(field, "must be a number");
     return j.get<double>();
   }
+  /// An integer that fits an int (a larger one is refused, never truncated).
   int integer(const nlohmann::json& j, const std::string& field) const {
     if (!j.is_number_integer()) fail(field, "must be an integer");
+    if (j.is_number_unsigned() ? j.get<unsigned long long>() > 2147483647ull
+                               : j.get<long long>() < -2147483648LL || j.get<long long>() > 2147483647LL)
+      fail(field, "must be an integer between -2147483648 and 2147483647");
     return j.get<int>();
+  }
+  /// An integer from `low` to `high`.
+  int integer(const nlohmann::json& j, const std::string& field, int low, int high) const {
+    const int v = integer(j, field);
+    if (v < low || v > high) fail(field, "must be from " + std::to_string(low) + " to " + std::to_string(high));
+    return v;
   }
   /// A count: a non-negative integer (up to 10^12).
   std::size_t count(const nlohmann::json& j, const std::string& field) const {

@@ -104,6 +104,23 @@ class TestMonaiBundle : public QObject {
       QVERIFY2(std::string(e.reason()).find("inferer.roi_size") != std::string::npos, e.what());
     }
   }
+  // fuzz_manifest found it: num_channels 144444444444444 made 10^14 labels (a hang); counts are
+  // bounded and larger integers refused, never truncated.
+  void absurdChannelCountsFailAtOnceNamingTheField() {
+    for (const char* where : {"inputs", "outputs"}) {
+      json metadata = json::parse(R"({"network_data_format": {"inputs": {"image": {"num_channels": 2}},
+                                                               "outputs": {"pred": {"num_channels": 3}}}})");
+      metadata["network_data_format"][where][std::string(where) == "inputs" ? "image" : "pred"]["num_channels"] =
+          144444444444444LL;
+      try {
+        manifestFromMonaiMetadata(metadata, "model.ts", "metadata.json");
+        QFAIL("an absurd channel count was accepted");
+      } catch (const InputError& e) {
+        QVERIFY2(std::string(e.reason()).find(std::string("network_data_format.") + where) != std::string::npos,
+                 e.what());
+      }
+    }
+  }
   void bundleRunsAsMonaiRunsIt() {
     ModelPackage package = ModelPackage::open(kDir + "/bundle");
     const torch::jit::Module refs = torch::jit::load(kDir + "/bundle_refs.pt");
