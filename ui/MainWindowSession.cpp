@@ -11,6 +11,7 @@
 #include "ExplainPanel.h"
 #include "LayerControls.h"
 #include "MainWindow.h"
+#include "PresentationMode.h"
 #include "RunHistory.h"
 #include "SliceViewModel.h"
 #include "task/InputError.h"
@@ -172,6 +173,8 @@ void MainWindow::restoreLayout() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  // The layout remembered is the working one, never the presentation's (docks hidden, full screen).
+  if (presentation_ && presentation_->active()) presentation_->stop();
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState());
