@@ -4,7 +4,7 @@
 //
 // - Float Pixel Data holds the map's values unchanged; the Real World Value Mapping says what they
 //   are (LUT Label / Explanation: method and modality; units "no units", UCUM "1"; quantity coded in
-//   the private scheme 99VOXPLAIN, as no standard code for "attribution" exists).
+//   the private scheme 99VOXPLAIN: no standard code for "attribution" could be checked offline).
 // - One frame per slice of the grid with Plane Position (Patient); orientation, pixel spacing,
 //   frame type, anatomy, identity pixel value transformation shared; a frame whose slice lies on a
 //   source image derives from it (Derivation Image).
