@@ -1,5 +1,6 @@
 // MainWindow's menus and what they open or write: File (studies, models, overlays, cohort results,
 // DICOM export, recent files) and View. The window itself is in MainWindow.cpp.
+#include <QCheckBox>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileDialog>
@@ -73,13 +74,17 @@ void MainWindow::buildMenus() {
     if (folder.isEmpty()) return;
     rememberFolder("report", folder + "/");
     const bool holdsFiles = !QDir(folder).isEmpty();
-    if (holdsFiles && QMessageBox::question(
-                          this, tr("Export report"),
-                          tr("%1 holds files. Replace the report's files there?").arg(QFileInfo(folder).fileName())) !=
-                          QMessageBox::Yes)
-      return;
-    // Patient identity stays out of reports made here (File > Export to DICOM can include it).
-    queueReport(folder, false, holdsFiles);
+    // One confirmation: what is written where, replacing files or not, and the patient's identity
+    // (left out unless ticked; it only ever goes into the DICOM objects).
+    QMessageBox box(QMessageBox::Question, tr("Export report"),
+                    (holdsFiles ? tr("%1 holds files: the report's files there are replaced.")
+                                : tr("The report is written into %1."))
+                        .arg(QFileInfo(folder).fileName()),
+                    QMessageBox::Ok | QMessageBox::Cancel, this);
+    auto* identity = new QCheckBox(tr("Include the patient's name, ID and birth date in the DICOM objects"), &box);
+    box.setCheckBox(identity);
+    if (box.exec() != QMessageBox::Ok) return;
+    queueReport(folder, identity->isChecked(), holdsFiles);
   });
   recentMenu_ = file->addMenu(tr("&Recent"));
   recentMenu_->setObjectName("recentMenu");
