@@ -38,14 +38,10 @@ DicomExportResult exportToDicom(const DicomExportRequest& request, const TaskCon
       for (std::size_t c = 0; c < request.mapModalities.size(); ++c) {
         control.checkpoint();
         control.step(double(c + 1) / double(request.mapModalities.size() + 1), "writing Parametric Maps");
-        // The map's modality was read from the input at that modality's place in the study.
-        const auto at =
-            std::find(request.studyModalities.begin(), request.studyModalities.end(), request.mapModalities[c]);
-        const std::size_t input =
-            at == request.studyModalities.end() ? 0 : std::size_t(at - request.studyModalities.begin());
         keep(writeDicomParametricMap(files[next], (*request.maps)[c],
                                      {request.method, request.mapModalities[c], request.target},
-                                     sources[std::min(input, sources.size() - 1)], request.options, request.overwrite));
+                                     sourceOfModality(sources, request.studyModalities, request.mapModalities[c]),
+                                     request.options, request.overwrite));
       }
   } catch (const std::exception& e) {
     result.error = e.what();

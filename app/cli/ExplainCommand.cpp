@@ -59,8 +59,11 @@ CommandRunner addExplainCommand(CLI::App& app) {
     const std::vector<DicomSource> sources =
         o->dicomPmap.empty() ? std::vector<DicomSource>{} : dicomSources(o->inputs, study.referenceGrid(), control);
     const Explanation e = explain(package, study, request, control);
+    std::vector<std::string> studyModalities;  // the inputs' order; the maps follow the model's
+    for (const Modality& m : study.modalities()) studyModalities.push_back(m.name);
 
     fs::create_directories(o->out);
+    if (!o->dicomPmap.empty()) fs::create_directories(o->dicomPmap);
     const Overwrite overwrite = o->force ? Overwrite::Allow : Overwrite::Refuse;
     nlohmann::json record = e.record;
     record["files"] = nlohmann::json::array();
@@ -71,11 +74,11 @@ CommandRunner addExplainCommand(CLI::App& app) {
         writeNifti(region.perModality[c], fs::path(o->out) / file, overwrite);
         record["files"].push_back(file);
         if (!o->dicomPmap.empty()) {
-          fs::create_directories(o->dicomPmap);
           const std::string dicomFile = fs::path(file).stem().stem().string() + ".dcm";
           for (const std::string& note :
                writeDicomParametricMap(fs::path(o->dicomPmap) / dicomFile, region.perModality[c],
-                                       {o->method, e.modalities[c], o->target}, sources[c], o->dicom, overwrite))
+                                       {o->method, e.modalities[c], o->target},
+                                       sourceOfModality(sources, studyModalities, e.modalities[c]), o->dicom, overwrite))
             std::cerr << "note: " << note << "\n";
           record["dicom_files"].push_back(dicomFile);
         }

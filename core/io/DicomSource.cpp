@@ -55,17 +55,25 @@ bool DicomSource::everySliceMatched() const {
          std::all_of(sliceFrames.begin(), sliceFrames.end(), [](const DicomSourceFrame& f) { return f.instance >= 0; });
 }
 
-DicomSource findDicomSource(const fs::path& path, const std::string& series, const Geometry& grid,
-                            const TaskControl& control) {
+namespace {
+
+/// The catalog of `path` (scanned once per path and call: two series of one folder share a scan).
+const DicomCatalog& catalogOf(const fs::path& path, std::map<std::string, DicomCatalog>& scanned,
+                              const TaskControl& control) {
+  const auto found = scanned.find(path.string());
+  if (found != scanned.end()) return found->second;
   std::error_code ec;
   if (!fs::exists(path, ec)) throw InputError(path.string(), "no such file or folder");
   if (!fs::is_directory(path, ec) && looksLikeNifti(path))
     throw InputError(
         path.string(),
         "is NIfTI: DICOM SEG and Parametric Map objects reference a DICOM series, open the study from DICOM");
-  const DicomCatalog catalog = scanDicom(path, control);
-  const DicomSeries& s = chooseSeries(catalog, path, series.substr(0, series.find('#')));
+  return scanned.emplace(path.string(), scanDicom(path, control)).first->second;
+}
 
+DicomSource sourceIn(const DicomCatalog& catalog, const fs::path& path, const std::string& series,
+                     const Geometry& grid) {
+  const DicomSeries& s = chooseSeries(catalog, path, series.substr(0, series.find('#')));
   DicomSource source;
   source.path = path.string();
   source.studyUid = s.studyUid;
@@ -91,20 +99,37 @@ DicomSource findDicomSource(const fs::path& path, const std::string& series, con
   return source;
 }
 
+}  // namespace
+
+DicomSource findDicomSource(const fs::path& path, const std::string& series, const Geometry& grid,
+                            const TaskControl& control) {
+  std::map<std::string, DicomCatalog> scanned;
+  return sourceIn(catalogOf(path, scanned, control), path, series, grid);
+}
+
 std::vector<DicomSource> findStudyDicomSources(const std::vector<StudyInput>& inputs, const Geometry& grid,
                                                const TaskControl& control) {
   if (inputs.empty()) throw InputError("study", "no inputs");
-  std::vector<DicomSource> sources{findDicomSource(inputs.front().path, inputs.front().series, grid, control)};
+  std::map<std::string, DicomCatalog> scanned;
+  const StudyInput& first = inputs.front();
+  std::vector<DicomSource> sources{sourceIn(catalogOf(first.path, scanned, control), first.path, first.series, grid)};
   for (std::size_t c = 1; c < inputs.size(); ++c) {
     DicomSource own = sources.front();
     try {
-      own = findDicomSource(inputs[c].path, inputs[c].series, grid, control);
+      own = sourceIn(catalogOf(inputs[c].path, scanned, control), inputs[c].path, inputs[c].series, grid);
     } catch (const InputError&) {
       // NIfTI or unusable: this input's maps reference the reference series.
     }
     sources.push_back(own.frameOfReferenceUid == sources.front().frameOfReferenceUid ? own : sources.front());
   }
   return sources;
+}
+
+const DicomSource& sourceOfModality(const std::vector<DicomSource>& sources,
+                                    const std::vector<std::string>& studyModalities, const std::string& modality) {
+  const auto at = std::find(studyModalities.begin(), studyModalities.end(), modality);
+  const std::size_t input = at == studyModalities.end() ? 0 : std::size_t(at - studyModalities.begin());
+  return sources.at(std::min(input, sources.size() - 1));
 }
 
 }  // namespace voxplain

@@ -53,7 +53,15 @@ DicomSource findDicomSource(const std::filesystem::path& path, const std::string
 /// first input's): entry c is input c's series when it shares the first input's Frame of Reference,
 /// else the first input's (a NIfTI input, or a series in another frame, cannot be referenced for
 /// positions on this grid). Throws InputError naming the first input when it is not DICOM.
+/// A folder holding several of the inputs' series is scanned once.
 std::vector<DicomSource> findStudyDicomSources(const std::vector<StudyInput>& inputs, const Geometry& grid,
                                                const TaskControl& control = {});
+
+/// The source of the study modality called `modality` among `sources` (findStudyDicomSources, in
+/// input order; `studyModalities`: the study's modality names in that order). A map's modalities
+/// follow the model's inputs, which need not be the study's order. The first input's source when no
+/// modality has that name. Throws std::out_of_range when `sources` is empty.
+const DicomSource& sourceOfModality(const std::vector<DicomSource>& sources,
+                                    const std::vector<std::string>& studyModalities, const std::string& modality);
 
 }  // namespace voxplain

@@ -170,12 +170,14 @@ CaseReportFiles writeCaseReport(const fs::path& folder, const CaseReportInput& i
       out.notes.push_back(n);
     out.files.push_back("dicom/segmentation.dcm");
     const TargetClassMaps& shown = a.maps.front();
+    std::vector<std::string> studyModalities;  // the inputs' order; the maps follow the model's
+    for (const Modality& m : in.study->modalities()) studyModalities.push_back(m.name);
     for (std::size_t c = 0; c < shown.perModality.size(); ++c) {
       const std::string name = "dicom/" + fileStem(a.modalities.method + "_" + a.modalities.modalities[c]) + ".dcm";
-      for (const std::string& n :
-           writeDicomParametricMap(folder / name, shown.perModality[c],
-                                   {a.modalities.method, a.modalities.modalities[c], shown.target.name},
-                                   sources[std::min(c, sources.size() - 1)], options, Overwrite::Allow))
+      for (const std::string& n : writeDicomParametricMap(
+               folder / name, shown.perModality[c],
+               {a.modalities.method, a.modalities.modalities[c], shown.target.name},
+               sourceOfModality(sources, studyModalities, a.modalities.modalities[c]), options, Overwrite::Allow))
         out.notes.push_back(n);
       out.files.push_back(name);
     }
