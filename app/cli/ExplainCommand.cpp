@@ -2,7 +2,6 @@
 //                      --target class=1|instance=all|instance=K|roi=...|voxel=x,y,z --out DIR [--device ...] [--json]
 //                      [--dicom-pmap DIR [--keep-patient-identity]]
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -84,8 +83,7 @@ CommandRunner addExplainCommand(CLI::App& app) {
         }
       }
     record["inputs"] = o->inputs;
-    writeAtomically(fs::path(o->out) / "attribution.json", Overwrite::Allow,
-                    [&](const fs::path& temp) { std::ofstream(temp) << record.dump(1) << "\n"; });
+    writeTextAtomically(fs::path(o->out) / "attribution.json", record.dump(1) + "\n", Overwrite::Allow);
     if (o->json)
       std::cout << record.dump(1) << "\n";
     else

@@ -4,7 +4,6 @@
 // Every predicted instance explained on its own (target instance=all), then the statistics of
 // analysis/InstanceStatistics.h written as instances.csv and instances.json.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "CliCommand.h"
@@ -64,10 +63,8 @@ CommandRunner addInstancesCommand(CLI::App& app) {
     json["explanation"] = e.record;
     json["options"] = {{"ring_mm", o->instance.ringMm}, {"match_dice", o->instance.matchDice}, {"min_voxels", o->instance.minVoxels},
                        {"reference", o->reference}, {"label", label}};
-    writeAtomically(fs::path(o->out) / "instances.csv", Overwrite::Allow,
-                    [&](const fs::path& temp) { std::ofstream(temp) << report.toCsv(); });
-    writeAtomically(fs::path(o->out) / "instances.json", Overwrite::Allow,
-                    [&](const fs::path& temp) { std::ofstream(temp) << json.dump(1) << "\n"; });
+    writeTextAtomically(fs::path(o->out) / "instances.csv", report.toCsv(), Overwrite::Allow);
+    writeTextAtomically(fs::path(o->out) / "instances.json", json.dump(1) + "\n", Overwrite::Allow);
     if (o->json) std::cout << json.dump(1) << "\n";
     else {
       std::cout << report.instances.size() << " instance(s) explained with " << o->method << "; wrote instances.csv and instances.json to "

@@ -1,7 +1,6 @@
 #include "ReportFiles.h"
 
 #include <cstdio>
-#include <fstream>
 
 #include "io/AtomicFile.h"
 #include "task/InputError.h"
@@ -19,11 +18,7 @@ namespace fs = std::filesystem;
 
 void writeTextFile(const fs::path& dir, const std::string& name, const std::string& text) {
   fs::create_directories(dir);
-  writeAtomically(dir / name, Overwrite::Allow, [&](const fs::path& temp) {
-    std::ofstream out(temp, std::ios::binary);
-    out << text;
-    if (!out) throw InputError((dir / name).string(), "could not be written");
-  });
+  writeTextAtomically(dir / name, text, Overwrite::Allow);
 }
 
 bool pngFiguresAvailable() {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <fstream>
 #include <string>
 
 #include "task/InputError.h"
@@ -31,6 +32,13 @@ void writeAtomically(const fs::path& target, Overwrite overwrite, const std::fun
     fs::remove(temp, ec);
     throw InputError(target.string(), "cannot move the finished file into place (" + ec.message() + ")");
   }
+}
+
+void writeTextAtomically(const fs::path& target, const std::string& text, Overwrite overwrite) {
+  writeAtomically(target, overwrite, [&](const fs::path& temp) {
+    std::ofstream out(temp, std::ios::binary);
+    if (!(out << text) || !out.flush()) throw InputError(target.string(), "cannot be written");
+  });
 }
 
 }  // namespace voxplain

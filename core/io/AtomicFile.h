@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <string>
 
 namespace voxplain {
 
@@ -15,5 +16,9 @@ enum class Overwrite { Refuse, Allow };
 /// rethrows what `write` throws, after removing the temporary file.
 void writeAtomically(const std::filesystem::path& target, Overwrite overwrite,
                      const std::function<void(const std::filesystem::path&)>& write);
+
+/// Writes `text` to `target` through writeAtomically (bytes as given). Throws InputError naming
+/// `target` when it cannot be written, or exists and overwrite == Refuse.
+void writeTextAtomically(const std::filesystem::path& target, const std::string& text, Overwrite overwrite);
 
 }  // namespace voxplain

@@ -142,11 +142,7 @@ Session sessionFromJson(const nlohmann::json& json, const fs::path& sessionFile)
 }
 
 void writeSession(const fs::path& file, const Session& session, Overwrite overwrite) {
-  const std::string text = sessionToJson(session, file).dump(1) + "\n";
-  writeAtomically(file, overwrite, [&](const fs::path& temp) {
-    std::ofstream out(temp, std::ios::binary);
-    if (!(out << text) || !out.flush()) throw InputError(file.string(), "cannot write the session file");
-  });
+  writeTextAtomically(file, sessionToJson(session, file).dump(1) + "\n", overwrite);
 }
 
 Session readSession(const fs::path& file) {

@@ -1,7 +1,6 @@
 #include "report/CaseReport.h"
 
 #include <cctype>
-#include <fstream>
 #include <sstream>
 
 #include "analysis/SvgCharts.h"
@@ -25,10 +24,7 @@ class ReportWriter {
   void text(const std::string& name, const std::string& content) {
     const fs::path path = folder_ / name;
     fs::create_directories(path.parent_path());
-    writeAtomically(path, Overwrite::Allow, [&](const fs::path& temp) {
-      std::ofstream out(temp, std::ios::binary);
-      if (!(out << content) || !out.flush()) throw InputError(path.string(), "cannot be written");
-    });
+    writeTextAtomically(path, content, Overwrite::Allow);
     files_.files.push_back(name);
   }
   void figure(const std::string& stem, const std::string& svg) {
