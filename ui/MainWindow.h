@@ -140,6 +140,8 @@ class MainWindow : public QMainWindow {
   void applyViewState(const nlohmann::json& view);
   /// Window geometry and dock layout from QSettings (the app calls it; tests keep the default layout).
   void restoreLayout();
+  /// The model's prediction on the study shown (null: none yet).
+  std::shared_ptr<const LabelVolume> prediction() const { return predicted_; }
   /// The study currently shown (null before the first load).
   std::shared_ptr<const Study> study() const { return study_; }
 

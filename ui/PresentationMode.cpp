@@ -105,7 +105,7 @@ void PresentationMode::showStep(int step) {
   analysisDock->hide();
   const ExplanationResult* run = window_->shownExplanation();
   const bool hasRun = run && run->study == window_->study();
-  const bool hasPrediction = window_->dicomExportProposal().labels != nullptr;
+  const bool hasPrediction = window_->prediction() != nullptr;
   QString text;
   const QString prefix = tr("%1 of %2 · ").arg(step_).arg(kSteps);
   switch (step_) {

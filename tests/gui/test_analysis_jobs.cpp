@@ -545,7 +545,7 @@ class TestAnalysisJobs : public QObject {
     QCOMPARE(shown->method, shownMethod);
     QVERIFY((*shown->maps)[1].voxels() == shownMaps);
     QVERIFY(shown->predictedLabels->voxels() == labels);
-    QVERIFY(window.dicomExportProposal().labels);  // the prediction is the study's again
+    QVERIFY(window.prediction());  // the prediction is the study's again
     QVERIFY2(window.viewState() == view, window.viewState().dump().c_str());
     QCOMPARE(window.findChild<QSlider*>("thresholdSlider")->value(), 25);
 
