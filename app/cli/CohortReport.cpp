@@ -5,7 +5,7 @@
 
 #include "ReportFiles.h"
 #include "runtime/JsonFile.h"
-#include "analysis/SvgCharts.h"
+#include "analysis/ImportanceCharts.h"
 #include "task/InputError.h"
 
 namespace voxplain::cli {
@@ -44,42 +44,9 @@ CohortSummary mergeFolders(const std::vector<fs::path>& dirs) {
 void writeCohortReport(const CohortSummary& summary, const fs::path& out) {
   writeTextFile(out, "segment_importance.csv", summary.toCsv());
   writeTextFile(out, "segment_importance.json", summary.toJson().dump(1) + "\n");
-  const std::string n = std::to_string(summary.cases.size()) + (summary.cases.size() == 1 ? " case" : " cases");
-  const std::string method = summary.provenance.value("method", "");
-  std::vector<std::vector<double>> matrix;
-  for (const std::string& t : summary.targets) {
-    std::vector<double> row;
-    for (const std::string& s : summary.segments) {
-      const MergedCell* c = summary.cell(t, s, "all");
-      row.push_back(c ? c->share.mean : NAN);
-    }
-    matrix.push_back(row);
-  }
-  writeFigure(out, "matrix",
-              matrixSvg("Segment importance (" + method + ", " + n + ")", summary.targets, summary.segments, matrix,
-                        "Mean share of |A| of the target class (rows) in each predicted segment (columns), all modalities", 0, 1));
-  for (const std::string& t : summary.targets) {
-    std::vector<std::string> labels;
-    std::vector<double> means, sds;
-    for (const std::string& s : summary.segments)
-      if (const MergedCell* c = summary.cell(t, s, "all")) {
-        labels.push_back(s);
-        means.push_back(c->share.mean);
-        sds.push_back(c->share.sd);
-      }
-    writeFigure(out, "bars_" + fileStem(t),
-                rankedBarsSvg("Segments driving '" + t + "' (" + method + ", " + n + ")", labels, means, sds, "share of |A| (mean, +-1 sd)"));
-  }
-  if (!summary.modalityImportance.empty()) {
-    std::vector<std::string> labels;
-    std::vector<double> means, sds;
-    for (const MergedModality& m : summary.modalityImportance) {
-      labels.push_back(m.name);
-      means.push_back(m.absShare.mean);
-      sds.push_back(m.absShare.sd);
-    }
-    writeFigure(out, "modalities", rankedBarsSvg("Modality importance (" + method + ", " + n + ")", labels, means, sds, "share of |A| (mean, +-1 sd)"));
-  }
+  writeFigure(out, "matrix", cohortMatrixSvg(summary));
+  for (const std::string& t : summary.targets) writeFigure(out, "bars_" + fileStem(t), barChartSvg(cohortSegmentChart(summary, {t})));
+  if (!summary.modalityImportance.empty()) writeFigure(out, "modalities", barChartSvg(cohortModalityChart(summary)));
 }
 
 }  // namespace voxplain::cli

@@ -15,7 +15,7 @@
 #include "StudyInputs.h"
 #include "analysis/CaseAggregation.h"
 #include "analysis/InstanceStatistics.h"
-#include "analysis/SvgCharts.h"
+#include "analysis/ImportanceCharts.h"
 #include "io/ImageReader.h"
 #include "io/NiftiIO.h"
 #include "synthetic/LesionPhantom.h"
@@ -53,14 +53,8 @@ std::string explainDemo(const std::string& model, const std::filesystem::path& d
   for (const InstanceStats& i : instances.instances) tp += i.match == "TP";
   t << "\ninstances (Saliency): " << instances.instances.size() << " predicted, " << tp << " true positive(s), " << instances.falseNegatives
     << " false negative(s) against demo_lesions.nii.gz\n";
-  std::vector<std::string> names;
-  std::vector<double> shares;
-  for (std::size_t s = 0; s < agg.segments.segments.size(); ++s) {
-    names.push_back(agg.segments.segments[s].name);
-    shares.push_back(agg.segments.cells[0][s].back().share);
-  }
-  writeFigure(dir, "segment_importance", rankedBarsSvg("Segments driving the lesion class (Integrated Gradients)", names, shares, {}, "share of |A|"));
-  writeFigure(dir, "modality_importance", rankedBarsSvg("Modality importance (Integrated Gradients)", mi.modalities, mi.absShare, {}, "share of |A|"));
+  writeFigure(dir, "segment_importance", barChartSvg(segmentImportanceChart(agg.segments, "Integrated Gradients")));
+  writeFigure(dir, "modality_importance", barChartSvg(modalityImportanceChart(mi.modalities, mi.absShare, mi.shapleyShare, "Integrated Gradients")));
   return t.str();
 }
 

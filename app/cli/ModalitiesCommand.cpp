@@ -13,7 +13,7 @@
 #include "StudyInputs.h"
 #include "analysis/MaskMorphology.h"
 #include "analysis/ModalityImportance.h"
-#include "analysis/SvgCharts.h"
+#include "analysis/ImportanceCharts.h"
 #include "attribution/Explainer.h"
 #include "io/NiftiIO.h"
 #include "task/InputError.h"
@@ -74,7 +74,7 @@ CommandRunner addModalitiesCommand(CLI::App& app) {
     writeTextFile(out, "modalities.json", json.dump(1) + "\n");
     writeTextFile(out, "modalities.csv", importance.toCsv());
     writeFigure(out, "modalities",
-                rankedBarsSvg("Modality importance: share of |A| (" + o->method + ")", importance.modalities, importance.absShare, {}, "share of |A|"));
+                barChartSvg(modalityImportanceChart(importance.modalities, importance.absShare, importance.shapleyShare, o->method)));
     writeFigure(out, "modalities_shapley",
                 rankedBarsSvg("Modality importance: exact Shapley values", importance.modalities, importance.shapley, {},
                               "phi (score units; they add up to S(x) - S(baseline))"));

@@ -103,42 +103,88 @@ std::string matrixSvg(const std::string& title, const std::vector<std::string>& 
   return s.str();
 }
 
+std::optional<double> BarChart::value(const std::string& seriesName, const std::string& category) const {
+  const auto c = std::find(categories.begin(), categories.end(), category);
+  if (c == categories.end()) return std::nullopt;
+  const std::size_t index = std::size_t(c - categories.begin());
+  for (const BarSeries& s : series)
+    if (s.name == seriesName && index < s.values.size()) return s.values[index];
+  return std::nullopt;
+}
+
+std::string barChartSvg(const BarChart& chart) {
+  // Series colours: viridis-like, the first the single-series blue of every earlier figure.
+  static const std::array<const char*, 8> palette{"#3b528b", "#5ec962", "#21918c", "#fde725", "#440154", "#e66101", "#b2abd2", "#7f7f7f"};
+  const std::size_t nSeries = std::max<std::size_t>(1, chart.series.size());
+  const auto errorOf = [&](const BarSeries& s, std::size_t i) { return i < s.errors.size() && s.errors[i] > 0 ? s.errors[i] : 0.0; };
+  double lo = 0, hi = 0;
+  for (const BarSeries& s : chart.series)
+    for (std::size_t i = 0; i < s.values.size(); ++i)
+      if (std::isfinite(s.values[i])) lo = std::min(lo, s.values[i] - errorOf(s, i)), hi = std::max(hi, s.values[i] + errorOf(s, i));
+  if (!(hi > lo)) hi = lo + 1;
+  std::size_t labelWidth = 40;
+  for (const std::string& l : chart.categories) labelWidth = std::max(labelWidth, l.size() * 8 + 20);
+  const int bar = nSeries == 1 ? 22 : std::max(8, 44 / int(nSeries));
+  const int left = int(labelWidth), barArea = 420, row = int(nSeries) * bar + 8, top = 48;
+  const int legendRows = nSeries > 1 ? int((nSeries + 2) / 3) : 0;
+  const int width = std::max({left + barArea + 90, int(chart.title.size()) * 10 + 24});
+  const int height = top + int(chart.categories.size()) * row + 50 + legendRows * 20;
+  const auto x = [&](double v) { return left + (v - lo) / (hi - lo) * barArea; };
+  std::ostringstream s;
+  s << header(width, height, chart.title);
+  for (std::size_t k = 0; k < chart.categories.size(); ++k) {
+    const int y = top + int(k) * row;
+    s << "<text " << kFont << " font-size=\"12\" x=\"" << left - 8 << "\" y=\"" << y + row / 2 + 4 << "\" text-anchor=\"end\">"
+      << xmlEscaped(chart.categories[k]) << "</text>\n";
+    for (std::size_t j = 0; j < chart.series.size(); ++j) {
+      const BarSeries& series = chart.series[j];
+      if (k >= series.values.size() || !std::isfinite(series.values[k])) continue;
+      const double v = series.values[k], e = errorOf(series, k);
+      const int by = y + 4 + int(j) * bar;
+      s << "<rect x=\"" << std::min(x(0), x(v)) << "\" y=\"" << by << "\" width=\"" << std::abs(x(v) - x(0)) << "\" height=\"" << bar - 2
+        << "\" fill=\"" << palette[j % palette.size()] << "\"/>\n";
+      double end = std::max(x(0), x(v));
+      if (e > 0) {
+        const double a = x(v - e), b = x(v + e), mid = by + (bar - 2) / 2.0;
+        s << "<path d=\"M" << a << "," << mid << " H" << b << " M" << a << "," << by + 2 << " V" << by + bar - 4 << " M" << b << "," << by + 2
+          << " V" << by + bar - 4 << "\" stroke=\"black\" stroke-width=\"1.2\"/>\n";
+        end = std::max(end, b);
+      }
+      if (bar >= 12)
+        s << "<text " << kFont << " font-size=\"11\" x=\"" << end + 6 << "\" y=\"" << by + bar / 2 + 3 << "\">" << number(v) << "</text>\n";
+    }
+  }
+  const int axisY = top + int(chart.categories.size()) * row + 4;
+  s << "<path d=\"M" << x(0) << "," << top << " V" << axisY << " M" << left << "," << axisY << " H" << left + barArea
+    << "\" stroke=\"black\" fill=\"none\"/>\n";
+  s << "<text " << kFont << " font-size=\"12\" x=\"" << left << "\" y=\"" << axisY + 20 << "\">" << number(lo) << "</text>\n";
+  if (lo < 0) s << "<text " << kFont << " font-size=\"12\" x=\"" << x(0) << "\" y=\"" << axisY + 20 << "\" text-anchor=\"middle\">0</text>\n";
+  s << "<text " << kFont << " font-size=\"12\" x=\"" << left + barArea << "\" y=\"" << axisY + 20 << "\" text-anchor=\"end\">" << number(hi)
+    << "</text>\n";
+  s << "<text " << kFont << " font-size=\"12\" x=\"" << left + barArea / 2 << "\" y=\"" << axisY + 38 << "\" text-anchor=\"middle\">"
+    << xmlEscaped(chart.axisLabel) << "</text>\n";
+  if (chart.series.size() > 1)
+    for (std::size_t j = 0; j < chart.series.size(); ++j) {
+      const int lx = left + int(j % 3) * 170, ly = axisY + 50 + int(j / 3) * 20;
+      s << "<rect x=\"" << lx << "\" y=\"" << ly << "\" width=\"12\" height=\"12\" fill=\"" << palette[j % palette.size()] << "\"/><text " << kFont
+        << " font-size=\"12\" x=\"" << lx + 18 << "\" y=\"" << ly + 11 << "\">" << xmlEscaped(chart.series[j].name) << "</text>\n";
+    }
+  s << "</svg>\n";
+  return s.str();
+}
+
 std::string rankedBarsSvg(const std::string& title, const std::vector<std::string>& labels, const std::vector<double>& values,
                           const std::vector<double>& errors, const std::string& axisLabel) {
   std::vector<std::size_t> order(values.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] > values[b]; });
-  double hi = 0;
-  for (std::size_t i = 0; i < values.size(); ++i) hi = std::max(hi, values[i] + (i < errors.size() ? errors[i] : 0.0));
-  if (!(hi > 0)) hi = 1;
-  std::size_t labelWidth = 40;
-  for (const std::string& l : labels) labelWidth = std::max(labelWidth, l.size() * 8 + 20);
-  const int left = int(labelWidth), barArea = 420, row = 30, top = 48;
-  const int width = left + barArea + 90, height = top + int(order.size()) * row + 50;
-  std::ostringstream s;
-  s << header(width, height, title);
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    const std::size_t i = order[k];
-    const int y = top + int(k) * row;
-    const double w = std::max(0.0, values[i]) / hi * barArea;
-    s << "<text " << kFont << " font-size=\"12\" x=\"" << left - 8 << "\" y=\"" << y + row / 2 + 4 << "\" text-anchor=\"end\">" << xmlEscaped(labels[i])
-      << "</text>\n<rect x=\"" << left << "\" y=\"" << y + 4 << "\" width=\"" << w << "\" height=\"" << row - 8 << "\" fill=\"#3b528b\"/>\n";
-    double end = w;
-    if (i < errors.size() && errors[i] > 0) {
-      const double lo = std::max(0.0, values[i] - errors[i]) / hi * barArea, up = (values[i] + errors[i]) / hi * barArea;
-      s << "<path d=\"M" << left + lo << "," << y + row / 2 << " H" << left + up << " M" << left + lo << "," << y + 8 << " V" << y + row - 8 << " M"
-        << left + up << "," << y + 8 << " V" << y + row - 8 << "\" stroke=\"black\" stroke-width=\"1.2\"/>\n";
-      end = up;
-    }
-    s << "<text " << kFont << " font-size=\"11\" x=\"" << left + end + 6 << "\" y=\"" << y + row / 2 + 4 << "\">" << number(values[i]) << "</text>\n";
+  BarChart chart{title, {}, {BarSeries{}}, axisLabel};
+  for (std::size_t i : order) {
+    chart.categories.push_back(i < labels.size() ? labels[i] : std::string());
+    chart.series[0].values.push_back(values[i]);
+    if (!errors.empty()) chart.series[0].errors.push_back(i < errors.size() ? errors[i] : 0.0);
   }
-  const int axisY = top + int(order.size()) * row + 4;
-  s << "<path d=\"M" << left << "," << top << " V" << axisY << " H" << left + barArea << "\" stroke=\"black\" fill=\"none\"/>\n";
-  s << "<text " << kFont << " font-size=\"12\" x=\"" << left << "\" y=\"" << axisY + 20 << "\">0</text>\n";
-  s << "<text " << kFont << " font-size=\"12\" x=\"" << left + barArea << "\" y=\"" << axisY + 20 << "\" text-anchor=\"end\">" << number(hi) << "</text>\n";
-  s << "<text " << kFont << " font-size=\"12\" x=\"" << left + barArea / 2 << "\" y=\"" << axisY + 38 << "\" text-anchor=\"middle\">"
-    << xmlEscaped(axisLabel) << "</text>\n</svg>\n";
-  return s.str();
+  return barChartSvg(chart);
 }
 
 }  // namespace voxplain

@@ -3,7 +3,7 @@
 #include <cctype>
 #include <sstream>
 
-#include "analysis/SvgCharts.h"
+#include "analysis/ImportanceCharts.h"
 #include "io/DicomParametricMap.h"
 #include "io/DicomSegmentation.h"
 #include "io/DicomSource.h"
@@ -133,26 +133,10 @@ CaseReportFiles writeCaseReport(const fs::path& folder, const CaseReportInput& i
   w.text("segment_importance.csv", a.segments.toCsv());
   w.text("segment_importance.json", a.segments.toJson().dump(1) + "\n");
   w.text("case.json", a.toJson().dump(1) + "\n");
-  w.figure("modality_importance", rankedBarsSvg("Modality importance: share of |A| (" + a.modalities.method + ")",
-                                                a.modalities.modalities, a.modalities.absShare, {}, "share of |A|"));
-  if (!a.modalities.shapley.empty())
-    w.figure("modality_shapley", rankedBarsSvg("Modality importance: exact Shapley values", a.modalities.modalities,
-                                               a.modalities.shapley, {}, "phi (score units)"));
-  std::vector<std::string> targetNames, segmentNames;
-  for (const SegmentInfo& t : a.segments.targets) targetNames.push_back(t.name);
-  for (const SegmentInfo& s : a.segments.segments) segmentNames.push_back(s.name);
-  const std::size_t all = a.segments.modalities.size();  // the "all modalities" cell
-  std::vector<std::vector<double>> matrix(targetNames.size(), std::vector<double>(segmentNames.size()));
-  for (std::size_t t = 0; t < targetNames.size(); ++t) {
-    std::vector<double> shares;
-    for (std::size_t s = 0; s < segmentNames.size(); ++s)
-      shares.push_back(matrix[t][s] = a.segments.cells[t][s][all].share);
-    w.figure("segments_" + fileStem(targetNames[t]),
-             rankedBarsSvg("Segment importance for " + targetNames[t] + " (Agg2Exp)", segmentNames, shares, {},
-                           "share of |A|"));
-  }
-  w.figure("segment_matrix", matrixSvg("Class x segment: share of |A| (all modalities)", targetNames, segmentNames,
-                                       matrix, "share", 0, 1));
+  w.figure("modality_importance", barChartSvg(modalityImportanceChart(a.modalities.modalities, a.modalities.absShare,
+                                                                      a.modalities.shapleyShare, a.modalities.method)));
+  w.figure("segment_importance", barChartSvg(segmentImportanceChart(a.segments, a.modalities.method)));
+  w.figure("segment_matrix", segmentMatrixSvg(a.segments, a.modalities.method));
 
   control.step(0.8, "writing DICOM objects");
   try {

@@ -9,6 +9,7 @@
 #include "analysis/CohortSummaryReader.h"
 #include "analysis/CohortTable.h"
 #include "analysis/ExplanationQuality.h"
+#include "analysis/ImportanceCharts.h"
 #include "analysis/MaskMorphology.h"
 #include "analysis/ModalityImportance.h"
 #include "analysis/RankStatistics.h"
@@ -264,6 +265,52 @@ class TestAnalysisMeasures : public QObject {
     QVERIFY(m.rfind("</svg>") != std::string::npos);
     const std::string b = rankedBarsSvg("bars", {"small", "large"}, {0.1, 0.9}, {0.05, 0.1}, "share");
     QVERIFY(b.find("large") < b.find("small"));  // largest first
+  }
+  void barChartDrawsEverySeriesWithALegendAndASpanIncludingNegatives() {
+    const BarChart chart{"grouped", {"FLAIR", "T1"}, {{"share of |A|", {0.25, 0.75}, {}}, {"Shapley share", {-0.2, 1.2}, {}}}, "share"};
+    const std::string svg = barChartSvg(chart);
+    QCOMPARE(chart.value("Shapley share", "FLAIR").value_or(0), -0.2);
+    QVERIFY(!chart.value("Shapley share", "DWI"));
+    QVERIFY(!chart.value("phi", "FLAIR"));
+    QVERIFY(svg.find(">Shapley share</text>") != std::string::npos);  // legend entry
+    QVERIFY(svg.find(">-0.200</text>") != std::string::npos);         // the negative value printed
+    QVERIFY(svg.find(">-0.200</text>", svg.find(">-0.200</text>") + 1) != std::string::npos);  // and the axis starts there
+    QVERIFY(svg.find(">1.20</text>") != std::string::npos);
+    std::size_t bars = 0;
+    for (std::size_t at = svg.find("<rect x="); at != std::string::npos; at = svg.find("<rect x=", at + 1)) ++bars;
+    QCOMPARE(bars, std::size_t(4 + 2));  // 2 x 2 bars and 2 legend swatches
+  }
+  void importanceChartsRankSegmentsAndNameSeriesLikeTheApp() {
+    // FLAIR: lesion 32 of 64, organ 24, background 8; T1: organ only.
+    const SegmentImportance si = segmentImportance(segments(), {{0, "background"}, {1, "lesion"}, {2, "organ"}}, {"FLAIR", "T1"},
+                                                   {{{1, "lesion"}, {filled(1, -0.5f, 0.1f), filled(0, 1, 0)}}});
+    const BarChart chart = segmentImportanceChart(si, "saliency", {{2, "liver"}});
+    QCOMPARE(chart.title, std::string("Segment importance, Agg2Exp (saliency)"));
+    QCOMPARE(chart.categories, (std::vector<std::string>{"liver", "lesion", "background"}));  // (24+48)/112, 32/112, 8/112
+    QCOMPARE(chart.series.size(), std::size_t(3));
+    QCOMPARE(chart.series[0].name, std::string("all modalities"));
+    QCOMPARE(chart.series[2].name, std::string("T1"));
+    QVERIFY(std::abs(chart.value("all modalities", "liver").value() - 72.0 / 112.0) < 1e-6);
+    QVERIFY(std::abs(chart.value("FLAIR", "lesion").value() - 0.5) < 1e-6);
+    const BarChart modalities = modalityImportanceChart({"FLAIR", "T1"}, {0.6, 0.4}, {}, "");
+    QCOMPARE(modalities.series.size(), std::size_t(1));
+    QCOMPARE(modalities.title, std::string("Modality importance"));
+    const std::string matrix = segmentMatrixSvg(si, "saliency");
+    QVERIFY(matrix.find(">organ</text>") != std::string::npos && matrix.find(">0.643</text>") != std::string::npos);
+  }
+  void cohortChartsCarryMeansWithSpreadAndSkipAbsentCells() {
+    nlohmann::json other = cohortCase("b", 0.2);
+    other["segment_importance"]["segments"].push_back({{"label", 2}, {"name", "organ"}});
+    other["segment_importance"]["cells"].push_back({{"target", "lesion"}, {"segment", "organ"}, {"modality", "all"}, {"share", 0.8}, {"mean", 1.0},
+                                                    {"per_mm3", 1.0}, {"signed", 1.0}, {"positive_share", 1.0}, {"negative_share", 0.0}});
+    const CohortSummary cohort = mergeCases({other, cohortCase("a", 0.6)});
+    const BarChart chart = cohortSegmentChart(cohort, {"lesion"});
+    QCOMPARE(chart.title, std::string("Segments driving 'lesion' (saliency, 2 cases)"));
+    QCOMPARE(chart.categories, (std::vector<std::string>{"organ", "lesion"}));  // 0.8 (n 1) before 0.4 (n 2)
+    QVERIFY(std::abs(chart.series[0].values[1] - 0.4) < 1e-12);
+    QVERIFY(std::abs(chart.series[0].errors[1] - std::sqrt(0.08)) < 1e-12);
+    QCOMPARE(chart.series[0].errors[0], 0.0);  // one case: no spread
+    QVERIFY(cohortMatrixSvg(cohort).find("(saliency, 2 cases)") != std::string::npos);
   }
 };
 

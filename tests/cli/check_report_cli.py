@@ -47,7 +47,7 @@ def check_folder(out, record, dicom, private_strings):
             fail(f"{name} is listed but missing")
     expected = ["README.md", "prediction.nii.gz", "modality_importance.csv", "modality_importance.json",
                 "segment_importance.csv", "segment_importance.json", "case.json", "figures/modality_importance.svg",
-                "figures/segment_matrix.svg"]
+                "figures/segment_importance.svg", "figures/segment_matrix.svg"]
     if dicom:
         expected += ["dicom/segmentation.dcm", "dicom/saliency_FLAIR.dcm", "dicom/saliency_T1.dcm"]
     for name in expected:
