@@ -1,5 +1,10 @@
 #include "AnalysisJobs.h"
 
+#include <QDir>
+#include <QFileInfo>
+
+#include "SvgFigure.h"
+
 #include <QCoreApplication>
 
 #include <torch/cuda.h>
@@ -189,6 +194,15 @@ void AnalysisWorker::runCaseAnalysis(const JobRequest& request, const MethodInfo
     QStringList written, notes;
     for (const std::string& f : files.files) written << QString::fromStdString(f);
     for (const std::string& n : files.notes) notes << QString::fromStdString(n);
+    // PNGs of the figures, as voxplain-cli report writes them (ui/SvgFigure.h).
+    const QDir folder(QString::fromStdString(request.reportFolder));
+    for (const std::string& svg : files.svgFigures) {
+      control.checkpoint();
+      const QString error = writePngOfSvg(QString::fromStdString(svg), kDefaultFigureDpi);
+      if (!error.isEmpty()) throw InputError(svg, error.toStdString());
+      const QFileInfo info(QString::fromStdString(svg));
+      written << folder.relativeFilePath(info.dir().filePath(info.completeBaseName() + ".png"));
+    }
     Q_EMIT reported(request.id, QString::fromStdString(request.reportFolder), written, notes);
   }
   ExplanationResult r;

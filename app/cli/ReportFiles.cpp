@@ -6,11 +6,9 @@
 #include "task/InputError.h"
 
 #ifdef VOXPLAIN_HAS_QT_SVG
-#include <QByteArray>
 #include <QGuiApplication>
-#include <QImage>
-#include <QPainter>
-#include <QSvgRenderer>
+
+#include "SvgFigure.h"
 #endif
 
 namespace voxplain::cli {
@@ -49,20 +47,8 @@ void writePngOfSvg(const fs::path& svgFile) {
     });
     static QGuiApplication app(argc, argv);
   }
-  QSvgRenderer renderer(QString::fromStdString(svgFile.string()));
-  if (!renderer.isValid()) throw InputError(svgFile.string(), "the SVG does not parse");
-  QImage image(renderer.defaultSize() * 2, QImage::Format_ARGB32);
-  image.fill(Qt::white);
-  {
-    QPainter painter(&image);
-    painter.setRenderHint(QPainter::Antialiasing);
-    renderer.render(&painter);
-  }
-  fs::path png = svgFile;
-  png.replace_extension(".png");
-  writeAtomically(png, Overwrite::Allow, [&](const fs::path& temp) {
-    if (!image.save(QString::fromStdString(temp.string()), "PNG")) throw InputError(png.string(), "could not be written");
-  });
+  const QString error = ui::writePngOfSvg(QString::fromStdString(svgFile.string()), ui::kDefaultFigureDpi);
+  if (!error.isEmpty()) throw InputError(svgFile.string(), error.toStdString());
 #else
   (void)svgFile;
 #endif

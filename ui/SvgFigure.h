@@ -1,0 +1,29 @@
+#pragma once
+// SVG figures (analysis/SvgCharts.h, analysis/ImportanceCharts.h) as raster images: the one
+// rasteriser of the app's saved charts and report PNGs and of `voxplain-cli`'s PNG figures, so a
+// chart looks the same whichever front end wrote it. Qt Gui + Qt Svg only (no widgets): the headless
+// CLI links it too. Needs a QGuiApplication for text.
+
+#include <QByteArray>
+#include <QImage>
+#include <QString>
+
+namespace voxplain::ui {
+
+/// The logical resolution SVG figures are laid out at: 1 SVG unit = 1/96 inch.
+constexpr double kFigureLayoutDpi = 96.0;
+/// The resolution of PNG figures unless the user picks another (the app's dialogs, every report PNG).
+constexpr int kDefaultFigureDpi = 300;
+
+/// Records `dpi` in the image (PNG pHYs chunk); Qt also sizes text painted on it by this DPI.
+void setImageDpi(QImage& image, double dpi);
+
+/// The SVG document `svg` rendered at `dpi` (72..1200) on white; the image records that DPI.
+/// Null image when the SVG does not parse.
+QImage rasteriseSvg(const QByteArray& svg, int dpi);
+
+/// Writes "<svgFile without .svg>.png" at `dpi` beside `svgFile`, atomically (QSaveFile).
+/// Returns an empty string, or why it failed (naming the file).
+QString writePngOfSvg(const QString& svgFile, int dpi);
+
+}  // namespace voxplain::ui
