@@ -12,6 +12,11 @@
 #include <vtkInteractorStyleTrackballCamera.h>
 #include <vtkOpenGLState.h>
 #include <vtkRenderer.h>
+#include <vtkUnsignedCharArray.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
 
 namespace voxplain::render {
 namespace {
@@ -163,6 +168,46 @@ void VtkView::paintGL() {
 }
 
 QImage VtkView::grabImage() { return grabFramebuffer(); }
+
+QImage VtkView::renderOffscreen(const QSize& pixels, double textScale) {
+  if (!context() || !surface_ || !window_->GetReadyForRendering() || pixels.isEmpty()) return {};
+  const int w = std::min(pixels.width(), 8192), h = std::min(pixels.height(), 8192);
+  context()->makeCurrent(surface_);
+  const int oldWidth = window_->GetSize()[0], oldHeight = window_->GetSize()[1];
+  const int oldDpi = window_->GetDPI();
+  const double oldRate = window_->GetDesiredUpdateRate();
+  window_->SetSize(w, h);
+  window_->SetDPI(std::max(1, int(std::lround(72.0 * textScale))));
+  window_->SetDesiredUpdateRate(0.0001);  // full quality: no coarsened volume sampling in a figure
+  vtkOpenGLState* state = window_->GetState();
+  state->Reset();
+  state->Push();
+  state->vtkglDepthFunc(kGlLequal);
+  painting_ = true;
+  window_->Render();
+  auto pixelsRgba = vtkSmartPointer<vtkUnsignedCharArray>::New();
+  window_->GetRGBACharPixelData(0, 0, w - 1, h - 1, 1, pixelsRgba);
+  painting_ = false;
+  state->Pop();
+  QImage image(w, h, QImage::Format_RGBA8888);
+  if (pixelsRgba->GetNumberOfTuples() == vtkIdType(w) * h) {
+    // OpenGL rows run bottom to top; alpha is forced opaque (Mesa leaves 0, see paintGL).
+    const unsigned char* source = pixelsRgba->GetPointer(0);
+    for (int y = 0; y < h; ++y) {
+      unsigned char* row = image.scanLine(h - 1 - y);
+      std::memcpy(row, source + std::size_t(y) * std::size_t(w) * 4, std::size_t(w) * 4);
+      for (int x = 0; x < w; ++x) row[4 * x + 3] = 255;
+    }
+  } else {
+    image = QImage();
+  }
+  window_->SetSize(oldWidth, oldHeight);
+  window_->SetDPI(oldDpi);
+  window_->SetDesiredUpdateRate(oldRate);
+  window_->GetState()->Reset();
+  update();  // the widget's next frame at its own size again
+  return image.convertToFormat(QImage::Format_RGB32);
+}
 
 void VtkView::forwardMouse(QMouseEvent* e, unsigned long vtkEvent) {
   const double dpr = devicePixelRatioF();

@@ -44,6 +44,12 @@ class VtkView : public QOpenGLWidget {
   void requestRender() { update(); }
   /// Renders now and returns the widget's pixels (for screenshots and tests).
   QImage grabImage();
+  /// Renders the scene once into VTK's own framebuffers at `pixels` (not the widget's size, not a
+  /// screen grab) with text scaled by `textScale` (VTK's DPI 72 x textScale) and every frame at full
+  /// quality, then restores the on-screen size. For figures at a chosen DPI: pass the widget's size
+  /// times dpi / 96 and textScale = dpi / 96 to keep the on-screen proportions. Each side is capped at
+  /// 8192 px. Returns a null image when the view has no OpenGL context yet (never shown).
+  QImage renderOffscreen(const QSize& pixels, double textScale);
 
  protected:
   void initializeGL() override;

@@ -1,9 +1,10 @@
 #pragma once
-// The case's analysis charts (Qt Charts): modality importance (share of |A| per modality, and the
+// The case's analysis charts: modality importance (share of |A| per modality, and the
 // Shapley shares phi_m / sum |phi| when computed) and Agg^2Exp segment importance (share of |A| of
 // the map in each predicted segment: ranked bars, and the class x segment matrix).
 // The numbers come from core (analysis/ModalityImportance.h, analysis/SegmentImportance.h),
-// computed in the loading worker; this widget only draws them and saves them as PNG.
+// computed in the loading worker; the charts are core's (analysis/ImportanceCharts.h), shown and
+// saved exactly as voxplain-cli writes them.
 
 #include <QWidget>
 #include <functional>
@@ -22,7 +23,7 @@ QT_END_NAMESPACE
 
 namespace voxplain::ui {
 
-class CaseAnalysisCharts;
+class ChartView;
 
 class AnalysisPanel : public QWidget {
   Q_OBJECT
@@ -48,20 +49,27 @@ class AnalysisPanel : public QWidget {
   /// The value of a bar (nullopt when absent), for tests: chart "modality" or "segment", the bar
   /// set's name ("share of |A|", "Shapley share", a modality, a class) and the category.
   std::optional<double> barValue(const QString& chart, const QString& set, const QString& category) const;
+  /// The SVG of chart "modality" or "segment" as shown (and saved, and written by voxplain-cli).
+  QByteArray chartSvg(const QString& chart) const;
   /// The class x segment matrix (share of |A| over all modalities), for tests.
   const QTableWidget* segmentMatrix() const { return matrix_; }
   /// What made the charts (model, method, parameters, target), drawn above them in saved figures.
   void setCaption(const QString& caption) { caption_ = caption; }
-  /// Saves the charts shown, one under the other, as PNG at `dpi`, SVG or PDF (by the suffix; see
-  /// FigureExport.h). Returns an empty string, or why it failed.
+  const QString& caption() const { return caption_; }
+  /// The method named in the charts' titles (the next showAnalysis; empty: none).
+  void setMethod(const std::string& method) { method_ = method; }
+  /// Saves the charts shown and the class x segment matrix, one under the other, as PNG at `dpi`, SVG
+  /// or PDF (by the suffix; see FigureExport.h). Returns an empty string, or why it failed.
   QString saveCharts(const QString& file, int dpi = 300) const;
 
  private:
   /// Fills the matrix: cell(t, s) gives the share shading it (NaN: left empty) and its text.
   void fillMatrix(const QStringList& targets, const QStringList& segments,
                   const std::function<std::pair<double, QString>(int, int)>& cell);
-  QWidget* modalityChart_ = nullptr;
-  QWidget* segmentChart_ = nullptr;
+  ChartView* modalityChart_ = nullptr;
+  ChartView* segmentChart_ = nullptr;
+  QByteArray matrixSvg_;  ///< the matrix as the saved figure draws it (analysis/ImportanceCharts.h)
+  std::string method_;
   QLabel* hint_ = nullptr;
   QTableWidget* matrix_ = nullptr;
   QString modalitySummary_;

@@ -1,25 +1,47 @@
 #pragma once
-// Figures for papers and reports: charts rendered offscreen (not screen grabs) as PNG at a chosen
-// DPI, or as SVG / PDF (vector: bars and text stay sharp at any size), stacked one under the other
-// with a caption above them saying what made them (model, method, parameters, target). Written
-// through QSaveFile: a failed or cancelled write leaves any previous file untouched.
+// Figures for papers and reports, never screen grabs: charts (the core SVG charts the CLI writes
+// too, analysis/ImportanceCharts.h), any view of the scene (a slice pane, the 3D view) rendered
+// offscreen at the figure's resolution, or the whole window. PNG at a chosen DPI, SVG or PDF (charts
+// and widgets as vectors; a view's pixels embedded at the chosen DPI). A caption above the figure
+// says what made it (model, method, parameters, target, colour range). Sizes follow the screen:
+// a figure is as many inches wide as its content at 96 logical pixels per inch. Written through
+// QSaveFile: a failed write leaves any previous file untouched.
 
+#include <QByteArray>
 #include <QString>
 #include <vector>
 
+#include "SvgFigure.h"
+
 QT_BEGIN_NAMESPACE
-class QChartView;
+class QWidget;
 QT_END_NAMESPACE
+
+namespace voxplain::render {
+class VtkView;
+}
 
 namespace voxplain::ui {
 
 struct FigureOptions {
-  int dpi = 300;    ///< PNG only (72..1200); the figure's size in inches is that of the charts on screen
-  QString caption;  ///< drawn above the charts; empty: none
+  int dpi = kDefaultFigureDpi;  ///< PNG, and a view's pixels in SVG/PDF (72..1200)
+  QString caption;              ///< drawn above the figure; empty: none
 };
 
-/// Writes the visible `charts` to `file`; the format follows the suffix (.png, .svg, .pdf).
-/// Returns an empty string on success, else why it failed (unknown suffix, nothing to draw, cannot write).
-QString exportCharts(const std::vector<const QChartView*>& charts, const QString& file, const FigureOptions& options);
+/// The figure formats by suffix: "png", "svg", "pdf"; anything else is refused.
+bool isFigureFormat(const QString& suffix);
+
+/// SVG figures one under the other (e.g. the analysis charts). The format follows `file`'s suffix.
+/// Returns an empty string on success, else why it failed (unknown suffix, nothing to draw, cannot
+/// write), naming the file.
+QString exportSvgFigures(const std::vector<QByteArray>& svgs, const QString& file, const FigureOptions& options);
+
+/// One view: the scene rendered offscreen at the view's size x dpi / 96 (text scaled alike, volume
+/// rendering at full quality; render/VtkView.h), with its colour bar and orientation labels.
+QString exportView(render::VtkView* view, const QString& file, const FigureOptions& options);
+
+/// `root` and its children as laid out on screen (the main window: slice panes, 3D view, panels,
+/// charts): widgets painted at the figure's scale, each visible view rendered offscreen as above.
+QString exportLayout(QWidget* root, const QString& file, const FigureOptions& options);
 
 }  // namespace voxplain::ui

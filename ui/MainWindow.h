@@ -16,6 +16,7 @@
 #include "AnalysisJobs.h"
 #include "ColorMaps.h"
 #include "DicomExport.h"
+#include "FigureExport.h"
 #include "SessionRuns.h"
 #include "StudyLoadWorker.h"
 
@@ -140,6 +141,15 @@ class MainWindow : public QMainWindow {
   void applyViewState(const nlohmann::json& view);
   /// Window geometry and dock layout from QSettings (the app calls it; tests keep the default layout).
   void restoreLayout();
+  /// What File > Export figure can draw now: "Whole window", "3D view", "<modality> <orientation>"
+  /// per slice pane, and "Analysis charts" when charts are shown.
+  QStringList figureSubjects() const;
+  /// The caption proposed for figures: the run shown (model, method, parameters, target, device,
+  /// time, study) and the maps' colour range with its percentile; "" before any run.
+  QString figureCaption() const;
+  /// Draws `subject` (one of figureSubjects) into `file` (FigureExport.h: PNG, SVG or PDF by suffix).
+  /// Returns an empty string, or why it failed; never replaces a file unless `replace`.
+  QString exportFigure(const QString& subject, const QString& file, const FigureOptions& options, bool replace = false);
   /// The model's prediction on the study shown (null: none yet).
   std::shared_ptr<const LabelVolume> prediction() const { return predicted_; }
   /// The study currently shown (null before the first load).
@@ -185,6 +195,7 @@ class MainWindow : public QMainWindow {
   void chooseModel();
   void chooseReference();
   void chooseDicomExport();
+  void chooseFigureExport();
   void chooseSessionToSave();
   void chooseSessionToOpen();
   void onSessionRead(const voxplain::Session& session);

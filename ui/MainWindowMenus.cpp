@@ -62,6 +62,7 @@ void MainWindow::buildMenus() {
   });
   file->addAction(tr("Open s&ession..."), this, &MainWindow::chooseSessionToOpen);
   file->addAction(tr("&Save session..."), QKeySequence::Save, this, &MainWindow::chooseSessionToSave);
+  file->addAction(tr("Export &figure..."), QKeySequence(tr("Ctrl+E")), this, &MainWindow::chooseFigureExport);
   file->addAction(tr("&Export to DICOM..."), this, &MainWindow::chooseDicomExport);
   file->addAction(tr("Export &report..."), this, [this] {
     if (!study_ || !modelOpen_) {

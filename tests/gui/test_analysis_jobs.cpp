@@ -577,8 +577,14 @@ class TestAnalysisJobs : public QObject {
     QVERIFY(written.wait(300000));
     const QStringList files = written.first().at(2).toStringList();
     for (const char* name : {"README.md", "prediction.nii.gz", "modality_importance.csv", "segment_importance.json",
-                             "figures/segment_matrix.svg"})
+                             "figures/segment_matrix.svg", "figures/segment_importance.svg", "figures/segment_importance.png",
+                             "figures/modality_importance.png"})
       QVERIFY2(files.contains(name) && QFile::exists(QDir(folder).filePath(name)), name);
+    // The report's figure is the chart the app shows for that run (and voxplain-cli report writes).
+    QFile figure(QDir(folder).filePath("figures/segment_importance.svg"));
+    QVERIFY(figure.open(QIODevice::ReadOnly));
+    QTRY_COMPARE_WITH_TIMEOUT(window.analysisPanel()->chartSvg("segment"), figure.readAll(), 10000);
+    QCOMPARE(QImage(QDir(folder).filePath("figures/segment_importance.png")).dotsPerMeterX(), int(std::lround(300 / 0.0254)));
     QFile readme(QDir(folder).filePath("README.md"));
     QVERIFY(readme.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(readme.readAll());

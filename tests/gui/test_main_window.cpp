@@ -15,7 +15,11 @@
 #include <QTreeWidget>
 #include <QUrl>
 
+#include <QDialogButtonBox>
+#include <QPushButton>
+
 #include "AnalysisPanel.h"
+#include "FigureExportDialog.h"
 #include "MainWindow.h"
 #include "SeriesBrowser.h"
 #include "analysis/CohortMerge.h"
@@ -146,6 +150,89 @@ class TestMainWindow : public QObject {
     QVERIFY(panel->saveCharts(dir.filePath("a.bmp")).contains("use .png, .svg or .pdf"));
     QVERIFY(!panel->saveCharts(dir.filePath("no/such/folder/a.png")).isEmpty());
     QVERIFY(!QFile::exists(dir.filePath("no/such/folder/a.png")));
+  }
+  void viewFiguresAreRenderedAgainAtTheChosenResolution() {
+    MainWindow window;
+    QVERIFY(openDemoWithOverlays(window));
+    QVERIFY(window.figureSubjects().contains("demo_flair axial"));
+    QVERIFY(window.figureSubjects().contains("3D view"));
+    voxplain::render::SliceView* pane = window.slicePanel()->views()[0];
+    QTemporaryDir dir;
+    voxplain::ui::FigureOptions options;
+    options.caption = "Demo model; Integrated Gradients (steps=8); target class=1";
+    // Rendered offscreen at view size x dpi / 96 (not a screen grab scaled up), caption band above.
+    options.dpi = 96;
+    QCOMPARE(window.exportFigure("demo_flair axial", dir.filePath("v96.png"), options), QString());
+    options.dpi = 288;
+    QCOMPARE(window.exportFigure("demo_flair axial", dir.filePath("v288.png"), options), QString());
+    const QImage low(dir.filePath("v96.png")), high(dir.filePath("v288.png"));
+    QCOMPARE(low.width(), pane->width());
+    QCOMPARE(high.width(), 3 * pane->width());
+    const int band = low.height() - pane->height();
+    QVERIFY2(band > 10 && std::abs(high.height() - 3 * low.height()) <= 3, qPrintable(QString("%1 / %2").arg(low.height()).arg(high.height())));
+    int captionInk = 0;
+    for (int y = 0; y < band; ++y)
+      for (int x = 0; x < low.width(); ++x) captionInk += qGray(low.pixel(x, y)) < 100;
+    QVERIFY2(captionInk > 50, "no caption text above the view");
+    // The same scene: the 288 dpi view scaled down matches the view on screen; it shows the overlay.
+    const QImage screen = pane->grabImage().convertToFormat(QImage::Format_RGB32);
+    const QImage down = high.copy(0, 3 * band, high.width(), high.height() - 3 * band)
+                            .scaled(screen.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                            .convertToFormat(QImage::Format_RGB32);
+    double difference = 0;
+    int coloured = 0;
+    for (int y = 0; y < screen.height(); ++y)
+      for (int x = 0; x < screen.width(); ++x) {
+        const QColor a = screen.pixelColor(x, y), b = down.pixelColor(x, y);
+        difference += std::abs(qGray(a.rgb()) - qGray(b.rgb()));
+        coloured += std::abs(b.red() - b.blue()) > 60 && b.green() < 160;
+      }
+    difference /= double(screen.width()) * screen.height();
+    QVERIFY2(difference < 12, qPrintable(QString("mean grey difference %1 to the view on screen").arg(difference)));
+    QVERIFY2(coloured > 50, "the figure lost the attribution overlay");
+    // SVG embeds the pixels under a vector caption; PDF.
+    options.dpi = 150;
+    QCOMPARE(window.exportFigure("3D view", dir.filePath("v.svg"), options), QString());
+    QFile svg(dir.filePath("v.svg"));
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    const QByteArray svgText = svg.readAll();
+    QVERIFY(svgText.contains("<image") && svgText.contains("Integrated Gradients (steps=8)"));
+    QCOMPARE(window.exportFigure("demo_t1 sagittal", dir.filePath("v.pdf"), options), QString());
+    QFile pdf(dir.filePath("v.pdf"));
+    QVERIFY(pdf.open(QIODevice::ReadOnly) && pdf.read(5) == "%PDF-");
+    // The whole window: every view rendered at the figure's scale where it sits.
+    options.dpi = 192;
+    QCOMPARE(window.exportFigure("Whole window", dir.filePath("layout.png"), options), QString());
+    const QImage layout(dir.filePath("layout.png"));
+    QCOMPARE(layout.width(), 2 * window.width());
+    const QPoint at = pane->mapTo(&window, QPoint(0, 0));
+    const int layoutBand = layout.height() - 2 * window.height();
+    int lit = 0;
+    for (int y = 0; y < 2 * pane->height(); y += 2)
+      for (int x = 0; x < 2 * pane->width(); x += 2) lit += qGray(layout.pixel(2 * at.x() + x, layoutBand + 2 * at.y() + y)) > 40;
+    QVERIFY2(lit > 500, "the slice pane is empty in the window figure");
+    QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
+    for (const auto& [from, to] : {std::pair<QString, QString>{"layout.png", "figure_whole_window.png"}, {"v288.png", "figure_flair_axial.png"}}) {
+      QFile::remove(QString(VOXPLAIN_SCREENSHOT_DIR) + "/" + to);
+      QVERIFY(QFile::copy(dir.filePath(from), QString(VOXPLAIN_SCREENSHOT_DIR) + "/" + to));
+    }
+    // Refusals: an existing file (unless replacing), an unknown subject or format.
+    QVERIFY(window.exportFigure("3D view", dir.filePath("v.svg"), options).contains("exists"));
+    QCOMPARE(window.exportFigure("3D view", dir.filePath("v.svg"), options, true), QString());
+    QVERIFY(window.exportFigure("FLAIR oblique", dir.filePath("x.png"), options).contains("not shown"));
+    QVERIFY(window.exportFigure("3D view", dir.filePath("x.bmp"), options).contains("use .png, .svg or .pdf"));
+    QVERIFY(!QFile::exists(dir.filePath("x.png")) && !QFile::exists(dir.filePath("x.bmp")));
+  }
+  void figureDialogOffersTheShownViewsAndRefusesUnknownFormats() {
+    voxplain::ui::FigureExportDialog dialog({"Whole window", "3D view", "FLAIR axial"}, "caption", QDir::tempPath());
+    auto* save = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Save);
+    dialog.choose("FLAIR axial", QDir::temp().filePath("f.pdf"), 600, "Model; method");
+    QVERIFY(save->isEnabled());
+    QCOMPARE(dialog.subject(), QString("FLAIR axial"));
+    QCOMPARE(dialog.options().dpi, 600);
+    QCOMPARE(dialog.options().caption, QString("Model; method"));
+    dialog.choose("3D view", QDir::temp().filePath("f.bmp"), 300, {});
+    QVERIFY(!save->isEnabled());
   }
   void droppedFilesOpenAsAStudyAndAreRemembered() {
     QSettings().clear();

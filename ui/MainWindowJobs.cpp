@@ -1,0 +1,98 @@
+// MainWindow's jobs: what the model and method panel, the slice panes (point and box targets), the
+// layer browser and the report export queue in the analysis worker. The window itself is in
+// MainWindow.cpp; results come back in onPredicted / onExplained there.
+#include <QStringList>
+#include <algorithm>
+#include <cmath>
+
+#include "ExplainPanel.h"
+#include "MainWindow.h"
+
+namespace voxplain::ui {
+
+int MainWindow::queueJob(JobRequest request) {
+  if (!modelOpen_ || !study_) return 0;
+  request.id = nextJobId_++;
+  request.study = study_;
+  request.device = explain_->device().toStdString();
+  jobTitles_[request.id] = request.title();
+  explain_->addJob(request.id, request.title());
+  ++pendingJobs_;
+  Q_EMIT requestJob(request);
+  return request.id;
+}
+
+int MainWindow::queuePrediction() {
+  JobRequest request;
+  request.kind = JobRequest::Kind::Predict;
+  return queueJob(request);
+}
+
+JobRequest MainWindow::panelRequest(JobRequest::Kind kind) const {
+  JobRequest request;
+  request.kind = kind;
+  request.method = explain_->method().toStdString();
+  request.parameters = explain_->parameters();
+  request.targetLabel = explain_->targetLabel();
+  return request;
+}
+
+int MainWindow::queueInstances() {
+  JobRequest request = panelRequest(JobRequest::Kind::Instances);
+  request.reference = reference_;
+  return queueJob(request);
+}
+
+int MainWindow::queueActivation(const QString& layer, int channel) {
+  JobRequest request = panelRequest(JobRequest::Kind::Explain);
+  request.method = "activations";
+  request.parameters = {("layer=" + layer).toStdString(), "channel=" + std::to_string(channel)};
+  return queueJob(request);
+}
+
+int MainWindow::queueCaseAnalysis() {
+  return queueJob(panelRequest(JobRequest::Kind::CaseAnalysis));
+}
+
+int MainWindow::queueReport(const QString& folder, bool keepPatientIdentity, bool replace) {
+  JobRequest request = panelRequest(JobRequest::Kind::Report);
+  request.reportFolder = folder.toStdString();
+  request.inputs = studyInputs_;
+  request.keepPatientIdentity = keepPatientIdentity;
+  request.replaceReport = replace;
+  return queueJob(request);
+}
+
+int MainWindow::queuePointExplanation(const std::array<double, 3>& lps) {
+  if (!study_) return 0;
+  const Vec3 index = study_->referenceGrid().physicalToIndex(lps);
+  JobRequest request = panelRequest(JobRequest::Kind::Explain);
+  request.target = QString("voxel=%1,%2,%3")
+                       .arg(std::lround(index[0]))
+                       .arg(std::lround(index[1]))
+                       .arg(std::lround(index[2]))
+                       .toStdString();
+  return queueJob(request);
+}
+
+int MainWindow::queueBoxExplanation(const std::array<double, 3>& fromLps, const std::array<double, 3>& toLps,
+                                    int normalAxis) {
+  if (!study_) return 0;
+  std::array<double, 3> low{}, high{};
+  double side = 1e30;
+  for (std::size_t a = 0; a < 3; ++a) {
+    low[a] = std::min(fromLps[a], toLps[a]);
+    high[a] = std::max(fromLps[a], toLps[a]);
+    if (int(a) != normalAxis) side = std::min(side, high[a] - low[a]);
+  }
+  low[std::size_t(normalAxis)] -= side / 2;
+  high[std::size_t(normalAxis)] += side / 2;
+  JobRequest request = panelRequest(JobRequest::Kind::Explain);
+  QStringList corners;
+  for (const std::array<double, 3>& corner : {low, high})
+    for (double v : corner) corners << QString::number(v, 'f', 1);
+  request.target = ("roi=" + corners.join(',') + ",mm").toStdString();
+  return queueJob(request);
+}
+
+}  // namespace voxplain::ui
