@@ -140,11 +140,7 @@ void VtkView::resizeGL(int w, int h) {
   interactor_->UpdateSize(pw, ph);
 }
 
-void VtkView::paintGL() {
-  if (!window_->GetReadyForRendering()) return;
-  const double dpr = devicePixelRatioF();
-  const int w = int(width() * dpr), h = int(height() * dpr);
-  if (window_->GetSize()[0] != w || window_->GetSize()[1] != h) window_->SetSize(w, h);
+void VtkView::renderFrame() {
   vtkOpenGLState* state = window_->GetState();
   state->Reset();
   state->Push();
@@ -153,6 +149,14 @@ void VtkView::paintGL() {
   window_->Render();
   painting_ = false;
   state->Pop();
+}
+
+void VtkView::paintGL() {
+  if (!window_->GetReadyForRendering()) return;
+  const double dpr = devicePixelRatioF();
+  const int w = int(width() * dpr), h = int(height() * dpr);
+  if (window_->GetSize()[0] != w || window_->GetSize()[1] != h) window_->SetSize(w, h);
+  renderFrame();
 
   QOpenGLExtraFunctions* gl = context()->extraFunctions();
   gl->glBindFramebuffer(kGlDrawFramebuffer, defaultFramebufferObject());
@@ -179,16 +183,10 @@ QImage VtkView::renderOffscreen(const QSize& pixels, double textScale) {
   window_->SetSize(w, h);
   window_->SetDPI(std::max(1, int(std::lround(72.0 * textScale))));
   window_->SetDesiredUpdateRate(0.0001);  // full quality: no coarsened volume sampling in a figure
-  vtkOpenGLState* state = window_->GetState();
-  state->Reset();
-  state->Push();
-  state->vtkglDepthFunc(kGlLequal);
-  painting_ = true;
-  window_->Render();
+  renderFrame();
+  // The frame is in VTK's display framebuffer ("front"), which paintGL blits to the widget.
   auto pixelsRgba = vtkSmartPointer<vtkUnsignedCharArray>::New();
   window_->GetRGBACharPixelData(0, 0, w - 1, h - 1, 1, pixelsRgba);
-  painting_ = false;
-  state->Pop();
   QImage image(w, h, QImage::Format_RGBA8888);
   if (pixelsRgba->GetNumberOfTuples() == vtkIdType(w) * h) {
     // OpenGL rows run bottom to top; alpha is forced opaque (Mesa leaves 0, see paintGL).

@@ -66,6 +66,8 @@ class VtkView : public QOpenGLWidget {
 
  private:
   void forwardMouse(QMouseEvent* e, unsigned long vtkEvent);
+  /// One VTK frame into its own framebuffers at the window's size (Qt's context current).
+  void renderFrame();
   void onMakeCurrent();
   void finalizeGL();
 
