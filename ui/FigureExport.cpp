@@ -62,12 +62,18 @@ void paintCaption(QPainter& painter, const QString& caption, double width, doubl
   }
 }
 
+/// Why `file` cannot be a figure (its suffix is no known format), or an empty string.
+QString formatRefusal(const QString& file) {
+  const QString suffix = QFileInfo(file).suffix().toLower();
+  if (isFigureFormat(suffix)) return {};
+  return QObject::tr("%1: unknown figure format \"%2\" (use .png, .svg or .pdf)")
+      .arg(QFileInfo(file).fileName(), suffix);
+}
+
 /// Writes a figure of `size` logical pixels (plus the caption band above it) as PNG, SVG or PDF.
 QString writeFigure(const QString& file, const QSizeF& size, const PaintFigure& paint, const FigureOptions& options) {
+  if (const QString refused = formatRefusal(file); !refused.isEmpty()) return refused;
   const QString suffix = QFileInfo(file).suffix().toLower();
-  if (!isFigureFormat(suffix))
-    return QObject::tr("%1: unknown figure format \"%2\" (use .png, .svg or .pdf)")
-        .arg(QFileInfo(file).fileName(), suffix);
   if (size.isEmpty()) return QObject::tr("%1: there is nothing to draw").arg(QFileInfo(file).fileName());
   const double band = captionHeight(options.caption, size.width());
   const double width = size.width(), height = size.height() + band;
@@ -203,10 +209,7 @@ QString exportView(render::VtkView* view, const QString& file, const FigureOptio
   if (!view || !view->isVisible() || view->size().isEmpty())
     return QObject::tr("%1: the view is not shown (hidden, or no room for it in the window)")
         .arg(QFileInfo(file).fileName());
-  const QString suffix = QFileInfo(file).suffix().toLower();
-  if (!isFigureFormat(suffix))
-    return QObject::tr("%1: unknown figure format \"%2\" (use .png, .svg or .pdf)")
-        .arg(QFileInfo(file).fileName(), suffix);
+  if (const QString refused = formatRefusal(file); !refused.isEmpty()) return refused;
   const QImage pixels = renderViewAt(view, options.dpi);
   if (pixels.isNull()) return QObject::tr("%1: the view could not be rendered").arg(QFileInfo(file).fileName());
   const QSizeF size = view->size();
@@ -216,10 +219,7 @@ QString exportView(render::VtkView* view, const QString& file, const FigureOptio
 
 QString exportLayout(QWidget* root, const QString& file, const FigureOptions& options) {
   if (!root || !root->isVisible()) return QObject::tr("%1: the window is not shown").arg(QFileInfo(file).fileName());
-  const QString suffix = QFileInfo(file).suffix().toLower();
-  if (!isFigureFormat(suffix))
-    return QObject::tr("%1: unknown figure format \"%2\" (use .png, .svg or .pdf)")
-        .arg(QFileInfo(file).fileName(), suffix);
+  if (const QString refused = formatRefusal(file); !refused.isEmpty()) return refused;
   // Views first (each renders in its own OpenGL context), then one painting pass.
   std::vector<std::pair<QRectF, QImage>> views;
   for (render::VtkView* view : root->findChildren<render::VtkView*>()) {
