@@ -175,7 +175,11 @@ NiftiHeader inspectNifti(const fs::path& path, const ReadLimits& limits) {
     h.datatype = readAt<std::int16_t>(buf, 70, s);
     h.bitpix = readAt<std::int16_t>(buf, 72, s);
     for (int d = 0; d < 8; ++d) h.pixdim[d] = readAt<float>(buf, 76 + 4 * d, s);
-    h.voxOffset = std::int64_t(readAt<float>(buf, 108, s));
+    // vox_offset is a float in NIfTI-1: converting a value beyond int64 (or NaN) is undefined.
+    const float offset = readAt<float>(buf, 108, s);
+    if (!(offset >= 0.0f && offset < 1e15f))
+      throw InputError(name, "vox_offset " + std::to_string(offset) + " is not a byte offset in a file");
+    h.voxOffset = std::int64_t(offset);
     h.sclSlope = readAt<float>(buf, 112, s);
     h.sclInter = readAt<float>(buf, 116, s);
     h.descrip.assign(reinterpret_cast<const char*>(buf + 148), strnlen(reinterpret_cast<const char*>(buf + 148), 80));
@@ -195,6 +199,8 @@ NiftiHeader inspectNifti(const fs::path& path, const ReadLimits& limits) {
     for (int d = 0; d < 8; ++d) h.dim[d] = readAt<std::int64_t>(buf, 16 + 8 * d, s);
     for (int d = 0; d < 8; ++d) h.pixdim[d] = readAt<double>(buf, 104 + 8 * d, s);
     h.voxOffset = readAt<std::int64_t>(buf, 168, s);
+    if (h.voxOffset < 0 || h.voxOffset >= std::int64_t(1e15))  // keeps offset + data size from overflowing
+      throw InputError(name, "vox_offset " + std::to_string(h.voxOffset) + " is not a byte offset in a file");
     h.sclSlope = readAt<double>(buf, 176, s);
     h.sclInter = readAt<double>(buf, 184, s);
     h.descrip.assign(reinterpret_cast<const char*>(buf + 240), strnlen(reinterpret_cast<const char*>(buf + 240), 80));

@@ -2,6 +2,8 @@
 // pixel data, absurd sizes, empty folders, foreign files, and every truncation of valid files.
 #include <QtTest>
 
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -146,6 +148,25 @@ class TestMalformedInputs : public QObject {
         QFAIL(qPrintable(QString("a NIfTI file cut at %1 bytes loaded").arg(cut)));
       } catch (const InputError& e) {
         expectNamesFileAndReason(e, "cut.nii.gz");
+      }
+    }
+  }
+  void niftiByteOffsetsBeyondAFileAreRefused() {
+    // vox_offset (float in NIfTI-1) far beyond int64, negative or NaN: found by UBSan under libFuzzer
+    // (an out-of-range float to integer conversion); each named as such.
+    Geometry g;
+    g.size = {6, 5, 4};
+    writeNifti(Volume(g, 1.5f), path("good.nii"));
+    std::vector<char> bytes = readBytes(path("good.nii"));
+    for (const float offset : {-8.98197e19f, 9e18f, -352.0f, std::nanf("")}) {
+      std::memcpy(bytes.data() + 108, &offset, sizeof offset);
+      writeBytes(path("offset.nii"), bytes, bytes.size());
+      try {
+        readNifti(path("offset.nii"));
+        QFAIL(qPrintable(QString("vox_offset %1 was read").arg(double(offset))));
+      } catch (const InputError& e) {
+        expectNamesFileAndReason(e, "offset.nii");
+        QVERIFY2(QString(e.what()).contains("vox_offset"), e.what());
       }
     }
   }
