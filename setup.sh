@@ -3,7 +3,9 @@
 # with 2 jobs, then runs the main job or the whole test suite.
 #
 #   ./setup.sh demo    GUI on the bundled demo study (headless: writes the demo report to out/demo)
-#   ./setup.sh test    the whole test suite (fuzz smoke in a clang build, then ctest under Xvfb)
+#   ./setup.sh test    the whole test suite (fuzz smoke and the sanitized subset in a clang build with
+#                      ASan + UBSan, then ctest under Xvfb, then the package check)
+#   ./setup.sh sanitize every engine, I/O, analysis and CLI test in that sanitized build
 #   ./setup.sh build   set-up and build only
 #   ./setup.sh package build, then the Debian package check (also the last step of "test")
 #
@@ -22,7 +24,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libssl-dev
   xvfb xauth xfonts-base libgl1-mesa-dri mesa-utils
   python3 python3-torch python3-numpy python3-pydicom python3-nibabel dicom3tools
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev clang-format-14
   lintian desktop-file-utils appstream
 )
 
@@ -55,20 +57,33 @@ run_demo() {
   "$build/app/voxplain-cli" demo --out out/demo --model resources/demo/demo_unet.json
 }
 
-run_tests() {
-  echo "== fuzz smoke: libFuzzer build with clang-14 in $build-fuzz"
-  mkdir -p "$build-fuzz"  # its logs stay in the build folder; shown when a step fails
+# The clang-14 build with ASan + UBSan (and libFuzzer's coverage) beside the main one; its logs
+# stay in its folder and are shown when a step fails. Builds `targets`.
+build_sanitized() {
+  mkdir -p "$build-fuzz"
   if ! CC=clang-14 CXX=clang++-14 cmake -S . -B "$build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      -DVOXPLAIN_GUI=OFF -DVOXPLAIN_FUZZ=ON > "$build-fuzz/configure.log" 2>&1; then
+      -DVOXPLAIN_GUI=OFF -DVOXPLAIN_FUZZ=ON -DVOXPLAIN_SANITIZE=address,undefined > "$build-fuzz/configure.log" 2>&1; then
     tail -n 40 "$build-fuzz/configure.log"; exit 1
   fi
-  if ! cmake --build "$build-fuzz" -j "$jobs" --target fuzz_nifti fuzz_dicom fuzz_session fuzz_manifest > "$build-fuzz/build.log" 2>&1; then
+  if ! cmake --build "$build-fuzz" -j "$jobs" --target "$@" > "$build-fuzz/build.log" 2>&1; then
     tail -n 40 "$build-fuzz/build.log"; exit 1
   fi
-  ctest --test-dir "$build-fuzz" -L fuzz --output-on-failure
+}
+
+run_tests() {
+  echo "== fuzz smoke and the sanitized subset: clang-14, ASan + UBSan, in $build-fuzz"
+  build_sanitized fuzz_nifti fuzz_dicom fuzz_session fuzz_manifest sanitized_subset
+  ctest --test-dir "$build-fuzz" -L "fuzz|sanitize" --output-on-failure -j "$jobs"
   echo "== test suite"
   xvfb-run -a -s "-screen 0 1280x1024x24" ctest --test-dir "$build" --output-on-failure -j "$jobs"
   check_package
+}
+
+# Every engine, I/O, analysis and CLI test under ASan + UBSan (longer than CI's subset).
+run_sanitized() {
+  echo "== engine, I/O and CLI tests under ASan + UBSan in $build-fuzz"
+  build_sanitized all
+  ctest --test-dir "$build-fuzz" -L "core|io|model|attribution|analysis|cli|fuzz" -LE build --output-on-failure -j "$jobs"
 }
 
 # The Debian package: built by CPack, validated (desktop file, AppStream, lintian without errors),
@@ -103,6 +118,7 @@ case "$mode" in
   demo) run_demo ;;
   test) run_tests ;;
   package) check_package ;;
+  sanitize) run_sanitized ;;
   build) ;;
-  *) echo "usage: $0 [demo|test|package|build]" >&2; exit 1 ;;
+  *) echo "usage: $0 [demo|test|package|sanitize|build]" >&2; exit 1 ;;
 esac
