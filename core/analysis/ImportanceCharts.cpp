@@ -7,41 +7,18 @@
 namespace voxplain {
 namespace {
 
-std::string nameOf(const SegmentInfo& s, const std::map<int, std::string>& labelNames) {
+std::string titled(const std::string& title, const std::string& method) {
+  return method.empty() ? title : title + " (" + method + ")";
+}
+
+}  // namespace
+
+std::string segmentName(const SegmentInfo& s, const std::map<int, std::string>& labelNames) {
   const auto it = labelNames.find(s.label);
   if (it != labelNames.end()) return it->second;
   if (!s.name.empty()) return s.name;
   return s.label == 0 ? "background" : "label " + std::to_string(s.label);
 }
-
-std::string titled(const std::string& title, const std::string& method) {
-  return method.empty() ? title : title + " (" + method + ")";
-}
-
-/// Sorts the chart's categories (and every series with them) by the first series, largest first.
-void rankByFirstSeries(BarChart& chart) {
-  if (chart.series.empty()) return;
-  const std::vector<double>& key = chart.series.front().values;
-  std::vector<std::size_t> order(chart.categories.size());
-  std::iota(order.begin(), order.end(), 0);
-  const auto at = [&](std::size_t i) { return i < key.size() && std::isfinite(key[i]) ? key[i] : -INFINITY; };
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return at(a) > at(b); });
-  const auto permuted = [&](const std::vector<double>& v) {
-    if (v.empty()) return v;
-    std::vector<double> out;
-    for (std::size_t i : order) out.push_back(i < v.size() ? v[i] : NAN);
-    return out;
-  };
-  std::vector<std::string> categories;
-  for (std::size_t i : order) categories.push_back(chart.categories[i]);
-  chart.categories = std::move(categories);
-  for (BarSeries& s : chart.series) {
-    s.values = permuted(s.values);
-    s.errors = permuted(s.errors);
-  }
-}
-
-}  // namespace
 
 BarChart modalityImportanceChart(const std::vector<std::string>& modalities, const std::vector<double>& absShare,
                                  const std::vector<double>& shapleyShare, const std::string& method) {
@@ -53,7 +30,7 @@ BarChart modalityImportanceChart(const std::vector<std::string>& modalities, con
 BarChart segmentImportanceChart(const SegmentImportance& importance, const std::string& method,
                                 const std::map<int, std::string>& labelNames) {
   BarChart chart{titled("Segment importance, Agg2Exp", method), {}, {}, "share of the target's |A|"};
-  for (const SegmentInfo& s : importance.segments) chart.categories.push_back(nameOf(s, labelNames));
+  for (const SegmentInfo& s : importance.segments) chart.categories.push_back(segmentName(s, labelNames));
   const std::size_t all = importance.modalities.size();  // the cells' "all modalities" index
   const auto shares = [&](std::size_t t, std::size_t k) {
     std::vector<double> v;
@@ -69,17 +46,17 @@ BarChart segmentImportanceChart(const SegmentImportance& importance, const std::
     for (std::size_t k = 0; k < all; ++k) chart.series.push_back({importance.modalities[k], shares(0, k), {}});
   } else {
     for (std::size_t t = 0; t < importance.targets.size(); ++t)
-      chart.series.push_back({nameOf(importance.targets[t], labelNames), shares(t, all), {}});
+      chart.series.push_back({segmentName(importance.targets[t], labelNames), shares(t, all), {}});
   }
-  rankByFirstSeries(chart);
+  chart.rankByFirstSeries();
   return chart;
 }
 
 std::string segmentMatrixSvg(const SegmentImportance& importance, const std::string& method,
                              const std::map<int, std::string>& labelNames) {
   std::vector<std::string> targets, segments;
-  for (const SegmentInfo& t : importance.targets) targets.push_back(nameOf(t, labelNames));
-  for (const SegmentInfo& s : importance.segments) segments.push_back(nameOf(s, labelNames));
+  for (const SegmentInfo& t : importance.targets) targets.push_back(segmentName(t, labelNames));
+  for (const SegmentInfo& s : importance.segments) segments.push_back(segmentName(s, labelNames));
   const std::size_t all = importance.modalities.size();
   std::vector<std::vector<double>> matrix(targets.size(), std::vector<double>(segments.size(), NAN));
   for (std::size_t t = 0; t < targets.size() && t < importance.cells.size(); ++t)
@@ -111,30 +88,21 @@ BarChart cohortModalityChart(const CohortSummary& cohort) {
 BarChart cohortSegmentChart(const CohortSummary& cohort, const std::vector<std::string>& targets) {
   BarChart chart{targets.size() == 1 ? "Segments driving '" + targets.front() + "' (" + cohortDescription(cohort) + ")"
                                      : "Segment importance, Agg2Exp (" + cohortDescription(cohort) + ")",
-                 cohort.segments,
                  {},
+                 std::vector<BarSeries>(targets.size()),
                  "share of |A| (mean, +-1 sd)"};
-  for (const std::string& t : targets) {
-    BarSeries series{t, {}, {}};
-    for (const std::string& s : cohort.segments) {
-      const MergedCell* c = cohort.cell(t, s, "all");
-      series.values.push_back(c ? c->share.mean : NAN);
-      series.errors.push_back(c ? c->share.sd : 0.0);
+  for (std::size_t t = 0; t < targets.size(); ++t) chart.series[t].name = targets[t];
+  for (const std::string& s : cohort.segments) {
+    // One target: only the segments it has a value for; several: every segment (absent: no bar).
+    if (targets.size() == 1 && !cohort.cell(targets.front(), s, "all")) continue;
+    chart.categories.push_back(s);
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+      const MergedCell* c = cohort.cell(targets[t], s, "all");
+      chart.series[t].values.push_back(c ? c->share.mean : NAN);
+      chart.series[t].errors.push_back(c ? c->share.sd : 0.0);
     }
-    chart.series.push_back(std::move(series));
   }
-  rankByFirstSeries(chart);
-  // One target: only the segments it has a value for.
-  if (targets.size() == 1) {
-    BarChart kept{chart.title, {}, {BarSeries{targets.front(), {}, {}}}, chart.axisLabel};
-    for (std::size_t i = 0; i < chart.categories.size(); ++i)
-      if (std::isfinite(chart.series[0].values[i])) {
-        kept.categories.push_back(chart.categories[i]);
-        kept.series[0].values.push_back(chart.series[0].values[i]);
-        kept.series[0].errors.push_back(chart.series[0].errors[i]);
-      }
-    return kept;
-  }
+  chart.rankByFirstSeries();
   return chart;
 }
 

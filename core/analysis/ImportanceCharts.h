@@ -18,6 +18,10 @@
 
 namespace voxplain {
 
+/// A segment's (or target class's) name in every chart and table: `labelNames` by label value,
+/// else the SegmentInfo's name, else "label N" ("background" for 0).
+std::string segmentName(const SegmentInfo& segment, const std::map<int, std::string>& labelNames = {});
+
 /// Series "share of |A|" and, when `shapleyShare` is not empty, "Shapley share"; categories in the
 /// modalities' order. `method` goes in the title ("" leaves it out).
 BarChart modalityImportanceChart(const std::vector<std::string>& modalities, const std::vector<double>& absShare,
@@ -25,8 +29,7 @@ BarChart modalityImportanceChart(const std::vector<std::string>& modalities, con
 
 /// Segments ranked by the first target's share over all modalities, largest first. One target: a
 /// series per modality and "all modalities"; several: a series per target (all modalities).
-/// Segment and target names: `labelNames` by label value, else the SegmentInfo's name, else
-/// "label N" ("background" for 0).
+/// Segment and target names: segmentName.
 BarChart segmentImportanceChart(const SegmentImportance& importance, const std::string& method,
                                 const std::map<int, std::string>& labelNames = {});
 

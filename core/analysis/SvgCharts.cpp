@@ -112,6 +112,28 @@ std::optional<double> BarChart::value(const std::string& seriesName, const std::
   return std::nullopt;
 }
 
+void BarChart::rankByFirstSeries() {
+  if (series.empty()) return;
+  const std::vector<double>& key = series.front().values;
+  std::vector<std::size_t> order(categories.size());
+  std::iota(order.begin(), order.end(), 0);
+  const auto at = [&](std::size_t i) { return i < key.size() && std::isfinite(key[i]) ? key[i] : -INFINITY; };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return at(a) > at(b); });
+  const auto permuted = [&](const std::vector<double>& v) {
+    if (v.empty()) return v;
+    std::vector<double> out;
+    for (std::size_t i : order) out.push_back(i < v.size() ? v[i] : NAN);
+    return out;
+  };
+  std::vector<std::string> ranked;
+  for (std::size_t i : order) ranked.push_back(categories[i]);
+  categories = std::move(ranked);
+  for (BarSeries& s : series) {
+    s.values = permuted(s.values);
+    s.errors = permuted(s.errors);
+  }
+}
+
 std::string barChartSvg(const BarChart& chart) {
   // Series colours: viridis-like, the first the single-series blue of every earlier figure.
   static const std::array<const char*, 8> palette{"#3b528b", "#5ec962", "#21918c", "#fde725", "#440154", "#e66101", "#b2abd2", "#7f7f7f"};
@@ -175,15 +197,9 @@ std::string barChartSvg(const BarChart& chart) {
 
 std::string rankedBarsSvg(const std::string& title, const std::vector<std::string>& labels, const std::vector<double>& values,
                           const std::vector<double>& errors, const std::string& axisLabel) {
-  std::vector<std::size_t> order(values.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] > values[b]; });
-  BarChart chart{title, {}, {BarSeries{}}, axisLabel};
-  for (std::size_t i : order) {
-    chart.categories.push_back(i < labels.size() ? labels[i] : std::string());
-    chart.series[0].values.push_back(values[i]);
-    if (!errors.empty()) chart.series[0].errors.push_back(i < errors.size() ? errors[i] : 0.0);
-  }
+  BarChart chart{title, labels, {BarSeries{{}, values, errors}}, axisLabel};
+  chart.categories.resize(values.size());
+  chart.rankByFirstSeries();
   return barChartSvg(chart);
 }
 

@@ -24,6 +24,9 @@ struct BarChart {
   std::string axisLabel;
   /// The value of `series` at `category`; nullopt when either is absent.
   std::optional<double> value(const std::string& series, const std::string& category) const;
+  /// Reorders the categories (and every series' values and errors with them) by the first series,
+  /// largest first; ties keep their order, missing or NaN values go last.
+  void rankByFirstSeries();
 };
 
 /// The chart as an SVG document (the figure the CLI writes and the app shows and saves).
