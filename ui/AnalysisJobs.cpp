@@ -1,7 +1,6 @@
 #include "AnalysisJobs.h"
 
 #include <QDir>
-#include <QFileInfo>
 
 #include "SvgFigure.h"
 
@@ -200,8 +199,7 @@ void AnalysisWorker::runCaseAnalysis(const JobRequest& request, const MethodInfo
       control.checkpoint();
       const QString error = writePngOfSvg(QString::fromStdString(svg), kDefaultFigureDpi);
       if (!error.isEmpty()) throw InputError(svg, error.toStdString());
-      const QFileInfo info(QString::fromStdString(svg));
-      written << folder.relativeFilePath(info.dir().filePath(info.completeBaseName() + ".png"));
+      written << folder.relativeFilePath(pngFileOf(QString::fromStdString(svg)));
     }
     Q_EMIT reported(request.id, QString::fromStdString(request.reportFolder), written, notes);
   }

@@ -77,7 +77,8 @@ void AnalysisPanel::clear() {
 }
 
 void AnalysisPanel::showAnalysis(const std::vector<std::string>& modalities, const std::vector<double>& shares, const SegmentImportance* segments,
-                                 const std::map<int, std::string>& labelNames, const std::vector<double>* shapleyShares) {
+                                 const std::map<int, std::string>& labelNames, const std::string& method,
+                                 const std::vector<double>* shapleyShares) {
   QStringList rows;
   modalitySummary_.clear();
   for (std::size_t m = 0; m < modalities.size() && m < shares.size(); ++m) {
@@ -85,7 +86,7 @@ void AnalysisPanel::showAnalysis(const std::vector<std::string>& modalities, con
     modalitySummary_ += QString("%1%2 %3").arg(m ? ", " : "").arg(rows.back()).arg(shares[m], 0, 'f', 2);
     if (shapleyShares && m < shapleyShares->size()) modalitySummary_ += QString(" (Shapley %1)").arg((*shapleyShares)[m], 0, 'f', 2);
   }
-  modalityChart_->setChart(modalityImportanceChart(modalities, shares, shapleyShares ? *shapleyShares : std::vector<double>{}, method_));
+  modalityChart_->setChart(modalityImportanceChart(modalities, shares, shapleyShares ? *shapleyShares : std::vector<double>{}, method));
   modalityChart_->setVisible(true);
   hint_->setVisible(false);
 
@@ -95,16 +96,13 @@ void AnalysisPanel::showAnalysis(const std::vector<std::string>& modalities, con
     segmentChart_->setVisible(false);
     return;
   }
-  const BarChart chart = segmentImportanceChart(*segments, method_, labelNames);
+  const BarChart chart = segmentImportanceChart(*segments, method, labelNames);
   segmentChart_->setChart(chart);
   segmentChart_->setVisible(true);
   segmentRows_ = int(chart.categories.size());
-  matrixSvg_ = QByteArray::fromStdString(segmentMatrixSvg(*segments, method_, labelNames));
+  matrixSvg_ = QByteArray::fromStdString(segmentMatrixSvg(*segments, method, labelNames));
 
-  auto nameOf = [&labelNames](const SegmentInfo& s) {
-    const auto it = labelNames.find(s.label);
-    return QString::fromStdString(it != labelNames.end() ? it->second : !s.name.empty() ? s.name : s.label == 0 ? "background" : "label " + std::to_string(s.label));
-  };
+  const auto nameOf = [&labelNames](const SegmentInfo& s) { return QString::fromStdString(segmentName(s, labelNames)); };
   const std::size_t all = segments->modalities.size();  // the cells' "all modalities" index
   QStringList columns, targets;
   for (const SegmentInfo& s : segments->segments) columns << nameOf(s);

@@ -35,8 +35,10 @@ class AnalysisPanel : public QWidget {
   /// `shapleyShares` (optional): phi_m / sum |phi| per modality (analysis/ModalityImportance.h).
   /// With one target class the segment bars show each modality; with several, each class (share of
   /// |A| over all modalities); segments are ranked by the first class's share.
+  /// `method` names the run's method in the charts' titles ("": none, e.g. maps opened from files).
   void showAnalysis(const std::vector<std::string>& modalities, const std::vector<double>& shares, const SegmentImportance* segments,
-                    const std::map<int, std::string>& labelNames, const std::vector<double>* shapleyShares = nullptr);
+                    const std::map<int, std::string>& labelNames, const std::string& method,
+                    const std::vector<double>* shapleyShares = nullptr);
   /// Shows a cohort result of `voxplain-cli merge` (analysis/CohortSummaryReader.h): mean share
   /// of |A| per modality and per segment, the matrix with mean ± sd and n per cell.
   void showCohort(const CohortSummary& cohort);
@@ -56,8 +58,6 @@ class AnalysisPanel : public QWidget {
   /// What made the charts (model, method, parameters, target), drawn above them in saved figures.
   void setCaption(const QString& caption) { caption_ = caption; }
   const QString& caption() const { return caption_; }
-  /// The method named in the charts' titles (the next showAnalysis; empty: none).
-  void setMethod(const std::string& method) { method_ = method; }
   /// Saves the charts shown and the class x segment matrix, one under the other, as PNG at `dpi`, SVG
   /// or PDF (by the suffix; see FigureExport.h). Returns an empty string, or why it failed.
   QString saveCharts(const QString& file, int dpi = 300) const;
@@ -69,7 +69,6 @@ class AnalysisPanel : public QWidget {
   ChartView* modalityChart_ = nullptr;
   ChartView* segmentChart_ = nullptr;
   QByteArray matrixSvg_;  ///< the matrix as the saved figure draws it (analysis/ImportanceCharts.h)
-  std::string method_;
   QLabel* hint_ = nullptr;
   QTableWidget* matrix_ = nullptr;
   QString modalitySummary_;

@@ -370,7 +370,7 @@ void MainWindow::onOverlays(const LoadedOverlays& result) {
   if (result.heatmaps) {
     std::vector<std::string> names;
     for (const Modality& m : study_->modalities()) names.push_back(m.name);
-    analysis_->showAnalysis(names, result.modalityShares, result.segments.get(), labelNames_);
+    analysis_->showAnalysis(names, result.modalityShares, result.segments.get(), labelNames_, {});
     sliceModel_->setHeatmaps(result.displayHeatmaps, tr("attribution"));
     setMapsIn3d(result.heatmaps);
   }
@@ -646,8 +646,8 @@ void MainWindow::showExplanation(const ExplanationResult& result) {
   show3dLabels(result.predictedLabels);
   sliceModel_->setHeatmaps(result.displayMaps, result.methodLabel);
   setMapsIn3d(result.maps);
-  analysis_->setMethod(result.method.toStdString());  // the registry name, as in reports and the CLI's figures
-  analysis_->showAnalysis(result.modalities, result.modalityShares, result.segments.get(), labelNames_,
+  // The method by its registry name in the charts' titles, as in reports and the CLI's figures.
+  analysis_->showAnalysis(result.modalities, result.modalityShares, result.segments.get(), labelNames_, result.method.toStdString(),
                           result.shapleyShares.empty() ? nullptr : &result.shapleyShares);
   analysis_->setCaption(tr("%1; %2 (%3); target %4; %5, %6 s; study %7")
                             .arg(modelTitle_, result.methodLabel,

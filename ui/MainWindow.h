@@ -221,6 +221,8 @@ class MainWindow : public QMainWindow {
   void rememberRecent(const QString& key, const QString& entry);
   /// The folder a file dialog of `kind` ("images", "dicom", "models", "session") last used, and
   /// remembering it from a chosen path (QSettings "folders/<kind>").
+  /// A slice pane's name in File > Export figure: "<modality> <orientation>".
+  QString paneSubject(int modality, int orientation) const;
   static QString lastFolder(const char* kind);
   static void rememberFolder(const char* kind, const QString& chosenPath);
   void fillRecentMenu();

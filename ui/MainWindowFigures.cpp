@@ -19,8 +19,11 @@ namespace {
 const char* const kWholeWindow = QT_TRANSLATE_NOOP("MainWindow", "Whole window");
 const char* const k3dView = QT_TRANSLATE_NOOP("MainWindow", "3D view");
 const char* const kCharts = QT_TRANSLATE_NOOP("MainWindow", "Analysis charts");
-const char* kOrientations[] = {"axial", "coronal", "sagittal"};
 }  // namespace
+
+QString MainWindow::paneSubject(int modality, int orientation) const {
+  return QString("%1 %2").arg(sliceModel_->modalityName(modality), SlicePanel::orientationName(orientation));
+}
 
 QStringList MainWindow::figureSubjects() const {
   // Views with room on screen only: a view is drawn at its size on screen times the figure's scale.
@@ -30,8 +33,7 @@ QStringList MainWindow::figureSubjects() const {
   const std::vector<render::SliceView*>& panes = slicePanel_->views();
   for (int m = 0; m < sliceModel_->modalityCount() && std::size_t(m * 3 + 2) < panes.size(); ++m)
     for (int o = 0; o < 3; ++o)
-      if (shown(panes[std::size_t(m * 3 + o)]))
-        subjects << QString("%1 %2").arg(sliceModel_->modalityName(m), kOrientations[o]);
+      if (shown(panes[std::size_t(m * 3 + o)])) subjects << paneSubject(m, o);
   if (analysis_->isVisible() || !analysis_->modalitySummary().isEmpty()) subjects << tr(kCharts);
   return subjects;
 }
@@ -61,8 +63,7 @@ QString MainWindow::exportFigure(const QString& subject, const QString& file, co
   const std::vector<render::SliceView*>& panes = slicePanel_->views();
   for (int m = 0; m < sliceModel_->modalityCount() && std::size_t(m * 3 + 2) < panes.size(); ++m)
     for (int o = 0; o < 3; ++o)
-      if (subject == QString("%1 %2").arg(sliceModel_->modalityName(m), kOrientations[o]))
-        return exportView(panes[std::size_t(m * 3 + o)], file, options);
+      if (subject == paneSubject(m, o)) return exportView(panes[std::size_t(m * 3 + o)], file, options);
   return tr("\"%1\" is not shown: nothing to draw").arg(subject);
 }
 

@@ -6,8 +6,9 @@
 #include "SliceViewModel.h"
 
 namespace voxplain::ui {
-namespace {
-const char* kOrientationNames[] = {"axial", "coronal", "sagittal"};
+const char* SlicePanel::orientationName(int orientation) {
+  static const char* const names[] = {"axial", "coronal", "sagittal"};
+  return names[orientation];
 }
 
 SlicePanel::SlicePanel(SliceViewModel* model, QWidget* parent) : QWidget(parent), model_(model) {
@@ -27,7 +28,7 @@ void SlicePanel::rebuild() {
   for (int m = 0; m < model_->modalityCount(); ++m)
     for (int o = 0; o < 3; ++o) {
       auto* view = new render::SliceView(static_cast<render::SliceOrientation>(o), this);
-      view->setObjectName(QString("slice_%1_%2").arg(model_->modalityName(m), kOrientationNames[o]));
+      view->setObjectName(QString("slice_%1_%2").arg(model_->modalityName(m), orientationName(o)));
       view->setMinimumSize(160, 160);
       grid->addWidget(view, o, m);
       views_.push_back(view);
@@ -52,7 +53,7 @@ void SlicePanel::syncLayers() {
       render::SliceView* v = views_[std::size_t(m * 3 + o)];
       const auto wl = model_->windowLevel(m);
       v->setBase(model_->base(m), wl[0], wl[1]);
-      v->setTitle(QString("%1  %2").arg(model_->modalityName(m), kOrientationNames[o]));
+      v->setTitle(QString("%1  %2").arg(model_->modalityName(m), orientationName(o)));
       const int normal = o == 0 ? 2 : o == 1 ? 1 : 0;
       v->setLabels(model_->labels(normal), model_->labelColors(), model_->labelOpacity());
       v->setHeatmap(model_->heatmap(m), model_->heatmapStyle());

@@ -21,6 +21,8 @@ class SlicePanel : public QWidget {
   SlicePanel(SliceViewModel* model, QWidget* parent = nullptr);
   /// Views in (modality, orientation) order: index = modality * 3 + orientation.
   const std::vector<render::SliceView*>& views() const { return views_; }
+  /// "axial", "coronal", "sagittal" for orientation 0, 1, 2 (pane titles and names).
+  static const char* orientationName(int orientation);
 
  Q_SIGNALS:
   /// A view asked to explain a point (Ctrl+click) or a box (Shift+drag), LPS mm; the box's corners

@@ -37,13 +37,17 @@ QImage rasteriseSvg(const QByteArray& svg, int dpi) {
   return image;
 }
 
+QString pngFileOf(const QString& svgFile) {
+  const QFileInfo info(svgFile);
+  return info.dir().filePath(info.completeBaseName() + ".png");
+}
+
 QString writePngOfSvg(const QString& svgFile, int dpi) {
   QFile in(svgFile);
   if (!in.open(QIODevice::ReadOnly)) return QObject::tr("%1: %2").arg(svgFile, in.errorString());
   const QImage image = rasteriseSvg(in.readAll(), dpi);
   if (image.isNull()) return QObject::tr("%1: the SVG does not parse").arg(svgFile);
-  const QFileInfo info(svgFile);
-  const QString png = info.dir().filePath(info.completeBaseName() + ".png");
+  const QString png = pngFileOf(svgFile);
   QSaveFile out(png);
   if (!out.open(QIODevice::WriteOnly)) return QObject::tr("%1: %2").arg(png, out.errorString());
   if (!image.save(&out, "PNG")) {

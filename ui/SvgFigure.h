@@ -22,7 +22,10 @@ void setImageDpi(QImage& image, double dpi);
 /// Null image when the SVG does not parse.
 QImage rasteriseSvg(const QByteArray& svg, int dpi);
 
-/// Writes "<svgFile without .svg>.png" at `dpi` beside `svgFile`, atomically (QSaveFile).
+/// The PNG that writePngOfSvg writes for `svgFile`: "<svgFile without .svg>.png" beside it.
+QString pngFileOf(const QString& svgFile);
+
+/// Writes pngFileOf(svgFile) at `dpi`, atomically (QSaveFile).
 /// Returns an empty string, or why it failed (naming the file).
 QString writePngOfSvg(const QString& svgFile, int dpi);
 
