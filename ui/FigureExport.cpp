@@ -89,20 +89,10 @@ QString writeFigure(const QString& file, const QSizeF& size, const PaintFigure& 
   if (!out.open(QIODevice::WriteOnly)) return QObject::tr("%1: %2").arg(file, out.errorString());
   bool painted = true;
   if (suffix == "png") {
-    const int dpi = std::clamp(options.dpi, 72, 1200);
-    const double scale = dpi / kFigureLayoutDpi;
-    QImage image(int(std::ceil(width * scale)), int(std::ceil(height * scale)), QImage::Format_ARGB32);
+    const QImage image = paintFigureImage(QSizeF(width, height), options.dpi, draw);
+    const double scale = std::clamp(options.dpi, 72, 1200) / kFigureLayoutDpi;
     if (image.isNull())
       return QObject::tr("%1: a %2 x %3 px image is too large").arg(file).arg(width * scale).arg(height * scale);
-    image.fill(Qt::white);
-    // Painted at the layout's 96 DPI and scaled (Qt sizes text by the device's DPI: a 300 DPI image
-    // would enlarge text a second time); the file then records the figure's DPI.
-    setImageDpi(image, kFigureLayoutDpi);
-    QPainter painter(&image);
-    painter.scale(scale, scale);
-    draw(painter);
-    painter.end();
-    setImageDpi(image, dpi);
     painted = image.save(&out, "PNG");
   } else if (suffix == "svg") {
     QSvgGenerator svg;

@@ -12,29 +12,40 @@
 
 namespace voxplain::ui {
 
+namespace {
 void setImageDpi(QImage& image, double dpi) {
   image.setDotsPerMeterX(int(std::lround(dpi / 0.0254)));
   image.setDotsPerMeterY(image.dotsPerMeterX());
 }
+}  // namespace
 
-QImage rasteriseSvg(const QByteArray& svg, int dpi) {
-  QSvgRenderer renderer(svg);
-  if (!renderer.isValid()) return {};
+QImage paintFigureImage(const QSizeF& logicalSize, int dpi, const std::function<void(QPainter&)>& paint) {
   dpi = std::clamp(dpi, 72, 1200);
   const double scale = dpi / kFigureLayoutDpi;
-  const QSizeF size = renderer.viewBoxF().size();
-  QImage image(int(std::ceil(size.width() * scale)), int(std::ceil(size.height() * scale)), QImage::Format_ARGB32);
+  QImage image(int(std::ceil(logicalSize.width() * scale)), int(std::ceil(logicalSize.height() * scale)),
+               QImage::Format_ARGB32);
+  if (image.isNull()) return image;
   image.fill(Qt::white);
-  // Painted at 96 DPI and scaled (Qt sizes text by the device's DPI), then the figure's DPI recorded.
+  // Painted at the layout's 96 DPI and scaled (Qt sizes text by the device's DPI: a 300 DPI image
+  // would enlarge text a second time); the image then records the figure's DPI.
   setImageDpi(image, kFigureLayoutDpi);
   {
     QPainter painter(&image);
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setRenderHint(QPainter::TextAntialiasing);
-    renderer.render(&painter, QRectF(QPointF(0, 0), QSizeF(image.size())));
+    painter.scale(scale, scale);
+    paint(painter);
   }
   setImageDpi(image, dpi);
   return image;
+}
+
+QImage rasteriseSvg(const QByteArray& svg, int dpi) {
+  QSvgRenderer renderer(svg);
+  if (!renderer.isValid()) return {};
+  const QSizeF size = renderer.viewBoxF().size();
+  return paintFigureImage(size, dpi,
+                          [&](QPainter& painter) { renderer.render(&painter, QRectF(QPointF(0, 0), size)); });
 }
 
 QString pngFileOf(const QString& svgFile) {

@@ -7,6 +7,12 @@
 #include <QByteArray>
 #include <QImage>
 #include <QString>
+#include <functional>
+
+QT_BEGIN_NAMESPACE
+class QPainter;
+class QSizeF;
+QT_END_NAMESPACE
 
 namespace voxplain::ui {
 
@@ -15,8 +21,10 @@ constexpr double kFigureLayoutDpi = 96.0;
 /// The resolution of PNG figures unless the user picks another (the app's dialogs, every report PNG).
 constexpr int kDefaultFigureDpi = 300;
 
-/// Records `dpi` in the image (PNG pHYs chunk); Qt also sizes text painted on it by this DPI.
-void setImageDpi(QImage& image, double dpi);
+/// An image of a figure `logicalSize` units large (96 per inch) at `dpi` (72..1200) on white:
+/// `paint` draws in logical units (the painter is scaled; text keeps its size relative to the
+/// figure) and the image records `dpi`. Null when that image cannot be allocated.
+QImage paintFigureImage(const QSizeF& logicalSize, int dpi, const std::function<void(QPainter&)>& paint);
 
 /// The SVG document `svg` rendered at `dpi` (72..1200) on white; the image records that DPI.
 /// Null image when the SVG does not parse.
