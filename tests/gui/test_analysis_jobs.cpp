@@ -583,7 +583,8 @@ class TestAnalysisJobs : public QObject {
     // The report's figure is the chart the app shows for that run (and voxplain-cli report writes).
     QFile figure(QDir(folder).filePath("figures/segment_importance.svg"));
     QVERIFY(figure.open(QIODevice::ReadOnly));
-    QTRY_COMPARE_WITH_TIMEOUT(window.analysisPanel()->chartSvg("segment"), figure.readAll(), 10000);
+    const QByteArray shownFigure = figure.readAll();  // read once: QTRY_ re-evaluates both sides
+    QTRY_COMPARE_WITH_TIMEOUT(window.analysisPanel()->chartSvg("segment"), shownFigure, 10000);
     QCOMPARE(QImage(QDir(folder).filePath("figures/segment_importance.png")).dotsPerMeterX(), int(std::lround(300 / 0.0254)));
     QFile readme(QDir(folder).filePath("README.md"));
     QVERIFY(readme.open(QIODevice::ReadOnly));
