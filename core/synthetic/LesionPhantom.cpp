@@ -4,29 +4,10 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "synthetic/SplitMix64.h"
+
 namespace voxplain {
 namespace {
-
-// SplitMix64: tiny, fully specified, identical on every platform.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return double(next() >> 11) * (1.0 / 9007199254740992.0); }  // [0, 1)
-  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
-  double normal() {  // Box-Muller
-    const double u1 = std::max(uniform(), 1e-300), u2 = uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
-  }
-
- private:
-  std::uint64_t state_;
-};
 
 struct Blob {
   Vec3 centre;   // mm, grid-relative
@@ -56,7 +37,7 @@ LesionPhantom makeLesionPhantom(const LesionPhantomOptions& o) {
   g.spacing = o.spacing;
   for (int d = 0; d < 3; ++d) g.origin[d] = -0.5 * double(o.size[d] - 1) * o.spacing[d];
 
-  Rng rng(o.seed);
+  SplitMix64 rng(o.seed);
   const Vec3 extent{o.size[0] * o.spacing[0], o.size[1] * o.spacing[1], o.size[2] * o.spacing[2]};
   const Vec3 centre{0.5 * extent[0], 0.5 * extent[1], 0.5 * extent[2]};
   const Vec3 brainR{0.42 * extent[0], 0.45 * extent[1], 0.42 * extent[2]};
