@@ -12,6 +12,7 @@
 #include "analysis/MaskMorphology.h"
 #include "analysis/ModalityImportance.h"
 #include "analysis/RankStatistics.h"
+#include "analysis/SegmentationScores.h"
 #include "attribution/AttributionMethod.h"
 #include "model/ParameterRandomisation.h"
 #include "synthetic/LesionPhantom.h"
@@ -47,16 +48,6 @@ std::vector<double> absValues(const std::vector<Volume>& maps) {
   for (const Volume& m : maps)
     for (std::size_t i = 0; i < m.voxelCount(); ++i) v.push_back(std::abs(double(m.data()[i])));
   return v;
-}
-
-double dice(const LabelVolume& a, const LabelVolume& b) {
-  double inter = 0, total = 0;
-  for (std::size_t i = 0; i < a.voxelCount(); ++i) {
-    const bool x = a.data()[i] != 0, y = b.data()[i] != 0;
-    inter += x && y;
-    total += double(x) + double(y);
-  }
-  return total > 0 ? 2 * inter / total : 1.0;
 }
 
 }  // namespace
@@ -109,7 +100,7 @@ nlohmann::json evaluateCase(ModelPackage& package, std::size_t index, const Eval
   ExplanationSession session(package, study, request, control.range(0, 1.0 / double(steps)));
   nlohmann::json record{{"case", index},
                         {"seed", po.seed},
-                        {"dice", dice(session.predictedLabels(), phantom.lesions)},
+                        {"dice", diceOfMasks(session.predictedLabels(), phantom.lesions)},
                         {"rows", nlohmann::json::array()}};
 
   ParameterSet shapleyParams;

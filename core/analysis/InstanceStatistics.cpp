@@ -7,8 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "analysis/ConnectedComponents.h"
 #include "analysis/MaskMorphology.h"
+#include "analysis/SegmentationScores.h"
 
 namespace voxplain {
 namespace {
@@ -47,14 +47,9 @@ InstanceReport instanceStatistics(const LabelVolume& instances, const Volume* pr
   const std::vector<std::array<long, 3>> ball = ballOffsets(g, options.ringMm);
   const Size3& n = g.size;
 
-  // Reference components for matching.
-  Components refComponents;
-  if (reference) {
-    std::vector<std::uint8_t> mask(reference->voxelCount());
-    for (std::size_t i = 0; i < mask.size(); ++i) mask[i] = reference->voxels()[i] != 0;
-    refComponents = connectedComponents(mask, n, 26);
-  }
-  std::vector<bool> refMatched(std::size_t(refComponents.count()), false);
+  // Matching against the reference's components (analysis/SegmentationScores.h).
+  LesionMatching matching;
+  if (reference) matching = matchLesions(instances, count, *reference, options.matchDice, options.minVoxels);
 
   InstanceReport report;
   report.modalities = modalities;
@@ -119,25 +114,15 @@ InstanceReport instanceStatistics(const LabelVolume& instances, const Volume* pr
     }
     for (ModalityInstanceStats& m : s.modalities) m.share = absTotal > 0 ? m.absSum / absTotal : 0;
     if (reference) {
-      // Dice with each overlapping reference component.
-      std::vector<std::size_t> overlap(std::size_t(refComponents.count()), 0);
-      for (std::size_t i : inside)
-        if (refComponents.labels[i] > 0) ++overlap[std::size_t(refComponents.labels[i] - 1)];
-      int best = -1;
-      for (std::size_t r = 0; r < overlap.size(); ++r) {
-        if (overlap[r] == 0) continue;
-        const double dice = 2.0 * double(overlap[r]) / double(inside.size() + refComponents.sizes[r]);
-        if (dice > s.dice) s.dice = dice, best = int(r);
-      }
-      const bool tp = best >= 0 && s.dice >= options.matchDice;
+      s.dice = matching.dice[std::size_t(k - 1)];
+      const bool tp = matching.truePositive[std::size_t(k - 1)];
       s.match = tp ? "TP" : "FP";
-      if (tp) refMatched[std::size_t(best)] = true;
       (tp ? peaksTp : peaksFp).push_back(s.peakAbs());
     }
     report.instances.push_back(std::move(s));
   }
   if (reference) {
-    report.falseNegatives = std::size_t(std::count(refMatched.begin(), refMatched.end(), false));
+    report.falseNegatives = matching.falseNegatives;
     report.aucPeakTpVsFp = rocAuc(peaksTp, peaksFp);
   }
   return report;
