@@ -1,7 +1,8 @@
 // DICOM SEG and Parametric Map written from results on a DICOM series' grid: dciodvfy (dicom3tools)
 // reports no error, reading them back gives the source geometry and the written values, they
 // reference the source series and its Frame of Reference, patient identity is left out unless asked
-// for, and bad requests fail naming the file and the reason.
+// for, and bad requests fail naming the file and the reason. Also the MR image series the demo
+// ships (io/DicomSeriesWriter.h): exact geometry and values read back, valid objects.
 #include <QProcess>
 #include <QtTest>
 
@@ -13,6 +14,7 @@
 #include "DicomFixtureWriter.h"
 #include "io/DicomParametricMap.h"
 #include "io/DicomSegmentation.h"
+#include "io/DicomSeriesWriter.h"
 #include "io/ImageReader.h"
 #include "io/NiftiIO.h"
 #include "task/InputError.h"
@@ -134,6 +136,73 @@ class TestDicomExport : public QObject {
       QVERIFY2(!report.isEmpty(), "dciodvfy printed nothing");
       QVERIFY2(errorLines(report).isEmpty(), qPrintable(name + QString(":\n") + report));
     }
+  }
+
+  void imageSeriesReadsBackWithItsGeometryAndValues() {
+    Geometry g;
+    g.size = {7, 5, 4};
+    g.spacing = {0.9, 1.3, 2.5};
+    g.origin = {-12.0, 30.5, 7.25};
+    g.direction = {-1, 0, 0, 0, 0.8, -0.6, 0, -0.6, -0.8};  // columns i, j, k: oblique, k = i x j
+    Volume v(g);
+    for (std::size_t n = 0; n < v.voxelCount(); ++n) v.voxels()[n] = float(n) * 7.3f;
+    DicomSeriesIdentity id;
+    id.seriesDescription = "AX FLAIR (synthetic)";
+    const auto files = writeDicomSeries(v, out("image-series"), id);
+    QCOMPARE(files.size(), std::size_t(4));
+    const LoadedImage read = readImage(out("image-series"));
+    QCOMPARE(read.modality, std::string("MR"));
+    QCOMPARE(read.description, id.seriesDescription);
+    QVERIFY2(compareGeometry(read.geometry(), g).sameGrid(),
+             compareGeometry(read.geometry(), g).describe(read.geometry(), g).c_str());
+    for (std::size_t n = 0; n < v.voxelCount(); ++n)
+      QCOMPARE(read.volumes[0].voxels()[n], float(std::lround(v.voxels()[n])));
+    const QString report = validate(files.front());
+    QVERIFY2(!report.isEmpty(), "dciodvfy printed nothing");
+    QVERIFY2(errorLines(report).isEmpty(), qPrintable(report));
+    // A left-handed grid (k = -(i x j)) comes back stacked along i x j: k reversed, same voxels.
+    g.direction = {-1, 0, 0, 0, 0.8, 0.6, 0, -0.6, 0.8};
+    v.setGeometry(g);
+    writeDicomSeries(v, out("left-handed-series"), id);
+    const LoadedImage flipped = readImage(out("left-handed-series"));
+    const Vec3 k = flipped.geometry().axis(2), expectedK = g.axis(2);
+    for (int d = 0; d < 3; ++d) QVERIFY(std::abs(k[d] + expectedK[d]) < 1e-6);
+    QCOMPARE(flipped.volumes[0].at(2, 3, 0), float(std::lround(v.at(2, 3, 3))));
+    const Vec3 a = flipped.geometry().indexToPhysical({2, 3, 0}), b = g.indexToPhysical({2, 3, 3});
+    QVERIFY(norm(Vec3{a[0] - b[0], a[1] - b[1], a[2] - b[2]}) < 1e-3);
+  }
+
+  void imageSeriesOfOneStudyShareItsUids() {
+    Geometry g;
+    g.size = {4, 4, 3};
+    DicomSeriesIdentity id;
+    id.studyUid = newDicomUid();
+    id.frameOfReferenceUid = newDicomUid();
+    id.seriesDescription = "FLAIR";
+    writeDicomSeries(Volume(g, 10.0f), out("study/FLAIR"), id);
+    id.seriesDescription = "T1";
+    id.seriesNumber = 2;
+    writeDicomSeries(Volume(g, 20.0f), out("study/T1"), id);
+    const std::vector<LoadedImage> images = readAllImages(out("study"));
+    QCOMPARE(images.size(), std::size_t(2));
+    QCOMPARE(images[0].studyUid, id.studyUid);
+    QCOMPARE(images[1].studyUid, id.studyUid);
+    QVERIFY(images[0].uid != images[1].uid);
+    QCOMPARE(attribute(out("study/T1/IM0001.dcm"), DCM_FrameOfReferenceUID), id.frameOfReferenceUid);
+  }
+
+  void imageValuesBeyondSixteenBitsAreRefusedNamingTheFolder() {
+    Geometry g;
+    g.size = {2, 2, 2};
+    Volume v(g, 5.0f);
+    v.voxels()[3] = -3.0f;
+    try {
+      writeDicomSeries(v, out("refused-series"), {});
+      QFAIL("a negative value was written");
+    } catch (const InputError& e) {
+      QVERIFY2(QString(e.what()).contains("refused-series") && QString(e.what()).contains("0..65535"), e.what());
+    }
+    QVERIFY(!fs::exists(out("refused-series")));
   }
 
   void patientIdentityLeftOutUnlessAsked() {
