@@ -50,7 +50,7 @@ vtkSmartPointer<vtkLookupTable> heatmapLookupTable(const HeatmapStyle& style) {
   return lut;
 }
 
-vtkSmartPointer<vtkLookupTable> labelLookupTable(const std::vector<LabelColor>& colors, double opacity) {
+vtkSmartPointer<vtkLookupTable> labelLookupTable(const std::vector<LabelColor>& colors, double opacity, bool surfaces) {
   int maxValue = 1;
   for (const LabelColor& c : colors) maxValue = std::max(maxValue, c.value);
   auto lut = vtkSmartPointer<vtkLookupTable>::New();
@@ -58,7 +58,9 @@ vtkSmartPointer<vtkLookupTable> labelLookupTable(const std::vector<LabelColor>& 
   lut->SetTableRange(0, maxValue);
   for (int i = 0; i <= maxValue; ++i) lut->SetTableValue(i, 1.0, 1.0, 0.0, i == 0 ? 0.0 : opacity);  // unknown labels: yellow
   for (const LabelColor& c : colors)
-    if (c.value > 0) lut->SetTableValue(c.value, c.rgb[0] / 255.0, c.rgb[1] / 255.0, c.rgb[2] / 255.0, opacity);
+    if (c.value > 0)
+      lut->SetTableValue(c.value, c.rgb[0] / 255.0, c.rgb[1] / 255.0, c.rgb[2] / 255.0,
+                         surfaces ? opacity * std::clamp(c.surfaceOpacity, 0.0, 1.0) : opacity);
   return lut;
 }
 

@@ -33,8 +33,13 @@ vtkSmartPointer<vtkLookupTable> heatmapLookupTable(const HeatmapStyle& style);
 struct LabelColor {
   int value = 1;
   std::array<unsigned char, 3> rgb{230, 70, 50};
+  /// Opacity of the label's surface in the 3D view, 0..1 (context classes drawn see-through around
+  /// the class of interest); slice overlays use the layer's label opacity for every label.
+  double surfaceOpacity = 1.0;
 };
-/// Lookup table for label values 0..max (0 transparent), with `opacity` for the others.
-vtkSmartPointer<vtkLookupTable> labelLookupTable(const std::vector<LabelColor>& colors, double opacity);
+/// Lookup table for label values 0..max (0 transparent), with `opacity` for the others (times each
+/// label's surfaceOpacity when `surfaces`).
+vtkSmartPointer<vtkLookupTable> labelLookupTable(const std::vector<LabelColor>& colors, double opacity,
+                                                 bool surfaces = false);
 
 }  // namespace voxplain::render

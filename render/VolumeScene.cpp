@@ -143,7 +143,7 @@ void VolumeScene::setLabels(const LabelVolume& labels, const std::vector<LabelCo
 void VolumeScene::setLabelMesh(const LabelMesh& mesh, const std::vector<LabelColor>& colors) {
   auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
   mapper->SetInputData(mesh.surfaces);
-  mapper->SetLookupTable(labelLookupTable(colors, 1.0));
+  mapper->SetLookupTable(labelLookupTable(colors, 1.0, true));
   mapper->SetScalarRange(0, mesh.maxValue);
   mapper->SetScalarModeToUsePointData();
   if (clipping_) mapper->AddClippingPlane(clipPlane_);

@@ -140,7 +140,8 @@ std::shared_ptr<const Prediction> AnalysisWorker::predictionFor(const JobRequest
   result.prediction = prediction;
   result.labels = std::make_shared<const LabelVolume>(prediction->labels);
   predictionLabels_ = result.labels;
-  result.displayLabels = std::make_shared<const DisplayLabels>(prepareLabels(*result.labels));
+  result.displayLabels =
+      std::make_shared<const DisplayLabels>(prepareLabels(*result.labels, package_->manifest().defaultTargetLabel()));
   displayLabels_ = result.displayLabels;
   result.endsJob = request.kind == JobRequest::Kind::Predict;
   std::size_t labelled = 0;
@@ -164,7 +165,8 @@ void AnalysisWorker::prepareDisplay(ExplanationResult& r, const std::shared_ptr<
   // The labels of the last prediction were prepared when it was made.
   r.displayLabels = prediction == prediction_ && displayLabels_
                         ? displayLabels_
-                        : std::make_shared<const DisplayLabels>(prepareLabels(*r.predictedLabels));
+                        : std::make_shared<const DisplayLabels>(
+                              prepareLabels(*r.predictedLabels, package_->manifest().defaultTargetLabel()));
 }
 
 void AnalysisWorker::runCaseAnalysis(const JobRequest& request, const MethodInfo& info,

@@ -25,12 +25,14 @@ DisplayStudy prepareStudy(const Study& study) {
   return out;
 }
 
-DisplayLabels prepareLabels(const LabelVolume& labels) {
+DisplayLabels prepareLabels(const LabelVolume& labels, int focusLabel) {
   DisplayLabels out;
   out.lps = orientToLps(labels);
   for (int axis = 0; axis < 3; ++axis) out.outlines[std::size_t(axis)] = labelOutline(out.lps, axis);
+  const std::vector<std::uint16_t>& v = out.lps.voxels();
+  const bool focus = focusLabel > 0 && std::find(v.begin(), v.end(), std::uint16_t(focusLabel)) != v.end();
   std::vector<std::uint8_t> mask(out.lps.voxelCount());
-  for (std::size_t i = 0; i < mask.size(); ++i) mask[i] = out.lps.voxels()[i] != 0;
+  for (std::size_t i = 0; i < mask.size(); ++i) mask[i] = focus ? v[i] == std::uint16_t(focusLabel) : v[i] != 0;
   const Size3& n = out.lps.geometry().size;
   const Components c = connectedComponents(mask, n);
   if (c.count() > 0) {

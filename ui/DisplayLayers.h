@@ -46,7 +46,10 @@ std::pair<DisplayStudy, DisplayHeatmaps> sideBySide(const DisplayStudy& study, c
                                                     const DisplayHeatmaps& second, double percentile);
 
 DisplayStudy prepareStudy(const Study& study);
-DisplayLabels prepareLabels(const LabelVolume& labels);
+/// `focusLabel`: the label whose largest structure the cursor goes to first (e.g. the class a
+/// model explains by default, the lesions among tissue classes); any non-zero label when it is
+/// absent from the map or negative.
+DisplayLabels prepareLabels(const LabelVolume& labels, int focusLabel = -1);
 DisplayHeatmaps prepareHeatmaps(const std::vector<Volume>& maps);
 
 }  // namespace voxplain::ui

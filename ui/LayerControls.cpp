@@ -97,29 +97,24 @@ LayerControls::LayerControls(SliceViewModel* slices, render::VolumeScene* scene,
   connect(windowPreset, &QComboBox::currentIndexChanged, this,
           [this, windowPreset](int i) { sliceModel_->applyWindowPreset(windowPreset->itemData(i).toString()); });
   form->addRow(tr("Window/level"), windowPreset);
-  auto* preset = new QComboBox(box);
-  preset->setObjectName("presetCombo");
-  preset->addItems({tr("MR"), tr("CT soft tissue"), tr("CT bone")});
-  connect(preset, &QComboBox::currentIndexChanged, this, [this](int index) {
-    const std::shared_ptr<const Study> study = study_();
-    if (!study) return;
-    scene_->setVolume(study->modalities().front().volume, static_cast<render::TransferPreset>(index));
-    view_->requestRender();
-  });
-  form->addRow(tr("3D preset"), preset);
+  preset_ = new QComboBox(box);
+  preset_->setObjectName("presetCombo");
+  preset_->addItems({tr("MR"), tr("CT soft tissue"), tr("CT bone")});
+  connect(preset_, &QComboBox::currentIndexChanged, this, &LayerControls::showVolume);
+  form->addRow(tr("3D preset"), preset_);
   // The editable transfer function: opacity ramp over the preset's intensity window.
-  QSlider* rampLow = slider("rampLow", 30);
-  QSlider* rampHigh = slider("rampHigh", 100);
-  QSlider* rampOpacity = slider("rampOpacity", 60);
-  auto applyRamp = [this, rampLow, rampHigh, rampOpacity] {
+  rampLow_ = slider("rampLow", 30);
+  rampHigh_ = slider("rampHigh", 100);
+  rampOpacity_ = slider("rampOpacity", 60);
+  auto applyRamp = [this] {
     if (!study_()) return;
-    scene_->setOpacityRamp(rampLow->value() / 100.0, rampHigh->value() / 100.0, rampOpacity->value() / 100.0);
+    scene_->setOpacityRamp(rampLow_->value() / 100.0, rampHigh_->value() / 100.0, rampOpacity_->value() / 100.0);
     view_->requestRender();
   };
-  for (QSlider* s : {rampLow, rampHigh, rampOpacity}) connect(s, &QSlider::valueChanged, this, applyRamp);
-  form->addRow(tr("3D opacity from (%)"), rampLow);
-  form->addRow(tr("3D opacity to (%)"), rampHigh);
-  form->addRow(tr("3D maximum opacity"), rampOpacity);
+  for (QSlider* s : {rampLow_, rampHigh_, rampOpacity_}) connect(s, &QSlider::valueChanged, this, applyRamp);
+  form->addRow(tr("3D opacity from (%)"), rampLow_);
+  form->addRow(tr("3D opacity to (%)"), rampHigh_);
+  form->addRow(tr("3D maximum opacity"), rampOpacity_);
   auto* clip = new QCheckBox(tr("Clip 3D at the cursor (axial plane)"), box);
   clip->setObjectName("clipCheck");
   connect(clip, &QCheckBox::toggled, this, [this](bool on) {
@@ -142,6 +137,14 @@ LayerControls::LayerControls(SliceViewModel* slices, render::VolumeScene* scene,
 }
 
 int LayerControls::mapModality() const { return mapModality_->currentIndex(); }
+
+void LayerControls::showVolume() {
+  const std::shared_ptr<const Study> study = study_();
+  if (!study) return;
+  scene_->setVolume(study->modalities().front().volume, static_cast<render::TransferPreset>(preset_->currentIndex()));
+  scene_->setOpacityRamp(rampLow_->value() / 100.0, rampHigh_->value() / 100.0, rampOpacity_->value() / 100.0);
+  view_->requestRender();
+}
 
 nlohmann::json LayerControls::state() const {
   nlohmann::json out = nlohmann::json::object();

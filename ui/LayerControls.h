@@ -13,6 +13,7 @@
 #include "volume/Study.h"
 
 class QComboBox;
+class QSlider;
 
 namespace voxplain::render {
 class VolumeScene;
@@ -38,6 +39,9 @@ class LayerControls : public QWidget {
   /// Sets the named controls found in `state` (their signals update the views); unknown names and
   /// values of the wrong type are ignored, out-of-range values clamped.
   void setState(const nlohmann::json& state);
+  /// Volume-renders the study's first modality with the chosen 3D preset and opacity ramp (what
+  /// the controls show); called when a study opens.
+  void showVolume();
 
  Q_SIGNALS:
   /// The 3D map's modality, colour map, colour range or threshold changed.
@@ -49,6 +53,8 @@ class LayerControls : public QWidget {
   render::VtkView* view_;
   StudySource study_;
   QComboBox* mapModality_ = nullptr;
+  QComboBox* preset_ = nullptr;
+  QSlider *rampLow_ = nullptr, *rampHigh_ = nullptr, *rampOpacity_ = nullptr;
 };
 
 }  // namespace voxplain::ui

@@ -314,8 +314,7 @@ void MainWindow::onLoaded(const LoadedStudy& result) {
   comparing_ = false;
   studyNotes_ = result.notes;
   geometry_->showStudy(*study_, result.notes);
-  scene_->setVolume(study_->modalities().front().volume);
-  view_->requestRender();
+  layerControls_->showVolume();
   sliceModel_->setStudy(study_, result.display);
   analysis_->clear();
   statusBar()->showMessage(tr("Loaded %1 modalities").arg(study_->modalities().size()), 5000);
@@ -446,10 +445,15 @@ void MainWindow::onModelOpened(const ModelSummary& model) {
   modelPath_ = model.path;
   labelColors_.clear();
   labelNames_.clear();
+  // A model of several classes (a lesion among tissues): in 3D the class it explains by default is
+  // solid and the others see-through, so that the outer tissue does not hide it.
+  const bool severalClasses = model.labels.size() > 2;
   for (const LabelInfo& l : model.labels) {
     labelNames_[l.value] = l.name;
     if (l.value > 0)
-      labelColors_.push_back({l.value, {std::uint8_t(l.color[0]), std::uint8_t(l.color[1]), std::uint8_t(l.color[2])}});
+      labelColors_.push_back({l.value,
+                              {std::uint8_t(l.color[0]), std::uint8_t(l.color[1]), std::uint8_t(l.color[2])},
+                              severalClasses && l.value != model.defaultTargetLabel ? 0.12 : 1.0});
   }
   explain_->showModel(model);
   modelInputs_ = model.inputs;
