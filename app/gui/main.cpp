@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
   parser.setApplicationDescription("Explains 3D medical image segmentation models");
   parser.addHelpOption();
   parser.addVersionOption();
-  parser.addOption({"demo", "Open the bundled demo study."});
+  parser.addOption({"demo", "Open the bundled demo study (brain MRI with white-matter lesions) and model."});
   parser.addOption({"screenshot", "Save a screenshot to <file> once the study is shown, then quit.", "file"});
   parser.addOption({"labels", "Label map to overlay (NIfTI).", "file"});
   parser.addOption({"heatmap", "Attribution map to overlay, one per modality in order (repeatable).", "file"});
@@ -69,12 +69,14 @@ int main(int argc, char** argv) {
   QString session = parser.value("session");
   if (images.size() == 1 && images.front().endsWith(".voxplain")) session = images.takeFirst();
   if (parser.isSet("demo")) {
-    // The demo: the model explains its own segmentation of the demo study, computed on this machine.
+    // The demo: the realistic brain study (synthetic/BrainLesionPhantom.h) and the brain model, which
+    // explains its own segmentation, computed on this machine; the generated lesions are the reference.
     const QDir demo(QFileInfo(demoFile("demo_flair.nii.gz", VOXPLAIN_DEMO_DIR "/demo_flair.nii.gz")).absolutePath());
     images = {demo.filePath("demo_flair.nii.gz"), demo.filePath("demo_t1.nii.gz")};
     model = demoFile("demo_unet.json", VOXPLAIN_DEMO_MODEL);
-    if (reference.isEmpty()) reference = demo.filePath("demo_lesions.nii.gz");  // the phantom's ground truth
-    // Integrated Gradients with 8 steps: a faithful map (completeness) in about 20 s on 2 CPU cores.
+    if (reference.isEmpty()) reference = demo.filePath("demo_lesions.nii.gz");  // the generator's ground truth
+    // Integrated Gradients with 8 steps of the lesion class: a faithful map (completeness) in under a
+    // minute on 2 CPU cores.
     if (method.isEmpty()) {
       method = "integrated_gradients";
       if (params.isEmpty()) params = "steps=8";
@@ -114,6 +116,11 @@ int main(int argc, char** argv) {
       std::fflush(stdout);
       if (*shown < repeat) window.queueExplanation();
     });
+  }
+  if (parser.isSet("demo")) {
+    // Tissue classes under the lesions: labels at 30 % so the anatomy shows through; the 3D view
+    // is clipped at the cursor (on the largest lesion) and shows only FLAIR's brightest voxels.
+    window.applyViewState({{"controls", {{"labelOpacity", 30}, {"rampLow", 99}, {"rampHigh", 100}, {"rampOpacity", 60}}}});
   }
   if (!session.isEmpty()) {
     QObject::connect(&window, &voxplain::ui::MainWindow::sessionRestored, &window, &voxplain::ui::MainWindow::everythingShown);

@@ -24,6 +24,7 @@
 #include "SeriesBrowser.h"
 #include "analysis/CohortMerge.h"
 #include "io/DicomCatalog.h"
+#include "io/ImageReader.h"
 #include "SlicePanel.h"
 #include "SliceView.h"
 #include "VtkView.h"
@@ -288,6 +289,29 @@ class TestMainWindow : public QObject {
     QCOMPARE(window.study()->modalities()[0].name, expected);
     // Remembered with its series: the recent entry reopens this series, not the whole folder.
     QCOMPARE(MainWindow::recentStudies().first().front().series, ct.series.front().seriesUid);
+  }
+  void demoDicomStudyOpensThroughTheSeriesBrowserLikeItsNifti() {
+    // The realistic demo ships its FLAIR and T1 as a DICOM study of a synthetic patient too.
+    MainWindow window;
+    window.show();
+    const QString demo = VOXPLAIN_BRAIN_DEMO_DIR;
+    const voxplain::DicomCatalog catalog = voxplain::scanDicom((demo + "/dicom").toStdString());
+    QCOMPARE(int(catalog.series.size()), 2);
+    SeriesBrowser* browser = window.browseDicomFolder(demo + "/dicom");
+    QSignalSpy scanned(browser, &SeriesBrowser::scanFinished);
+    QVERIFY(scanned.wait(60000));
+    QCOMPARE(browser->seriesCount(), 2);
+    for (const auto& series : catalog.series) QVERIFY(browser->setSeriesChecked(QString::fromStdString(series.seriesUid), true));
+    QSignalSpy shown(&window, &MainWindow::studyShown);
+    browser->accept();
+    QVERIFY(shown.wait(60000));
+    QCOMPARE(int(window.study()->modalities().size()), 2);
+    const voxplain::LoadedImage nifti = voxplain::readImage((demo + "/demo_flair.nii.gz").toStdString());
+    const auto& flair = window.study()->modalities()[0];
+    QVERIFY2(QString::fromStdString(flair.name).contains("FLAIR"), flair.name.c_str());
+    QVERIFY(voxplain::compareGeometry(flair.volume.geometry(), nifti.geometry()).sameGrid());
+    for (std::size_t i = 0; i < flair.volume.voxelCount(); i += 997)
+      QCOMPARE(flair.volume.voxels()[i], float(std::lround(nifti.volumes[0].voxels()[i])));
   }
   void aFolderOfSeveralSeriesOpensTheBrowser() {
     MainWindow window;
