@@ -12,8 +12,6 @@ when a predicted lesion component reaches Dice 0.1 with it, the rule of analysis
 a predicted component that reaches it with none is a false positive).
 """
 import argparse
-import hashlib
-import json
 import os
 import subprocess
 import sys
@@ -30,10 +28,9 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 from demo_unet import DemoUNet  # noqa: E402
 from nifti_numpy import read_nifti  # noqa: E402
-from train_demo_model import dice, zscore_nonzero  # noqa: E402
+from train_demo_model import PATCH, dice, export_model, write_json, zscore_nonzero  # noqa: E402
 
 ANATOMY = "/usr/share/mricron/templates/ch2bet.nii.gz"
-PATCH = (48, 48, 48)
 CLASSES = ["background", "lesion", "ventricles", "white matter", "grey matter"]
 COLOURS = [[0, 0, 0], [255, 210, 0], [60, 200, 220], [120, 180, 120], [190, 140, 110]]
 TRAIN_SEEDS = [2000 + i for i in range(24)]
@@ -141,32 +138,12 @@ def main():
     print("held-out Dice " + ", ".join(f"{c} {np.mean(v):.3f}" for c, v in per_class.items()), flush=True)
     print(f"lesion-wise: {found} of {refs} detected, {fps / len(test):.2f} false positives per case", flush=True)
 
-    scripted = torch.jit.script(model)
-    model_path = os.path.join(args.out, "brain_unet.pt")
-    scripted.save(model_path)
-    sha = hashlib.sha256(open(model_path, "rb").read()).hexdigest()
-    manifest = {
-        "name": "Voxplain demo brain U-Net",
-        "version": "1.0",
-        "description": "Segments white-matter lesions (bright in FLAIR and dark or faint in T1; FLAIR-bright "
-                       "blobs with normal T1 are not lesions), the ventricles, white and grey matter of 2 mm "
-                       "brain MRI generated on a real T1 anatomy. Trained by resources/demo/train_brain_model.py.",
-        "model": "brain_unet.pt",
-        "sha256": sha,
-        "layout": "NCXYZ",
-        "inputs": [{"name": "FLAIR", "normalization": {"type": "zscore_nonzero"}},
-                   {"name": "T1", "normalization": {"type": "zscore_nonzero"}}],
-        "spacing": [2.0, 2.0, 2.0],
-        "sliding_window": {"patch_size": list(PATCH), "overlap": 0.25, "blend": "gaussian"},
-        "output": {"activation": "softmax"},
-        "labels": [{"value": v, "name": n, "color": c} for v, (n, c) in enumerate(zip(CLASSES, COLOURS))],
-        "layers": {"encoder": ["enc1", "enc2"], "bottleneck": ["bottleneck"],
-                   "decoder": ["up2", "dec2", "up1", "dec1"], "decoder_no_transpose": ["dec2", "dec1"],
-                   "encoder_decoder": ["enc1", "enc2", "up2", "dec2", "up1", "dec1"]},
-    }
-    with open(os.path.join(args.out, "brain_unet.json"), "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
+    model_path = export_model(
+        model, args.out, "brain_unet", "Voxplain demo brain U-Net",
+        "Segments white-matter lesions (bright in FLAIR and dark or faint in T1; FLAIR-bright blobs with normal "
+        "T1 are not lesions), the ventricles, white and grey matter of 2 mm brain MRI generated on a real T1 "
+        "anatomy. Trained by resources/demo/train_brain_model.py.",
+        [2.0, 2.0, 2.0], [{"value": v, "name": n, "color": c} for v, (n, c) in enumerate(zip(CLASSES, COLOURS))])
     report = {
         "held_out_seeds": TEST_SEEDS,
         "held_out_dice_mean": {c: float(np.mean(v)) for c, v in per_class.items()},
@@ -180,9 +157,7 @@ def main():
         "parameters": sum(p.numel() for p in model.parameters()), "seconds": round(time.time() - start),
         "torch": torch.__version__,
     }
-    with open(os.path.join(args.out, "brain_training_report.json"), "w") as f:
-        json.dump(report, f, indent=2)
-        f.write("\n")
+    write_json(os.path.join(args.out, "brain_training_report.json"), report)
     print(f"wrote {model_path} ({os.path.getsize(model_path)} bytes) in {time.time() - start:.0f} s")
 
 

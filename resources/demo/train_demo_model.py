@@ -49,6 +49,40 @@ def make_case(cli, seed, folder):
     return x.astype(np.float32), y
 
 
+def write_json(path, value):
+    with open(path, "w") as f:
+        json.dump(value, f, indent=2)
+        f.write("\n")
+
+
+def export_model(model, out_dir, stem, name, description, spacing, labels):
+    """Scripts `model` to <stem>.pt and writes its manifest <stem>.json (the layout, inputs, window and
+    layer groups both demo models share). Returns the .pt path."""
+    scripted = torch.jit.script(model)
+    model_path = os.path.join(out_dir, stem + ".pt")
+    scripted.save(model_path)
+    sha = hashlib.sha256(open(model_path, "rb").read()).hexdigest()
+    manifest = {
+        "name": name,
+        "version": "1.0",
+        "description": description,
+        "model": stem + ".pt",
+        "sha256": sha,
+        "layout": "NCXYZ",
+        "inputs": [{"name": "FLAIR", "normalization": {"type": "zscore_nonzero"}},
+                   {"name": "T1", "normalization": {"type": "zscore_nonzero"}}],
+        "spacing": spacing,
+        "sliding_window": {"patch_size": list(PATCH), "overlap": 0.25, "blend": "gaussian"},
+        "output": {"activation": "softmax"},
+        "labels": labels,
+        "layers": {"encoder": ["enc1", "enc2"], "bottleneck": ["bottleneck"],
+                   "decoder": ["up2", "dec2", "up1", "dec1"], "decoder_no_transpose": ["dec2", "dec1"],
+                   "encoder_decoder": ["enc1", "enc2", "up2", "dec2", "up1", "dec1"]},
+    }
+    write_json(os.path.join(out_dir, stem + ".json"), manifest)
+    return model_path
+
+
 def dice(pred, truth):
     inter = np.logical_and(pred, truth).sum()
     total = pred.sum() + truth.sum()
@@ -106,40 +140,18 @@ def main():
     mean_dice = float(np.mean(scores))
     print(f"held-out Dice {mean_dice:.3f} (min {min(scores):.3f}) over {len(scores)} volumes", flush=True)
 
-    scripted = torch.jit.script(model)
-    model_path = os.path.join(args.out, "demo_unet.pt")
-    scripted.save(model_path)
-    sha = hashlib.sha256(open(model_path, "rb").read()).hexdigest()
-    manifest = {
-        "name": "Voxplain demo lesion U-Net",
-        "version": "1.0",
-        "description": "Segments synthetic lesions that are bright in FLAIR and dark in T1; single-modality "
-                       "distractors are not lesions. Trained by resources/demo/train_demo_model.py.",
-        "model": "demo_unet.pt",
-        "sha256": sha,
-        "layout": "NCXYZ",
-        "inputs": [{"name": "FLAIR", "normalization": {"type": "zscore_nonzero"}},
-                   {"name": "T1", "normalization": {"type": "zscore_nonzero"}}],
-        "spacing": [1.0, 1.0, 1.0],
-        "sliding_window": {"patch_size": list(PATCH), "overlap": 0.25, "blend": "gaussian"},
-        "output": {"activation": "softmax"},
-        "labels": [{"value": 0, "name": "background", "color": [0, 0, 0]},
-                   {"value": 1, "name": "lesion", "color": [230, 70, 50]}],
-        "layers": {"encoder": ["enc1", "enc2"], "bottleneck": ["bottleneck"],
-                   "decoder": ["up2", "dec2", "up1", "dec1"], "decoder_no_transpose": ["dec2", "dec1"],
-                   "encoder_decoder": ["enc1", "enc2", "up2", "dec2", "up1", "dec1"]},
-    }
-    with open(os.path.join(args.out, "demo_unet.json"), "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
+    model_path = export_model(
+        model, args.out, "demo_unet", "Voxplain demo lesion U-Net",
+        "Segments synthetic lesions that are bright in FLAIR and dark in T1; single-modality "
+        "distractors are not lesions. Trained by resources/demo/train_demo_model.py.",
+        [1.0, 1.0, 1.0],
+        [{"value": 0, "name": "background", "color": [0, 0, 0]}, {"value": 1, "name": "lesion", "color": [230, 70, 50]}])
     report = {"held_out_dice_mean": mean_dice, "held_out_dice_min": float(min(scores)),
               "held_out_dice": [float(s) for s in scores], "held_out_seeds": [5000 + i for i in range(len(test))],
               "iterations": args.iterations, "train_cases": len(train), "volume_size": list(SIZE),
               "parameters": sum(p.numel() for p in model.parameters()), "seconds": round(time.time() - start),
               "torch": torch.__version__}
-    with open(os.path.join(args.out, "training_report.json"), "w") as f:
-        json.dump(report, f, indent=2)
-        f.write("\n")
+    write_json(os.path.join(args.out, "training_report.json"), report)
     print(f"wrote {model_path} ({os.path.getsize(model_path)} bytes) in {time.time() - start:.0f} s")
 
 
