@@ -54,7 +54,7 @@ run_demo() {
     exec "$build/app/voxplain" --demo
   fi
   echo "== no display: writing the demo report instead"
-  "$build/app/voxplain-cli" demo --out out/demo --model resources/demo/demo_unet.json
+  "$build/app/voxplain-cli" demo --out out/demo --model resources/demo/brain_unet.json
 }
 
 # The clang-14 build with ASan + UBSan (and libFuzzer's coverage) beside the main one; its logs
@@ -102,6 +102,10 @@ check_package() {
   appstreamcli validate --no-net --pedantic packaging/org.voxplain.Voxplain.metainfo.xml
   lintian --fail-on error "$deb"
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$deb" >> "$log" 2>&1 || { tail -n 40 "$log"; exit 1; }
+  local f
+  for f in brain_unet.json brain_unet.pt demo_flair.nii.gz demo_t1.nii.gz demo_lesions.nii.gz dicom/FLAIR/IM0001.dcm dicom/T1/IM0001.dcm; do
+    [ -s "/usr/share/voxplain/demo/$f" ] || { echo "the package lacks /usr/share/voxplain/demo/$f"; $sudo apt-get remove -y -qq voxplain >> "$log" 2>&1; exit 1; }
+  done
   local shot
   shot="$(cd "$build" && pwd)/packaging/installed-demo.png"
   rm -f "$shot"

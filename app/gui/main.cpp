@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
     // explains its own segmentation, computed on this machine; the generated lesions are the reference.
     const QDir demo(QFileInfo(demoFile("demo_flair.nii.gz", VOXPLAIN_DEMO_DIR "/demo_flair.nii.gz")).absolutePath());
     images = {demo.filePath("demo_flair.nii.gz"), demo.filePath("demo_t1.nii.gz")};
-    model = demoFile("demo_unet.json", VOXPLAIN_DEMO_MODEL);
+    model = demoFile("brain_unet.json", VOXPLAIN_DEMO_MODEL);
     if (reference.isEmpty()) reference = demo.filePath("demo_lesions.nii.gz");  // the generator's ground truth
     // Integrated Gradients with 8 steps of the lesion class: a faithful map (completeness) in under a
     // minute on 2 CPU cores.
@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
     }
   }
   voxplain::ui::MainWindow window;
-  window.setDemoModel(demoFile("demo_unet.json", VOXPLAIN_DEMO_MODEL));
+  window.setDemoModel(demoFile("brain_unet.json", VOXPLAIN_DEMO_MODEL));
   if (!parser.isSet("screenshot")) window.restoreLayout();  // screenshots keep the default layout
   window.show();
   if (parser.isSet("screenshot")) {
