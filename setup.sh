@@ -6,6 +6,7 @@
 #   ./setup.sh test    the whole test suite (fuzz smoke and the sanitized subset in a clang build with
 #                      ASan + UBSan, then ctest under Xvfb, then the package check)
 #   ./setup.sh sanitize every engine, I/O, analysis and CLI test in that sanitized build
+#   ./setup.sh tsan    the worker / job threading tests under ThreadSanitizer (clang, build-tsan)
 #   ./setup.sh build   set-up and build only
 #   ./setup.sh package build, then the Debian package check (also the last step of "test")
 #
@@ -86,6 +87,22 @@ run_sanitized() {
   ctest --test-dir "$build-fuzz" -L "core|io|model|attribution|analysis|cli|fuzz" -LE build --output-on-failure -j "$jobs"
 }
 
+# The threading contract of the application's workers (test_job_threads, label tsan) under
+# ThreadSanitizer: clang-14, in $build-tsan. Qt is not built with TSan, so the jobs run on
+# std::thread in a program without Qt there (tests/model/test_job_threads.cpp says why).
+run_tsan() {
+  echo "== worker / job threading tests under ThreadSanitizer in $build-tsan"
+  mkdir -p "$build-tsan"
+  if ! CC=clang-14 CXX=clang++-14 cmake -S . -B "$build-tsan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DVOXPLAIN_GUI=OFF -DVOXPLAIN_SANITIZE=thread > "$build-tsan/configure.log" 2>&1; then
+    tail -n 40 "$build-tsan/configure.log"; exit 1
+  fi
+  if ! cmake --build "$build-tsan" -j "$jobs" --target test_job_threads > "$build-tsan/build.log" 2>&1; then
+    tail -n 40 "$build-tsan/build.log"; exit 1
+  fi
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ctest --test-dir "$build-tsan" -L tsan --output-on-failure
+}
+
 # The Debian package: built by CPack, validated (desktop file, AppStream, lintian without errors),
 # installed, its own demo run under Xvfb from the installed paths, then removed again.
 check_package() {
@@ -122,7 +139,8 @@ case "$mode" in
   demo) run_demo ;;
   test) run_tests ;;
   package) check_package ;;
+  tsan) run_tsan ;;
   sanitize) run_sanitized ;;
   build) ;;
-  *) echo "usage: $0 [demo|test|package|sanitize|build]" >&2; exit 1 ;;
+  *) echo "usage: $0 [demo|test|package|sanitize|tsan|build]" >&2; exit 1 ;;
 esac
