@@ -5,6 +5,9 @@ of this run (nothing is typed by hand); the raw summaries are copied to docs/res
 
     tools/make_results.py --cli build/app/voxplain-cli [--n 10] [--cohort 20] [--work build/results-work]
 
+Section (e) runs the instance analysis on realistic brain cases (synthetic/BrainLesionPhantom.h on
+mricron-data's ch2bet) with the demo brain model.
+
 About 25 minutes on 2 CPU cores with the defaults. Re-running resumes the evaluate runs (stored cases)."""
 import argparse
 import csv
@@ -17,6 +20,10 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODEL = os.path.join(ROOT, "resources", "demo", "demo_unet.json")
+BRAIN_MODEL = os.path.join(ROOT, "resources", "demo", "brain_unet.json")
+BRAIN_ANATOMY = "/usr/share/mricron/templates/ch2bet.nii.gz"
+# Not the brain model's training (2000-2023) or held-out (9000-9007) seeds; enough cases for >= 30 false positives.
+BRAIN_SEEDS = [9100 + i for i in range(32)]
 CAM = ["kwc", "gradcam", "gradcam++"]
 GRADIENT = ["saliency", "input_x_gradient", "smoothgrad", "integrated_gradients", "guided_backprop", "deeplift"]
 PERTURBATION = ["occlusion", "lime", "kernel_shap"]
@@ -46,6 +53,27 @@ def auc(pos, neg):
         return None
     wins = sum(1.0 if p > n else 0.5 if p == n else 0.0 for p in pos for n in neg)
     return wins / (len(pos) * len(neg))
+
+
+def bootstrap_auc(per_case, reps=2000, seed=0):
+    """95 % interval of the pooled ROC AUC by resampling cases with replacement (instances of one
+    case are not independent). per_case: [(tp peaks, fp peaks)]."""
+    import random
+    rng = random.Random(seed)
+    values = []
+    for _ in range(reps):
+        tp, fp = [], []
+        for _ in per_case:
+            t, f = per_case[rng.randrange(len(per_case))]
+            tp += t
+            fp += f
+        a = auc(tp, fp)
+        if a is not None:
+            values.append(a)
+    if not values:
+        return None
+    values.sort()
+    return values[int(0.025 * (len(values) - 1))], values[int(0.975 * (len(values) - 1))]
 
 
 def evaluate(cli, work, name, methods, n, sanity, extra=()):
@@ -127,17 +155,80 @@ def main():
         if os.path.exists(os.path.join(cohort_dir, "merged", f)):
             shutil.copy(os.path.join(cohort_dir, "merged", f), os.path.join(docs, f"cohort_{f}"))
 
+    # (e) instances on realistic brain cases with the brain model.
+    brain_reports = []
+    for seed in BRAIN_SEEDS:
+        case = os.path.join(work, "brain", f"seed-{seed}")
+        if not os.path.exists(os.path.join(case, "lesions.nii.gz")):
+            run([cli, "phantom", "--anatomy", BRAIN_ANATOMY, "--seed", str(seed), "--out", case])
+        out = os.path.join(work, "brain", "instances", f"seed-{seed}")
+        run([cli, "instances", "--model", BRAIN_MODEL, "--input", os.path.join(case, "flair.nii.gz"), "--input",
+             os.path.join(case, "t1.nii.gz"), "--method", "saliency", "--reference", os.path.join(case, "lesions.nii.gz"), "--out", out])
+        brain_reports.append(load(os.path.join(out, "instances.json")))
+    with open(os.path.join(docs, "brain_instances.json"), "w") as f:
+        json.dump({"seeds": BRAIN_SEEDS, "reports": brain_reports}, f, indent=1)
+
     # Compute time of the evaluate runs from the stored cases (a resumed run does not redo them).
     compute = sum(r["seconds"] for d in (cam_dir, faith_dir) for i in range(args.n)
                   for r in load(os.path.join(d, "cases", f"case_{i}.json"))["rows"])
-    write_page(version, args, groups, cam["summary"], faith["summary"], mod, cases, instance_reports, merged, compute)
+    write_page(version, args, groups, cam["summary"], faith["summary"], mod, cases, instance_reports, merged, compute, brain_reports)
 
 
 def load_json_stdout(text):
     return json.loads(text)
 
 
-def write_page(version, args, groups, cam, faith, mod, cases, reports, merged, seconds):
+def instance_findings(reports):
+    """Pooled TP/FP peaks (and per case), and the sign pattern of the TP and of the FP instances, per modality."""
+    names = list(reports[0]["modalities"]) if reports else []
+    f = {"tp": [], "fp": [], "fn": 0, "n": 0, "names": names, "per_case": []}
+    for group in ("TP", "FP"):
+        f[group] = {"n": 0, "inside": {n: 0 for n in names}, "ring": {n: 0 for n in names}, "share": {n: [] for n in names}}
+    for r in reports:
+        f["fn"] += r["false_negatives"]
+        case_tp, case_fp = [], []
+        for inst in r["instances"]:
+            f["n"] += 1
+            peak = max(abs(m["peak"]) for m in inst["modalities"].values())
+            group = "TP" if inst["match"] == "TP" else "FP"
+            (case_tp if group == "TP" else case_fp).append(peak)
+            g = f[group]
+            g["n"] += 1
+            for name, m in inst["modalities"].items():
+                g["inside"][name] += m["inside_mean"] > 0
+                g["ring"][name] += m["ring_mean"] < 0
+                g["share"][name].append(m["share"])
+        f["tp"] += case_tp
+        f["fp"] += case_fp
+        f["per_case"].append((case_tp, case_fp))
+    # The TP-only names the page's text uses.
+    f["inside"], f["ring"], f["share"] = f["TP"]["inside"], f["TP"]["ring"], f["TP"]["share"]
+    return f
+
+
+def add_instance_table(add, f):
+    pooled = auc(f["tp"], f["fp"])
+    if pooled is None:
+        add("**Measured.** The ROC AUC of peak |saliency| for TP vs FP is undefined: the model made "
+            + ("no false positives" if not f["fp"] else "no true positives") + " on these cases, so this part of the finding cannot be "
+            "checked with this model (it would need a weaker model or harder cases).")
+    else:
+        ci = bootstrap_auc(f["per_case"])
+        interval = f", bootstrap 95 % interval {ci[0]:.3f}-{ci[1]:.3f} over cases" if ci else ""
+        add(f"**Measured.** ROC AUC of the peak |saliency| (largest over modalities), TP vs FP, pooled over the cases: {pooled:.3f}"
+            f"{interval} (mean peak TP {mean(f['tp']):.3g}, FP {mean(f['fp']):.3g}; {len(f['tp'])} TP, {len(f['fp'])} FP).")
+    add("")
+    add("| modality | group | positive mean inside | negative mean in the 7 mm ring | mean share of abs(A) inside |")
+    add("|---|---|---|---|---|")
+    for n in f["names"]:
+        for group in ("TP", "FP"):
+            g = f[group]
+            if g["n"]:
+                add(f"| {n} | {group} | {g['inside'][n]}/{g['n']} | {g['ring'][n]}/{g['n']} | {mean(g['share'][n]):.3f} |")
+    add("")
+
+
+def write_page(version, args, groups, cam, faith, mod, cases, reports, merged, seconds, brain_reports):
     L = []
     add = L.append
     add("# Results: the seed papers' findings, checked")
@@ -255,39 +346,13 @@ def write_page(version, args, groups, cam, faith, mod, cases, reports, merged, s
     # (d)
     add("## (d) Instance saliency: correct vs incorrect instances, and the sign pattern (seed 004)")
     add("")
-    tp, fp, fn, n_inst = [], [], 0, 0
-    sign_inside = {n: 0 for n in names}
-    sign_ring = {n: 0 for n in names}
-    share = {n: [] for n in names}
-    for r in reports:
-        fn += r["false_negatives"]
-        for inst in r["instances"]:
-            n_inst += 1
-            peak = max(abs(m["peak"]) for m in inst["modalities"].values())
-            (tp if inst["match"] == "TP" else fp).append(peak)
-            if inst["match"] == "TP":
-                for name, m in inst["modalities"].items():
-                    sign_inside[name] += m["inside_mean"] > 0
-                    sign_ring[name] += m["ring_mean"] < 0
-                    share[name].append(m["share"])
-    pooled = auc(tp, fp)
+    f = instance_findings(reports)
+    tp, fp, fn, n_inst, sign_inside, sign_ring, share = f["tp"], f["fp"], f["fn"], f["n"], f["inside"], f["ring"], f["share"]
     add(f"{len(reports)} synthetic cases at the training size (64 x 64 x 48, seeds 9200-{9200 + len(reports) - 1}), `voxplain-cli instances "
         f"--method saliency --reference lesions.nii.gz`: {n_inst} predicted instances, {len(tp)} true positives, {len(fp)} false positives, "
         f"{fn} false negatives (TP: Dice >= 0.1 with a reference lesion).")
     add("")
-    if pooled is None:
-        add("**Measured.** The ROC AUC of peak |saliency| for TP vs FP is undefined: the demo model made "
-            + ("no false positives" if not fp else "no true positives") + " on these cases, so this part of the finding cannot be "
-            "checked with this model (it would need a weaker model or harder cases).")
-    else:
-        add(f"**Measured.** ROC AUC of the peak |saliency| (largest over modalities), TP vs FP, pooled over the cases: {pooled:.3f} "
-            f"(mean peak TP {mean(tp):.3g}, FP {mean(fp):.3g}).")
-    add("")
-    add("| modality | TP with positive mean inside | TP with negative mean in the 7 mm ring | mean share of abs(A) inside |")
-    add("|---|---|---|---|")
-    for n in names:
-        add(f"| {n} | {sign_inside[n]}/{len(tp)} | {sign_ring[n]}/{len(tp)} | {mean(share[n]):.3f} |")
-    add("")
+    add_instance_table(add, f)
     larger = max(names, key=lambda n: mean(share[n]))
     add("Seed 004 found positive saliency inside lesions and negative saliency in the rim, and FLAIR relied on more than MPRAGE. "
         f"Here {sign_inside[names[0]]}/{len(tp)} TP have a positive mean {names[0]} gradient inside and {sign_ring[names[0]]}/{len(tp)} "
@@ -297,6 +362,25 @@ def write_page(version, args, groups, cam, faith, mod, cases, reports, merged, s
         f"({mean(share[larger]):.2f}), while the exact Shapley values of (c) split the reliance about evenly: gradient shares are "
         "sensitivities, so the seed's \"FLAIR relied on more\" cannot be read from them alone.")
     add("")
+
+    # (e) realistic cases.
+    add("## (e) Instance saliency on realistic brain cases: a false-positive-rich set (seed 004, brain model)")
+    add("")
+    b = instance_findings(brain_reports)
+    add(f"{len(brain_reports)} realistic cases (`voxplain-cli phantom --anatomy ch2bet.nii.gz`, 2 mm, seeds {BRAIN_SEEDS[0]}-{BRAIN_SEEDS[-1]}: "
+        "mricron-data's ch2 T1 deformed, a FLAIR-like contrast, white-matter lesions bright in FLAIR and dark or faint in T1, "
+        "FLAIR-bright distractors that are not lesions), the demo brain model (`resources/demo/brain_unet.json`), `voxplain-cli instances "
+        f"--method saliency --reference lesions.nii.gz`: {b['n']} predicted instances, {len(b['tp'])} true positives, {len(b['fp'])} false "
+        f"positives, {b['fn']} false negatives. Raw: `results/brain_instances.json`.")
+    add("")
+    add_instance_table(add, b)
+    if b["tp"]:
+        flair, t1 = b["names"][0], b["names"][1]
+        add(f"On these cases {b['inside'][flair]}/{len(b['tp'])} TP have a positive mean {flair} gradient inside and "
+            f"{b['ring'][flair]}/{len(b['tp'])} a negative one in the ring; {len(b['tp']) - b['inside'][t1]}/{len(b['tp'])} have a negative "
+            f"mean {t1} gradient inside (the lesions are dark or faint in {t1}). Unlike the sphere phantoms, lesions here sit against "
+            "ventricles and grey matter, and distractors are as bright in FLAIR as lesions.")
+        add("")
 
     # Cohort figure.
     add("## Agg²Exp over the cohort (seed 001)")
