@@ -12,6 +12,10 @@
 #include "VtkView.h"
 
 namespace voxplain::ui {
+namespace {
+constexpr int kRampLowDefault = 30, kRampHighDefault = 100, kRampOpacityDefault = 60;  // % of the preset's window
+}  // namespace
+
 
 LayerControls::LayerControls(SliceViewModel* slices, render::VolumeScene* scene, render::VtkView* view,
                              StudySource study, QWidget* parent)
@@ -103,9 +107,9 @@ LayerControls::LayerControls(SliceViewModel* slices, render::VolumeScene* scene,
   connect(preset_, &QComboBox::currentIndexChanged, this, &LayerControls::showVolume);
   form->addRow(tr("3D preset"), preset_);
   // The editable transfer function: opacity ramp over the preset's intensity window.
-  rampLow_ = slider("rampLow", 30);
-  rampHigh_ = slider("rampHigh", 100);
-  rampOpacity_ = slider("rampOpacity", 60);
+  rampLow_ = slider("rampLow", kRampLowDefault);
+  rampHigh_ = slider("rampHigh", kRampHighDefault);
+  rampOpacity_ = slider("rampOpacity", kRampOpacityDefault);
   auto applyRamp = [this] {
     if (!study_()) return;
     scene_->setOpacityRamp(rampLow_->value() / 100.0, rampHigh_->value() / 100.0, rampOpacity_->value() / 100.0);
@@ -142,7 +146,12 @@ void LayerControls::showVolume() {
   const std::shared_ptr<const Study> study = study_();
   if (!study) return;
   scene_->setVolume(study->modalities().front().volume, static_cast<render::TransferPreset>(preset_->currentIndex()));
-  scene_->setOpacityRamp(rampLow_->value() / 100.0, rampHigh_->value() / 100.0, rampOpacity_->value() / 100.0);
+  // At their defaults the ramp sliders stand for the preset's own opacity curve; once moved (by the
+  // user, a session or the demo) their ramp replaces it.
+  const bool rampMoved = rampLow_->value() != kRampLowDefault || rampHigh_->value() != kRampHighDefault ||
+                         rampOpacity_->value() != kRampOpacityDefault;
+  if (rampMoved)
+    scene_->setOpacityRamp(rampLow_->value() / 100.0, rampHigh_->value() / 100.0, rampOpacity_->value() / 100.0);
   view_->requestRender();
 }
 

@@ -39,8 +39,9 @@ class LayerControls : public QWidget {
   /// Sets the named controls found in `state` (their signals update the views); unknown names and
   /// values of the wrong type are ignored, out-of-range values clamped.
   void setState(const nlohmann::json& state);
-  /// Volume-renders the study's first modality with the chosen 3D preset and opacity ramp (what
-  /// the controls show); called when a study opens.
+  /// Volume-renders the study's first modality with the chosen 3D preset, and the opacity ramp
+  /// once its sliders were moved from their defaults (at the defaults the preset's own curve);
+  /// called when a study opens.
   void showVolume();
 
  Q_SIGNALS:

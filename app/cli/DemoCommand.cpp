@@ -58,7 +58,8 @@ std::string explainDemo(const std::string& model, const std::filesystem::path& d
     t << " " << agg.segments.segments[s].name << " holds " << agg.segments.cells[0][s].back().share << " of |A|;";
   std::size_t tp = 0;
   for (const InstanceStats& i : instances.instances) tp += i.match == "TP";
-  t << "\ninstances (Saliency): " << instances.instances.size() << " predicted, " << tp << " true positive(s), " << instances.falseNegatives
+  t << "\ninstances (Saliency): " << instances.instances.size() << " predicted, " << tp << " true positive(s), "
+    << instances.instances.size() - tp << " false positive(s), " << instances.falseNegatives
     << " false negative(s) against demo_lesions.nii.gz\n";
   writeFigure(dir, "segment_importance", barChartSvg(segmentImportanceChart(agg.segments, "Integrated Gradients")));
   writeFigure(dir, "modality_importance", barChartSvg(modalityImportanceChart(mi.modalities, mi.absShare, mi.shapleyShare, "Integrated Gradients")));
