@@ -55,6 +55,13 @@ def auc(pos, neg):
     return wins / (len(pos) * len(neg))
 
 
+def write_relative(path, text):
+    """Writes `text` to a docs file with this checkout's absolute paths made relative to the repository
+    (the raw outputs name the files they read; the docs must not name this machine's folders)."""
+    with open(path, "w") as f:
+        f.write(text.replace(ROOT + os.sep, ""))
+
+
 def bootstrap_auc(per_case, reps=2000, seed=0):
     """95 % interval of the pooled ROC AUC by resampling cases with replacement (instances of one
     case are not independent). per_case: [(tp peaks, fp peaks)]."""
@@ -124,7 +131,8 @@ def main():
     mod = load_json_stdout(run([cli, "modalities", "--model", MODEL, "--input", os.path.join(demo, "demo_flair.nii.gz"),
                                 "--input", os.path.join(demo, "demo_t1.nii.gz"), "--reference", os.path.join(demo, "demo_lesions.nii.gz"),
                                 "--out", os.path.join(work, "modalities_demo"), "--json"]))
-    shutil.copy(os.path.join(work, "modalities_demo", "modalities.json"), os.path.join(docs, "modalities_demo.json"))
+    with open(os.path.join(work, "modalities_demo", "modalities.json")) as f:
+        write_relative(os.path.join(docs, "modalities_demo.json"), f.read())
     cases = [load(os.path.join(faith_dir, "cases", f"case_{i}.json")) for i in range(args.n)]
 
     # (d) instances: the synthetic cohort at the training size, with reference lesions; and Agg2Exp in 4 shards.
@@ -165,8 +173,7 @@ def main():
         run([cli, "instances", "--model", BRAIN_MODEL, "--input", os.path.join(case, "flair.nii.gz"), "--input",
              os.path.join(case, "t1.nii.gz"), "--method", "saliency", "--reference", os.path.join(case, "lesions.nii.gz"), "--out", out])
         brain_reports.append(load(os.path.join(out, "instances.json")))
-    with open(os.path.join(docs, "brain_instances.json"), "w") as f:
-        json.dump({"seeds": BRAIN_SEEDS, "reports": brain_reports}, f, indent=1)
+    write_relative(os.path.join(docs, "brain_instances.json"), json.dumps({"seeds": BRAIN_SEEDS, "reports": brain_reports}, indent=1))
 
     # Compute time of the evaluate runs from the stored cases (a resumed run does not redo them).
     compute = sum(r["seconds"] for d in (cam_dir, faith_dir) for i in range(args.n)
