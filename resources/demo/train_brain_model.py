@@ -28,7 +28,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 from demo_unet import DemoUNet  # noqa: E402
 from nifti_numpy import read_nifti  # noqa: E402
-from train_demo_model import PATCH, dice, export_model, write_json, zscore_nonzero  # noqa: E402
+from train_demo_model import PATCH, dice, export_model, train_model, write_json, zscore_nonzero  # noqa: E402
 
 ANATOMY = "/usr/share/mricron/templates/ch2bet.nii.gz"
 CLASSES = ["background", "lesion", "ventricles", "white matter", "grey matter"]
@@ -96,11 +96,9 @@ def main():
     lesion_voxels = [np.argwhere(y == LESION) for _, y in train]
     print(f"data: {len(train)} training, {len(test)} held-out volumes ({time.time() - start:.0f} s)", flush=True)
 
-    model = DemoUNet(in_channels=2, classes=len(CLASSES), width=8)
-    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, args.iterations)
     weights = torch.tensor([1.0, 4.0, 1.0, 1.0, 1.0])
-    for it in range(args.iterations):
+
+    def next_batch():
         xs, ys = [], []
         for b in range(2):
             case = int(rng.integers(len(train)))
@@ -108,20 +106,17 @@ def main():
             x, y = patch_at(*train[case], rng, focus)
             xs.append(x)
             ys.append(y)
-        x = torch.from_numpy(np.stack(xs))
-        y = torch.from_numpy(np.stack(ys))
-        logits = model(x)
+        return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))
+
+    def loss_of(logits, y):
         prob = torch.softmax(logits, 1)
         onehot = F.one_hot(y, len(CLASSES)).permute(0, 4, 1, 2, 3).float()
         inter = (prob * onehot).sum((0, 2, 3, 4))
         soft_dice = 1 - ((2 * inter + 1) / (prob.sum((0, 2, 3, 4)) + onehot.sum((0, 2, 3, 4)) + 1))[1:].mean()
-        loss = F.cross_entropy(logits, y, weight=weights) + soft_dice
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        sched.step()
-        if it % 50 == 0 or it == args.iterations - 1:
-            print(f"iteration {it:4d} loss {loss.item():.4f} ({time.time() - start:.0f} s)", flush=True)
+        return F.cross_entropy(logits, y, weight=weights) + soft_dice
+
+    model = DemoUNet(in_channels=2, classes=len(CLASSES), width=8)
+    train_model(model, args.iterations, next_batch, loss_of, start)
 
     model.eval()
     per_class = {c: [] for c in CLASSES[1:]}

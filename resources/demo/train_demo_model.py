@@ -83,6 +83,22 @@ def export_model(model, out_dir, stem, name, description, spacing, labels):
     return model_path
 
 
+def train_model(model, iterations, next_batch, loss_of, start):
+    """The demo models' training loop: Adam (lr 3e-3) with cosine annealing over `iterations`; each
+    iteration takes next_batch() -> (x, y) and minimises loss_of(logits, y)."""
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, iterations)
+    for it in range(iterations):
+        x, y = next_batch()
+        loss = loss_of(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        if it % 50 == 0 or it == iterations - 1:
+            print(f"iteration {it:4d} loss {loss.item():.4f} ({time.time() - start:.0f} s)", flush=True)
+
+
 def dice(pred, truth):
     inter = np.logical_and(pred, truth).sum()
     total = pred.sum() + truth.sum()
@@ -106,10 +122,7 @@ def main():
         test = [make_case(args.cli, 5000 + i, tmp) for i in range(args.test_cases)]
     print(f"data: {len(train)} training, {len(test)} held-out volumes ({time.time() - start:.0f} s)", flush=True)
 
-    model = DemoUNet()
-    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, args.iterations)
-    for it in range(args.iterations):
+    def next_batch():
         xs, ys = [], []
         for _ in range(2):
             x, y = train[rng.integers(len(train))]
@@ -117,19 +130,16 @@ def main():
             sl = tuple(slice(a, a + p) for a, p in zip(o, PATCH))
             xs.append(x[(slice(None),) + sl])
             ys.append(y[sl])
-        x = torch.from_numpy(np.stack(xs))
-        y = torch.from_numpy(np.stack(ys))
-        logits = model(x)
+        return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))
+
+    def loss_of(logits, y):
         prob = torch.softmax(logits, 1)[:, 1]
         fg = (y == 1).float()
         soft_dice = 1 - (2 * (prob * fg).sum() + 1) / (prob.sum() + fg.sum() + 1)
-        loss = F.cross_entropy(logits, y, weight=torch.tensor([1.0, 5.0])) + soft_dice
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        sched.step()
-        if it % 50 == 0 or it == args.iterations - 1:
-            print(f"iteration {it:4d} loss {loss.item():.4f} ({time.time() - start:.0f} s)", flush=True)
+        return F.cross_entropy(logits, y, weight=torch.tensor([1.0, 5.0])) + soft_dice
+
+    model = DemoUNet()
+    train_model(model, args.iterations, next_batch, loss_of, start)
 
     model.eval()
     scores = []
