@@ -16,7 +16,6 @@ namespace {
 constexpr int kRampLowDefault = 30, kRampHighDefault = 100, kRampOpacityDefault = 60;  // % of the preset's window
 }  // namespace
 
-
 LayerControls::LayerControls(SliceViewModel* slices, render::VolumeScene* scene, render::VtkView* view,
                              StudySource study, QWidget* parent)
     : QWidget(parent), sliceModel_(slices), scene_(scene), view_(view), study_(std::move(study)) {
@@ -112,7 +111,7 @@ LayerControls::LayerControls(SliceViewModel* slices, render::VolumeScene* scene,
   rampOpacity_ = slider("rampOpacity", kRampOpacityDefault);
   auto applyRamp = [this] {
     if (!study_()) return;
-    scene_->setOpacityRamp(rampLow_->value() / 100.0, rampHigh_->value() / 100.0, rampOpacity_->value() / 100.0);
+    applyOpacityRamp();
     view_->requestRender();
   };
   for (QSlider* s : {rampLow_, rampHigh_, rampOpacity_}) connect(s, &QSlider::valueChanged, this, applyRamp);
@@ -150,9 +149,12 @@ void LayerControls::showVolume() {
   // user, a session or the demo) their ramp replaces it.
   const bool rampMoved = rampLow_->value() != kRampLowDefault || rampHigh_->value() != kRampHighDefault ||
                          rampOpacity_->value() != kRampOpacityDefault;
-  if (rampMoved)
-    scene_->setOpacityRamp(rampLow_->value() / 100.0, rampHigh_->value() / 100.0, rampOpacity_->value() / 100.0);
+  if (rampMoved) applyOpacityRamp();
   view_->requestRender();
+}
+
+void LayerControls::applyOpacityRamp() {
+  scene_->setOpacityRamp(rampLow_->value() / 100.0, rampHigh_->value() / 100.0, rampOpacity_->value() / 100.0);
 }
 
 nlohmann::json LayerControls::state() const {

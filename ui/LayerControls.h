@@ -49,6 +49,9 @@ class LayerControls : public QWidget {
   void mapStyleChanged();
 
  private:
+  /// Sets the 3D opacity ramp from the three ramp sliders.
+  void applyOpacityRamp();
+
   SliceViewModel* sliceModel_;
   render::VolumeScene* scene_;
   render::VtkView* view_;

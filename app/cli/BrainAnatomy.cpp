@@ -18,9 +18,8 @@ Volume readBrainAnatomy(const std::filesystem::path& path) {
   if (image.volumes.size() != 1)
     throw InputError(path.string(),
                      "the anatomy must be one 3D volume; this file holds " + std::to_string(image.volumes.size()));
-  const auto [lo, hi] = valueRange(image.volumes.front());
-  if (!(hi > 0)) throw InputError(path.string(), "no voxel above zero: not a brain-extracted T1");
-  (void)lo;
+  if (!(valueRange(image.volumes.front()).second > 0))
+    throw InputError(path.string(), "no voxel above zero: not a brain-extracted T1");
   return std::move(image.volumes.front());
 }
 
