@@ -4,6 +4,8 @@
 #include <dcmtk/oflog/oflog.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -70,17 +72,31 @@ std::vector<DicomFrame> framesOf(DcmDataset* ds, const std::string& file) {
   readPlaneGeometry(ds, base);
 
   const long frames = std::max(1, dicomTags::getInt(ds, DCM_NumberOfFrames, 1));
-  // An absurd NumberOfFrames must fail here, before one record per frame is made.
+  // An absurd NumberOfFrames must fail here, before one record per frame is made: a 1 KB file
+  // claiming 65,520 frames of zero columns cost a second of copies before the loader refused it.
   if (frames > 100000) throw InputError(file, "absurd NumberOfFrames " + std::to_string(frames));
+  if (base.rows == 0 || base.columns == 0) throw InputError(file, "image has zero rows or columns");
   DcmElement* pixelData = nullptr;
   const bool encapsulated = DcmXfer(ds->getOriginalXfer()).isEncapsulated();
+  // Each encapsulated frame needs at least one 8-byte item (PS3.5 A.4), so the file bounds the count.
+  std::error_code sizeError;
+  const std::uintmax_t fileBytes = std::filesystem::file_size(file, sizeError);
+  if (encapsulated && !sizeError && std::uintmax_t(frames) * 8 > fileBytes)
+    throw InputError(file, "NumberOfFrames " + std::to_string(frames) + " cannot fit in a file of " +
+                               std::to_string(fileBytes) + " bytes");
   if (!encapsulated && ds->findAndGetElement(DCM_PixelData, pixelData).good() && pixelData) {
-    const std::uint64_t need = std::uint64_t(base.rows) * base.columns * (base.bitsAllocated / 8) *
-                               std::uint64_t(frames) * std::max(1u, base.samplesPerPixel);
-    if (pixelData->getLength() < need)
+    // Bits, not bytes: BitsAllocated 1 (bitmaps) or a nonsense 0 must still bound the frame count;
+    // a double holds the product without the wrap-around a 64-bit integer could make of it.
+    const double needBits = double(base.rows) * base.columns * std::max(1u, base.bitsAllocated) * double(frames) *
+                            std::max(1u, base.samplesPerPixel);
+    const double need = std::ceil(needBits / 8.0);
+    if (double(pixelData->getLength()) < need) {
+      char needText[32];
+      std::snprintf(needText, sizeof needText, "%.0f", need);
       throw InputError(file, "Pixel Data has " + std::to_string(pixelData->getLength()) + " bytes but " +
                                  std::to_string(base.rows) + "x" + std::to_string(base.columns) + "x" +
-                                 std::to_string(frames) + " frames need " + std::to_string(need));
+                                 std::to_string(frames) + " frames need " + needText);
+    }
   }
   base.framesInFile = unsigned(frames);
   DcmSequenceOfItems* perFrameSeq = nullptr;

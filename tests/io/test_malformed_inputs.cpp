@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "DicomFixtureWriter.h"
+#include "io/DicomCatalog.h"
 #include "io/ImageReader.h"
 #include "io/NiftiIO.h"
 #include "task/InputError.h"
@@ -86,6 +87,18 @@ class TestMalformedInputs : public QObject {
   void absurdDicomSizeIsRejectedBeforeAllocation() {
     writeImageWithAbsurdSize(path("absurd.dcm").string(), 65535, 65535, 50000);
     expectError(path("absurd.dcm"), "Pixel Data has 16 bytes");
+  }
+  // Zero columns with 65,535 frames: refused at the header scan, before one record per frame is
+  // made (found by libFuzzer: such a 1 KB file took a second to refuse).
+  void zeroColumnsWithManyFramesIsRefusedAtTheScan() {
+    writeImageWithAbsurdSize(path("nocolumns.dcm").string(), 16, 0, 65535);
+    expectError(path("nocolumns.dcm"), "image has zero rows or columns");
+    try {
+      scanDicom(path("nocolumns.dcm"));
+      QFAIL("the header scan listed a series of zero columns");
+    } catch (const InputError& e) {
+      QVERIFY2(QString(e.what()).contains("zero rows or columns"), e.what());
+    }
   }
   void emptyFolderIsAnError() {
     fs::create_directories(path("empty"));
