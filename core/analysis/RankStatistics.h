@@ -1,6 +1,6 @@
 #pragma once
 // Rank-based statistics of the analyses: ROC AUC (Mann-Whitney), Spearman's rank correlation, the
-// paired Wilcoxon signed-rank test, and mean/spread. Ties get mid-ranks throughout.
+// paired Wilcoxon signed-rank test, percentiles and mean/spread. Ties get mid-ranks throughout.
 
 #include <vector>
 
@@ -29,6 +29,10 @@ struct WilcoxonResult {
 /// (Wilcoxon's convention, as scipy's default "wilcox"). Throws std::invalid_argument on different
 /// lengths.
 WilcoxonResult wilcoxonSignedRank(const std::vector<double>& a, const std::vector<double>& b);
+
+/// The p-th percentile (p in [0, 100]) of `values` with numpy.percentile's default ("linear"):
+/// interpolates between the two nearest ranks. 0 for no values.
+double percentile(std::vector<float> values, double p);
 
 struct Spread {
   std::size_t n = 0;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "analysis/RankStatistics.h"
 #include "task/InputError.h"
 #include "volume/Resampler.h"
 
@@ -13,19 +14,6 @@ namespace {
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
   return s;
-}
-
-// numpy.percentile's default ("linear"): interpolates between the two nearest ranks.
-double percentileOf(std::vector<float> values, double p) {
-  if (values.empty()) return 0.0;
-  const double position = p / 100.0 * double(values.size() - 1);
-  const std::size_t below = std::size_t(std::floor(position));
-  const std::size_t above = std::min(values.size() - 1, below + 1);
-  std::nth_element(values.begin(), values.begin() + long(below), values.end());
-  const double low = values[below];
-  if (above == below) return low;
-  const double high = *std::min_element(values.begin() + long(below) + 1, values.end());
-  return low + (high - low) * (position - double(below));
 }
 
 // Mean and population standard deviation (MONAI NormalizeIntensity) over the voxels of `volumes`
@@ -84,7 +72,7 @@ void normalize(Volume& volume, const Normalization& n) {
       }
       return;
     case Normalization::Type::Percentile: {
-      const double lo = percentileOf(v, n.lower), hi = percentileOf(v, n.upper);
+      const double lo = percentile(v, n.lower), hi = percentile(v, n.upper);
       for (float& x : v) {
         const double c = n.clip ? std::clamp(double(x), lo, hi) : double(x);
         // MONAI ScaleIntensityRange with a_min == a_max: x - a_min + b_min.
