@@ -3,6 +3,7 @@
 #include <torch/csrc/jit/runtime/jit_exception.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "attribution/AttributionMethod.h"
 #include "attribution/Explainer.h"
@@ -38,6 +39,45 @@ ParameterSet paramsFor(const std::string& method, const std::vector<std::string>
     if (p.substr(0, colon) == method) mine.push_back(p.substr(colon + 1));
   }
   return ParameterSet::parse(mine);
+}
+
+// Cancels its token at the second patch report of a prediction, and remembers when.
+class CancelAtSecondPatch : public ProgressSink {
+ public:
+  explicit CancelAtSecondPatch(CancellationToken& token) : token_(token) {}
+  void report(double, const std::string& stage) override {
+    if (stage.rfind("patch ", 0) == 0 && ++patches_ == 2) {
+      requested_ = std::chrono::steady_clock::now();
+      token_.cancel();
+    }
+  }
+  bool requested() const { return patches_ >= 2; }
+  std::chrono::steady_clock::time_point when() const { return requested_; }
+
+ private:
+  CancellationToken& token_;
+  int patches_ = 0;
+  std::chrono::steady_clock::time_point requested_;
+};
+
+// How long a prediction takes to stop after a cancel that arrives as a batch starts: the
+// mechanism's bound is one batch pass (the cancel is read between batches), so the ratio to
+// one forward pass at that batch should be about 1.
+nlohmann::json cancelLatency(ModelPackage& package, const Study& study, const BenchmarkOptions& options,
+                             const BatchProfile& forward) {
+  CancellationToken token;
+  CancelAtSecondPatch sink(token);
+  PredictOptions run;
+  run.device = options.device;
+  run.precision = options.precision;
+  try {
+    predict(package, study, run, TaskControl(&sink, &token));
+  } catch (const OperationCancelled&) {
+    const double latency = std::chrono::duration<double>(std::chrono::steady_clock::now() - sink.when()).count();
+    const double batchPass = double(forward.bestBatch()) * forward.bestSecondsPerSample();
+    return {{"latency_seconds", latency}, {"batch_pass_seconds", batchPass}, {"ratio", batchPass > 0 ? latency / batchPass : 0.0}};
+  }
+  return {{"note", sink.requested() ? "the prediction ended before the cancel was read" : "one patch: nothing to cancel"}};
 }
 
 }  // namespace
@@ -92,6 +132,7 @@ nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOpt
   };
   report["unit"]["forward"] = unitJson(forward);
   report["unit"]["forward_backward"] = unitJson(backward);
+  report["cancel"] = namingTheModel(package, "the cancelled prediction", [&] { return cancelLatency(package, study, options, forward); });
   report["methods"] = nlohmann::json::array();
   for (std::size_t i = 0; i < methods.size(); ++i) {
     const MethodInfo& info = findMethod(methods[i]);

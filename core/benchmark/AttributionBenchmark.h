@@ -14,6 +14,9 @@
 //               the best batch is the cheapest way to run even a single sample;
 //  ratio      = method time / limit; 1.0 means no overhead beyond the network. Method time is the
 //               fastest of `repeats` runs, as the unit pass is the fastest of its repeats.
+// cancel     = a prediction of the volume cancelled as its second batch starts: seconds until it
+//              stops, and their ratio to one forward pass at the best batch (the mechanism's bound:
+//              the cancel is read between batches, so about 1).
 // Peak host memory is VmHWM reset before each method (the process's resident size at the start of
 // the method is reported beside it: libraries, model and study); peak GPU memory is the caching
 // allocator's (CUDA builds).

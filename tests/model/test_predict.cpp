@@ -1,6 +1,6 @@
 // Prediction on studies: the demo model segments held-out phantoms (Dice >= 0.8), the label map
 // sits on the study grid (a NIfTI round trip keeps the affine), pre-processing follows the
-// manifest, and a running prediction stops within 0.5 s of a cancel.
+// manifest, and a running prediction stops at the next batch after a cancel.
 #include <QtTest>
 
 #include <chrono>
@@ -34,6 +34,26 @@ double dice(const LabelVolume& a, const LabelVolume& b) {
   return sum == 0 ? 1.0 : 2 * both / sum;
 }
 }  // namespace
+
+// Counts the patch reports of a prediction, and those made after its token was cancelled.
+class PatchCounter : public ProgressSink {
+ public:
+  explicit PatchCounter(const CancellationToken& token) : token_(token) {}
+  void report(double fraction, const std::string& stage) override {
+    if (stage.rfind("patch ", 0) != 0) return;
+    ++patches_;
+    if (token_.isCancelled()) ++afterCancel_;
+    last_ = fraction;
+  }
+  int patches() const { return patches_; }
+  int patchesAfterCancel() const { return afterCancel_; }
+  double lastFraction() const { return last_; }
+
+ private:
+  const CancellationToken& token_;
+  std::atomic<int> patches_{0}, afterCancel_{0};
+  std::atomic<double> last_{0.0};
+};
 
 class TestPredict : public QObject {
   Q_OBJECT
@@ -122,34 +142,32 @@ class TestPredict : public QObject {
     fp16.precision = "fp8";
     QVERIFY_THROWS_EXCEPTION(InputError, predictLogits(pkg, x, fp16, {}));
   }
-  void cancelStopsARunningPredictionWithinHalfASecond() {
-    // The cancel is honoured between batches: with 24^3 patches (tens of ms each on 2 cores) the
-    // bound measures the mechanism, not this machine's speed on one large patch.
+  // The cancel is read between batches: after it, at most the batch in flight finishes and no
+  // further patch starts. (How long that takes is measured by `voxplain-cli bench`, "cancel".)
+  void cancelStopsARunningPredictionAtTheNextBatch() {
     ModelPackage pkg = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
     pkg.manifest().patchSize = {24, 24, 24};
     LesionPhantomOptions o;
     o.size = {160, 160, 128};  // hundreds of patches: far longer than the test waits
     const Study s = phantomStudy(makeLesionPhantom(o));
     CancellationToken token;
+    PatchCounter counter(token);
     PredictOptions options;
     options.batchSize = 1;
     std::atomic<bool> cancelled{false};
-    std::chrono::steady_clock::time_point stopped;
     std::thread worker([&] {
       try {
-        predict(pkg, s, options, TaskControl(nullptr, &token));
+        predict(pkg, s, options, TaskControl(&counter, &token));
       } catch (const OperationCancelled&) {
         cancelled = true;
       }
-      stopped = std::chrono::steady_clock::now();
     });
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-    const auto requested = std::chrono::steady_clock::now();
+    while (counter.patches() < 3) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     token.cancel();
     worker.join();
     QVERIFY(cancelled);
-    const double latency = std::chrono::duration<double>(stopped - requested).count();
-    QVERIFY2(latency < 0.5, qPrintable(QString("stopped %1 s after the cancel").arg(latency)));
+    QVERIFY2(counter.patchesAfterCancel() <= 1, qPrintable(QString::number(counter.patchesAfterCancel())));
+    QVERIFY(counter.lastFraction() < 0.5);
   }
 };
 
