@@ -42,12 +42,7 @@ CommandRunner addAggregateCommand(CLI::App& app) {
     StderrProgress progress(o->progress);
     const TaskControl control(&progress, &interruptToken());
     findMethod(o->method);
-    int shard = 1, shards = 1;
-    if (!o->shard.empty()) {
-      char slash = 0;
-      std::istringstream in(o->shard);
-      if (!(in >> shard >> slash >> shards) || slash != '/' || !in.eof()) throw InputError("--shard", "'" + o->shard + "' is not I/N");
-    }
+    const CaseShard shard = o->shard.empty() ? CaseShard{} : parseCaseShard(o->shard);
     ModelPackage package = ModelPackage::open(o->model, {}, !o->noSha);
     std::vector<std::string> inputNames;
     for (const ModelInput& in : package.manifest().inputs) inputNames.push_back(in.name);
@@ -56,7 +51,7 @@ CommandRunner addAggregateCommand(CLI::App& app) {
     std::stringstream text;
     text << table.rdbuf();
     const std::vector<CohortCase> all = parseCohortTable(text.str(), o->cases, inputNames);
-    const std::vector<CohortCase> mine = shardOf(all, shard, shards);
+    const std::vector<CohortCase> mine = shardOf(all, shard);
 
     const fs::path caseDir = fs::path(o->out) / "cases";
     fs::create_directories(caseDir);
@@ -83,7 +78,7 @@ CommandRunner addAggregateCommand(CLI::App& app) {
         ++failed;
       }
     }
-    std::cout << "shard " << shard << "/" << shards << ": " << done << " case(s) done, " << skipped << " already there, " << failed
+    std::cout << "shard " << shard.index << "/" << shard.count << ": " << done << " case(s) done, " << skipped << " already there, " << failed
               << " failed; results in " << caseDir.string() << "\n";
     if (o->shard.empty() && failed == 0) {
       const CohortSummary summary = mergeFolders({fs::path(o->out)});

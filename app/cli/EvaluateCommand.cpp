@@ -1,11 +1,14 @@
 // voxplain-cli evaluate --suite synthetic [--n 100] [--model M] [--methods a,b] [--layers g1,g2]
 //                       [--param method.key=value ...] [--size 48,48,48] [--first-seed 9000]
 //                       [--deletion-steps 10] [--max-fraction 0.05] [--sanity-cases 2]
-//                       [--msfi-dilation-mm 2] --out DIR [--force] [--progress] [--json]
+//                       [--msfi-dilation-mm 2] [--no-aq] [--shard I/N | --merge DIR...] --out DIR
+//                       [--force] [--progress] [--json]
 // The explanation evaluation suite (analysis/EvaluationSuite.h). Every case is stored as
 // DIR/cases/case_<i>.json when done; a run that stops (Ctrl-C, a lost node) resumes at the next
 // case with the same options. Writes evaluation.csv (one row per case and method), summary.json,
-// summary.csv, summary.md and wilcoxon.csv.
+// summary.csv, summary.md and wilcoxon.csv. With --shard I/N only that shard's cases are computed
+// (no summary); --merge gathers the shards' case files (same options) into DIR and summarises them,
+// refusing when a case is in none of them.
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -17,6 +20,7 @@
 #include "runtime/JsonFile.h"
 #include "StderrProgress.h"
 #include "StudyInputs.h"
+#include "analysis/CaseShard.h"
 #include "analysis/EvaluationSuite.h"
 #include "task/InputError.h"
 
@@ -28,13 +32,14 @@ namespace voxplain::cli {
 namespace {
 
 std::string perCaseCsv(const std::vector<nlohmann::json>& cases) {
-  CsvWriter csv({"case", "seed", "dice", "combo", "method", "group", "energy_inside", "auc", "mask_share", "msfi", "deletion_area",
-                 "insertion_area", "sanity_rho", "seconds"});
+  CsvWriter csv({"case", "seed", "dice", "combo", "method", "group", "energy_inside", "auc", "mask_share", "aq", "pp", "re", "rfa",
+                 "epa", "msfi", "deletion_area", "insertion_area", "sanity_rho", "seconds"});
   for (const auto& c : cases)
     for (const auto& row : c["rows"]) {
       csv.row() << c["case"].dump() << c["seed"].dump() << c["dice"].get<double>() << row["combo"].get<std::string>()
                 << row["method"].get<std::string>() << row["group"].get<std::string>();
-      for (const char* key : {"energy_inside", "auc", "mask_share", "msfi", "deletion_area", "insertion_area", "sanity_rho", "seconds"}) {
+      for (const char* key : {"energy_inside", "auc", "mask_share", "aq", "pp", "re", "rfa", "epa", "msfi", "deletion_area",
+                              "insertion_area", "sanity_rho", "seconds"}) {
         if (row.contains(key) && row[key].is_number()) csv << row[key].get<double>();
         else csv.skip();
       }
@@ -75,14 +80,15 @@ std::string demoModel() {
 
 CommandRunner addEvaluateCommand(CLI::App& app) {
   struct Options {
-    std::string suite = "synthetic", model = demoModel(), out, device = "auto";
+    std::string suite = "synthetic", model = demoModel(), out, device = "auto", shard;
+    std::vector<std::string> merge;
     std::size_t n = 100;
     std::vector<std::string> methods, layers, params;
     std::vector<std::size_t> size{48, 48, 48};
     std::uint64_t firstSeed = 9000;
     int deletionSteps = 10, sanityCases = 2, threads = 0, batch = 0;
     double maxFraction = 0.05, dilationMm = 2.0;
-    bool force = false, progress = false, json = false, noSha = false;
+    bool force = false, progress = false, json = false, noSha = false, noAq = false;
   };
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("evaluate", "Score explanation methods on synthetic cases with ground truth (quality, MSFI, faithfulness, sanity)");
@@ -98,12 +104,16 @@ CommandRunner addEvaluateCommand(CLI::App& app) {
   cmd->add_option("--max-fraction", o->maxFraction, "Largest fraction of features deleted/inserted")->check(CLI::Range(1e-6, 1.0));
   cmd->add_option("--sanity-cases", o->sanityCases, "Cases (the first ones) with the cascading-randomisation check")->check(CLI::Range(0, 100000));
   cmd->add_option("--msfi-dilation-mm", o->dilationMm, "Dilation of the ground truth for MSFI (mm)")->check(CLI::Range(0.0, 100.0));
+  cmd->add_flag("--no-aq", o->noAq, "Skip the attribution quality AQ (one forward pass per method and case)");
   cmd->add_option("--device", o->device, "auto, cpu, cuda or cuda:N");
   cmd->add_option("--threads", o->threads, "CPU threads (0: all cores)");
   cmd->add_option("--batch", o->batch, "Patches per forward pass (0: the manifest's)");
   cmd->add_flag("--no-sha-check", o->noSha, "Do not compare the model file with the manifest's SHA-256");
+  CLI::Option* shard = cmd->add_option("--shard", o->shard, "I/N: compute every N-th case starting at the I-th (1-based); no summary");
+  CLI::Option* merge = cmd->add_option("--merge", o->merge, "Folders of evaluate shards (same options) to gather into --out and summarise");
+  CLI::Option* force = cmd->add_flag("--force", o->force, "Recompute cases that are already stored");
+  merge->excludes(shard)->excludes(force);
   cmd->add_option("--out", o->out, "Output folder")->required();
-  cmd->add_flag("--force", o->force, "Recompute cases that are already stored");
   cmd->add_flag("--progress", o->progress, "Show progress on stderr even when it is not a terminal");
   cmd->add_flag("--json", o->json, "Print the summary as JSON");
   return [o]() {
@@ -121,32 +131,59 @@ CommandRunner addEvaluateCommand(CLI::App& app) {
     options.faithfulness.maxFraction = o->maxFraction;
     options.sanityCases = o->sanityCases;
     options.msfiDilationMm = o->dilationMm;
+    options.attributionQuality = !o->noAq;
     options.runtime.device = o->device;
     options.runtime.cpuThreads = o->threads;
     options.runtime.batchSize = o->batch;
     nlohmann::json config{{"suite", o->suite}, {"model_sha256", package.sha256()}, {"first_seed", o->firstSeed}, {"size", o->size},
                           {"combos", nlohmann::json::array()}, {"params", o->params}, {"deletion_steps", o->deletionSteps},
-                          {"max_fraction", o->maxFraction}, {"sanity_cases", o->sanityCases}, {"msfi_dilation_mm", o->dilationMm}};
+                          {"max_fraction", o->maxFraction}, {"sanity_cases", o->sanityCases}, {"msfi_dilation_mm", o->dilationMm},
+                          {"attribution_quality", !o->noAq}};
     for (const EvaluationCombo& c : options.combos) config["combos"].push_back(c.name());
 
     const fs::path out(o->out), caseDir = out / "cases";
+    const CaseShard caseShard = o->shard.empty() ? CaseShard{} : parseCaseShard(o->shard);
+    for (const std::string& dir : o->merge)
+      if (!fs::is_directory(fs::path(dir) / "cases")) throw InputError(dir, "is not an evaluate output folder (no cases/ in it)");
     fs::create_directories(caseDir);
     std::vector<nlohmann::json> cases;
-    std::size_t resumed = 0;
-    for (std::size_t i = 0; i < o->n; ++i) {
+    std::vector<std::size_t> missing;
+    std::size_t resumed = 0, computed = 0;
+    for (std::size_t i : shardIndices(o->n, caseShard)) {
       const std::string name = "case_" + std::to_string(i) + ".json";
-      if (fs::exists(caseDir / name) && !o->force) {
-        nlohmann::json stored = readJsonFile(caseDir / name);
-        if (stored.value("config", nlohmann::json()) != config)
-          throw InputError((caseDir / name).string(), "was made with other options (another model, methods or settings): use another --out or --force");
-        cases.push_back(std::move(stored));
+      fs::path stored = caseDir / name;
+      for (std::size_t d = 0; d < o->merge.size() && !fs::exists(stored); ++d)
+        if (fs::exists(fs::path(o->merge[d]) / "cases" / name)) stored = fs::path(o->merge[d]) / "cases" / name;
+      if (fs::exists(stored) && !o->force) {
+        nlohmann::json record = readJsonFile(stored);
+        if (record.value("config", nlohmann::json()) != config)
+          throw InputError(stored.string(), "was made with other options (another model, methods or settings): use another --out or --force");
+        if (stored != caseDir / name) writeTextFile(caseDir, name, record.dump(1) + "\n");
+        cases.push_back(std::move(record));
         ++resumed;
+        continue;
+      }
+      if (!o->merge.empty()) {
+        missing.push_back(i);
         continue;
       }
       nlohmann::json record = evaluateCase(package, i, options, control.range(double(i) / double(o->n), double(i + 1) / double(o->n)));
       record["config"] = config;
       writeTextFile(caseDir, name, record.dump(1) + "\n");
       cases.push_back(std::move(record));
+      ++computed;
+    }
+    if (!missing.empty()) {
+      std::string list;
+      for (std::size_t k = 0; k < missing.size() && k < 10; ++k) list += (k ? ", " : "") + std::to_string(missing[k]);
+      if (missing.size() > 10) list += ", ...";
+      throw InputError("--merge", std::to_string(missing.size()) + " of the " + std::to_string(o->n) +
+                                      " cases are in none of the folders (case " + list + "): run their shards first");
+    }
+    if (!o->shard.empty()) {
+      std::cout << "shard " << caseShard.index << "/" << caseShard.count << ": " << computed << " case(s) done, " << resumed
+                << " already there; results in " << caseDir.string() << " (summarise with --merge)\n";
+      return kExitOk;
     }
     const nlohmann::json summary = summariseEvaluation(cases);
     writeTextFile(out, "evaluation.csv", perCaseCsv(cases));

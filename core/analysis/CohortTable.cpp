@@ -98,11 +98,9 @@ std::vector<CohortCase> parseCohortTable(const std::string& text, const std::str
   return cases;
 }
 
-std::vector<CohortCase> shardOf(const std::vector<CohortCase>& cases, int shard, int shards) {
-  if (shards < 1 || shard < 1 || shard > shards)
-    throw InputError(InputField::Shard, "", std::to_string(shard) + "/" + std::to_string(shards) + " is not I/N with 1 <= I <= N");
+std::vector<CohortCase> shardOf(const std::vector<CohortCase>& cases, const CaseShard& shard) {
   std::vector<CohortCase> out;
-  for (std::size_t i = std::size_t(shard - 1); i < cases.size(); i += std::size_t(shards)) out.push_back(cases[i]);
+  for (std::size_t i : shardIndices(cases.size(), shard)) out.push_back(cases[i]);
   return out;
 }
 

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "analysis/CaseShard.h"
+
 namespace voxplain {
 
 struct CohortCase {
@@ -26,8 +28,8 @@ struct CohortCase {
 /// an id that is not a safe file name, or no rows.
 std::vector<CohortCase> parseCohortTable(const std::string& text, const std::string& source, const std::vector<std::string>& inputNames);
 
-/// Cases of shard `shard` (1-based) of `shards`: every shards-th case starting at shard - 1, so
-/// that shards of a sorted table have similar sizes. Throws InputError unless 1 <= shard <= shards.
-std::vector<CohortCase> shardOf(const std::vector<CohortCase>& cases, int shard, int shards);
+/// The cases of `shard` (analysis/CaseShard.h: every N-th case from the I-th, so that shards of a
+/// sorted table have similar sizes). Throws InputError unless 1 <= I <= N.
+std::vector<CohortCase> shardOf(const std::vector<CohortCase>& cases, const CaseShard& shard);
 
 }  // namespace voxplain

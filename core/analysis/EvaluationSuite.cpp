@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "analysis/AttributionQuality.h"
 #include "analysis/ExplanationQuality.h"
 #include "analysis/MaskMorphology.h"
 #include "analysis/ModalityImportance.h"
@@ -23,9 +24,16 @@ namespace {
 
 // Metrics of a row, and whether larger is better.
 const std::vector<std::pair<std::string, bool>>& metrics() {
-  static const std::vector<std::pair<std::string, bool>> m{{"energy_inside", true},  {"auc", true},
-                                                           {"msfi", true},           {"deletion_area", false},
-                                                           {"insertion_area", true}, {"sanity_rho", false}};
+  static const std::vector<std::pair<std::string, bool>> m{{"energy_inside", true},
+                                                           {"auc", true},
+                                                           {"aq", true},
+                                                           {"pp", true},
+                                                           {"re", false},
+                                                           {"rfa", true},
+                                                           {"msfi", true},
+                                                           {"deletion_area", false},
+                                                           {"insertion_area", true},
+                                                           {"sanity_rho", false}};
   return m;
 }
 
@@ -48,6 +56,17 @@ std::vector<double> absValues(const std::vector<Volume>& maps) {
   for (const Volume& m : maps)
     for (std::size_t i = 0; i < m.voxelCount(); ++i) v.push_back(std::abs(double(m.data()[i])));
   return v;
+}
+
+// The label map of the attribution quality's localisation terms: lesions are the foreground,
+// distractors the lures; this phantom has no deciding feature outside its lesions, so EPA is 0.
+LabelVolume qualityRegions(const LesionPhantom& phantom) {
+  LabelVolume regions(phantom.lesions.geometry());
+  for (std::size_t i = 0; i < regions.voxelCount(); ++i)
+    regions.data()[i] = std::uint16_t(phantom.lesions.data()[i]       ? QualityRegion::Foreground
+                                      : phantom.distractors.data()[i] ? QualityRegion::Lure
+                                                                      : QualityRegion::Background);
+  return regions;
 }
 
 }  // namespace
@@ -92,6 +111,7 @@ nlohmann::json evaluateCase(ModelPackage& package, std::size_t index, const Eval
   const std::vector<LabelVolume> deciding{phantom.decidingFlair, phantom.decidingT1};
   const std::vector<LabelVolume> dilated{dilate(phantom.decidingFlair, options.msfiDilationMm),
                                          dilate(phantom.decidingT1, options.msfiDilationMm)};
+  const LabelVolume regions = qualityRegions(phantom);
 
   const std::size_t steps = options.combos.size() + 2;
   ExplainRequest request;
@@ -133,6 +153,19 @@ nlohmann::json evaluateCase(ModelPackage& package, std::size_t index, const Eval
                        {"mask_share", q.maskShare},
                        {"msfi", msfi(maps, dilated, phi)},
                        {"abs_share", absShares(maps)}};
+    if (options.attributionQuality) {
+      const AttributionQuality aq = session.attributionQuality(maps, regions, {}, step);
+      const PeakLocalisation& loc = aq.localisation;
+      row["aq"] = aq.score;
+      row["pp"] = aq.predictionPreserved;
+      row["re"] = aq.relativeEntropy;
+      row["rfa"] = loc.relativeForegroundAttribution;
+      row["epa"] = loc.externalPeakAttribution;
+      row["peaks"] = {{"hit", loc.peaksHit},
+                      {"missed", loc.peaksMissed},
+                      {"undecided", loc.peaksUndecided},
+                      {"too_small", loc.peaksTooSmall}};
+    }
     if (probability) {
       const FaithfulnessCurves f = probability->faithfulness(maps, 0, options.faithfulness, step);
       row["deletion_area"] = f.deletionArea;

@@ -4,6 +4,9 @@
 // labelled; every method x layer-group combination is scored by
 //  - quality against the deciding masks: energy inside / total and ROC AUC of |A|
 //    (analysis/ExplanationQuality.h);
+//  - attribution quality AQ = PP / RE + RFA (1 + EPA) of seed paper 000 (analysis/AttributionQuality.h):
+//    lesions are the foreground, distractors the lures; with no deciding feature outside the
+//    lesions in this phantom, EPA is 0 and AQ = PP / RE + RFA;
 //  - MSFI with exact modality Shapley weights (analysis/ModalityImportance.h), masks dilated by
 //    `msfiDilationMm`;
 //  - faithfulness: deletion and insertion areas (attribution/FaithfulnessCurves.h) of the
@@ -37,6 +40,7 @@ struct EvaluationOptions {
   std::vector<std::string> params;      ///< "method.key=value" (e.g. "integrated_gradients.steps=16")
   FaithfulnessOptions faithfulness;     ///< steps 0: not measured
   int sanityCases = 2;
+  bool attributionQuality = true;       ///< AQ and its terms (one more forward pass per combination)
   double msfiDilationMm = 2.0;
   PredictOptions runtime;
 };
@@ -48,14 +52,15 @@ std::vector<EvaluationCombo> evaluationCombos(const ModelManifest& manifest, con
                                               const std::vector<std::string>& groups);
 
 /// Scores case `index` (seed firstSeed + index). Record: {"case", "seed", "dice", "shapley": [...],
-/// "rows": [{"combo", "method", "group", "energy_inside", "auc", "mask_share", "msfi",
+/// "rows": [{"combo", "method", "group", "energy_inside", "auc", "mask_share", "aq", "pp", "re", "rfa",
+/// "epa", "peaks": {"hit", "missed", "undecided", "too_small"}, "msfi",
 /// "deletion_area", "insertion_area", "deletion", "insertion", "sanity": {"blocks", "rho"}, "seconds"}]}.
 /// Throws InputError, OperationCancelled.
 nlohmann::json evaluateCase(ModelPackage& package, std::size_t index, const EvaluationOptions& options, const TaskControl& control = {});
 
 /// Per combination: mean and sd of every metric over the cases, and two-sided paired Wilcoxon
 /// signed-rank p-values against the best combination of each metric (higher is better except
-/// deletion area and |sanity rho|). {"metrics", "combos": [{"combo", "n", "<metric>": {mean, sd,
+/// RE, deletion area and |sanity rho|). {"metrics", "combos": [{"combo", "n", "<metric>": {mean, sd,
 /// p_vs_best}}], "best": {metric: combo}, "pairwise": [{metric, a, b, p, n}]}.
 nlohmann::json summariseEvaluation(const std::vector<nlohmann::json>& cases);
 

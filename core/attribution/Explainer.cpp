@@ -21,6 +21,7 @@ struct ExplanationSession::State {
   bool resampled = false;
   torch::Tensor input, customBaseline;
   Prediction forwardInfo;
+  LabelVolume predictedModel;  // on the model grid (class and instance targets)
   LabelVolume predictedStudy;  // on the study grid
   Volume probability;          // model grid
   std::vector<TargetRegion> regions;
@@ -28,6 +29,10 @@ struct ExplanationSession::State {
   LabelVolume regionIds;   // study grid
   InferenceWindow window;  // the model's window on this input; batches chosen per method
   bool gradientBatchChosen = false;
+
+  // Maps on the study grid (one per modality) brought to the model grid. Throws
+  // std::invalid_argument naming `what` on a count or grid mismatch.
+  std::vector<Volume> onModelGrid(const std::vector<Volume>& maps, const char* what, const TaskControl& control) const;
 
   AttributionContext context(const TaskControl& control, bool gradients) {
     AttributionContext c{package, input, regions};
@@ -87,6 +92,7 @@ ExplanationSession::ExplanationSession(ModelPackage& package, const Study& study
                                      s.grid);
   }
   s.regions = targetRegions(request.target, predicted, study.referenceGrid());
+  s.predictedModel = std::move(predicted);
   if (request.baseline) s.customBaseline = modelInputTensor(*request.baseline, m, s.grid, control);
 
   LabelVolume ids(s.grid);
@@ -171,21 +177,57 @@ Explanation ExplanationSession::explain(const std::string& method, ParameterSet&
   return result;
 }
 
+std::vector<Volume> ExplanationSession::State::onModelGrid(const std::vector<Volume>& maps, const char* what,
+                                                         const TaskControl& control) const {
+  if (maps.size() != package.manifest().inputs.size())
+    throw std::invalid_argument(std::string(what) + ": one map per modality expected");
+  std::vector<Volume> out;
+  for (const Volume& v : maps) {
+    if (!compareGeometry(v.geometry(), study.referenceGrid()).sameGrid())
+      throw std::invalid_argument(std::string(what) + ": a map is not on the study's grid");
+    out.push_back(resampled ? resampleLinear(v, grid, 0.0f, control) : v);
+  }
+  return out;
+}
+
 FaithfulnessCurves ExplanationSession::faithfulness(const std::vector<Volume>& maps, std::size_t region,
                                                     const FaithfulnessOptions& options, const TaskControl& control) {
   State& s = *state_;
-  if (maps.size() != s.package.manifest().inputs.size())
-    throw std::invalid_argument("faithfulness: one map per modality expected");
   if (region >= s.regions.size())
     throw std::invalid_argument("faithfulness: no target region " + std::to_string(region));
   std::vector<torch::Tensor> channels;
-  for (const Volume& v : maps) {
-    if (!compareGeometry(v.geometry(), s.study.referenceGrid()).sameGrid())
-      throw std::invalid_argument("faithfulness: a map is not on the study's grid");
-    channels.push_back(tensorFromVolume(s.resampled ? resampleLinear(v, s.grid, 0.0f, control) : v));
-  }
+  for (const Volume& v : s.onModelGrid(maps, "faithfulness", control)) channels.push_back(tensorFromVolume(v));
   AttributionContext context = s.context(control, false);
   return faithfulnessCurves(context, torch::stack(channels), region, options);
+}
+
+AttributionQuality ExplanationSession::attributionQuality(const std::vector<Volume>& maps, const LabelVolume& regions,
+                                                          const PeakOptions& peaks, const TaskControl& control) {
+  State& s = *state_;
+  if (s.predictedModel.voxelCount() == 0)
+    throw std::invalid_argument("attribution quality needs a class or instance target (a prediction to preserve)");
+  if (!compareGeometry(regions.geometry(), s.study.referenceGrid()).sameGrid())
+    throw std::invalid_argument("attribution quality: the region labels are not on the study's grid");
+  // PP and RE on the normalised model input, which the paper masks (its network input).
+  const std::vector<Volume> unit = unitAttributionMask(s.onModelGrid(maps, "attribution quality", control));
+  std::vector<Volume> input;
+  std::vector<torch::Tensor> masks;
+  for (std::size_t c = 0; c < unit.size(); ++c) {
+    input.push_back(volumeFromTensor(s.input[0][std::int64_t(c)], s.grid));
+    masks.push_back(tensorFromVolume(unit[c]));
+  }
+  const torch::Tensor masked = s.input * torch::stack(masks).unsqueeze(0);
+  const torch::Tensor logits = predictLogits(s.package, masked, s.runtime, control)[0];
+  const LabelVolume maskedLabels = labelsFromLogits(logits, s.package.manifest(), s.grid);
+
+  AttributionQuality q;
+  q.predictionPreserved = predictionPreserved(s.predictedModel, maskedLabels, std::uint16_t(s.target.label));
+  q.relativeEntropy = relativeEntropy(input, unit);
+  q.localisation = peakLocalisation(combinedUnitMask(unitAttributionMask(maps)), regions, peaks);
+  q.score = attributionQualityScore(q.predictionPreserved, q.relativeEntropy,
+                                    q.localisation.relativeForegroundAttribution,
+                                    q.localisation.externalPeakAttribution);
+  return q;
 }
 
 Explanation explain(ModelPackage& package, const Study& study, ExplainRequest& request, const TaskControl& control) {

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/AttributionQuality.h"
 #include "attribution/CompletenessCheck.h"
 #include "attribution/FaithfulnessCurves.h"
 #include "attribution/ParameterSet.h"
@@ -70,6 +71,13 @@ class ExplanationSession {
   /// for target region `region`. Throws std::invalid_argument on a map count or grid mismatch.
   FaithfulnessCurves faithfulness(const std::vector<Volume>& maps, std::size_t region, const FaithfulnessOptions& options,
                                   const TaskControl& control = {});
+  /// Attribution quality AQ of seed paper 000 (analysis/AttributionQuality.h) of `maps` (one per
+  /// modality, study grid): PP and RE on the normalised model input masked by the maps (one more
+  /// forward pass), RFA and EPA over `regions` (QualityRegion codes, study grid). PP is over the
+  /// target's label. Throws std::invalid_argument on a count or grid mismatch or without a
+  /// prediction (ROI and voxel targets), OperationCancelled.
+  AttributionQuality attributionQuality(const std::vector<Volume>& maps, const LabelVolume& regions,
+                                        const PeakOptions& peaks = {}, const TaskControl& control = {});
   /// Number of target regions (1, or one per instance).
   std::size_t regionCount() const;
   /// Predicted labels on the study grid (empty for ROI and voxel targets).

@@ -66,7 +66,7 @@ LesionPhantom makeLesionPhantom(const LesionPhantomOptions& o) {
     ++n;
   }
 
-  LesionPhantom out{Volume(g), Volume(g), LabelVolume(g), LabelVolume(g), LabelVolume(g), LabelVolume(g)};
+  LesionPhantom out{Volume(g), Volume(g), LabelVolume(g), LabelVolume(g), LabelVolume(g), LabelVolume(g), LabelVolume(g)};
   std::size_t linear = 0;
   for (std::size_t k = 0; k < g.size[2]; ++k)
     for (std::size_t j = 0; j < g.size[1]; ++j)
@@ -98,6 +98,7 @@ LesionPhantom makeLesionPhantom(const LesionPhantomOptions& o) {
             out.decidingFlair.voxels()[linear] = 1;
             out.decidingT1.voxels()[linear] = 1;
           }
+          if (dist <= blob.radius && blob.kind != Blob::Lesion) out.distractors.voxels()[linear] = 1;
         }
         if (brain < 1.0) {
           flair += o.noise * rng.normal() * kFlairGm;

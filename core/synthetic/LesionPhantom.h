@@ -33,6 +33,9 @@ struct LesionPhantom {
   /// needs both its FLAIR and its T1 signature). Distractor voxels are not deciding.
   LabelVolume decidingFlair;
   LabelVolume decidingT1;
+  /// 1 inside the single-modality distractors (the lures of the paper's data: they resemble the
+  /// target in one modality and are not lesions).
+  LabelVolume distractors;
 };
 
 /// Throws std::invalid_argument on a size below 16 along any axis or a non-positive spacing.

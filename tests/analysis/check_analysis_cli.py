@@ -4,7 +4,8 @@
     check_analysis_cli.py cohort CLI MODEL OUT     20 synthetic cases, aggregate in 4 shards, merge;
                                                    resume, overlapping shards, a bad case
     check_analysis_cli.py demo CLI MODEL DEMO OUT  aggregate (one case) and modalities with MSFI on the demo study
-    check_analysis_cli.py evaluate CLI MODEL OUT   evaluate on 2 small cases; resume; other options refused
+    check_analysis_cli.py evaluate CLI MODEL OUT   evaluate on 2 small cases; resume; other options refused;
+                                                   two shards merged equal the whole run
 """
 import csv
 import json
@@ -131,7 +132,7 @@ def evaluate(cli, model, out):
     if combos != ["saliency", "gradcam[encoder]"]:
         fail(f"combinations: {combos}")
     for c in summary["combos"]:
-        for metric in ("energy_inside", "auc", "msfi", "deletion_area", "insertion_area"):
+        for metric in ("energy_inside", "auc", "aq", "pp", "re", "rfa", "msfi", "deletion_area", "insertion_area"):
             if c[metric]["n"] != 2:
                 fail(f"{c['combo']} {metric}: {c[metric]}")
         if c["sanity_rho"]["n"] != 1:
@@ -172,7 +173,33 @@ def evaluate(cli, model, out):
     r = run(command)
     if "resumed" not in r.stdout or "(0 resumed)" in r.stdout:
         fail("after Ctrl-C the next run must resume from the stored cases: " + r.stdout)
-    print("evaluate: 2 cases x 2 combinations, resume, option and Ctrl-C checks passed")
+    # Two shards, then --merge: the same cases and summary as the whole run; a missing shard is named.
+    shards = []
+    for s in (1, 2):
+        d = os.path.join(out, f"shard{s}")
+        command = [x if x != out else d for x in base] + ["--shard", f"{s}/2"]
+        r = run(command)
+        if "1 case(s) done" not in r.stdout or os.path.exists(os.path.join(d, "summary.json")):
+            fail(f"shard {s}/2 must compute its one case and write no summary: {r.stdout}")
+        shards.append(d)
+    merged = os.path.join(out, "merged")
+    r = run([x if x != out else merged for x in base] + ["--merge"] + shards)
+    if "(2 resumed)" not in r.stdout:
+        fail("--merge must gather both shards' cases: " + r.stdout)
+    with open(os.path.join(merged, "summary.json")) as f:
+        merged_summary = json.load(f)["summary"]
+    for a, b in zip(summary["combos"], merged_summary["combos"]):
+        for metric in ("energy_inside", "auc", "aq", "msfi"):
+            if abs(a[metric]["mean"] - b[metric]["mean"]) > 1e-4:
+                fail(f"merged shards differ from the whole run: {a['combo']} {metric} {a[metric]} vs {b[metric]}")
+    lone = os.path.join(out, "lone")
+    r = run([x if x != out else lone for x in base] + ["--merge", shards[0]], expect=2)
+    if "1 of the 2 cases are in none of the folders (case 1)" not in r.stderr:
+        fail("a merge without a shard must name the missing case: " + r.stderr)
+    r = run(base + ["--shard", "3/2"], expect=2)
+    if "--shard" not in r.stderr:
+        fail("a shard outside 1..N must be refused naming --shard: " + r.stderr)
+    print("evaluate: 2 cases x 2 combinations, resume, option, Ctrl-C, shard and merge checks passed")
 
 
 if __name__ == "__main__":

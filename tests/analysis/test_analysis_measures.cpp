@@ -251,11 +251,28 @@ class TestAnalysisMeasures : public QObject {
     std::vector<CohortCase> all(10);
     for (std::size_t i = 0; i < all.size(); ++i) all[i].id = std::to_string(i);
     std::size_t total = 0;
-    for (int s = 1; s <= 4; ++s) total += shardOf(all, s, 4).size();
+    for (int s = 1; s <= 4; ++s) total += shardOf(all, CaseShard{s, 4}).size();
     QCOMPARE(total, all.size());
-    QCOMPARE(shardOf(all, 2, 4).front().id, std::string("1"));
-    QVERIFY_THROWS_EXCEPTION(InputError, shardOf(all, 0, 4));
-    QVERIFY_THROWS_EXCEPTION(InputError, shardOf(all, 5, 4));
+    QCOMPARE(shardOf(all, CaseShard{2, 4}).front().id, std::string("1"));
+    QVERIFY_THROWS_EXCEPTION(InputError, shardOf(all, CaseShard{0, 4}));
+    QVERIFY_THROWS_EXCEPTION(InputError, shardOf(all, CaseShard{5, 4}));
+  }
+  // Shard 2/4 of 10 cases takes 1, 5, 9; the text must be exactly I/N.
+  void shardTextIsParsedAndItsIndicesListed() {
+    const CaseShard s = parseCaseShard("2/4");
+    QCOMPARE(s.index, 2);
+    QCOMPARE(s.count, 4);
+    QCOMPARE(shardIndices(10, s), (std::vector<std::size_t>{1, 5, 9}));
+    QCOMPARE(shardIndices(2, CaseShard{3, 3}), std::vector<std::size_t>{});
+    for (const char* bad : {"2", "2/", "0/4", "5/4", "2/4x", "a/b", "2-4", "-1/4"}) {
+      try {
+        parseCaseShard(bad);
+        QFAIL(bad);
+      } catch (const InputError& e) {
+        QVERIFY2(e.field() == InputField::Shard, e.what());
+        QVERIFY2(!e.reason().empty(), e.what());
+      }
+    }
   }
   void chartsAreWellFormedSvgWithEscapedText() {
     const std::string m = matrixSvg("a < b", {"lesion"}, {"background", "x&y"}, {{0.25, NAN}}, "share");

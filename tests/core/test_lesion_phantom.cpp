@@ -51,6 +51,26 @@ class TestLesionPhantom : public QObject {
       if (!p.lesions.data()[i] && p.flair.data()[i] > 850.0f && p.t1.data()[i] > 600.0f) ++brightUnlabelled;
     QVERIFY(brightUnlabelled > 20);
   }
+  // The distractor mask marks the single-modality blobs: never a lesion, and one of its two
+  // channels looks like a lesion while the other looks like tissue.
+  void distractorMaskMarksTheSingleModalityBlobs() {
+    const LesionPhantom p = makeLesionPhantom({});
+    std::size_t inside = 0, flairBright = 0, t1Dark = 0;
+    for (std::size_t i = 0; i < p.distractors.voxelCount(); ++i) {
+      if (!p.distractors.data()[i]) continue;
+      QVERIFY(!p.lesions.data()[i]);
+      ++inside;
+      // White matter: FLAIR 450, T1 800 (noise sd about 18); a blob's rim (half signal) still
+      // reaches FLAIR 700 or T1 550.
+      const bool bright = p.flair.data()[i] > 575.0f, dark = p.t1.data()[i] < 675.0f;
+      QVERIFY(bright != dark);
+      flairBright += bright;
+      t1Dark += dark;
+    }
+    QVERIFY(flairBright > 20);
+    QVERIFY(t1Dark > 20);
+    QCOMPARE(flairBright + t1Dark, inside);
+  }
   void decidingMasksLieInsideLesions() {
     const LesionPhantom p = makeLesionPhantom({});
     for (std::size_t i = 0; i < p.lesions.voxelCount(); ++i) {
