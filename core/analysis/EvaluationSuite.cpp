@@ -33,7 +33,8 @@ const std::vector<std::pair<std::string, bool>>& metrics() {
                                                            {"msfi", true},
                                                            {"deletion_area", false},
                                                            {"insertion_area", true},
-                                                           {"sanity_rho", false}};
+                                                           {"sanity_rho", false},
+                                                           {"sanity_rho_own", false}};
   return m;
 }
 
@@ -175,10 +176,12 @@ nlohmann::json evaluateCase(ModelPackage& package, std::size_t index, const Eval
       row["fractions"] = f.fractions;
     }
     if (sanity) {
+      // Two targets (issue 17): the trained model's predicted region kept (the map must still
+      // change), and the randomised model's own prediction (null where it predicts no lesion).
       const std::vector<double> original = absValues(maps);
       CascadingRandomisation cascade(package.module(), po.seed);
       const std::size_t blocks = cascade.blocks().size();
-      nlohmann::json depth = nlohmann::json::array(), rho = nlohmann::json::array();
+      nlohmann::json depth = nlohmann::json::array(), rho = nlohmann::json::array(), own = nlohmann::json::array();
       for (std::size_t k : {std::size_t(1), (blocks + 1) / 2, blocks}) {
         if (!depth.empty() && depth.back().get<std::size_t>() >= k) continue;
         cascade.randomiseFirst(k);
@@ -186,10 +189,19 @@ nlohmann::json evaluateCase(ModelPackage& package, std::size_t index, const Eval
         const Explanation r = session.explain(combo.method, again, step);
         depth.push_back(k);
         rho.push_back(spearman(original, absValues(r.regions.front().perModality)));
+        try {
+          ExplanationSession randomised(package, study, request, step);
+          ParameterSet third = paramsFor(combo, options.params);
+          const Explanation o = randomised.explain(combo.method, third, step);
+          own.push_back(spearman(original, absValues(o.regions.front().perModality)));
+        } catch (const InputError&) {  // the randomised model predicts no voxel of the class
+          own.push_back(nullptr);
+        }
       }
       cascade.restore();
-      row["sanity"] = {{"blocks", depth}, {"rho", rho}, {"names", cascade.blocks()}};
+      row["sanity"] = {{"blocks", depth}, {"rho", rho}, {"rho_own_target", own}, {"names", cascade.blocks()}};
       row["sanity_rho"] = rho.back();
+      row["sanity_rho_own"] = own.back();
     }
     row["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     record["rows"].push_back(row);
@@ -210,7 +222,7 @@ nlohmann::json summariseEvaluation(const std::vector<nlohmann::json>& cases) {
         auto& v = values[combo][metric];
         v.resize(cases.size(), NAN);
         if (row.contains(metric) && row[metric].is_number())
-          v[i] = metric == "sanity_rho" ? std::abs(row[metric].get<double>()) : row[metric].get<double>();
+          v[i] = metric.rfind("sanity_rho", 0) == 0 ? std::abs(row[metric].get<double>()) : row[metric].get<double>();
       }
     }
   auto finite = [](const std::vector<double>& v) {
@@ -319,7 +331,10 @@ std::string evaluationMarkdown(const nlohmann::json& summary) {
   }
   out << "\nMean ± sd over " << summary.at("cases").get<std::size_t>()
       << " cases; p: two-sided paired Wilcoxon signed-rank test against the best combination of the column. "
-         "sanity_rho is |Spearman| of |A| after randomising every block (lower = the map depends on the weights).\n";
+         "sanity_rho is |Spearman| of |A| after randomising every block, the trained model's target kept; "
+         "sanity_rho_own "
+         "the same with the randomised model's own prediction as the target (lower = the map depends on the "
+         "weights).\n";
   return out.str();
 }
 

@@ -13,7 +13,11 @@
 //    probability score S = sum of the class probability over the predicted voxels;
 //  - sanity: Spearman's rank correlation of |A| before and after cascading randomisation of the
 //    model's parameters (model/ParameterRandomisation.h) at depths 1 (output block), half and all
-//    blocks, on the first `sanityCases` cases (a map that keeps its ranks does not explain the model).
+//    blocks, on the first `sanityCases` cases (a map that keeps its ranks does not explain the model),
+//    for two targets: the trained model's predicted region kept ("rho"), and the randomised model's
+//    own prediction ("rho_own_target", null where it predicts no voxel of the class). On
+//    segmentation the kept target region alone localises a gradient map, so the first can stay high
+//    for a map that does depend on the weights; the second removes that.
 // Maps explain S = the sum of the class logit over the predicted voxels (the engine's default).
 // Cases are independent: the CLI stores each case's record and resumes where it stopped.
 
@@ -54,7 +58,8 @@ std::vector<EvaluationCombo> evaluationCombos(const ModelManifest& manifest, con
 /// Scores case `index` (seed firstSeed + index). Record: {"case", "seed", "dice", "shapley": [...],
 /// "rows": [{"combo", "method", "group", "energy_inside", "auc", "mask_share", "aq", "pp", "re", "rfa",
 /// "epa", "peaks": {"hit", "missed", "undecided", "too_small"}, "msfi",
-/// "deletion_area", "insertion_area", "deletion", "insertion", "sanity": {"blocks", "rho"}, "seconds"}]}.
+/// "deletion_area", "insertion_area", "deletion", "insertion", "sanity": {"blocks", "rho",
+/// "rho_own_target", "names"}, "sanity_rho", "sanity_rho_own", "seconds"}]}.
 /// Throws InputError, OperationCancelled.
 nlohmann::json evaluateCase(ModelPackage& package, std::size_t index, const EvaluationOptions& options, const TaskControl& control = {});
 

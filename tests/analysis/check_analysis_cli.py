@@ -137,6 +137,13 @@ def evaluate(cli, model, out):
                 fail(f"{c['combo']} {metric}: {c[metric]}")
         if c["sanity_rho"]["n"] != 1:
             fail("sanity is measured on the first case only")
+    with open(os.path.join(out, "cases", "case_0.json")) as f:
+        for row in json.load(f)["rows"]:
+            sanity = row["sanity"]
+            if len(sanity["rho_own_target"]) != len(sanity["rho"]) or len(sanity["rho"]) < 2:
+                fail(f"{row['combo']}: sanity at each depth with both targets expected: {sanity}")
+            if any(r is not None and not -1 <= r <= 1 for r in sanity["rho"] + sanity["rho_own_target"]):
+                fail(f"{row['combo']}: a rank correlation outside [-1, 1]: {sanity}")
     with open(os.path.join(out, "evaluation.csv")) as f:
         if len(list(csv.DictReader(f))) != 4:
             fail("evaluation.csv: one row per case and combination expected")
