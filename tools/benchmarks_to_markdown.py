@@ -31,6 +31,10 @@ def bench_section(path, command):
     for kind, label in [("forward_backward", "forward+backward"), ("forward", "forward")]:
         lines.append(f"- unit pass {label}: {u[kind]['seconds_per_sample']:.4f} s per sample at batch {u[kind]['best_batch']} "
                      f"(seconds per sample by batch: {fmt_batches(u[kind])}; single passes padded to {u[kind]['pad_to']})")
+    c = r.get("cancel", {})
+    if "latency_seconds" in c:
+        lines.append(f"- cancel: a prediction cancelled as its second batch starts stopped after {c['latency_seconds']:.3f} s, "
+                     f"{c['ratio']:.2f} x one forward pass at the best batch ({c['batch_pass_seconds']:.3f} s; the cancel is read between batches)")
     lines += ["", "| method | family | parameters | time (s) | k | unit | limit (s) | ratio | host RSS at start (MiB) | peak host (MiB) | peak GPU (MiB) |",
               "|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|"]
     for m in r["methods"]:
