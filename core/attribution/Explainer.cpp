@@ -204,7 +204,7 @@ FaithfulnessCurves ExplanationSession::faithfulness(const std::vector<Volume>& m
 AttributionQuality ExplanationSession::attributionQuality(const std::vector<Volume>& maps, const LabelVolume& regions,
                                                           const PeakOptions& peaks, const TaskControl& control) {
   State& s = *state_;
-  if (s.predictedModel.voxelCount() == 0)
+  if (s.target.kind == TargetSpec::Kind::Roi || s.target.kind == TargetSpec::Kind::Voxel)
     throw std::invalid_argument("attribution quality needs a class or instance target (a prediction to preserve)");
   if (!compareGeometry(regions.geometry(), s.study.referenceGrid()).sameGrid())
     throw std::invalid_argument("attribution quality: the region labels are not on the study's grid");

@@ -110,6 +110,44 @@ class TestTargets : public QObject {
       QVERIFY(std::equal(written.data(), written.data() + written.voxelCount(), reused.predictedLabels().data()));
     }
   }
+  // AQ through a session on the demo model: a uniform map keeps the whole input, so PP = RE = 1 and
+  // RFA = 0, AQ = 1 exactly; a map on the lesions alone has RFA = 1 and keeps little of the image
+  // (RE well below 1). ROI targets have no prediction to preserve.
+  void attributionQualityOfAUniformMapIsOne() {
+    ModelPackage pkg = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
+    LesionPhantomOptions o;
+    o.size = {48, 48, 48};
+    o.seed = 9001;
+    const LesionPhantom p = makeLesionPhantom(o);
+    Study study;
+    study.addModality("FLAIR", "phantom", p.flair);
+    study.addModality("T1", "phantom", p.t1);
+    ExplainRequest request;
+    ExplanationSession session(pkg, study, request);
+    const Geometry& g = p.lesions.geometry();
+    LabelVolume regions(g);
+    Volume onLesions(g, 0.0f);
+    for (std::size_t i = 0; i < regions.voxelCount(); ++i)
+      if (p.lesions.data()[i]) {
+        regions.data()[i] = std::uint16_t(QualityRegion::Foreground);
+        onLesions.data()[i] = 1.0f;
+      }
+    const AttributionQuality uniform = session.attributionQuality({Volume(g, 1.0f), Volume(g, 1.0f)}, regions);
+    QCOMPARE(uniform.predictionPreserved, 1.0);
+    QCOMPARE(uniform.relativeEntropy, 1.0);
+    QCOMPARE(uniform.localisation.relativeForegroundAttribution, 0.0);
+    QCOMPARE(uniform.score, 1.0);
+    const AttributionQuality lesions = session.attributionQuality({onLesions, onLesions}, regions);
+    QCOMPARE(lesions.localisation.relativeForegroundAttribution, 1.0);
+    QVERIFY2(lesions.relativeEntropy < 0.5, qPrintable(QString::number(lesions.relativeEntropy)));
+    QVERIFY(lesions.predictionPreserved >= 0.0 && lesions.predictionPreserved <= 1.0);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, session.attributionQuality({Volume(g, 1.0f)}, regions));
+
+    ExplainRequest roi;
+    roi.target = TargetSpec::parse("roi=10,10,10,20,20,20");
+    ExplanationSession box(pkg, study, roi);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, box.attributionQuality({onLesions, onLesions}, regions));
+  }
 };
 
 QTEST_APPLESS_MAIN(TestTargets)
