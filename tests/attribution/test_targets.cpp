@@ -115,13 +115,11 @@ class TestTargets : public QObject {
   // (RE well below 1). ROI targets have no prediction to preserve.
   void attributionQualityOfAUniformMapIsOne() {
     ModelPackage pkg = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
+    const Study study = testing::phantomStudy({48, 48, 48}, 9001);
     LesionPhantomOptions o;
     o.size = {48, 48, 48};
     o.seed = 9001;
-    const LesionPhantom p = makeLesionPhantom(o);
-    Study study;
-    study.addModality("FLAIR", "phantom", p.flair);
-    study.addModality("T1", "phantom", p.t1);
+    const LesionPhantom p = makeLesionPhantom(o);  // its lesions: the foreground
     ExplainRequest request;
     ExplanationSession session(pkg, study, request);
     const Geometry& g = p.lesions.geometry();
