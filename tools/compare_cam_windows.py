@@ -19,6 +19,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import nibabel
 import numpy as np
@@ -56,6 +57,18 @@ def auc(scores, truth):
     return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
+def markdown_table(report):
+    """The comparison as a markdown table: mean ± sd over the cases (the largest difference for PyTorch)."""
+    lines = ["| method [layers] | max \\|global - PyTorch\\| / max | Spearman per-patch vs global | AUC per-patch | AUC global | AUC PyTorch |",
+             "|---|---|---|---|---|---|"]
+    for name, r in report["rows"].items():
+        m = {k: (np.mean(v), np.std(v, ddof=1) if len(v) > 1 else 0.0) for k, v in r.items() if isinstance(v, list)}
+        lines.append(f"| {name} | {max(r['global_vs_pytorch']):.1e} | {m['rho_patch_global'][0]:.3f} ± {m['rho_patch_global'][1]:.3f} | "
+                     f"{m['auc_per_patch'][0]:.3f} ± {m['auc_per_patch'][1]:.3f} | {m['auc_global'][0]:.3f} ± {m['auc_global'][1]:.3f} | "
+                     f"{m['auc_pytorch'][0]:.3f} ± {m['auc_pytorch'][1]:.3f} |")
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cli", required=True)
@@ -66,6 +79,7 @@ def main():
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     torch.set_num_threads(1)
+    start = time.time()
 
     with open(MODEL) as f:
         manifest = json.load(f)
@@ -114,18 +128,11 @@ def main():
                 row["auc_pytorch"].append(auc(reference.ravel(), lesions.ravel()))
         print(f"case {seed} done", file=sys.stderr)
 
-    report = {"cases": args.cases, "size": args.size, "first_seed": args.first_seed,
+    report = {"seconds": time.time() - start, "cases": args.cases, "size": args.size, "first_seed": args.first_seed,
               "window": manifest["sliding_window"], "rows": rows}
     with open(os.path.join(args.out, "cam_windows.json"), "w") as f:
         json.dump(report, f, indent=1)
-    print("| method [layers] | max \\|global - PyTorch\\| / max | Spearman per-patch vs global | AUC per-patch | AUC global | AUC PyTorch |")
-    print("|---|---|---|---|---|---|")
-    for name, r in rows.items():
-        m = {k: (np.mean(v), np.std(v, ddof=1) if len(v) > 1 else 0.0) for k, v in r.items() if isinstance(v, list)}
-        print(f"| {name} | {max(r['global_vs_pytorch']):.1e} | {m['rho_patch_global'][0]:.3f} ± {m['rho_patch_global'][1]:.3f} | "
-              f"{m['auc_per_patch'][0]:.3f} ± {m['auc_per_patch'][1]:.3f} | {m['auc_global'][0]:.3f} ± {m['auc_global'][1]:.3f} | "
-              f"{m['auc_pytorch'][0]:.3f} ± {m['auc_pytorch'][1]:.3f} |")
-
+    print(markdown_table(report))
 
 if __name__ == "__main__":
     main()
