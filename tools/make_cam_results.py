@@ -1,16 +1,18 @@
 #!/usr/bin/python3
 """Generates docs/results-cam.md: seed 000's comparison at its scale (KWC vs Grad-CAM++ vs Grad-CAM over
-the five layer groups on 100 phantoms, with its attribution quality AQ) and Grad-CAM through a sliding
-window (per-patch channel weights vs one global weighting vs PyTorch). Every number comes from this run's
+the five layer groups on 100 phantoms, with its attribution quality AQ), Grad-CAM through a sliding
+window (per-patch channel weights vs one global weighting vs PyTorch), and the sanity check on 10 cases
+with both targets. Every number comes from this run's
 outputs of voxplain-cli and tools/compare_cam_windows.py; the raw summaries go to docs/results/.
 
     tools/make_cam_results.py --cli build/app/voxplain-cli [--n 100] [--shards 2] [--window-cases 3]
-                              [--work build/results-work]
+                              [--sanity-cases 10] [--work build/results-work]
 
 The evaluate run is split into --shards processes (`evaluate --shard I/N`) merged with `--merge`, the
 commands the page prints; stored cases are resumed. About 30 min for 100 cases on 2 CPU cores (2 shards,
 1 thread each) and 8 min per window case."""
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -22,6 +24,8 @@ from compare_cam_windows import markdown_table  # noqa: E402
 from make_results import CAM, MODEL, ROOT, load, run, write_relative  # noqa: E402
 
 ORDER = ["kwc", "gradcam++", "gradcam"]  # the page's column order
+SANITY_METHODS = ["saliency", "integrated_gradients", "gradcam", "kwc"]
+INPUT_SCALED = {"integrated_gradients", "input_x_gradient", "deeplift"}
 METRICS = [("aq", "AQ"), ("pp", "PP"), ("re", "RE"), ("rfa", "RFA"), ("energy_inside", "energy inside"), ("auc", "ROC AUC")]
 
 
@@ -43,6 +47,33 @@ def evaluate_in_shards(cli, work, n, shards):
     return base, dirs, merged
 
 
+def sanity_run(cli, work, n):
+    """Cascading randomisation on n cases for a few methods (CAMs on the decoder group), both targets."""
+    command = [cli, "evaluate", "--suite", "synthetic", "--n", str(n), "--model", MODEL, "--methods", ",".join(SANITY_METHODS),
+               "--layers", "decoder", "--param", "integrated_gradients.steps=16", "--deletion-steps", "0", "--sanity-cases", str(n),
+               "--no-aq", "--threads", "1", "--out", os.path.join(work, "sanity10")]
+    run(command)
+    return command, [load(os.path.join(work, "sanity10", "cases", f"case_{i}.json")) for i in range(n)]
+
+
+def sanity_table(cases):
+    """Per combination: |rho| at each depth for the kept target and for the randomised model's own target."""
+    import statistics
+    lines = ["| method [layers] | blocks randomised | \\|rho\\|, trained model's target kept | \\|rho\\|, randomised model's own target | "
+             "cases without a predicted lesion |", "|---|---|---|---|---|"]
+    combos = [r["combo"] for r in cases[0]["rows"]]
+    for combo in combos:
+        rows = [next(r for r in c["rows"] if r["combo"] == combo)["sanity"] for c in cases]
+        for d, blocks in enumerate(rows[0]["blocks"]):
+            kept = [abs(r["rho"][d]) for r in rows]
+            own = [abs(r["rho_own_target"][d]) for r in rows if r["rho_own_target"][d] is not None]
+            sd = lambda v: statistics.stdev(v) if len(v) > 1 else 0.0  # noqa: E731
+            own_text = f"{statistics.mean(own):.3f} ± {sd(own):.3f} (n = {len(own)})" if own else "-"
+            lines.append(f"| {combo} | {blocks} of {len(rows[0]['names'])} ({', '.join(rows[0]['names'][:blocks])}) | "
+                         f"{statistics.mean(kept):.3f} ± {sd(kept):.3f} (n = {len(kept)}) | {own_text} | {len(rows) - len(own)} |")
+    return "\n".join(lines)
+
+
 def pairwise_p(summary, metric, a, b):
     for p in summary["pairwise"]:
         if p["metric"] == metric and {p["a"], p["b"]} == {a, b}:
@@ -60,6 +91,7 @@ def main():
     ap.add_argument("--n", type=int, default=100)
     ap.add_argument("--shards", type=int, default=2)
     ap.add_argument("--window-cases", type=int, default=3)
+    ap.add_argument("--sanity-cases", type=int, default=10)
     ap.add_argument("--work", default=os.path.join(ROOT, "build", "results-work"))
     args = ap.parse_args()
     cli, work = os.path.abspath(args.cli), os.path.abspath(args.work)
@@ -85,6 +117,10 @@ def main():
     windows = load(windows_json)
     window_table = markdown_table(windows)
     write_relative(os.path.join(docs, "cam_windows.json"), open(os.path.join(windows_dir, "cam_windows.json")).read())
+    sanity_command, sanity_cases = sanity_run(cli, work, args.sanity_cases)
+    write_relative(os.path.join(docs, "sanity10_cases.json"), json.dumps(
+        [{"case": c["case"], "seed": c["seed"], "rows": [{"combo": r["combo"], "sanity": r["sanity"]} for r in c["rows"]]}
+         for c in sanity_cases], indent=1))
     wall = time.time() - start
     windows_time = f", {windows['seconds'] / 60:.0f} min for the window comparison" if "seconds" in windows else ""
 
@@ -92,13 +128,13 @@ def main():
     cell = {(c["combo"], m): c[m] for c in summary["combos"] for m, _ in METRICS if m in c}
     L = []
     add = L.append
-    add("# Results at the seeds' scale: KWC, Grad-CAM++ and Grad-CAM on 100 cases; Grad-CAM through a sliding window")
+    add("# Results at the seeds' scale: KWC, Grad-CAM++ and Grad-CAM on 100 cases; Grad-CAM through a sliding window; sanity with two targets")
     add("")
     add(f"Generated by `tools/make_cam_results.py` from the outputs of `voxplain-cli` ({version[0]}; {version[1]}) on the demo model "
         f"(`resources/demo/demo_unet.json`) and synthetic phantoms never used in training, on 2 CPU cores: {compute / 60:.0f} min of "
         f"method time in the evaluate cases (one thread per shard){windows_time}; this regeneration {wall / 60:.0f} min (stored "
         "cases and a stored window comparison are reused). "
-        "Raw outputs: `docs/results/cam100_*`, `docs/results/cam_windows.json`. Do not edit by hand: re-run the script.")
+        "Raw outputs: `docs/results/cam100_*`, `docs/results/cam_windows.json`, `docs/results/sanity10_cases.json`. Do not edit by hand: re-run the script.")
     add("")
     add(f"## KWC vs Grad-CAM++ vs Grad-CAM over the five layer groups, {summary['cases']} cases (seed 000)")
     add("")
@@ -176,6 +212,38 @@ def main():
         "and on a volume that fits one window it is the global map. Its higher AUC must not be read as a better explanation: part of "
         "it is the window's locality. To see the global weighting of a volume that fits in memory, widen the window in the manifest "
         "(`sliding_window.patch_size`), as this comparison does.")
+    add("")
+    add(f"## Sanity: cascading randomisation on {args.sanity_cases} cases, two targets")
+    add("")
+    add("Blocks are the network's top-level modules, re-initialised from the output end inwards (`model/ParameterRandomisation.h`): "
+        "every parameter tensor of a block (convolution weights and biases, normalisation scales and shifts) is replaced by Gaussian "
+        "noise with that tensor's own standard deviation (0.02 where it is 0), from a generator seeded per block; buffers (running "
+        "statistics) are kept. After each step the map is recomputed with (1) the trained model's predicted lesion region kept as the "
+        "target, and (2) the randomised model's own prediction as the target; the table gives |Spearman| of |A| against the trained "
+        "model's map (mean ± sd over cases; low = the map depends on the weights). (1) asks whether the map changes when only the "
+        "weights change; on segmentation the target region alone localises a gradient map, so (1) can stay high for a map that does "
+        "depend on the weights. (2) is the check as a user meets it: a randomised model explaining its own output. A randomised model "
+        "that predicts no lesion voxel has no target: counted in the last column.")
+    add("")
+    add("```sh")
+    add(" ".join(os.path.relpath(a, ROOT) if a.startswith(ROOT) else a for a in sanity_command))
+    add("```")
+    add("")
+    add(sanity_table(sanity_cases))
+    add("")
+    failing = []
+    for combo in [r["combo"] for r in sanity_cases[0]["rows"]]:
+        last = [next(r for r in c["rows"] if r["combo"] == combo)["sanity"] for c in sanity_cases]
+        own = [abs(x["rho_own_target"][-1]) for x in last if x["rho_own_target"][-1] is not None]
+        kept = [abs(x["rho"][-1]) for x in last]
+        if own and sum(own) / len(own) > 0.5:
+            failing.append(f"{combo} (|rho| {sum(kept) / len(kept):.2f} kept, {sum(own) / len(own):.2f} own target)")
+    add("**Measured.** With every block randomised, " + (
+        "the maps that keep |rho| above 0.5 even for the randomised model's own target, and so fail the check here: "
+        + "; ".join(failing) + "." + (" Each is an input-scaled map (x times a gradient), which follows |x| wherever the gradient "
+                                      "is not near zero, whatever the weights." if all(f.split(" ")[0] in INPUT_SCALED for f in failing) else "")
+        if failing else "every map's |rho| with the randomised model's own target is below 0.5.")
+        + " Where the randomised model predicts no lesion the own-target check has no target, so its n is smaller.")
     add("")
     with open(os.path.join(ROOT, "docs", "results-cam.md"), "w") as f:
         f.write("\n".join(L).replace(ROOT + os.sep, ""))
