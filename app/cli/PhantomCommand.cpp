@@ -1,4 +1,4 @@
-// voxplain-cli phantom [--seed N] [--size X,Y,Z] [--out DIR] [--json] [--anatomy FILE]
+// voxplain-cli phantom [--seed N] [--size X,Y,Z] [--informative both|flair|t1] [--out DIR] [--json] [--anatomy FILE]
 // Generates the synthetic multi-modal lesion phantom; works in the core-only build (no --out).
 // With --anatomy (a brain-extracted T1, e.g. mricron-data's ch2bet.nii.gz): the realistic brain
 // phantom of the demo (synthetic/BrainLesionPhantom.h), 2 mm, with multi-class labels.
@@ -22,7 +22,7 @@ namespace {
 struct PhantomOptions {
   std::uint64_t seed = 1;
   std::vector<std::size_t> size;
-  std::string out, anatomy;
+  std::string out, anatomy, informative = "both";
   bool json = false;
 };
 
@@ -39,13 +39,18 @@ int runBrainPhantom(const PhantomOptions& o) {
                    {"spacing_mm", options.spacing},
                    {"lesions", p.lesionCount},
                    {"distractors", p.distractorCount},
-                   {"voxels", {{"background", voxels[0]}, {"lesion", voxels[1]}, {"ventricles", voxels[2]},
-                               {"white_matter", voxels[3]}, {"grey_matter", voxels[4]}}}};
+                   {"voxels",
+                    {{"background", voxels[0]},
+                     {"lesion", voxels[1]},
+                     {"ventricles", voxels[2]},
+                     {"white_matter", voxels[3]},
+                     {"grey_matter", voxels[4]}}}};
   if (!o.out.empty()) {
     writeBrainPhantom(p, o.out);
     j["out"] = o.out;
   }
-  if (o.json) std::cout << j.dump(1) << "\n";
+  if (o.json)
+    std::cout << j.dump(1) << "\n";
   else
     std::cout << "brain phantom seed " << o.seed << ": " << p.lesionCount << " lesions (" << voxels[1] << " voxels), "
               << p.distractorCount << " distractors\n";
@@ -65,9 +70,13 @@ CommandRunner addPhantomCommand(CLI::App& app) {
 #ifdef VOXPLAIN_HAS_IO
   cmd->add_option("--out", o->out, "Folder to write flair.nii.gz, t1.nii.gz, lesions.nii.gz, deciding_*.nii.gz");
   cmd->add_option("--anatomy", o->anatomy,
-                  "Build the realistic brain phantom on this brain-extracted T1 (e.g. " + kDefaultBrainAnatomy.string() +
+                  "Build the realistic brain phantom on this brain-extracted T1 (e.g. " +
+                      kDefaultBrainAnatomy.string() +
                       "); writes labels.nii.gz (1 lesion, 2 ventricles, 3 white matter, 4 grey matter)");
 #endif
+  cmd->add_option("--informative", o->informative,
+                  "Which modality carries the lesions: both (the demo), flair or t1 (the other shows only distractors)")
+      ->check(CLI::IsMember({"both", "flair", "t1"}));
   cmd->add_flag("--json", o->json, "Print a JSON summary");
   return [o]() {
 #ifdef VOXPLAIN_HAS_IO
@@ -76,6 +85,9 @@ CommandRunner addPhantomCommand(CLI::App& app) {
     LesionPhantomOptions options;
     options.seed = o->seed;
     if (!o->size.empty()) options.size = {o->size[0], o->size[1], o->size[2]};
+    options.informative = o->informative == "flair" ? InformativeModality::Flair
+                          : o->informative == "t1"  ? InformativeModality::T1
+                                                    : InformativeModality::Both;
     const LesionPhantom p = makeLesionPhantom(options);
     std::size_t lesionVoxels = 0;
     std::uint16_t instances = 0;
@@ -88,6 +100,7 @@ CommandRunner addPhantomCommand(CLI::App& app) {
                      {"size", {options.size[0], options.size[1], options.size[2]}},
                      {"lesion_voxels", lesionVoxels},
                      {"lesions", instances},
+                     {"informative", o->informative},
                      {"flair_range", {flo, fhi}}};
 #ifdef VOXPLAIN_HAS_IO
     if (!o->out.empty()) {
@@ -102,8 +115,11 @@ CommandRunner addPhantomCommand(CLI::App& app) {
       j["out"] = o->out;
     }
 #endif
-    if (o->json) std::cout << j.dump(1) << "\n";
-    else std::cout << "phantom seed " << o->seed << ": " << instances << " lesions, " << lesionVoxels << " lesion voxels\n";
+    if (o->json)
+      std::cout << j.dump(1) << "\n";
+    else
+      std::cout << "phantom seed " << o->seed << ": " << instances << " lesions, " << lesionVoxels
+                << " lesion voxels\n";
     return kExitOk;
   };
 }

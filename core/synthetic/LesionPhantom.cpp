@@ -10,8 +10,8 @@ namespace voxplain {
 namespace {
 
 struct Blob {
-  Vec3 centre;   // mm, grid-relative
-  double radius; // mm
+  Vec3 centre;    // mm, grid-relative
+  double radius;  // mm
   enum Kind { Lesion, FlairOnly, T1Only } kind;
 };
 
@@ -61,12 +61,20 @@ LesionPhantom makeLesionPhantom(const LesionPhantomOptions& o) {
       if (norm(dv) < b.radius + other.radius + 3.0) clear = false;
     }
     if (!clear) continue;
-    b.kind = n < o.lesions ? Blob::Lesion : ((n - o.lesions) % 2 == 0 ? Blob::FlairOnly : Blob::T1Only);
+    if (n < o.lesions)
+      b.kind = Blob::Lesion;
+    else if (o.informative == InformativeModality::Flair)
+      b.kind = Blob::T1Only;  // distractors only where the lesions show nothing
+    else if (o.informative == InformativeModality::T1)
+      b.kind = Blob::FlairOnly;
+    else
+      b.kind = (n - o.lesions) % 2 == 0 ? Blob::FlairOnly : Blob::T1Only;
     blobs.push_back(b);
     ++n;
   }
 
-  LesionPhantom out{Volume(g), Volume(g), LabelVolume(g), LabelVolume(g), LabelVolume(g), LabelVolume(g), LabelVolume(g)};
+  LesionPhantom out{Volume(g),      Volume(g),      LabelVolume(g), LabelVolume(g),
+                    LabelVolume(g), LabelVolume(g), LabelVolume(g)};
   std::size_t linear = 0;
   for (std::size_t k = 0; k < g.size[2]; ++k)
     for (std::size_t j = 0; j < g.size[1]; ++j)
@@ -90,13 +98,16 @@ LesionPhantom makeLesionPhantom(const LesionPhantomOptions& o) {
           // Soft edge: full signal inside radius - 0.5 mm, fading to nothing at radius + 0.5 mm.
           const double w = std::clamp(blob.radius + 0.5 - dist, 0.0, 1.0);
           if (w <= 0.0) continue;
-          if (blob.kind != Blob::T1Only) flair += w * (kFlairLesion - flair);
-          if (blob.kind != Blob::FlairOnly) t1 += w * (kT1Lesion - t1);
-          if (dist <= blob.radius && blob.kind == Blob::Lesion) {
+          const bool lesion = blob.kind == Blob::Lesion;
+          const bool inFlair = lesion ? o.informative != InformativeModality::T1 : blob.kind == Blob::FlairOnly;
+          const bool inT1 = lesion ? o.informative != InformativeModality::Flair : blob.kind == Blob::T1Only;
+          if (inFlair) flair += w * (kFlairLesion - flair);
+          if (inT1) t1 += w * (kT1Lesion - t1);
+          if (dist <= blob.radius && lesion) {
             out.lesions.voxels()[linear] = 1;
             out.lesionInstances.voxels()[linear] = std::uint16_t(b + 1);
-            out.decidingFlair.voxels()[linear] = 1;
-            out.decidingT1.voxels()[linear] = 1;
+            out.decidingFlair.voxels()[linear] = inFlair;
+            out.decidingT1.voxels()[linear] = inT1;
           }
           if (dist <= blob.radius && blob.kind != Blob::Lesion) out.distractors.voxels()[linear] = 1;
         }

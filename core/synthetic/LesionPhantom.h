@@ -14,23 +14,31 @@
 
 namespace voxplain {
 
+/// Which modality carries the lesions' signature (issue 17: can modality importance find the
+/// informative one?). Both: a lesion is bright in FLAIR and dark in T1, and the distractors are bright
+/// in one modality only, so both are needed (the demo). Flair: lesions are bright in FLAIR with a
+/// normal T1, every distractor is dark in T1 only: T1 decides nothing. T1: lesions are dark in T1 with
+/// a normal FLAIR, every distractor is bright in FLAIR only.
+enum class InformativeModality { Both, Flair, T1 };
+
 struct LesionPhantomOptions {
   Size3 size{64, 64, 48};
   Vec3 spacing{1.0, 1.0, 1.0};  ///< mm
   std::uint64_t seed = 1;
-  int lesions = 4;              ///< true lesions (label 1)
-  int distractors = 4;          ///< single-modality blobs (label 0)
-  double noise = 0.03;          ///< Gaussian noise, fraction of tissue intensity
+  int lesions = 4;      ///< true lesions (label 1)
+  int distractors = 4;  ///< single-modality blobs (label 0)
+  double noise = 0.03;  ///< Gaussian noise, fraction of tissue intensity
   double minRadiusMm = 2.5, maxRadiusMm = 5.0;
+  InformativeModality informative = InformativeModality::Both;  ///< Both draws the same volumes as before
 };
 
 struct LesionPhantom {
   Volume flair;
   Volume t1;
-  LabelVolume lesions;               ///< 0 background, 1 lesion
-  LabelVolume lesionInstances;       ///< 0 background, 1..N one id per lesion
-  /// Per modality, the voxels that decide the label: lesion voxels in both channels (each lesion
-  /// needs both its FLAIR and its T1 signature). Distractor voxels are not deciding.
+  LabelVolume lesions;          ///< 0 background, 1 lesion
+  LabelVolume lesionInstances;  ///< 0 background, 1..N one id per lesion
+  /// Per modality, the voxels that decide the label: lesion voxels in each channel that carries the
+  /// signature (both, or only the informative one). Distractor voxels are not deciding.
   LabelVolume decidingFlair;
   LabelVolume decidingT1;
   /// 1 inside the single-modality distractors (the lures of the paper's data: they resemble the

@@ -71,6 +71,46 @@ class TestLesionPhantom : public QObject {
     QVERIFY(t1Dark > 20);
     QCOMPARE(flairBright + t1Dark, inside);
   }
+  // With one informative modality, the lesions show only there, the other modality shows only
+  // distractors, and only the informative modality's mask decides.
+  void oneInformativeModalityCarriesTheLesionsAlone() {
+    for (const InformativeModality which : {InformativeModality::Flair, InformativeModality::T1}) {
+      LesionPhantomOptions o;
+      o.informative = which;
+      const LesionPhantom p = makeLesionPhantom(o);
+      const bool flairInformative = which == InformativeModality::Flair;
+      const Volume& informative = flairInformative ? p.flair : p.t1;
+      const Volume& other = flairInformative ? p.t1 : p.flair;
+      const LabelVolume& deciding = flairInformative ? p.decidingFlair : p.decidingT1;
+      const LabelVolume& notDeciding = flairInformative ? p.decidingT1 : p.decidingFlair;
+      // Means over the voxels (a lesion's rim may touch a ventricle): the lesion signature is FLAIR
+      // above 800 or T1 below 450; normal white matter is FLAIR 450, T1 800.
+      const auto signal = [&](const Volume& v, double mean) { return &v == &p.flair ? mean > 800.0 : mean < 450.0; };
+      const auto normal = [&](const Volume& v, double mean) { return &v == &p.flair ? mean < 550.0 : mean > 650.0; };
+      double lesionInformative = 0, lesionOther = 0, distractorInformative = 0, distractorOther = 0;
+      std::size_t lesionVoxels = 0, distractorVoxels = 0;
+      for (std::size_t i = 0; i < p.lesions.voxelCount(); ++i) {
+        QVERIFY(!notDeciding.data()[i]);
+        QCOMPARE(bool(deciding.data()[i]), bool(p.lesions.data()[i]));
+        if (p.lesions.data()[i]) {
+          ++lesionVoxels;
+          lesionInformative += informative.data()[i];
+          lesionOther += other.data()[i];
+        }
+        if (p.distractors.data()[i]) {
+          ++distractorVoxels;
+          distractorInformative += informative.data()[i];
+          distractorOther += other.data()[i];
+        }
+      }
+      QVERIFY(signal(informative, lesionInformative / double(lesionVoxels)));
+      QVERIFY(normal(other, lesionOther / double(lesionVoxels)));
+      QVERIFY(normal(informative, distractorInformative / double(distractorVoxels)));
+      QVERIFY(signal(other, distractorOther / double(distractorVoxels)));
+      QVERIFY(lesionVoxels > 100);
+      QVERIFY(distractorVoxels > 100);
+    }
+  }
   void decidingMasksLieInsideLesions() {
     const LesionPhantom p = makeLesionPhantom({});
     for (std::size_t i = 0; i < p.lesions.voxelCount(); ++i) {
