@@ -50,7 +50,7 @@ void readPlaneGeometry(DcmItem* item, DicomFrame& f) {
   f.rescaleIntercept = dicomTags::getDouble(item, DCM_RescaleIntercept, f.rescaleIntercept);
 }
 
-std::vector<DicomFrame> framesOf(DcmDataset* ds, const std::string& file) {
+std::vector<DicomFrame> framesOf(DcmDataset* ds, const std::string& file, std::uintmax_t fileBytes) {
   DicomFrame base;
   base.file = file;
   base.sopInstanceUid = dicomTags::getString(ds, DCM_SOPInstanceUID);
@@ -79,9 +79,7 @@ std::vector<DicomFrame> framesOf(DcmDataset* ds, const std::string& file) {
   DcmElement* pixelData = nullptr;
   const bool encapsulated = DcmXfer(ds->getOriginalXfer()).isEncapsulated();
   // Each encapsulated frame needs at least one 8-byte item (PS3.5 A.4), so the file bounds the count.
-  std::error_code sizeError;
-  const std::uintmax_t fileBytes = std::filesystem::file_size(file, sizeError);
-  if (encapsulated && !sizeError && std::uintmax_t(frames) * 8 > fileBytes)
+  if (encapsulated && std::uintmax_t(frames) * 8 > fileBytes)
     throw InputError(file, "NumberOfFrames " + std::to_string(frames) + " cannot fit in a file of " +
                                std::to_string(fileBytes) + " bytes");
   if (!encapsulated && ds->findAndGetElement(DCM_PixelData, pixelData).good() && pixelData) {
@@ -188,7 +186,8 @@ DicomCatalog scanDicom(const fs::path& path, const TaskControl& control) {
                    "reading DICOM headers " + std::to_string(n + 1) + "/" + std::to_string(files.size()));
     const std::string file = files[n].string();
     ++catalog.filesSeen;
-    if (fs::file_size(files[n], ec) == 0 || ec) {
+    const std::uintmax_t fileBytes = fs::file_size(files[n], ec);
+    if (ec || fileBytes == 0) {
       ++catalog.nonDicomFiles;
       continue;
     }
@@ -217,7 +216,7 @@ DicomCatalog scanDicom(const fs::path& path, const TaskControl& control) {
     std::vector<DicomFrame> frames;
     if (hasPixels) {
       try {
-        frames = framesOf(ds, file);
+        frames = framesOf(ds, file, fileBytes);
       } catch (const InputError& e) {
         catalog.unreadable.push_back({e.source(), e.reason()});
         continue;
