@@ -15,7 +15,8 @@ namespace voxplain {
 namespace {
 
 void requireSameGrid(const Geometry& a, const Geometry& b, const char* what) {
-  if (a.size != b.size) throw std::invalid_argument(std::string(what) + ": grids of different sizes");
+  if (!compareGeometry(a, b).sameGrid())
+    throw std::invalid_argument(std::string(what) + ": volumes on different grids");
 }
 
 double median(std::vector<double> v) {

@@ -223,7 +223,7 @@ AttributionQuality ExplanationSession::attributionQuality(const std::vector<Volu
   AttributionQuality q;
   q.predictionPreserved = predictionPreserved(s.predictedModel, maskedLabels, std::uint16_t(s.target.label));
   q.relativeEntropy = relativeEntropy(input, unit);
-  q.localisation = peakLocalisation(combinedUnitMask(unitAttributionMask(maps)), regions, peaks);
+  q.localisation = peakLocalisation(combinedUnitMask(s.resampled ? unitAttributionMask(maps) : unit), regions, peaks);
   q.score = attributionQualityScore(q.predictionPreserved, q.relativeEntropy,
                                     q.localisation.relativeForegroundAttribution,
                                     q.localisation.externalPeakAttribution);
