@@ -32,14 +32,17 @@ namespace voxplain::cli {
 namespace {
 
 std::string perCaseCsv(const std::vector<nlohmann::json>& cases) {
-  CsvWriter csv({"case", "seed", "dice", "combo", "method", "group", "energy_inside", "auc", "mask_share", "aq", "pp", "re", "rfa",
-                 "epa", "msfi", "deletion_area", "insertion_area", "sanity_rho", "sanity_rho_own", "seconds"});
+  // The numeric keys of a row, in column order (blank where a row lacks one).
+  const std::vector<std::string> keys{"energy_inside", "auc", "mask_share", "aq", "pp", "re", "rfa", "epa", "msfi", "deletion_area",
+                                      "insertion_area", "sanity_rho", "sanity_rho_own", "seconds"};
+  std::vector<std::string> header{"case", "seed", "dice", "combo", "method", "group"};
+  header.insert(header.end(), keys.begin(), keys.end());
+  CsvWriter csv(header);
   for (const auto& c : cases)
     for (const auto& row : c["rows"]) {
       csv.row() << c["case"].dump() << c["seed"].dump() << c["dice"].get<double>() << row["combo"].get<std::string>()
                 << row["method"].get<std::string>() << row["group"].get<std::string>();
-      for (const char* key : {"energy_inside", "auc", "mask_share", "aq", "pp", "re", "rfa", "epa", "msfi", "deletion_area",
-                              "insertion_area", "sanity_rho", "sanity_rho_own", "seconds"}) {
+      for (const std::string& key : keys) {
         if (row.contains(key) && row[key].is_number()) csv << row[key].get<double>();
         else csv.skip();
       }

@@ -103,13 +103,15 @@ LesionPhantom makeLesionPhantom(const LesionPhantomOptions& o) {
           const bool inT1 = lesion ? o.informative != InformativeModality::Flair : blob.kind == Blob::T1Only;
           if (inFlair) flair += w * (kFlairLesion - flair);
           if (inT1) t1 += w * (kT1Lesion - t1);
-          if (dist <= blob.radius && lesion) {
+          if (dist > blob.radius) continue;
+          if (lesion) {
             out.lesions.voxels()[linear] = 1;
             out.lesionInstances.voxels()[linear] = std::uint16_t(b + 1);
             out.decidingFlair.voxels()[linear] = inFlair;
             out.decidingT1.voxels()[linear] = inT1;
+          } else {
+            out.distractors.voxels()[linear] = 1;
           }
-          if (dist <= blob.radius && blob.kind != Blob::Lesion) out.distractors.voxels()[linear] = 1;
         }
         if (brain < 1.0) {
           flair += o.noise * rng.normal() * kFlairGm;
