@@ -1,5 +1,5 @@
 // voxplain-cli evaluate --suite synthetic [--n 100] [--model M] [--methods a,b] [--layers g1,g2]
-//                       [--param method.key=value ...] [--size 48,48,48] [--first-seed 9000]
+//                       [--param method.key=value ...] [--size 48,48,48] [--first-seed 9000] [--informative both|flair|t1]
 //                       [--deletion-steps 10] [--max-fraction 0.05] [--sanity-cases 2]
 //                       [--msfi-dilation-mm 2] [--no-aq] [--shard I/N | --merge DIR...] --out DIR
 //                       [--force] [--progress] [--json]
@@ -83,7 +83,7 @@ std::string demoModel() {
 
 CommandRunner addEvaluateCommand(CLI::App& app) {
   struct Options {
-    std::string suite = "synthetic", model = demoModel(), out, device = "auto", shard;
+    std::string suite = "synthetic", model = demoModel(), out, device = "auto", shard, informative = "both";
     std::vector<std::string> merge;
     std::size_t n = 100;
     std::vector<std::string> methods, layers, params;
@@ -103,6 +103,10 @@ CommandRunner addEvaluateCommand(CLI::App& app) {
   cmd->add_option("--param", o->params, "method.key=value (repeatable), e.g. integrated_gradients.steps=16");
   cmd->add_option("--size", o->size, "Phantom size x,y,z in voxels")->expected(3)->delimiter(',');
   cmd->add_option("--first-seed", o->firstSeed, "Case i is the phantom of seed first-seed + i");
+  cmd->add_option("--informative", o->informative,
+                  "Which modality shows the lesions in the phantoms: both (the demo model), flair or t1 (for models "
+                  "trained with train_demo_model.py --informative)")
+      ->check(CLI::IsMember({"both", "flair", "t1"}));
   cmd->add_option("--deletion-steps", o->deletionSteps, "Points of the deletion/insertion curves (0: no faithfulness)")->check(CLI::Range(0, 1000));
   cmd->add_option("--max-fraction", o->maxFraction, "Largest fraction of features deleted/inserted")->check(CLI::Range(1e-6, 1.0));
   cmd->add_option("--sanity-cases", o->sanityCases, "Cases (the first ones) with the cascading-randomisation check")->check(CLI::Range(0, 100000));
@@ -128,6 +132,7 @@ CommandRunner addEvaluateCommand(CLI::App& app) {
     EvaluationOptions options;
     options.firstSeed = o->firstSeed;
     options.size = {o->size[0], o->size[1], o->size[2]};
+    options.informative = informativeModalityFromName(o->informative);
     options.combos = evaluationCombos(package.manifest(), splitList(o->methods), splitList(o->layers));
     options.params = o->params;
     options.faithfulness.steps = o->deletionSteps;
@@ -142,6 +147,8 @@ CommandRunner addEvaluateCommand(CLI::App& app) {
                           {"combos", nlohmann::json::array()}, {"params", o->params}, {"deletion_steps", o->deletionSteps},
                           {"max_fraction", o->maxFraction}, {"sanity_cases", o->sanityCases}, {"msfi_dilation_mm", o->dilationMm},
                           {"attribution_quality", !o->noAq}};
+    // Named only when not the default, so the cases stored before the option existed still resume.
+    if (options.informative != InformativeModality::Both) config["informative"] = o->informative;
     for (const EvaluationCombo& c : options.combos) config["combos"].push_back(c.name());
 
     const fs::path out(o->out), caseDir = out / "cases";

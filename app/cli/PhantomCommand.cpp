@@ -85,9 +85,7 @@ CommandRunner addPhantomCommand(CLI::App& app) {
     LesionPhantomOptions options;
     options.seed = o->seed;
     if (!o->size.empty()) options.size = {o->size[0], o->size[1], o->size[2]};
-    options.informative = o->informative == "flair" ? InformativeModality::Flair
-                          : o->informative == "t1"  ? InformativeModality::T1
-                                                    : InformativeModality::Both;
+    options.informative = informativeModalityFromName(o->informative);
     const LesionPhantom p = makeLesionPhantom(options);
     std::size_t lesionVoxels = 0;
     std::uint16_t instances = 0;

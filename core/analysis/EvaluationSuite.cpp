@@ -105,6 +105,7 @@ nlohmann::json evaluateCase(ModelPackage& package, std::size_t index, const Eval
   LesionPhantomOptions po;
   po.size = options.size;
   po.seed = options.firstSeed + index;
+  po.informative = options.informative;
   LesionPhantom phantom = makeLesionPhantom(po);
   Study study;
   study.addModality(manifest.inputs[0].name, "phantom FLAIR seed " + std::to_string(po.seed), phantom.flair, control);
@@ -123,6 +124,8 @@ nlohmann::json evaluateCase(ModelPackage& package, std::size_t index, const Eval
                         {"seed", po.seed},
                         {"dice", diceOfMasks(session.predictedLabels(), phantom.lesions)},
                         {"rows", nlohmann::json::array()}};
+  if (options.informative != InformativeModality::Both)
+    record["informative"] = informativeModalityName(options.informative);
 
   ParameterSet shapleyParams;
   const Explanation shapley = session.explain("modality_shapley", shapleyParams, control);

@@ -28,6 +28,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attribution/Explainer.h"
+#include "synthetic/LesionPhantom.h"
 #include "volume/Image.h"
 
 namespace voxplain {
@@ -40,6 +41,10 @@ struct EvaluationCombo {
 struct EvaluationOptions {
   std::uint64_t firstSeed = 9000;       ///< case i is the phantom of seed firstSeed + i (never trained on)
   Size3 size{48, 48, 48};
+  /// Which modality shows the lesions (LesionPhantomOptions::informative): Both for the demo model;
+  /// Flair or T1 for models trained on those phantoms (only that modality's deciding mask is set,
+  /// so MSFI and the modality Shapley values can name the informative modality).
+  InformativeModality informative = InformativeModality::Both;
   std::vector<EvaluationCombo> combos;
   std::vector<std::string> params;      ///< "method.key=value" (e.g. "integrated_gradients.steps=16")
   FaithfulnessOptions faithfulness;     ///< steps 0: not measured
@@ -56,6 +61,7 @@ std::vector<EvaluationCombo> evaluationCombos(const ModelManifest& manifest, con
                                               const std::vector<std::string>& groups);
 
 /// Scores case `index` (seed firstSeed + index). Record: {"case", "seed", "dice", "shapley": [...],
+/// "informative" (only when not Both),
 /// "rows": [{"combo", "method", "group", "energy_inside", "auc", "mask_share", "aq", "pp", "re", "rfa",
 /// "epa", "peaks": {"hit", "missed", "undecided", "too_small"}, "msfi",
 /// "deletion_area", "insertion_area", "deletion", "insertion", "sanity": {"blocks", "rho",

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "synthetic/SplitMix64.h"
+#include "task/InputError.h"
 
 namespace voxplain {
 namespace {
@@ -121,6 +122,24 @@ LesionPhantom makeLesionPhantom(const LesionPhantomOptions& o) {
         out.t1.voxels()[linear] = float(std::max(0.0, t1) * 1000.0);
       }
   return out;
+}
+
+const char* informativeModalityName(InformativeModality m) {
+  switch (m) {
+    case InformativeModality::Flair:
+      return "flair";
+    case InformativeModality::T1:
+      return "t1";
+    case InformativeModality::Both:
+      break;
+  }
+  return "both";
+}
+
+InformativeModality informativeModalityFromName(const std::string& name) {
+  for (InformativeModality m : {InformativeModality::Both, InformativeModality::Flair, InformativeModality::T1})
+    if (name == informativeModalityName(m)) return m;
+  throw InputError(InputField::Parameter, name, "not an informative modality (both, flair or t1)");
 }
 
 }  // namespace voxplain

@@ -8,6 +8,7 @@
 // both modalities. The same seed gives the same volumes on every platform (no std:: distributions).
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "volume/Image.h"
@@ -20,6 +21,11 @@ namespace voxplain {
 /// normal T1, every distractor is dark in T1 only: T1 decides nothing. T1: lesions are dark in T1 with
 /// a normal FLAIR, every distractor is bright in FLAIR only.
 enum class InformativeModality { Both, Flair, T1 };
+
+/// "both", "flair", "t1": the names the CLI and the stored evaluation records use.
+const char* informativeModalityName(InformativeModality m);
+/// The inverse of informativeModalityName; throws InputError (InputField::Parameter) for another name.
+InformativeModality informativeModalityFromName(const std::string& name);
 
 struct LesionPhantomOptions {
   Size3 size{64, 64, 48};

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "synthetic/LesionPhantom.h"
+#include "task/InputError.h"
 
 using namespace voxplain;
 
@@ -117,6 +118,12 @@ class TestLesionPhantom : public QObject {
       if (p.decidingFlair.data()[i]) QVERIFY(p.lesions.data()[i]);
       if (p.decidingT1.data()[i]) QVERIFY(p.lesions.data()[i]);
     }
+  }
+  void informativeModalityNamesRoundTrip() {
+    for (InformativeModality m : {InformativeModality::Both, InformativeModality::Flair, InformativeModality::T1})
+      QVERIFY(informativeModalityFromName(informativeModalityName(m)) == m);
+    QCOMPARE(informativeModalityName(InformativeModality::T1), "t1");
+    QVERIFY_THROWS_EXCEPTION(InputError, informativeModalityFromName("FLAIR"));
   }
   void tooSmallSizeIsRejected() {
     LesionPhantomOptions o;
