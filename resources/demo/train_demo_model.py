@@ -5,6 +5,11 @@
 
 Deterministic (fixed seeds, CPU, 2 threads); about 10 minutes on 2 cores. Writes demo_unet.pt
 (TorchScript, scripted), demo_unet.json (manifest), training_report.json (held-out Dice).
+
+`--informative flair` or `--informative t1` trains on phantoms where only that modality shows the
+lesions (the other shows only distractors; `voxplain-cli phantom --informative`) and writes
+demo_unet_<modality>_only.{pt,json} and training_report_<modality>_only.json: the models of
+docs/results.md's informative-modality check. The default (`both`) is the demo model.
 """
 import argparse
 import hashlib
@@ -40,10 +45,10 @@ def zscore_nonzero(x):
     return out
 
 
-def make_case(cli, seed, folder):
+def make_case(cli, seed, folder, informative="both"):
     out = os.path.join(folder, str(seed))
-    subprocess.run([cli, "phantom", "--seed", str(seed), "--size", ",".join(map(str, SIZE)), "--out", out],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([cli, "phantom", "--seed", str(seed), "--size", ",".join(map(str, SIZE)), "--informative",
+                    informative, "--out", out], check=True, stdout=subprocess.DEVNULL)
     x = np.stack([zscore_nonzero(read_nifti(os.path.join(out, f))) for f in ("flair.nii.gz", "t1.nii.gz")])
     y = read_nifti(os.path.join(out, "lesions.nii.gz")).astype(np.int64)
     return x.astype(np.float32), y
@@ -112,14 +117,17 @@ def main():
     ap.add_argument("--iterations", type=int, default=500)
     ap.add_argument("--train-cases", type=int, default=32)
     ap.add_argument("--test-cases", type=int, default=10)
+    ap.add_argument("--informative", choices=("both", "flair", "t1"), default="both",
+                    help="which modality shows the lesions in the training phantoms (both: the demo model)")
     args = ap.parse_args()
+    suffix = "" if args.informative == "both" else f"_{args.informative}_only"
     torch.manual_seed(0)
     torch.set_num_threads(2)
     rng = np.random.default_rng(0)
     start = time.time()
     with tempfile.TemporaryDirectory() as tmp:
-        train = [make_case(args.cli, 1000 + i, tmp) for i in range(args.train_cases)]
-        test = [make_case(args.cli, 5000 + i, tmp) for i in range(args.test_cases)]
+        train = [make_case(args.cli, 1000 + i, tmp, args.informative) for i in range(args.train_cases)]
+        test = [make_case(args.cli, 5000 + i, tmp, args.informative) for i in range(args.test_cases)]
     print(f"data: {len(train)} training, {len(test)} held-out volumes ({time.time() - start:.0f} s)", flush=True)
 
     def next_batch():
@@ -150,18 +158,25 @@ def main():
     mean_dice = float(np.mean(scores))
     print(f"held-out Dice {mean_dice:.3f} (min {min(scores):.3f}) over {len(scores)} volumes", flush=True)
 
+    description = {
+        "both": "Segments synthetic lesions that are bright in FLAIR and dark in T1; single-modality "
+                "distractors are not lesions.",
+        "flair": "Segments synthetic lesions that show only in FLAIR (bright); T1 shows only distractors.",
+        "t1": "Segments synthetic lesions that show only in T1 (dark); FLAIR shows only distractors.",
+    }[args.informative]
+    name = "Voxplain demo lesion U-Net" + {"both": "", "flair": " (FLAIR only)", "t1": " (T1 only)"}[args.informative]
     model_path = export_model(
-        model, args.out, "demo_unet", "Voxplain demo lesion U-Net",
-        "Segments synthetic lesions that are bright in FLAIR and dark in T1; single-modality "
-        "distractors are not lesions. Trained by resources/demo/train_demo_model.py.",
+        model, args.out, "demo_unet" + suffix, name,
+        description + " Trained by resources/demo/train_demo_model.py"
+        + ("" if args.informative == "both" else f" --informative {args.informative}") + ".",
         [1.0, 1.0, 1.0],
         [{"value": 0, "name": "background", "color": [0, 0, 0]}, {"value": 1, "name": "lesion", "color": [230, 70, 50]}])
     report = {"held_out_dice_mean": mean_dice, "held_out_dice_min": float(min(scores)),
               "held_out_dice": [float(s) for s in scores], "held_out_seeds": [5000 + i for i in range(len(test))],
               "iterations": args.iterations, "train_cases": len(train), "volume_size": list(SIZE),
               "parameters": sum(p.numel() for p in model.parameters()), "seconds": round(time.time() - start),
-              "torch": torch.__version__}
-    write_json(os.path.join(args.out, "training_report.json"), report)
+              "informative": args.informative, "torch": torch.__version__}
+    write_json(os.path.join(args.out, f"training_report{suffix}.json"), report)
     print(f"wrote {model_path} ({os.path.getsize(model_path)} bytes) in {time.time() - start:.0f} s")
 
 

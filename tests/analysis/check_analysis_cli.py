@@ -6,6 +6,9 @@
     check_analysis_cli.py demo CLI MODEL DEMO OUT  aggregate (one case) and modalities with MSFI on the demo study
     check_analysis_cli.py evaluate CLI MODEL OUT   evaluate on 2 small cases; resume; other options refused;
                                                    two shards merged equal the whole run
+    check_analysis_cli.py informative CLI MODEL_DIR OUT   the FLAIR-only and T1-only demo models rely on their
+                                                   modality (exact Shapley share > 0.8 on a phantom of their kind;
+                                                   the demo model, which needs both, has about 0.5)
 """
 import csv
 import json
@@ -121,6 +124,21 @@ def demo(cli, model, demo_dir, out):
     print(f"demo: aggregate and modalities (MSFI {m['msfi']:.3f}) passed")
 
 
+def informative(cli, model_dir, out):
+    fresh(out)
+    for which, name in (("flair", "FLAIR"), ("t1", "T1")):
+        case = os.path.join(out, which)
+        run([cli, "phantom", "--seed", "9000", "--size", "48,48,48", "--informative", which, "--out", case])
+        r = run([cli, "modalities", "--model", os.path.join(model_dir, f"demo_unet_{which}_only.json"), "--input",
+                 os.path.join(case, "flair.nii.gz"), "--input", os.path.join(case, "t1.nii.gz"), "--mask",
+                 os.path.join(case, "deciding_flair.nii.gz"), "--mask", os.path.join(case, "deciding_t1.nii.gz"),
+                 "--method", "saliency", "--out", os.path.join(case, "modalities"), "--json"])
+        shares = {x["name"]: x["shapley_share"] for x in json.loads(r.stdout)["modalities"]}
+        if shares[name] < 0.8:
+            fail(f"the {name}-only model should rely on {name}: Shapley shares {shares}")
+        print(f"informative: the {name}-only model's Shapley share of {name} is {shares[name]:.3f}")
+
+
 def evaluate(cli, model, out):
     fresh(out)
     base = [cli, "evaluate", "--suite", "synthetic", "--n", "2", "--model", model, "--methods", "saliency,gradcam",
@@ -157,6 +175,17 @@ def evaluate(cli, model, out):
     r = run(other, expect=2)
     if "other options" not in r.stderr:
         fail("stored cases made with other options must not be mixed in: " + r.stderr)
+    r = run(base + ["--informative", "flair"], expect=2)
+    if "other options" not in r.stderr:
+        fail("cases of the both-modality phantom must not be mixed with FLAIR-only ones: " + r.stderr)
+    informative = os.path.join(out, "informative")
+    command = [x if x != out else informative for x in base] + ["--informative", "flair"]
+    command[command.index("--n") + 1] = "1"
+    run(command)
+    with open(os.path.join(informative, "cases", "case_0.json")) as f:
+        record = json.load(f)
+    if record.get("informative") != "flair" or record["config"].get("informative") != "flair":
+        fail("a FLAIR-only evaluation must say so in its case record and config")
     # Ctrl-C after the first case: exit 130, the finished case stays, the next run resumes from it.
     stopped = os.path.join(out, "stopped")
     command = [x if x != out else stopped for x in base]
@@ -206,9 +235,9 @@ def evaluate(cli, model, out):
     r = run(base + ["--shard", "3/2"], expect=2)
     if "--shard" not in r.stderr:
         fail("a shard outside 1..N must be refused naming --shard: " + r.stderr)
-    print("evaluate: 2 cases x 2 combinations, resume, option, Ctrl-C, shard and merge checks passed")
+    print("evaluate: 2 cases x 2 combinations, resume, option, informative modality, Ctrl-C, shard and merge checks passed")
 
 
 if __name__ == "__main__":
     mode, args = sys.argv[1], sys.argv[2:]
-    {"cohort": cohort, "demo": demo, "evaluate": evaluate}[mode](*args)
+    {"cohort": cohort, "demo": demo, "evaluate": evaluate, "informative": informative}[mode](*args)
