@@ -1,16 +1,16 @@
 #!/usr/bin/python3
 """Generates docs/results-cam.md: seed 000's comparison at its scale (KWC vs Grad-CAM++ vs Grad-CAM over
 the five layer groups on 100 phantoms, with its attribution quality AQ), Grad-CAM through a sliding
-window (per-patch channel weights vs one global weighting vs PyTorch), and the sanity check on 10 cases
+window (per-patch channel weights vs one global weighting vs PyTorch), and the sanity check of every method on 30 cases
 with both targets. Every number comes from this run's
 outputs of voxplain-cli and tools/compare_cam_windows.py; the raw summaries go to docs/results/.
 
     tools/make_cam_results.py --cli build/app/voxplain-cli [--n 100] [--shards 2] [--window-cases 3]
-                              [--sanity-cases 10] [--work build/results-work]
+                              [--sanity-cases 30] [--work build/results-work]
 
 The evaluate run is split into --shards processes (`evaluate --shard I/N`) merged with `--merge`, the
 commands the page prints; stored cases are resumed. About 30 min for 100 cases on 2 CPU cores (2 shards,
-1 thread each) and 8 min per window case."""
+1 thread each), 8 min per window case and about 2 h for the sanity check of 12 methods on 30 cases."""
 import argparse
 import json
 import os
@@ -21,44 +21,63 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from compare_cam_windows import markdown_table  # noqa: E402
-from make_results import CAM, MODEL, ROOT, load, run, write_relative  # noqa: E402
+from make_results import CAM, GRADIENT, MODEL, PARAMS, PERTURBATION, ROOT, load, mean_sd, run, write_relative  # noqa: E402
 
 ORDER = ["kwc", "gradcam++", "gradcam"]  # the page's column order
-SANITY_METHODS = ["saliency", "integrated_gradients", "gradcam", "kwc"]
+SANITY_METHODS = GRADIENT + PERTURBATION + CAM  # the CAM-family methods on the decoder group
 INPUT_SCALED = {"integrated_gradients", "input_x_gradient", "deeplift"}
 METRICS = [("aq", "AQ"), ("pp", "PP"), ("re", "RE"), ("rfa", "RFA"), ("energy_inside", "energy inside"), ("auc", "ROC AUC")]
+
+
+def run_in_parallel(commands, parallel):
+    """Runs the commands, `parallel` at a time (the next starts when one ends); exits naming the first that fails."""
+    pending, running = list(commands), []
+    while pending or running:
+        while pending and len(running) < parallel:
+            command = pending.pop(0)
+            print("+", " ".join(command), flush=True)
+            running.append((command, subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)))
+        command, p = running.pop(0)
+        if p.poll() is None:
+            running.append((command, p))
+            time.sleep(1)
+            continue
+        err = p.stderr.read()
+        if p.returncode != 0:
+            sys.exit(f"{' '.join(command)} failed ({p.returncode}):\n{err}")
 
 
 def evaluate_in_shards(cli, work, n, shards):
     base = [cli, "evaluate", "--suite", "synthetic", "--n", str(n), "--model", MODEL, "--methods", ",".join(CAM),
             "--deletion-steps", "0", "--sanity-cases", "0", "--threads", "1"]
     dirs = [os.path.join(work, "cam100", f"shard{i}") for i in range(1, shards + 1)]
-    processes = []
-    for i, d in enumerate(dirs, 1):
-        command = base + ["--shard", f"{i}/{shards}", "--out", d]
-        print("+", " ".join(command), flush=True)
-        processes.append((command, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
-    for command, p in processes:
-        out, err = p.communicate()
-        if p.returncode != 0:
-            sys.exit(f"{' '.join(command)} failed ({p.returncode}):\n{err}")
+    run_in_parallel([base + ["--shard", f"{i}/{shards}", "--out", d] for i, d in enumerate(dirs, 1)], shards)
     merged = os.path.join(work, "cam100", "all")
     run(base + ["--merge", *dirs, "--out", merged])
     return base, dirs, merged
 
 
-def sanity_run(cli, work, n):
-    """Cascading randomisation on n cases for a few methods (CAMs on the decoder group), both targets."""
-    command = [cli, "evaluate", "--suite", "synthetic", "--n", str(n), "--model", MODEL, "--methods", ",".join(SANITY_METHODS),
-               "--layers", "decoder", "--param", "integrated_gradients.steps=16", "--deletion-steps", "0", "--sanity-cases", str(n),
-               "--no-aq", "--threads", "1", "--out", os.path.join(work, "sanity10")]
-    run(command)
-    return command, [load(os.path.join(work, "sanity10", "cases", f"case_{i}.json")) for i in range(n)]
+SANITY_BLOCK = 10  # cases per sanity run (seeds 9000-9009, 9010-9019, ...): more cases add runs, stored ones are kept
+
+
+def sanity_run(cli, work, n, parallel):
+    """Cascading randomisation on n cases for every method (CAMs on the decoder group), both targets,
+    with the parameters of docs/results.md's faithfulness run; in runs of SANITY_BLOCK cases, `parallel`
+    at a time. Returns the commands and the case records in seed order."""
+    commands, outs = [], []
+    for start in range(0, n, SANITY_BLOCK):
+        count = min(SANITY_BLOCK, n - start)
+        out = os.path.join(work, f"sanity{count}_all" + (f"_{9000 + start}" if start else ""))
+        commands.append([cli, "evaluate", "--suite", "synthetic", "--n", str(count), "--first-seed", str(9000 + start), "--model", MODEL,
+                         "--methods", ",".join(SANITY_METHODS), "--layers", "decoder", *[a for p in PARAMS for a in ("--param", p)],
+                         "--deletion-steps", "0", "--sanity-cases", str(count), "--no-aq", "--threads", "1", "--out", out])
+        outs.append((out, count))
+    run_in_parallel(commands, parallel)
+    return commands, [load(os.path.join(out, "cases", f"case_{i}.json")) for out, count in outs for i in range(count)]
 
 
 def sanity_table(cases):
     """Per combination: |rho| at each depth for the kept target and for the randomised model's own target."""
-    import statistics
     lines = ["| method [layers] | blocks randomised | \\|rho\\|, trained model's target kept | \\|rho\\|, randomised model's own target | "
              "cases without a predicted lesion |", "|---|---|---|---|---|"]
     combos = [r["combo"] for r in cases[0]["rows"]]
@@ -67,10 +86,8 @@ def sanity_table(cases):
         for d, blocks in enumerate(rows[0]["blocks"]):
             kept = [abs(r["rho"][d]) for r in rows]
             own = [abs(r["rho_own_target"][d]) for r in rows if r["rho_own_target"][d] is not None]
-            sd = lambda v: statistics.stdev(v) if len(v) > 1 else 0.0  # noqa: E731
-            own_text = f"{statistics.mean(own):.3f} ± {sd(own):.3f} (n = {len(own)})" if own else "-"
             lines.append(f"| {combo} | {blocks} of {len(rows[0]['names'])} ({', '.join(rows[0]['names'][:blocks])}) | "
-                         f"{statistics.mean(kept):.3f} ± {sd(kept):.3f} (n = {len(kept)}) | {own_text} | {len(rows) - len(own)} |")
+                         f"{mean_sd(kept)} | {mean_sd(own)} | {len(rows) - len(own)} |")
     return "\n".join(lines)
 
 
@@ -85,16 +102,47 @@ def fmt_p(p):
     return "-" if p is None else ("< 0.0001" if p < 1e-4 else f"{p:.4f}")
 
 
+def cam_table(summary, groups, metrics):
+    """Markdown rows of KWC vs Grad-CAM++ vs Grad-CAM per layer group and metric with KWC's paired p-values;
+    wins[metric]: groups where KWC beats both with p < 0.05; the AQ exceptions as text."""
+    cell = {(c["combo"], m): c[m] for c in summary["combos"] for m, _ in metrics if m in c}
+    L = ["| layers | metric | KWC | Grad-CAM++ | Grad-CAM | p KWC vs Grad-CAM++ | p KWC vs Grad-CAM |", "|---|---|---|---|---|---|---|"]
+    add = L.append
+    wins = {m: 0 for m, _ in metrics}
+    aq_exceptions = []
+    for g in groups:
+        for metric, label in metrics:
+            vals = [cell.get((f"{m}[{g}]", metric)) for m in ORDER]
+            text = ["-" if v is None else f"{v['mean']:.3f} ± {v['sd']:.3f}" for v in vals]
+            ps = [pairwise_p(summary, metric, f"kwc[{g}]", f"{m}[{g}]") for m in ORDER[1:]]
+            add(f"| {g} | {label} | " + " | ".join(text) + " | " + " | ".join(fmt_p(p) for p in ps) + " |")
+            if all(v is not None for v in vals):
+                lower = metric == "re"
+                if all((vals[0]["mean"] < v["mean"]) if lower else (vals[0]["mean"] > v["mean"]) for v in vals[1:]) and \
+                        all(p is not None and p < 0.05 for p in ps):
+                    wins[metric] += 1
+                elif metric == "aq":
+                    aq_exceptions.append(g + " (" + ", ".join(f"{m} {v['mean']:.3f}" for m, v in zip(ORDER, vals)) + ")")
+    return L, wins, aq_exceptions
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cli", required=True)
     ap.add_argument("--n", type=int, default=100)
     ap.add_argument("--shards", type=int, default=2)
     ap.add_argument("--window-cases", type=int, default=3)
-    ap.add_argument("--sanity-cases", type=int, default=10)
+    ap.add_argument("--sanity-cases", type=int, default=30)
     ap.add_argument("--work", default=os.path.join(ROOT, "build", "results-work"))
     args = ap.parse_args()
-    cli, work = os.path.abspath(args.cli), os.path.abspath(args.work)
+    generate(os.path.abspath(args.cli), os.path.abspath(args.work), args)
+
+
+def generate(cli, work, args):
+    """Runs (or resumes) the 100-case CAM evaluation, the window comparison and the sanity run in `work`,
+    writes docs/results-cam.md and its raw files, and returns what docs/results.md summarises:
+    {"summary", "sanity_cases", "sanity_commands", "shard_commands", "compute", "seconds"}.
+    args: n, shards, window_cases, sanity_cases."""
     docs = os.path.join(ROOT, "docs", "results")
     os.makedirs(docs, exist_ok=True)
     version = run([cli, "--version"]).splitlines()
@@ -117,8 +165,8 @@ def main():
     windows = load(windows_json)
     window_table = markdown_table(windows)
     write_relative(os.path.join(docs, "cam_windows.json"), open(os.path.join(windows_dir, "cam_windows.json")).read())
-    sanity_command, sanity_cases = sanity_run(cli, work, args.sanity_cases)
-    write_relative(os.path.join(docs, "sanity10_cases.json"), json.dumps(
+    sanity_commands, sanity_cases = sanity_run(cli, work, args.sanity_cases, args.shards)
+    write_relative(os.path.join(docs, "sanity_cases.json"), json.dumps(
         [{"case": c["case"], "seed": c["seed"], "rows": [{"combo": r["combo"], "sanity": r["sanity"]} for r in c["rows"]]}
          for c in sanity_cases], indent=1))
     wall = time.time() - start
@@ -134,7 +182,7 @@ def main():
         f"(`resources/demo/demo_unet.json`) and synthetic phantoms never used in training, on 2 CPU cores: {compute / 60:.0f} min of "
         f"method time in the evaluate cases (one thread per shard){windows_time}; this regeneration {wall / 60:.0f} min (stored "
         "cases and a stored window comparison are reused). "
-        "Raw outputs: `docs/results/cam100_*`, `docs/results/cam_windows.json`, `docs/results/sanity10_cases.json`. Do not edit by hand: re-run the script.")
+        "Raw outputs: `docs/results/cam100_*`, `docs/results/cam_windows.json`, `docs/results/sanity_cases.json`. Do not edit by hand: re-run the script.")
     add("")
     add(f"## KWC vs Grad-CAM++ vs Grad-CAM over the five layer groups, {summary['cases']} cases (seed 000)")
     add("")
@@ -155,23 +203,8 @@ def main():
         f"(peaks over all rows: {peaks['hit']} hit, {peaks['missed']} missed, {peaks['too_small']} under 100 mm³) and AQ = PP / RE + RFA. "
         "p: two-sided paired Wilcoxon signed-rank test of KWC against the method of the column, over the cases.")
     add("")
-    add("| layers | metric | KWC | Grad-CAM++ | Grad-CAM | p KWC vs Grad-CAM++ | p KWC vs Grad-CAM |")
-    add("|---|---|---|---|---|---|---|")
-    wins = {m: 0 for m, _ in METRICS}
-    aq_exceptions = []
-    for g in groups:
-        for metric, label in METRICS:
-            vals = [cell.get((f"{m}[{g}]", metric)) for m in ORDER]
-            text = ["-" if v is None else f"{v['mean']:.3f} ± {v['sd']:.3f}" for v in vals]
-            ps = [pairwise_p(summary, metric, f"kwc[{g}]", f"{m}[{g}]") for m in ORDER[1:]]
-            add(f"| {g} | {label} | " + " | ".join(text) + " | " + " | ".join(fmt_p(p) for p in ps) + " |")
-            if all(v is not None for v in vals):
-                lower = metric == "re"
-                if all((vals[0]["mean"] < v["mean"]) if lower else (vals[0]["mean"] > v["mean"]) for v in vals[1:]) and \
-                        all(p is not None and p < 0.05 for p in ps):
-                    wins[metric] += 1
-                elif metric == "aq":
-                    aq_exceptions.append(g + " (" + ", ".join(f"{m} {v['mean']:.3f}" for m, v in zip(ORDER, vals)) + ")")
+    table, wins, aq_exceptions = cam_table(summary, groups, METRICS)
+    L += table
     add("")
     add(f"**Measured.** KWC is better than both Grad-CAM++ and Grad-CAM with p < 0.05 against each in {wins['aq']} of {len(groups)} "
         f"layer groups on AQ, {wins['rfa']} on RFA, {wins['pp']} on PP, {wins['energy_inside']} on energy inside and {wins['auc']} on ROC "
@@ -226,7 +259,8 @@ def main():
         "that predicts no lesion voxel has no target: counted in the last column.")
     add("")
     add("```sh")
-    add(" ".join(os.path.relpath(a, ROOT) if a.startswith(ROOT) else a for a in sanity_command))
+    for command in sanity_commands:
+        add(" ".join(os.path.relpath(a, ROOT) if a.startswith(ROOT) else a for a in command))
     add("```")
     add("")
     add(sanity_table(sanity_cases))
@@ -248,6 +282,10 @@ def main():
     with open(os.path.join(ROOT, "docs", "results-cam.md"), "w") as f:
         f.write("\n".join(L).replace(ROOT + os.sep, ""))
     print("wrote docs/results-cam.md")
+    shard_commands = [base + ["--shard", f"{i}/{args.shards}", "--out", d] for i, d in enumerate(dirs, 1)]
+    shard_commands.append(base + ["--merge", *dirs, "--out", merged])
+    return {"summary": summary, "sanity_cases": sanity_cases, "sanity_commands": sanity_commands, "shard_commands": shard_commands,
+            "compute": compute, "seconds": wall}
 
 
 if __name__ == "__main__":

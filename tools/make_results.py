@@ -3,12 +3,18 @@
 the demo study and the synthetic phantom set. Every number in the page comes from the CLI's outputs
 of this run (nothing is typed by hand); the raw summaries are copied to docs/results/.
 
-    tools/make_results.py --cli build/app/voxplain-cli [--n 10] [--cohort 20] [--work build/results-work]
+    tools/make_results.py --cli build/app/voxplain-cli [--n 10] [--cohort 20] [--cam-cases 100] [--shards 2]
+                          [--sanity-cases 30] [--work build/results-work]
 
-Section (e) runs the instance analysis on realistic brain cases (synthetic/BrainLesionPhantom.h on
-mricron-data's ch2bet) with the demo brain model.
+It also regenerates docs/results-cam.md (tools/make_cam_results.py: the CAM comparison at 100 cases in
+--shards processes, Grad-CAM through a sliding window, the sanity check on every method) and summarises
+it here. Section (c) scores the two modality-informative demo models (resources/demo/
+demo_unet_{flair,t1}_only.json, train_demo_model.py --informative) on phantoms of their kind. Section (e)
+runs the instance analysis on realistic brain cases (synthetic/BrainLesionPhantom.h on mricron-data's
+ch2bet) with the demo brain model.
 
-About 25 minutes on 2 CPU cores with the defaults. Re-running resumes the evaluate runs (stored cases)."""
+About 4 hours on 2 CPU cores from nothing (plus 20 min for the two informative models if they are
+retrained); re-running resumes every evaluate run (stored cases) and takes about 10 minutes."""
 import argparse
 import csv
 import json
@@ -20,6 +26,9 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODEL = os.path.join(ROOT, "resources", "demo", "demo_unet.json")
+# The models trained on phantoms where only one modality shows the lesions (train_demo_model.py --informative).
+INFORMATIVE_LABEL = {"flair": "FLAIR", "t1": "T1"}
+INFORMATIVE_MODELS = {m: os.path.join(ROOT, "resources", "demo", f"demo_unet_{m}_only.json") for m in ("flair", "t1")}
 BRAIN_MODEL = os.path.join(ROOT, "resources", "demo", "brain_unet.json")
 BRAIN_ANATOMY = "/usr/share/mricron/templates/ch2bet.nii.gz"
 # Not the brain model's training (2000-2023) or held-out (9000-9007) seeds; enough cases for >= 30 false positives.
@@ -83,11 +92,17 @@ def bootstrap_auc(per_case, reps=2000, seed=0):
     return values[int(0.025 * (len(values) - 1))], values[int(0.975 * (len(values) - 1))]
 
 
-def evaluate(cli, work, name, methods, n, sanity, extra=()):
+def evaluate(cli, work, name, methods, n, sanity, extra=(), model=MODEL):
     out = os.path.join(work, name)
-    run([cli, "evaluate", "--suite", "synthetic", "--n", str(n), "--model", MODEL, "--methods", ",".join(methods),
-         "--sanity-cases", str(sanity), "--out", out, *[a for p in PARAMS for a in ("--param", p)], *extra])
-    return out, load(os.path.join(out, "summary.json"))
+    command = [cli, "evaluate", "--suite", "synthetic", "--n", str(n), "--model", model, "--methods", ",".join(methods),
+               "--sanity-cases", str(sanity), "--threads", "1", "--out", out, *[a for p in PARAMS for a in ("--param", p)], *extra]
+    run(command)
+    return out, load(os.path.join(out, "summary.json")), command
+
+
+def shown(command):
+    """A command as the page prints it: this checkout's paths relative to the repository."""
+    return " ".join(os.path.relpath(a, ROOT) if a.startswith(ROOT) else a for a in command)
 
 
 def cell(summary, combo, metric):
@@ -108,6 +123,10 @@ def main():
     ap.add_argument("--cli", required=True)
     ap.add_argument("--n", type=int, default=10, help="synthetic cases per evaluate run")
     ap.add_argument("--cohort", type=int, default=20, help="synthetic cases for the instance and cohort findings")
+    ap.add_argument("--cam-cases", type=int, default=100, help="cases of the CAM comparison (docs/results-cam.md)")
+    ap.add_argument("--shards", type=int, default=2, help="evaluate processes for the CAM comparison")
+    ap.add_argument("--window-cases", type=int, default=3, help="cases of the sliding-window Grad-CAM comparison")
+    ap.add_argument("--sanity-cases", type=int, default=30, help="cases of the sanity check, every method (runs of 10)")
     ap.add_argument("--work", default=os.path.join(ROOT, "build", "results-work"))
     args = ap.parse_args()
     cli, work = os.path.abspath(args.cli), os.path.abspath(args.work)
@@ -117,14 +136,24 @@ def main():
     start = time.time()
     version = run([cli, "--version"]).splitlines()
 
-    # (a) KWC vs Grad-CAM++ and Grad-CAM over the five layer groups.
-    cam_dir, cam = evaluate(cli, work, "cam", CAM, args.n, 2)
-    groups = sorted({c["combo"].split("[")[1].rstrip("]") for c in cam["summary"]["combos"]})
+    # (a) and the sanity check: docs/results-cam.md's runs (100 cases in shards; every method on 10 cases).
+    import make_cam_results
+    cam = make_cam_results.generate(cli, work, argparse.Namespace(n=args.cam_cases, shards=args.shards,
+                                                                   window_cases=args.window_cases, sanity_cases=args.sanity_cases))
     # (b) faithfulness of gradient vs perturbation methods.
-    faith_dir, faith = evaluate(cli, work, "faithfulness", GRADIENT + PERTURBATION, args.n, 1)
-    for name, d in (("cam", cam_dir), ("faithfulness", faith_dir)):
-        for f in ("summary.md", "summary.csv", "summary.json", "evaluation.csv", "wilcoxon.csv"):
-            shutil.copy(os.path.join(d, f), os.path.join(docs, f"{name}_{f}"))
+    faith_dir, faith, faith_command = evaluate(cli, work, "faithfulness", GRADIENT + PERTURBATION, args.n, 0)
+    for f in ("summary.md", "summary.csv", "summary.json", "evaluation.csv", "wilcoxon.csv"):
+        shutil.copy(os.path.join(faith_dir, f), os.path.join(docs, f"faithfulness_{f}"))
+    # (c) the modality-informative models on phantoms of their kind (the demo model's are (b)'s cases).
+    informative = {}
+    for m, model in INFORMATIVE_MODELS.items():
+        d, summary, command = evaluate(cli, work, f"informative_{m}", GRADIENT + PERTURBATION, args.n, 0,
+                                       ("--informative", m, "--deletion-steps", "0", "--no-aq"), model)
+        report = load(os.path.join(os.path.dirname(model), f"training_report_{m}_only.json"))
+        informative[m] = {"cases": [load(os.path.join(d, "cases", f"case_{i}.json")) for i in range(args.n)],
+                          "command": command, "report": report, "dir": d}
+        for f in ("summary.csv", "evaluation.csv"):
+            shutil.copy(os.path.join(d, f), os.path.join(docs, f"informative_{m}_{f}"))
 
     # (c) modality importance: the demo study with its ground truth, and the synthetic cases.
     demo = os.path.join(ROOT, "build", "resources", "demo")
@@ -176,9 +205,12 @@ def main():
     write_relative(os.path.join(docs, "brain_instances.json"), json.dumps({"seeds": BRAIN_SEEDS, "reports": brain_reports}, indent=1))
 
     # Compute time of the evaluate runs from the stored cases (a resumed run does not redo them).
-    compute = sum(r["seconds"] for d in (cam_dir, faith_dir) for i in range(args.n)
-                  for r in load(os.path.join(d, "cases", f"case_{i}.json"))["rows"])
-    write_page(version, args, groups, cam["summary"], faith["summary"], mod, cases, instance_reports, merged, compute, brain_reports)
+    compute = cam["compute"] + sum(r["seconds"] for c in cam["sanity_cases"] for r in c["rows"])
+    compute += sum(r["seconds"] for d in [faith_dir] + [v["dir"] for v in informative.values()] for i in range(args.n)
+                   for r in load(os.path.join(d, "cases", f"case_{i}.json"))["rows"])
+    commands = {"faithfulness": faith_command, "informative": [v["command"] for v in informative.values()]}
+    write_page(version, args, cam, faith["summary"], mod, cases, informative, instance_reports, merged, compute, brain_reports,
+               commands, time.time() - start)
 
 
 def load_json_stdout(text):
@@ -235,59 +267,87 @@ def add_instance_table(add, f):
     add("")
 
 
-def write_page(version, args, groups, cam, faith, mod, cases, reports, merged, seconds, brain_reports):
+def sanity_at_full_depth(cases):
+    """Per combination, |rho| with every block randomised: (kept-target values, own-target values, cases
+    where the randomised model predicts no lesion)."""
+    out = {}
+    for combo in [r["combo"] for r in cases[0]["rows"]]:
+        rows = [next(r for r in c["rows"] if r["combo"] == combo)["sanity"] for c in cases]
+        own = [abs(r["rho_own_target"][-1]) for r in rows if r["rho_own_target"][-1] is not None]
+        out[combo] = ([abs(r["rho"][-1]) for r in rows], own, len(rows) - len(own))
+    return out
+
+
+def mean_sd(values):
+    import statistics
+    if not values:
+        return "-"
+    return f"{mean(values):.3f} ± {statistics.stdev(values) if len(values) > 1 else 0.0:.3f} (n = {len(values)})"
+
+
+def largest(values):
+    return max(range(len(values)), key=lambda k: values[k])
+
+
+def write_page(version, args, cam, faith, mod, cases, informative, reports, merged, seconds, brain_reports, commands, wall):
+    import make_cam_results
     L = []
     add = L.append
     add("# Results: the seed papers' findings, checked")
     add("")
-    add("Generated by `tools/make_results.py` from the outputs of `voxplain-cli` (" + version[0] + "; " + version[1] + ") on the demo model "
-        f"(`resources/demo/demo_unet.json`), the demo study and synthetic phantoms (`voxplain-cli phantom`; seeds never used in training). "
-        f"The two evaluate runs took {seconds / 60:.0f} min of method time (maps, curves, sanity) on 2 CPU cores, 1 thread each. Raw summaries: `docs/results/`. Do not edit by hand: re-run the script.")
+    add("Generated by `tools/make_results.py` from the outputs of `voxplain-cli` (" + version[0] + "; " + version[1] + ") on the demo "
+        "models (`resources/demo/`), the demo study and synthetic phantoms (`voxplain-cli phantom`; seeds never used in training). "
+        f"The evaluate runs hold {seconds / 3600:.1f} h of method time (maps, curves, AQ, sanity) on 2 CPU cores, 1 thread per process; "
+        f"this regeneration took {wall / 60:.0f} min (stored cases are reused; the commands are under *Reproduce*). No GPU machine "
+        "was used. Raw summaries: `docs/results/`. Do not edit by hand: re-run the script. The CAM comparison, Grad-CAM through a "
+        "sliding window and the per-depth sanity tables are in [results-cam.md](results-cam.md), generated by the same run.")
     add("")
-    add(f"Evaluation cases: {args.n} phantoms of 48³ voxels (seeds 9000-{9000 + args.n - 1}); the deciding features are the lesion voxels in "
-        "both modalities (a lesion is bright in FLAIR and dark in T1; single-modality distractors are not lesions). Maps explain the sum of the "
-        "lesion logit over the predicted voxels. Metrics (see `core/analysis/EvaluationSuite.h`): energy inside the deciding mask / total, ROC AUC "
-        "of |A| against the mask, MSFI (2 mm dilation), deletion / insertion areas of the probability score over the top 5 % of features "
-        "(mean height in units of S(x)), |Spearman| of |A| after randomising all blocks (sanity). p: paired two-sided Wilcoxon signed-rank "
-        "test against the best combination of the column.")
+    add("Evaluation cases: phantoms of 48³ voxels (seeds from 9000); the deciding features are the lesion voxels in "
+        "both modalities (a lesion is bright in FLAIR and dark in T1; single-modality distractors are not lesions), or in the one "
+        "informative modality in (c). Maps explain the sum of the lesion logit over the predicted voxels. Metrics (see "
+        "`core/analysis/EvaluationSuite.h`): energy inside the deciding mask / total, ROC AUC of |A| against the mask, AQ of seed 000 "
+        "(`core/analysis/AttributionQuality.h`), MSFI (2 mm dilation), deletion / insertion areas of the probability score over the "
+        "top 5 % of features (mean height in units of S(x)), |Spearman| of |A| after randomising all blocks (sanity). p: paired "
+        "two-sided Wilcoxon signed-rank test.")
     add("")
 
     # (a)
-    add("## (a) KWC vs Grad-CAM++ and Grad-CAM over the five layer combinations (seed 000)")
+    summary = cam["summary"]
+    groups = sorted({c["combo"].split("[")[1].rstrip("]") for c in summary["combos"]})
+    add(f"## (a) KWC vs Grad-CAM++ and Grad-CAM over the five layer combinations, {summary['cases']} cases (seed 000)")
     add("")
-    add("| layers | metric | KWC | Grad-CAM++ | Grad-CAM |")
-    add("|---|---|---|---|---|")
-    wins = {"energy_inside": 0, "auc": 0, "deletion_area": 0, "insertion_area": 0}
-    for g in groups:
-        for metric in ("energy_inside", "auc", "msfi", "deletion_area", "insertion_area", "sanity_rho"):
-            vals = [cell(cam, f"{m}[{g}]", metric) for m in CAM]
-            add(f"| {g} | {metric} | " + " | ".join(fmt(v) for v in vals) + " |")
-            if metric in wins and all(v is not None for v in vals):
-                better = (lambda a, b: a < b) if metric == "deletion_area" else (lambda a, b: a > b)
-                if all(better(vals[0]["mean"], v["mean"]) for v in vals[1:]):
-                    wins[metric] += 1
+    add(f"Seeds 9000-{9000 + summary['cases'] - 1}, `evaluate --shard I/{args.shards}` merged with `--merge` (commands under "
+        "*Reproduce*). Per-term AQ (PP, RE, RFA) and every p-value: [results-cam.md](results-cam.md), `docs/results/cam100_*`.")
     add("")
-    best = cam["best"]
-    add(f"**Measured.** KWC has the best mean of the three methods in {wins['energy_inside']} of {len(groups)} layer groups for energy inside, "
-        f"{wins['auc']} for ROC AUC, {wins['deletion_area']} for the deletion area and {wins['insertion_area']} for the insertion area. "
-        f"Best combination overall: energy inside `{best.get('energy_inside')}`, AUC `{best.get('auc')}`, deletion `{best.get('deletion_area')}`, "
-        f"insertion `{best.get('insertion_area')}`. Seed 000 reports KWC above Grad-CAM++ and Grad-CAM on its attribution-quality score; "
-        + ("this reproduces on the ground-truth measures here for most layer groups." if wins["energy_inside"] * 2 > len(groups)
-           else "on the energy-inside measure here this does not reproduce for most layer groups (see the table).")
-        + " Full table with p-values: `docs/results/cam_summary.md`.")
+    metrics = [("aq", "AQ"), ("rfa", "RFA"), ("energy_inside", "energy inside"), ("auc", "ROC AUC")]
+    table, wins, aq_exceptions = make_cam_results.cam_table(summary, groups, metrics)
+    L += table
+    add("")
+    add(f"**Measured.** KWC is better than both Grad-CAM++ and Grad-CAM with p < 0.05 against each in {wins['aq']} of {len(groups)} "
+        f"layer groups on AQ, {wins['rfa']} on RFA, {wins['energy_inside']} on energy inside and {wins['auc']} on ROC AUC"
+        + (f"; on AQ the exception is {'; '.join(aq_exceptions)}" if aq_exceptions else "") + ". Seed 000 reports KWC above both on AQ "
+        "in four of its five experiments (p < 0.0005); its exception is also the decoder without transposed convolutions. AQ's PP / RE "
+        "term rewards a map that is zero almost everywhere (its masked input compresses well) wherever it lies; RFA is the "
+        "localisation term (results-cam.md discusses it).")
     add("")
 
     # (b)
+    sanity = sanity_at_full_depth(cam["sanity_cases"])
     add("## (b) Faithfulness: gradient-based vs perturbation-based methods")
     add("")
-    add("| method | family | deletion area (lower better) | insertion area (higher better) | energy inside | AUC | sanity |Spearman| |")
-    add("|---|---|---|---|---|---|---|")
+    add(f"{args.n} cases (seeds 9000-{9000 + args.n - 1}). Sanity: |Spearman| of |A| with every block randomised, on "
+        f"{args.sanity_cases} cases, the trained model's target kept / the randomised model's own target (see *Sanity* below).")
+    add("")
+    add("| method | family | deletion area (lower better) | insertion area (higher better) | energy inside | AUC | AQ | sanity, target kept | "
+        "sanity, own target |")
+    add("|---|---|---|---|---|---|---|---|---|")
     fam = {}
     for m in GRADIENT + PERTURBATION:
         family = "gradient" if m in GRADIENT else "perturbation"
         d, i = cell(faith, m, "deletion_area"), cell(faith, m, "insertion_area")
+        kept, own, _ = sanity.get(m, ([], [], 0))
         add(f"| {m} | {family} | {fmt(d)} | {fmt(i)} | {fmt(cell(faith, m, 'energy_inside'))} | {fmt(cell(faith, m, 'auc'))} | "
-            f"{fmt(cell(faith, m, 'sanity_rho'))} |")
+            f"{fmt(cell(faith, m, 'aq'))} | {mean_sd(kept)} | {mean_sd(own)} |")
         if d and i:
             fam.setdefault(family, []).append((d["mean"], i["mean"]))
     add("")
@@ -302,19 +362,38 @@ def write_page(version, args, groups, cam, faith, mod, cases, reports, merged, s
           "top 5 % of features are whole blocks; finer settings cost more passes. Per-case rows: "
           "`docs/results/faithfulness_evaluation.csv`; pairwise Wilcoxon tests: `docs/results/faithfulness_wilcoxon.csv`.")
     add("")
-    sane = {m: cell(faith, m, "sanity_rho") for m in GRADIENT + PERTURBATION}
-    kept = [f"{m} ({v['mean']:.2f})" for m, v in sane.items() if v and v["mean"] > 0.5]
-    changed = [f"{m} ({v['mean']:.2f})" for m, v in sane.items() if v and v["mean"] <= 0.5]
-    add("**Sanity (cascading randomisation, Adebayo et al. 2018).** After every block of the model is re-initialised, the ranks of "
-        "|A| stay close to the original for " + (", ".join(kept) or "no method") + ": these maps are dominated by the input, "
-        "not by what the model learned (Adebayo et al. report the same for Gradient x Input and Integrated Gradients). They change "
-        "for " + (", ".join(changed) or "no method") + ". So on this model the most faithful maps by deletion/insertion are also "
-        "the ones that fail the sanity check where they multiply the gradient by the input: high faithfulness alone does not show that "
-        "a map explains the model." if kept else "All maps change under randomisation.")
+
+    # Sanity
+    add(f"## Sanity: cascading randomisation, every method, {args.sanity_cases} cases (Adebayo et al. 2018)")
+    add("")
+    add("What is re-initialised: the network's top-level blocks, from the output end inwards (`model/ParameterRandomisation.h`); "
+        "every parameter tensor of a block (convolution weights and biases, normalisation scales and shifts) is replaced by Gaussian "
+        "noise with that tensor's own standard deviation (0.02 where it is 0), seeded per block; buffers (running statistics) are "
+        "kept. The map is recomputed (1) with the trained model's predicted lesion region kept as the target: does the map change "
+        "when only the weights change? and (2) with the randomised model's own prediction as the target: the check as a user meets "
+        "it. On segmentation the kept target region alone localises a gradient map, so (1) can stay high for a map that depends on "
+        "the weights; (2) removes that, but has no target where the randomised model predicts no lesion. |Spearman| of |A| against "
+        "the trained model's map, every block randomised (mean ± sd over cases; low = the map depends on the weights; depth by "
+        "depth in results-cam.md):")
+    add("")
+    add("| method | target kept | own target | cases without a predicted lesion |")
+    add("|---|---|---|---|")
+    for combo, (kept, own, none) in sanity.items():
+        add(f"| {combo} | {mean_sd(kept)} | {mean_sd(own)} | {none} |")
+    add("")
+    fail_own = [c for c, (k, o, _) in sanity.items() if o and mean(o) > 0.5]
+    fail_kept_only = [c for c, (k, o, _) in sanity.items() if mean(k) > 0.5 and c not in fail_own]
+    add("**Measured.** With every block randomised, the maps whose |rho| stays above 0.5 even for the randomised model's own target, "
+        "and so fail the check on this model: " + (", ".join(f"`{c}`" for c in fail_own) or "none") + ". Above 0.5 only with the "
+        "kept target (the region localises them; with the model's own target they change): "
+        + (", ".join(f"`{c}`" for c in fail_kept_only) or "none") + ". Adebayo et al. report input-scaled maps (Gradient x Input, "
+        "Integrated Gradients) failing in the same way: they follow |x| wherever the gradient is not near zero. So on this model the "
+        "most faithful maps by deletion / insertion include the ones that fail the sanity check: high faithfulness alone does not show "
+        "that a map explains the model.")
     add("")
 
     # (c)
-    add("## (c) Modality importance (seed 002)")
+    add("## (c) Modality importance: does it identify the informative modality? (seed 002)")
     add("")
     names = [m["name"] for m in mod["modalities"]]
     add("Demo study (`voxplain-cli modalities`, Integrated Gradients, reference lesions as ground truth for both modalities):")
@@ -326,28 +405,82 @@ def write_page(version, args, groups, cam, faith, mod, cases, reports, merged, s
     add("")
     add(f"MSFI {mod['msfi']:.3f}; the Shapley values add up to S(x) - S(baseline) = {mod['shapley_sum']:.1f}.")
     add("")
-    top = [names[max(range(len(c['shapley'])), key=lambda k: c['shapley'][k])] for c in cases]
-    both_positive = sum(all(v > 0 for v in c["shapley"]) for c in cases)
-    add(f"Synthetic cases ({len(cases)}): both modalities have a positive Shapley value in {both_positive} of {len(cases)} cases (the label "
-        f"needs both by construction); the larger one is " + ", ".join(f"{n} in {top.count(n)}" for n in names) + ". Agreement of the "
-        "modality with the largest share of |A| with the one with the largest Shapley value, per method:")
+    add("Three models of the same architecture and training (`resources/demo/train_demo_model.py`), each on its own phantoms: the "
+        "demo model (lesions need both modalities: the control), and two trained with `--informative flair` and `--informative t1`, "
+        "where only that modality shows the lesions and the other shows only distractors (`voxplain-cli phantom --informative`). "
+        f"Each is scored on {args.n} phantoms of its kind (seeds 9000-{9000 + args.n - 1}); only the informative modality's deciding "
+        "mask is set, so MSFI rewards attribution there. Held-out Dice of the training reports: "
+        + ", ".join(f"{INFORMATIVE_LABEL[m]}-only {v['report']['held_out_dice_mean']:.3f}" for m, v in informative.items()) + ". "
+        "Shapley share: a modality's exact Shapley value over the sum of both (S(x) - S(baseline)); a share below 0 means that "
+        "removing that modality raises the lesion score.")
     add("")
-    add("| method | agreement | mean share of abs(A) per modality |")
-    add("|---|---|---|")
-    for m in GRADIENT + PERTURBATION:
-        agree, shares = 0, []
-        for c, t in zip(cases, top):
-            row = next((r for r in c["rows"] if r["combo"] == m), None)
-            if row is None:
-                continue
-            s = row["abs_share"]
-            shares.append(s)
-            agree += names[max(range(len(s)), key=lambda k: s[k])] == t
-        add(f"| {m} | {agree}/{len(shares)} | " + ", ".join(f"{n} {mean(x[k] for x in shares):.2f}" for k, n in enumerate(names)) + " |")
+    runs = [("both (demo)", cases, None)] + [(f"{INFORMATIVE_LABEL[m]} only", v["cases"], m) for m, v in informative.items()]
+    add("| model | exact modality Shapley share, FLAIR | T1 | informative modality largest | Dice on these cases |")
+    add("|---|---|---|---|---|")
+    for label, cs, which in runs:
+        shares = [[v / sum(c["shapley"]) if sum(c["shapley"]) else float("nan") for v in c["shapley"]] for c in cs]
+        top = [names[largest(c["shapley"])] for c in cs]
+        named = "-" if which is None else f"{sum(t.lower() == which for t in top)}/{len(cs)}"
+        add(f"| {label} | {mean_sd([x[0] for x in shares])} | {mean_sd([x[1] for x in shares])} | {named} | "
+            f"{mean_sd([c['dice'] for c in cs])} |")
     add("")
-    add("**Measured.** Which modality carries the label is decided here by exact Shapley values (removing a modality to the baseline); "
-        "the table shows how often a map's share of |A| names the same modality. A gradient map's share measures sensitivity, not reliance: "
-        "where the two disagree, the Shapley value is the one to trust.")
+    add("Per method: the mean share of |A| in the informative modality (for the demo model, which has none, the share of "
+        "FLAIR), the cases where the modality with the larger share of |A| is the one with the larger exact Shapley value, and MSFI:")
+    add("")
+    add("| method | " + " | ".join(f"{label}: share / agreement / MSFI" for label, _, _ in runs) + " |")
+    add("|---|" + "---|" * len(runs))
+    for method in GRADIENT + PERTURBATION:
+        cells = []
+        for label, cs, which in runs:
+            k = 0 if which in (None, "flair") else 1
+            share, agree, msfi = [], 0, []
+            for c in cs:
+                row = next((r for r in c["rows"] if r["combo"] == method), None)
+                if row is None:
+                    continue
+                share.append(row["abs_share"][k])
+                agree += largest(row["abs_share"]) == largest(c["shapley"])
+                if row.get("msfi") is not None:
+                    msfi.append(row["msfi"])
+            cells.append(f"{mean(share):.2f} / {agree}/{len(share)} / {mean(msfi):.3f}" if share else "-")
+        add(f"| {method} | " + " | ".join(cells) + " |")
+    add("")
+    # What the informative models show, from the same numbers.
+    found, missed, shapley_text = [], [], []
+    for m, v in informative.items():
+        k = 0 if m == "flair" else 1
+        cs = v["cases"]
+        share = [c["shapley"][k] / sum(c["shapley"]) for c in cs if sum(c["shapley"])]
+        shapley_text.append(f"on the {names[k]}-only model the exact Shapley share of {names[k]} is {mean(share):.3f} ({names[k]} the "
+                            f"larger value in {sum(largest(c['shapley']) == k for c in cs)}/{len(cs)} cases)")
+        for method in GRADIENT + PERTURBATION:
+            rows = [r for c in cs for r in c["rows"] if r["combo"] == method]
+            majority = sum(r["abs_share"][k] > 0.5 for r in rows)
+            (found if rows and majority == len(rows) else missed).append((method, INFORMATIVE_LABEL[m], majority, len(rows)))
+    all_found = sorted({x[0] for x in found} - {x[0] for x in missed}, key=(GRADIENT + PERTURBATION).index)
+    msfi_rank = []
+    for m, v in informative.items():
+        by_method = {method: mean(r["msfi"] for c in v["cases"] for r in c["rows"] if r["combo"] == method and r.get("msfi") is not None)
+                     for method in GRADIENT + PERTURBATION}
+        ranked = sorted(by_method, key=by_method.get, reverse=True)
+        msfi_rank.append(f"{INFORMATIVE_LABEL[m]}-only model: highest `{ranked[0]}` {by_method[ranked[0]]:.3f}, lowest `{ranked[-1]}` "
+                         f"{by_method[ranked[-1]]:.3f}")
+    msfi_text = ("MSFI (mean over the cases) on the " + "; ".join(msfi_rank) + ". MSFI also asks that |A| stay on the "
+                 "deciding voxels: the perturbation maps, made of 32 supervoxels or 16³ blocks, spread it beyond the lesions.")
+    demo_flair = [c["shapley"][0] / sum(c["shapley"]) for c in cases if sum(c["shapley"])]
+    demo_gradient = [mean(r["abs_share"][0] for c in cases for r in c["rows"] if r["combo"] == method) for method in GRADIENT]
+    text = "; ".join(shapley_text)
+    add("**Measured.** " + text[:1].upper() + text[1:] + f"; on the demo model, which needs both, FLAIR's share is "
+        f"{mean(demo_flair):.3f}. Methods that put most of |A| in the informative modality in every case of both informative models: "
+        + (", ".join(f"`{x}`" for x in all_found) or "none")
+        + (". Not in every case: " + ", ".join(f"`{x[0]}` on the {x[1]}-only model ({x[2]}/{x[3]})" for x in missed) if missed else "")
+        + (". So where one modality carries the label, the share of |A| of every method names it, as seed 002 reports"
+           if not missed else ". So where one modality carries the label, the share of |A| names it for the methods listed first")
+        + (f"; where both are needed (the demo model), the gradient maps still favour one modality (FLAIR's share of |A| "
+           f"{min(demo_gradient):.2f}-{max(demo_gradient):.2f}) while the exact Shapley values split: a share of |A| measures "
+           "sensitivity, not reliance, and cannot show that two modalities are needed. " if any(abs(x - 0.5) > 0.15 for x in demo_gradient)
+           else "; where both are needed (the demo model), the gradient maps split |A| about evenly, as the Shapley values do. ")
+        + msfi_text)
     add("")
 
     # (d)
@@ -360,6 +493,10 @@ def write_page(version, args, groups, cam, faith, mod, cases, reports, merged, s
         f"{fn} false negatives (TP: Dice >= 0.1 with a reference lesion).")
     add("")
     add_instance_table(add, f)
+    if len(fp) < 30:
+        add(f"With {len(fp)} false positives this set is too small for the TP / FP comparison; (e) is the set made for it "
+            "(at least 30 false positives).")
+        add("")
     larger = max(names, key=lambda n: mean(share[n]))
     add("Seed 004 found positive saliency inside lesions and negative saliency in the rim, and FLAIR relied on more than MPRAGE. "
         f"Here {sign_inside[names[0]]}/{len(tp)} TP have a positive mean {names[0]} gradient inside and {sign_ring[names[0]]}/{len(tp)} "
@@ -401,6 +538,29 @@ def write_page(version, args, groups, cam, faith, mod, cases, reports, merged, s
     add("![segment importance](results/cohort_matrix.png)")
     add("")
     add("![modality importance](results/cohort_modalities.png)")
+    add("")
+    add("## Reproduce")
+    add("")
+    add("The whole page (resumes the stored cases under `--work`):")
+    add("")
+    add("```sh")
+    add("/usr/bin/python3 tools/make_results.py --cli build/app/voxplain-cli")
+    add("```")
+    add("")
+    add("The evaluate runs it makes, one per line; the CAM comparison as shards (run them in parallel, e.g. a Slurm job array "
+        "or GNU parallel, then merge):")
+    add("")
+    add("```sh")
+    for c in cam["shard_commands"] + cam["sanity_commands"] + [commands["faithfulness"]] + commands["informative"]:
+        add(shown(c))
+    add("```")
+    add("")
+    add("The informative-modality models (about 10 min each on 2 cores):")
+    add("")
+    add("```sh")
+    for m in INFORMATIVE_MODELS:
+        add(f"/usr/bin/python3 resources/demo/train_demo_model.py --cli build/app/voxplain-cli --out resources/demo --informative {m}")
+    add("```")
     add("")
     with open(os.path.join(ROOT, "docs", "results.md"), "w") as f:
         f.write("\n".join(L) + "\n")
