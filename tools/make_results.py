@@ -136,7 +136,7 @@ def main():
     start = time.time()
     version = run([cli, "--version"]).splitlines()
 
-    # (a) and the sanity check: docs/results-cam.md's runs (100 cases in shards; every method on 10 cases).
+    # (a) and the sanity check: docs/results-cam.md's runs (100 cases in shards; every method on 30 cases).
     import make_cam_results
     cam = make_cam_results.generate(cli, work, argparse.Namespace(n=args.cam_cases, shards=args.shards,
                                                                    window_cases=args.window_cases, sanity_cases=args.sanity_cases))
@@ -147,7 +147,7 @@ def main():
     # (c) the modality-informative models on phantoms of their kind (the demo model's are (b)'s cases).
     informative = {}
     for m, model in INFORMATIVE_MODELS.items():
-        d, summary, command = evaluate(cli, work, f"informative_{m}", GRADIENT + PERTURBATION, args.n, 0,
+        d, _, command = evaluate(cli, work, f"informative_{m}", GRADIENT + PERTURBATION, args.n, 0,
                                        ("--informative", m, "--deletion-steps", "0", "--no-aq"), model)
         report = load(os.path.join(os.path.dirname(model), f"training_report_{m}_only.json"))
         informative[m] = {"cases": [load(os.path.join(d, "cases", f"case_{i}.json")) for i in range(args.n)],
