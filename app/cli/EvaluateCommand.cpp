@@ -79,6 +79,18 @@ std::string demoModel() {
       std::filesystem::read_symlink("/proc/self/exe", ec).parent_path() / ".." / "share" / "voxplain" / "demo" / "demo_unet.json";
   return !ec && std::filesystem::exists(installed, ec) ? installed.lexically_normal().string() : std::string(VOXPLAIN_DEMO_MODEL);
 }
+
+// The combinations of --methods x --layers; an unknown method is named by this command's flag
+// (--methods), not by the single-method flag the other commands share.
+std::vector<EvaluationCombo> combosOf(const ModelManifest& manifest, const std::vector<std::string>& methods,
+                                      const std::vector<std::string>& layers) {
+  try {
+    return evaluationCombos(manifest, splitList(methods), splitList(layers));
+  } catch (const InputError& e) {
+    if (e.field() != InputField::Method) throw;
+    throw InputError("--methods " + e.source(), e.reason());
+  }
+}
 }  // namespace
 
 CommandRunner addEvaluateCommand(CLI::App& app) {
@@ -133,7 +145,7 @@ CommandRunner addEvaluateCommand(CLI::App& app) {
     options.firstSeed = o->firstSeed;
     options.size = {o->size[0], o->size[1], o->size[2]};
     options.informative = informativeModalityFromName(o->informative);
-    options.combos = evaluationCombos(package.manifest(), splitList(o->methods), splitList(o->layers));
+    options.combos = combosOf(package.manifest(), o->methods, o->layers);
     options.params = o->params;
     options.faithfulness.steps = o->deletionSteps;
     options.faithfulness.maxFraction = o->maxFraction;

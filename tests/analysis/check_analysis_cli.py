@@ -232,6 +232,9 @@ def evaluate(cli, model, out):
     r = run([x if x != out else lone for x in base] + ["--merge", shards[0]], expect=2)
     if "1 of the 2 cases are in none of the folders (case 1)" not in r.stderr:
         fail("a merge without a shard must name the missing case: " + r.stderr)
+    r = run([x if x != "saliency,gradcam" else "saliency,sailency" for x in base], expect=2)
+    if "--methods sailency: unknown method" not in r.stderr:
+        fail("an unknown method must be refused naming --methods and the method: " + r.stderr)
     r = run(base + ["--shard", "3/2"], expect=2)
     if "--shard" not in r.stderr:
         fail("a shard outside 1..N must be refused naming --shard: " + r.stderr)
