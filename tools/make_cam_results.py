@@ -21,7 +21,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from compare_cam_windows import markdown_table  # noqa: E402
-from make_results import CAM, GRADIENT, MODEL, PARAMS, PERTURBATION, ROOT, load, mean_sd, run, write_relative  # noqa: E402
+from make_results import (CAM, GRADIENT, MODEL, PARAM_ARGS, PERTURBATION, ROOT, load, mean, mean_sd, run,  # noqa: E402
+                          rows_of, sanity_at_full_depth, shown, write_relative)
 
 ORDER = ["kwc", "gradcam++", "gradcam"]  # the page's column order
 SANITY_METHODS = GRADIENT + PERTURBATION + CAM  # the CAM-family methods on the decoder group
@@ -48,13 +49,17 @@ def run_in_parallel(commands, parallel):
 
 
 def evaluate_in_shards(cli, work, n, shards):
+    """The CAM comparison in `shards` processes, then merged. Returns the commands (the shards', then the
+    merge) and the merged folder."""
     base = [cli, "evaluate", "--suite", "synthetic", "--n", str(n), "--model", MODEL, "--methods", ",".join(CAM),
             "--deletion-steps", "0", "--sanity-cases", "0", "--threads", "1"]
     dirs = [os.path.join(work, "cam100", f"shard{i}") for i in range(1, shards + 1)]
-    run_in_parallel([base + ["--shard", f"{i}/{shards}", "--out", d] for i, d in enumerate(dirs, 1)], shards)
     merged = os.path.join(work, "cam100", "all")
-    run(base + ["--merge", *dirs, "--out", merged])
-    return base, dirs, merged
+    commands = [base + ["--shard", f"{i}/{shards}", "--out", d] for i, d in enumerate(dirs, 1)]
+    commands.append(base + ["--merge", *dirs, "--out", merged])
+    run_in_parallel(commands[:-1], shards)
+    run(commands[-1])
+    return commands, merged
 
 
 SANITY_BLOCK = 10  # cases per sanity run (seeds 9000-9009, 9010-9019, ...): more cases add runs, stored ones are kept
@@ -69,7 +74,7 @@ def sanity_run(cli, work, n, parallel):
         count = min(SANITY_BLOCK, n - start)
         out = os.path.join(work, f"sanity{count}_all" + (f"_{9000 + start}" if start else ""))
         commands.append([cli, "evaluate", "--suite", "synthetic", "--n", str(count), "--first-seed", str(9000 + start), "--model", MODEL,
-                         "--methods", ",".join(SANITY_METHODS), "--layers", "decoder", *[a for p in PARAMS for a in ("--param", p)],
+                         "--methods", ",".join(SANITY_METHODS), "--layers", "decoder", *PARAM_ARGS,
                          "--deletion-steps", "0", "--sanity-cases", str(count), "--no-aq", "--threads", "1", "--out", out])
         outs.append((out, count))
     run_in_parallel(commands, parallel)
@@ -82,7 +87,7 @@ def sanity_table(cases):
              "cases without a predicted lesion |", "|---|---|---|---|---|"]
     combos = [r["combo"] for r in cases[0]["rows"]]
     for combo in combos:
-        rows = [next(r for r in c["rows"] if r["combo"] == combo)["sanity"] for c in cases]
+        rows = [r["sanity"] for r in rows_of(cases, combo)]
         for d, blocks in enumerate(rows[0]["blocks"]):
             kept = [abs(r["rho"][d]) for r in rows]
             own = [abs(r["rho_own_target"][d]) for r in rows if r["rho_own_target"][d] is not None]
@@ -148,7 +153,7 @@ def generate(cli, work, args):
     version = run([cli, "--version"]).splitlines()
     start = time.time()
 
-    base, dirs, merged = evaluate_in_shards(cli, work, args.n, args.shards)
+    shard_commands, merged = evaluate_in_shards(cli, work, args.n, args.shards)
     summary = load(os.path.join(merged, "summary.json"))["summary"]
     for f in ("summary.md", "summary.csv", "summary.json", "evaluation.csv", "wilcoxon.csv"):
         shutil.copy(os.path.join(merged, f), os.path.join(docs, f"cam100_{f}"))
@@ -164,7 +169,7 @@ def generate(cli, work, args):
              "--cases", str(args.window_cases)])
     windows = load(windows_json)
     window_table = markdown_table(windows)
-    write_relative(os.path.join(docs, "cam_windows.json"), open(os.path.join(windows_dir, "cam_windows.json")).read())
+    write_relative(os.path.join(docs, "cam_windows.json"), open(windows_json).read())
     sanity_commands, sanity_cases = sanity_run(cli, work, args.sanity_cases, args.shards)
     write_relative(os.path.join(docs, "sanity_cases.json"), json.dumps(
         [{"case": c["case"], "seed": c["seed"], "rows": [{"combo": r["combo"], "sanity": r["sanity"]} for r in c["rows"]]}
@@ -190,9 +195,8 @@ def generate(cli, work, args):
         f"{args.shards} shards merged into one summary:")
     add("")
     add("```sh")
-    for i, d in enumerate(dirs, 1):
-        add(" ".join(os.path.relpath(a, ROOT) if a.startswith(ROOT) else a for a in base + ["--shard", f"{i}/{args.shards}", "--out", d]))
-    add(" ".join(os.path.relpath(a, ROOT) if a.startswith(ROOT) else a for a in base + ["--merge", *dirs, "--out", merged]))
+    for command in shard_commands:
+        add(shown(command))
     add("```")
     add("")
     add("AQ = PP / RE + RFA (1 + EPA) as seed 000 defines it (`core/analysis/AttributionQuality.h`): PP, the share of the predicted "
@@ -260,18 +264,13 @@ def generate(cli, work, args):
     add("")
     add("```sh")
     for command in sanity_commands:
-        add(" ".join(os.path.relpath(a, ROOT) if a.startswith(ROOT) else a for a in command))
+        add(shown(command))
     add("```")
     add("")
     add(sanity_table(sanity_cases))
     add("")
-    failing = []
-    for combo in [r["combo"] for r in sanity_cases[0]["rows"]]:
-        last = [next(r for r in c["rows"] if r["combo"] == combo)["sanity"] for c in sanity_cases]
-        own = [abs(x["rho_own_target"][-1]) for x in last if x["rho_own_target"][-1] is not None]
-        kept = [abs(x["rho"][-1]) for x in last]
-        if own and sum(own) / len(own) > 0.5:
-            failing.append(f"{combo} (|rho| {sum(kept) / len(kept):.2f} kept, {sum(own) / len(own):.2f} own target)")
+    failing = [f"{combo} (|rho| {mean(kept):.2f} kept, {mean(own):.2f} own target)"
+               for combo, (kept, own, _) in sanity_at_full_depth(sanity_cases).items() if own and mean(own) > 0.5]
     add("**Measured.** With every block randomised, " + (
         "the maps that keep |rho| above 0.5 even for the randomised model's own target, and so fail the check here: "
         + "; ".join(failing) + "." + (" Each is an input-scaled map (x times a gradient), which follows |x| wherever the gradient "
@@ -282,8 +281,6 @@ def generate(cli, work, args):
     with open(os.path.join(ROOT, "docs", "results-cam.md"), "w") as f:
         f.write("\n".join(L).replace(ROOT + os.sep, ""))
     print("wrote docs/results-cam.md")
-    shard_commands = [base + ["--shard", f"{i}/{args.shards}", "--out", d] for i, d in enumerate(dirs, 1)]
-    shard_commands.append(base + ["--merge", *dirs, "--out", merged])
     return {"summary": summary, "sanity_cases": sanity_cases, "sanity_commands": sanity_commands, "shard_commands": shard_commands,
             "compute": compute, "seconds": wall}
 

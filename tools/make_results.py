@@ -37,6 +37,7 @@ CAM = ["kwc", "gradcam", "gradcam++"]
 GRADIENT = ["saliency", "input_x_gradient", "smoothgrad", "integrated_gradients", "guided_backprop", "deeplift"]
 PERTURBATION = ["occlusion", "lime", "kernel_shap"]
 PARAMS = ["smoothgrad.samples=8", "integrated_gradients.steps=16", "lime.samples=128", "kernel_shap.samples=128"]
+PARAM_ARGS = [a for p in PARAMS for a in ("--param", p)]  # PARAMS as evaluate's arguments
 
 
 def run(command):
@@ -95,7 +96,7 @@ def bootstrap_auc(per_case, reps=2000, seed=0):
 def evaluate(cli, work, name, methods, n, sanity, extra=(), model=MODEL):
     out = os.path.join(work, name)
     command = [cli, "evaluate", "--suite", "synthetic", "--n", str(n), "--model", model, "--methods", ",".join(methods),
-               "--sanity-cases", str(sanity), "--threads", "1", "--out", out, *[a for p in PARAMS for a in ("--param", p)], *extra]
+               "--sanity-cases", str(sanity), "--threads", "1", "--out", out, *PARAM_ARGS, *extra]
     run(command)
     return out, load(os.path.join(out, "summary.json")), command
 
@@ -267,12 +268,23 @@ def add_instance_table(add, f):
     add("")
 
 
+def rows_of(cases, combo):
+    """The rows of one method/layer combination over the cases (a case without it is skipped)."""
+    return [r for c in cases for r in c["rows"] if r["combo"] == combo]
+
+
+def shapley_shares(cases, k):
+    """Per case, modality k's exact Shapley value over the sum of all (S(x) - S(baseline)); cases whose
+    values sum to 0 have no share and are skipped."""
+    return [c["shapley"][k] / sum(c["shapley"]) for c in cases if sum(c["shapley"])]
+
+
 def sanity_at_full_depth(cases):
     """Per combination, |rho| with every block randomised: (kept-target values, own-target values, cases
     where the randomised model predicts no lesion)."""
     out = {}
     for combo in [r["combo"] for r in cases[0]["rows"]]:
-        rows = [next(r for r in c["rows"] if r["combo"] == combo)["sanity"] for c in cases]
+        rows = [r["sanity"] for r in rows_of(cases, combo)]
         own = [abs(r["rho_own_target"][-1]) for r in rows if r["rho_own_target"][-1] is not None]
         out[combo] = ([abs(r["rho"][-1]) for r in rows], own, len(rows) - len(own))
     return out
@@ -418,10 +430,9 @@ def write_page(version, args, cam, faith, mod, cases, informative, reports, merg
     add("| model | exact modality Shapley share, FLAIR | T1 | informative modality largest | Dice on these cases |")
     add("|---|---|---|---|---|")
     for label, cs, which in runs:
-        shares = [[v / sum(c["shapley"]) if sum(c["shapley"]) else float("nan") for v in c["shapley"]] for c in cs]
         top = [names[largest(c["shapley"])] for c in cs]
         named = "-" if which is None else f"{sum(t.lower() == which for t in top)}/{len(cs)}"
-        add(f"| {label} | {mean_sd([x[0] for x in shares])} | {mean_sd([x[1] for x in shares])} | {named} | "
+        add(f"| {label} | {mean_sd(shapley_shares(cs, 0))} | {mean_sd(shapley_shares(cs, 1))} | {named} | "
             f"{mean_sd([c['dice'] for c in cs])} |")
     add("")
     add("Per method: the mean share of |A| in the informative modality (for the demo model, which has none, the share of "
@@ -450,25 +461,24 @@ def write_page(version, args, cam, faith, mod, cases, informative, reports, merg
     for m, v in informative.items():
         k = 0 if m == "flair" else 1
         cs = v["cases"]
-        share = [c["shapley"][k] / sum(c["shapley"]) for c in cs if sum(c["shapley"])]
-        shapley_text.append(f"on the {names[k]}-only model the exact Shapley share of {names[k]} is {mean(share):.3f} ({names[k]} the "
+        shapley_text.append(f"on the {names[k]}-only model the exact Shapley share of {names[k]} is {mean(shapley_shares(cs, k)):.3f} ({names[k]} the "
                             f"larger value in {sum(largest(c['shapley']) == k for c in cs)}/{len(cs)} cases)")
         for method in GRADIENT + PERTURBATION:
-            rows = [r for c in cs for r in c["rows"] if r["combo"] == method]
+            rows = rows_of(cs, method)
             majority = sum(r["abs_share"][k] > 0.5 for r in rows)
             (found if rows and majority == len(rows) else missed).append((method, INFORMATIVE_LABEL[m], majority, len(rows)))
     all_found = sorted({x[0] for x in found} - {x[0] for x in missed}, key=(GRADIENT + PERTURBATION).index)
     msfi_rank = []
     for m, v in informative.items():
-        by_method = {method: mean(r["msfi"] for c in v["cases"] for r in c["rows"] if r["combo"] == method and r.get("msfi") is not None)
+        by_method = {method: mean(r["msfi"] for r in rows_of(v["cases"], method) if r.get("msfi") is not None)
                      for method in GRADIENT + PERTURBATION}
         ranked = sorted(by_method, key=by_method.get, reverse=True)
         msfi_rank.append(f"{INFORMATIVE_LABEL[m]}-only model: highest `{ranked[0]}` {by_method[ranked[0]]:.3f}, lowest `{ranked[-1]}` "
                          f"{by_method[ranked[-1]]:.3f}")
     msfi_text = ("MSFI (mean over the cases) on the " + "; ".join(msfi_rank) + ". MSFI also asks that |A| stay on the "
                  "deciding voxels: the perturbation maps, made of 32 supervoxels or 16³ blocks, spread it beyond the lesions.")
-    demo_flair = [c["shapley"][0] / sum(c["shapley"]) for c in cases if sum(c["shapley"])]
-    demo_gradient = [mean(r["abs_share"][0] for c in cases for r in c["rows"] if r["combo"] == method) for method in GRADIENT]
+    demo_flair = shapley_shares(cases, 0)
+    demo_gradient = [mean(r["abs_share"][0] for r in rows_of(cases, method)) for method in GRADIENT]
     text = "; ".join(shapley_text)
     add("**Measured.** " + text[:1].upper() + text[1:] + f"; on the demo model, which needs both, FLAIR's share is "
         f"{mean(demo_flair):.3f}. Methods that put most of |A| in the informative modality in every case of both informative models: "
