@@ -118,7 +118,7 @@ CommandRunner addEvaluateCommand(CLI::App& app) {
   cmd->add_option("--informative", o->informative,
                   "Which modality shows the lesions in the phantoms: both (the demo model), flair or t1 (for models "
                   "trained with train_demo_model.py --informative)")
-      ->check(CLI::IsMember({"both", "flair", "t1"}));
+      ->check(CLI::IsMember(informativeModalityNames()));
   cmd->add_option("--deletion-steps", o->deletionSteps, "Points of the deletion/insertion curves (0: no faithfulness)")->check(CLI::Range(0, 1000));
   cmd->add_option("--max-fraction", o->maxFraction, "Largest fraction of features deleted/inserted")->check(CLI::Range(1e-6, 1.0));
   cmd->add_option("--sanity-cases", o->sanityCases, "Cases (the first ones) with the cascading-randomisation check")->check(CLI::Range(0, 100000));

@@ -76,7 +76,7 @@ CommandRunner addPhantomCommand(CLI::App& app) {
 #endif
   cmd->add_option("--informative", o->informative,
                   "Which modality carries the lesions: both (the demo), flair or t1 (the other shows only distractors)")
-      ->check(CLI::IsMember({"both", "flair", "t1"}));
+      ->check(CLI::IsMember(informativeModalityNames()));
   cmd->add_flag("--json", o->json, "Print a JSON summary");
   return [o]() {
 #ifdef VOXPLAIN_HAS_IO

@@ -136,8 +136,19 @@ const char* informativeModalityName(InformativeModality m) {
   return "both";
 }
 
+namespace {
+constexpr InformativeModality kInformativeModalities[] = {InformativeModality::Both, InformativeModality::Flair,
+                                                          InformativeModality::T1};
+}  // namespace
+
+std::vector<std::string> informativeModalityNames() {
+  std::vector<std::string> names;
+  for (InformativeModality m : kInformativeModalities) names.emplace_back(informativeModalityName(m));
+  return names;
+}
+
 InformativeModality informativeModalityFromName(const std::string& name) {
-  for (InformativeModality m : {InformativeModality::Both, InformativeModality::Flair, InformativeModality::T1})
+  for (InformativeModality m : kInformativeModalities)
     if (name == informativeModalityName(m)) return m;
   throw InputError(InputField::Parameter, name, "not an informative modality (both, flair or t1)");
 }

@@ -24,6 +24,8 @@ enum class InformativeModality { Both, Flair, T1 };
 
 /// "both", "flair", "t1": the names the CLI and the stored evaluation records use.
 const char* informativeModalityName(InformativeModality m);
+/// Every name of informativeModalityName, in enum order (what a front end offers).
+std::vector<std::string> informativeModalityNames();
 /// The inverse of informativeModalityName; throws InputError (InputField::Parameter) for another name.
 InformativeModality informativeModalityFromName(const std::string& name);
 

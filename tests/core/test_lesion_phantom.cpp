@@ -123,6 +123,7 @@ class TestLesionPhantom : public QObject {
     for (InformativeModality m : {InformativeModality::Both, InformativeModality::Flair, InformativeModality::T1})
       QVERIFY(informativeModalityFromName(informativeModalityName(m)) == m);
     QCOMPARE(informativeModalityName(InformativeModality::T1), "t1");
+    QCOMPARE(informativeModalityNames(), (std::vector<std::string>{"both", "flair", "t1"}));
     QVERIFY_THROWS_EXCEPTION(InputError, informativeModalityFromName("FLAIR"));
   }
   void tooSmallSizeIsRejected() {
