@@ -15,7 +15,7 @@ namespace voxplain {
 struct DicomFrame {
   std::string file;
   std::string sopInstanceUid;  ///< of the file (shared by a multi-frame file's frames)
-  unsigned frameIndex = 0;  ///< 0-based frame within its file
+  unsigned frameIndex = 0;     ///< 0-based frame within its file
   unsigned framesInFile = 1;
   int instanceNumber = 0;
   int acquisitionNumber = 0;
@@ -49,6 +49,10 @@ struct DicomSeries {
   bool hasPixelData = false;
   /// Human name of the SOP class (e.g. "RT Plan Storage") for messages.
   std::string sopClassName;
+  /// Files whose dataset has no SOP Class UID (0008,0016): the file meta header's Media Storage SOP
+  /// Class UID (0002,0002) stands in for it; files with neither (the series cannot be referenced
+  /// by derived objects then). The loader turns both into notes.
+  std::size_t sopClassFromMetaHeader = 0, sopClassMissing = 0;
 };
 
 /// A DICOM-looking file the scan could not use, and why.

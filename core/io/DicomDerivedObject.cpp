@@ -52,11 +52,27 @@ std::vector<std::pair<DcmTagKey, std::string>> invalidImportedValues(DcmItem& so
   }
   return invalid;
 }
+/// Type 1 attributes a derived object copies or references and that nothing can stand in for:
+/// their absence is an error naming the attribute and the source file.
+void requireReferenceableSource(DcmItem& dataset, const DicomSource& source) {
+  std::string missing;
+  OFString value;
+  if (dataset.findAndGetOFString(DCM_StudyInstanceUID, value).bad() || value.empty())
+    missing += "Study Instance UID (0020,000D)";
+  if (source.seriesUid.empty() || source.seriesUid.rfind("(no SeriesInstanceUID)", 0) == 0)
+    missing += std::string(missing.empty() ? "" : ", ") + "Series Instance UID (0020,000E)";
+  if (!missing.empty())
+    throw InputError(source.firstFile, "has no " + missing +
+                                           ": a DICOM SEG or Parametric Map must reference its source study and "
+                                           "series by them");
+}
+
 }  // namespace
 
 void describeSource(DcmIODCommon& object, IODCommonInstanceReferenceModule& references, const DicomSource& source,
                     const DicomExportOptions& options, const std::string& defaultDescription, const std::string& out,
                     std::vector<std::string>& notes) {
+  bool newFrameOfReference = false;
   DcmFileFormat file;
   check(file.loadFile(source.firstFile.c_str(), EXS_Unknown, EGL_noChange, 256), source.firstFile,
         "cannot read the source image");
@@ -68,6 +84,24 @@ void describeSource(DcmIODCommon& object, IODCommonInstanceReferenceModule& refe
   // Patient, study (with equipment, overwritten below) and Frame of Reference of the source.
   check(object.importHierarchy(dataset, OFTrue, OFTrue, OFTrue, OFFalse), source.firstFile,
         "cannot copy patient and study");
+  requireReferenceableSource(dataset, source);
+  // Type 2 attributes (PS3.3 C.7.1.1 Patient, C.7.2.1 General Study, C.7.4.1 Frame of Reference)
+  // that anonymisers and converters drop are written empty, as the standard allows.
+  DcmItem& data = *object.getData();
+  for (const DcmTagKey& tag :
+       {DCM_PatientName, DCM_PatientID, DCM_PatientBirthDate, DCM_PatientSex, DCM_StudyDate, DCM_StudyTime,
+        DCM_ReferringPhysicianName, DCM_StudyID, DCM_AccessionNumber, DCM_PositionReferenceIndicator})
+    if (!data.tagExists(tag)) data.insertEmptyElement(tag);
+  OFString frameOfReference;
+  object.getFrameOfReference().getFrameOfReferenceUID(frameOfReference);
+  newFrameOfReference = frameOfReference.empty();
+  if (newFrameOfReference) {
+    char made[100];
+    dcmGenerateUniqueIdentifier(made, SITE_INSTANCE_UID_ROOT);
+    check(object.getFrameOfReference().setFrameOfReferenceUID(made), out, "Frame of Reference UID");
+    notes.push_back(source.firstFile + " has no Frame of Reference UID: " + out + " has a new one (" + made +
+                    "), so it lines up with its source series by the references only, with no other series");
+  }
   if (!options.keepPatientIdentity) {
     object.getPatient().setPatientName("");
     object.getPatient().setPatientID("");
@@ -81,7 +115,9 @@ void describeSource(DcmIODCommon& object, IODCommonInstanceReferenceModule& refe
   check(series.setSeriesInstanceUID(dcmGenerateUniqueIdentifier(uid, SITE_SERIES_UID_ROOT)), out, "series UID");
   check(series.setSeriesNumber(std::to_string(number).c_str()), out, "series number");
   const std::string description = options.seriesDescription.empty() ? defaultDescription : options.seriesDescription;
-  check(series.setSeriesDescription(description.substr(0, 64).c_str()), out, "series description");
+  const std::string newFrameSuffix = newFrameOfReference ? std::string(" (new Frame of Reference)") : std::string();
+  check(series.setSeriesDescription((description.substr(0, 64 - newFrameSuffix.size()) + newFrameSuffix).c_str()), out,
+        "series description");
   OFString date, time;
   DcmDate::getCurrentDate(date);
   DcmTime::getCurrentTime(time);

@@ -32,7 +32,11 @@ std::string decimalString(double value);
 /// equipment, and every source instance in the Common Instance Reference module (`references`:
 /// the object's own module, the Parametric Map keeps a separate one). Copied values that break
 /// their value representation (a real GE series has Patient's Age "0Y") are left empty, and
-/// `notes` says which. Throws InputError naming the source file when it cannot be read.
+/// `notes` says which. Type 2 attributes the source lacks (Accession Number, Referring Physician's
+/// Name, Patient's Sex, Position Reference Indicator, ...) are written empty; a source without a
+/// Frame of Reference UID gets a new one, said in `notes` and in the Series Description. Throws
+/// InputError naming the source file when it cannot be read or lacks a Type 1 attribute nothing
+/// can stand in for (Study or Series Instance UID).
 void describeSource(DcmIODCommon& object, IODCommonInstanceReferenceModule& references, const DicomSource& source,
                     const DicomExportOptions& options, const std::string& defaultDescription, const std::string& out,
                     std::vector<std::string>& notes);

@@ -120,7 +120,8 @@ std::vector<std::string> writeDicomParametricMap(const fs::path& out, const Volu
     check(floats->addFrame(frame.data(), plane, groups), where, "frame " + std::to_string(k + 1));
   }
   writeAtomically(out, overwrite, [&](const fs::path& temp) {
-    check(pmap.saveFile(temp.string().c_str(), EXS_LittleEndianExplicit), where, "cannot write the Parametric Map");
+    check(pmap.saveFile(temp.string().c_str(), EXS_LittleEndianExplicit), where,
+          "cannot write the Parametric Map from the header of " + source.firstFile);
   });
   return notes;
 }

@@ -196,11 +196,18 @@ DicomCatalog scanDicom(const fs::path& path, const TaskControl& control) {
     // not read 10,000 images. They load on demand when a series is loaded.
     OFCondition status = ff.loadFile(file.c_str(), EXS_Unknown, EGL_noChange, 256, ERM_autoDetect);
     DcmDataset* ds = ff.getDataset();
-    const std::string sopClass = status.good() ? dicomTags::getString(ds, DCM_SOPClassUID) : std::string();
+    std::string sopClass = status.good() ? dicomTags::getString(ds, DCM_SOPClassUID) : std::string();
+    // Converters and anonymisers drop (0008,0016) from the dataset while the file meta header keeps
+    // its copy, Media Storage SOP Class UID: dcm2niix and pydicom read such files, so do we.
+    const bool sopClassFromMeta =
+        status.good() && sopClass.empty() &&
+        !(sopClass = dicomTags::getString(ff.getMetaInfo(), DCM_MediaStorageSOPClassUID)).empty();
     if (status.bad() || (sopClass.empty() && dicomTags::getString(ds, DCM_SeriesInstanceUID).empty())) {
       if (looksLikeDicomFile(files[n]))
         catalog.unreadable.push_back(
-            {file, status.bad() ? "cannot parse DICOM (" + std::string(status.text()) + ")" : "no SOP Class UID"});
+            {file, status.bad() ? "cannot parse DICOM (" + std::string(status.text()) + ")"
+                                : "no SOP Class UID (neither in the dataset nor in the file meta header) and no "
+                                  "Series Instance UID"});
       else
         ++catalog.nonDicomFiles;
       continue;
@@ -245,6 +252,8 @@ DicomCatalog scanDicom(const fs::path& path, const TaskControl& control) {
     }
     DicomSeries& series = catalog.series[it->second];
     series.files.push_back(file);
+    if (sopClassFromMeta) ++series.sopClassFromMetaHeader;
+    if (sopClass.empty()) ++series.sopClassMissing;
     if (hasPixels) {
       series.hasPixelData = true;
       series.frames.insert(series.frames.end(), frames.begin(), frames.end());

@@ -111,7 +111,8 @@ std::vector<std::string> writeDicomSegmentation(const fs::path& out, const Label
     }
   }
   writeAtomically(out, overwrite, [&](const fs::path& temp) {
-    check(seg->saveFile(temp.string().c_str(), EXS_LittleEndianExplicit), where, "cannot write the DICOM SEG");
+    check(seg->saveFile(temp.string().c_str(), EXS_LittleEndianExplicit), where,
+          "cannot write the DICOM SEG from the header of " + source.firstFile);
   });
   return notes;
 }

@@ -130,6 +130,22 @@ void validatePixelModule(const DicomFrame& f, const DicomSeries& series) {
   (void)series;
 }
 
+/// What the scan found missing about the SOP class, for the user (io/DicomCatalog.h).
+std::vector<std::string> sopClassNotes(const DicomSeries& series) {
+  std::vector<std::string> notes;
+  const std::string files = std::to_string(series.files.size());
+  if (series.sopClassFromMetaHeader > 0)
+    notes.push_back(
+        std::to_string(series.sopClassFromMetaHeader) + " of " + files +
+        " files have no SOP Class UID in the dataset; the file meta header's Media Storage SOP Class UID (" +
+        series.sopClassName + ") is used");
+  if (series.sopClassMissing > 0)
+    notes.push_back(std::to_string(series.sopClassMissing) + " of " + files +
+                    " files have no SOP Class UID, neither in the dataset nor in the file meta header: the images "
+                    "load, but DICOM SEG and Parametric Map objects cannot reference them");
+  return notes;
+}
+
 }  // namespace
 
 std::vector<LoadedImage> loadDicomSeries(const DicomSeries& series, const ReadLimits& limits,
@@ -198,6 +214,7 @@ std::vector<LoadedImage> loadDicomSeries(const DicomSeries& series, const ReadLi
         for (const DicomFrame& f : vol) files.push_back(f.file);
       std::sort(files.begin(), files.end());
       image.fileCount = std::size_t(std::unique(files.begin(), files.end()) - files.begin());
+      for (const std::string& note : sopClassNotes(series)) image.notes.push_back(note);
       if (order.size() > 1)
         image.notes.push_back("series split into " + std::to_string(order.size()) +
                               " volumes by matrix/orientation/echo; this one: " + describeGroup(frames.front()));

@@ -93,9 +93,14 @@ DicomSource sourceIn(const DicomCatalog& catalog, const fs::path& path, const st
     if (k >= 0 && source.sliceFrames[std::size_t(k)].instance < 0)
       source.sliceFrames[std::size_t(k)] = {it->second, f.frameIndex};
   }
-  for (const DicomSourceInstance& instance : source.instances)
+  for (const DicomSourceInstance& instance : source.instances) {
     if (instance.sopInstanceUid.empty())
       throw InputError(instance.file, "has no SOP Instance UID: it cannot be referenced");
+    if (instance.sopClassUid.empty())
+      throw InputError(instance.file,
+                       "has no SOP Class UID (neither in the dataset nor in the file meta header): it cannot be "
+                       "referenced");
+  }
   return source;
 }
 
