@@ -29,9 +29,11 @@ CommandRunner addAggregateCommand(CLI::App& app) {
     bool shapley = false;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("aggregate", "Agg^2Exp segment importance (class x segment) over a cohort, shardable");
+  CLI::App* cmd =
+      app.add_subcommand("aggregate", "Agg^2Exp segment importance (class x segment) over a cohort, shardable");
   addModelRunOptions(*cmd, *o, /*withInputs=*/false);
-  cmd->add_option("--cases", o->cases, "Cohort table: header 'case,<input names...>[,reference]', one row per case")->required();
+  cmd->add_option("--cases", o->cases, "Cohort table: header 'case,<input names...>[,reference]', one row per case")
+      ->required();
   cmd->add_option("--method", o->method, "Attribution method (see explain)")->required();
   cmd->add_option("--param", o->params, "Method parameter key=value (repeatable)");
   cmd->add_option("--shard", o->shard, "I/N: run every N-th case starting at the I-th (1-based)");
@@ -66,8 +68,9 @@ CommandRunner addAggregateCommand(CLI::App& app) {
       const TaskControl step = control.range(double(i) / double(mine.size()), double(i + 1) / double(mine.size()));
       step.step(0, "case " + c.id);
       try {
-        const Study study = readModelStudy(package, c.inputs, step);
-        const CaseAggregation result = aggregateCase(package, study, o->method, o->params, predictOptions(*o), o->shapley, step);
+        const Study study = readModelStudy(package, unnamedStudyInputs(c.inputs), step);
+        const CaseAggregation result =
+            aggregateCase(package, study, o->method, o->params, predictOptions(*o), o->shapley, step);
         nlohmann::json j = result.toJson();
         j["case"] = c.id;
         j["inputs"] = c.inputs;
@@ -78,13 +81,15 @@ CommandRunner addAggregateCommand(CLI::App& app) {
         ++failed;
       }
     }
-    std::cout << "shard " << shard.index << "/" << shard.count << ": " << done << " case(s) done, " << skipped << " already there, " << failed
-              << " failed; results in " << caseDir.string() << "\n";
+    std::cout << "shard " << shard.index << "/" << shard.count << ": " << done << " case(s) done, " << skipped
+              << " already there, " << failed << " failed; results in " << caseDir.string() << "\n";
     if (o->shard.empty() && failed == 0) {
       const CohortSummary summary = mergeFolders({fs::path(o->out)});
       writeCohortReport(summary, o->out);
-      if (o->json) std::cout << summary.toJson().dump(1) << "\n";
-      else std::cout << "cohort report (" << summary.cases.size() << " cases) written to " << o->out << "\n";
+      if (o->json)
+        std::cout << summary.toJson().dump(1) << "\n";
+      else
+        std::cout << "cohort report (" << summary.cases.size() << " cases) written to " << o->out << "\n";
     }
     return failed ? kExitBadInput : kExitOk;
   };

@@ -18,8 +18,8 @@
 #include "StderrProgress.h"
 #include "StudyInputs.h"
 #include "analysis/CaseAggregation.h"
-#include "analysis/InstanceStatistics.h"
 #include "analysis/ImportanceCharts.h"
+#include "analysis/InstanceStatistics.h"
 #include "io/DicomSeriesWriter.h"
 #include "io/ImageReader.h"
 #include "io/NiftiIO.h"
@@ -30,14 +30,15 @@ namespace voxplain::cli {
 namespace {
 
 // The analyses of the report; returns their text and adds them to `report`.
-std::string explainDemo(const std::string& model, const std::filesystem::path& dir, const LabelVolume& lesions, int steps,
-                        nlohmann::json& report) {
+std::string explainDemo(const std::string& model, const std::filesystem::path& dir, const LabelVolume& lesions,
+                        int steps, nlohmann::json& report) {
   StderrProgress progress(false);
   const TaskControl control(&progress, &interruptToken());
   ModelPackage package = ModelPackage::open(model);
-  const Study study = readModelStudy(package, {(dir / "demo_flair.nii.gz").string(), (dir / "demo_t1.nii.gz").string()}, control);
-  const CaseAggregation agg =
-      aggregateCase(package, study, "integrated_gradients", {"steps=" + std::to_string(steps)}, {}, true, control.range(0, 0.7));
+  const Study study = readModelStudy(
+      package, unnamedStudyInputs({(dir / "demo_flair.nii.gz").string(), (dir / "demo_t1.nii.gz").string()}), control);
+  const CaseAggregation agg = aggregateCase(package, study, "integrated_gradients", {"steps=" + std::to_string(steps)},
+                                            {}, true, control.range(0, 0.7));
   ExplainRequest request;
   request.method = "saliency";
   request.target = TargetSpec::parse("instance=all", package.manifest().defaultTargetLabel());
@@ -50,7 +51,8 @@ std::string explainDemo(const std::string& model, const std::filesystem::path& d
   std::ostringstream t;
   t.precision(3);
   const ModalityImportance& mi = agg.modalities;
-  t << "Explanations of " << package.manifest().name << "\n\nmodality importance (Integrated Gradients, " << steps << " steps):";
+  t << "Explanations of " << package.manifest().name << "\n\nmodality importance (Integrated Gradients, " << steps
+    << " steps):";
   for (std::size_t m = 0; m < mi.modalities.size(); ++m)
     t << " " << mi.modalities[m] << " share of |A| " << mi.absShare[m] << ", Shapley " << mi.shapley[m] << ";";
   t << "\nsegment importance (Agg2Exp):";
@@ -62,7 +64,9 @@ std::string explainDemo(const std::string& model, const std::filesystem::path& d
     << instances.instances.size() - tp << " false positive(s), " << instances.falseNegatives
     << " false negative(s) against demo_lesions.nii.gz\n";
   writeFigure(dir, "segment_importance", barChartSvg(segmentImportanceChart(agg.segments, "Integrated Gradients")));
-  writeFigure(dir, "modality_importance", barChartSvg(modalityImportanceChart(mi.modalities, mi.absShare, mi.shapleyShare, "Integrated Gradients")));
+  writeFigure(
+      dir, "modality_importance",
+      barChartSvg(modalityImportanceChart(mi.modalities, mi.absShare, mi.shapleyShare, "Integrated Gradients")));
   return t.str();
 }
 
@@ -111,7 +115,8 @@ CommandRunner addDemoCommand(CLI::App& app) {
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("demo", "Write the demo study and its report to a folder");
   cmd->add_option("--out", o->out, "Output folder (created)");
-  cmd->add_option("--model", o->model, "Also explain this model on the demo study (e.g. resources/demo/brain_unet.json)");
+  cmd->add_option("--model", o->model,
+                  "Also explain this model on the demo study (e.g. resources/demo/brain_unet.json)");
   cmd->add_option("--anatomy", o->anatomy, "Brain-extracted T1 the realistic study is built on");
   cmd->add_flag("--spheres", o->spheres, "Write the sphere phantom of the fast tests instead (no DICOM)");
   return [o]() {

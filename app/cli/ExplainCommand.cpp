@@ -42,21 +42,23 @@ CommandRunner addExplainCommand(CLI::App& app) {
     namespace fs = std::filesystem;
     StderrProgress progress(o->progress);
     const TaskControl control(&progress, &interruptToken());
-    ModelPackage package = openModelForInputs(o->model, o->inputs, !o->noSha);
+    std::vector<StudyInput> inputs = studyInputs(o->inputs, control);
+    ModelPackage package = openModelForInputs(o->model, inputs, !o->noSha);
     const ModelManifest& m = package.manifest();
     ExplainRequest request = explainRequest(*o, o->method, o->params);
     request.target = TargetSpec::parse(o->target, m.defaultTargetLabel());
-    const Study study = readModelStudy(package, o->inputs, control);
+    const Study study = readModelStudy(package, inputs, control);
     if (!o->baseline.empty()) {
       if (o->baseline.size() != o->inputs.size())
         throw InputError("--baseline",
                          "give one baseline image per --input (" + std::to_string(o->inputs.size()) + ")");
-      request.baseline = std::make_shared<const Study>(readModelStudy(package, o->baseline, control));
+      request.baseline =
+          std::make_shared<const Study>(readModelStudy(package, unnamedStudyInputs(o->baseline), control));
       if (!compareGeometry(request.baseline->referenceGrid(), study.referenceGrid()).sameGrid())
         throw InputError(o->baseline.front(), "the baseline images must be on the grid of the inputs");
     }
     const std::vector<DicomSource> sources =
-        o->dicomPmap.empty() ? std::vector<DicomSource>{} : dicomSources(o->inputs, study.referenceGrid(), control);
+        o->dicomPmap.empty() ? std::vector<DicomSource>{} : dicomSources(inputs, study.referenceGrid(), control);
     const Explanation e = explain(package, study, request, control);
     std::vector<std::string> studyModalities;  // the inputs' order; the maps follow the model's
     for (const Modality& m : study.modalities()) studyModalities.push_back(m.name);
@@ -74,15 +76,15 @@ CommandRunner addExplainCommand(CLI::App& app) {
         record["files"].push_back(file);
         if (!o->dicomPmap.empty()) {
           const std::string dicomFile = fs::path(file).stem().stem().string() + ".dcm";
-          for (const std::string& note :
-               writeDicomParametricMap(fs::path(o->dicomPmap) / dicomFile, region.perModality[c],
-                                       {o->method, e.modalities[c], o->target},
-                                       sourceOfModality(sources, studyModalities, e.modalities[c]), o->dicom, overwrite))
+          for (const std::string& note : writeDicomParametricMap(
+                   fs::path(o->dicomPmap) / dicomFile, region.perModality[c], {o->method, e.modalities[c], o->target},
+                   sourceOfModality(sources, studyModalities, e.modalities[c]), o->dicom, overwrite))
             std::cerr << "note: " << note << "\n";
           record["dicom_files"].push_back(dicomFile);
         }
       }
-    record["inputs"] = o->inputs;
+    record["inputs"] = inputPaths(inputs);
+    record["input_names"] = inputRecord(inputs, m);
     writeTextAtomically(fs::path(o->out) / "attribution.json", record.dump(1) + "\n", Overwrite::Allow);
     if (o->json)
       std::cout << record.dump(1) << "\n";

@@ -27,13 +27,16 @@ CommandRunner addInstancesCommand(CLI::App& app) {
     InstanceOptions instance;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("instances", "Explain every predicted instance on its own; per-instance statistics (CSV, JSON)");
+  CLI::App* cmd = app.add_subcommand(
+      "instances", "Explain every predicted instance on its own; per-instance statistics (CSV, JSON)");
   addModelRunOptions(*cmd, *o);
   cmd->add_option("--method", o->method, "Attribution method (see explain)")->required();
   cmd->add_option("--param", o->params, "Method parameter key=value (repeatable)");
-  cmd->add_option("--reference", o->reference, "Reference segmentation (non-zero = the class) for TP/FP/FN and the AUC");
+  cmd->add_option("--reference", o->reference,
+                  "Reference segmentation (non-zero = the class) for TP/FP/FN and the AUC");
   cmd->add_option("--ring-mm", o->instance.ringMm, "Width of the ring around each instance (mm)");
-  cmd->add_option("--match-dice", o->instance.matchDice, "Dice with a reference component at which an instance is a TP");
+  cmd->add_option("--match-dice", o->instance.matchDice,
+                  "Dice with a reference component at which an instance is a TP");
   cmd->add_option("--min-voxels", o->instance.minVoxels, "Ignore smaller instances");
   cmd->add_option("--label", o->label, "Class label (default: the manifest's first foreground label)");
   cmd->add_option("--out", o->out, "Output folder")->required();
@@ -41,37 +44,45 @@ CommandRunner addInstancesCommand(CLI::App& app) {
     namespace fs = std::filesystem;
     StderrProgress progress(o->progress);
     const TaskControl control(&progress, &interruptToken());
-    ModelPackage package = openModelForInputs(o->model, o->inputs, !o->noSha);
+    std::vector<StudyInput> inputs = studyInputs(o->inputs, control);
+    ModelPackage package = openModelForInputs(o->model, inputs, !o->noSha);
     const ModelManifest& m = package.manifest();
     ExplainRequest request = explainRequest(*o, o->method, o->params);
     const int label = o->label >= 0 ? o->label : m.defaultTargetLabel();
     request.target = TargetSpec::parse("instance=all;label=" + std::to_string(label), label);
-    const Study study = readModelStudy(package, o->inputs, control);
+    const Study study = readModelStudy(package, inputs, control);
     std::unique_ptr<LabelVolume> reference;
     if (!o->reference.empty()) {
       LabelVolume ref = readLabelNifti(o->reference);
-      if (!compareGeometry(ref.geometry(), study.referenceGrid()).sameGrid()) ref = resampleNearest(ref, study.referenceGrid(), 0, control);
+      if (!compareGeometry(ref.geometry(), study.referenceGrid()).sameGrid())
+        ref = resampleNearest(ref, study.referenceGrid(), 0, control);
       reference = std::make_unique<LabelVolume>(std::move(ref));
     }
     const Explanation e = explain(package, study, request, control);
     std::vector<std::vector<Volume>> maps;
     for (const RegionMaps& r : e.regions) maps.push_back(r.perModality);
-    const InstanceReport report = instanceStatistics(e.regionIds, &e.probability, maps, e.modalities, reference.get(), o->instance);
+    const InstanceReport report =
+        instanceStatistics(e.regionIds, &e.probability, maps, e.modalities, reference.get(), o->instance);
 
     fs::create_directories(o->out);
     nlohmann::json json = report.toJson();
     json["explanation"] = e.record;
-    json["options"] = {{"ring_mm", o->instance.ringMm}, {"match_dice", o->instance.matchDice}, {"min_voxels", o->instance.minVoxels},
-                       {"reference", o->reference}, {"label", label}};
+    json["options"] = {{"ring_mm", o->instance.ringMm},
+                       {"match_dice", o->instance.matchDice},
+                       {"min_voxels", o->instance.minVoxels},
+                       {"reference", o->reference},
+                       {"label", label}};
     writeTextAtomically(fs::path(o->out) / "instances.csv", report.toCsv(), Overwrite::Allow);
     writeTextAtomically(fs::path(o->out) / "instances.json", json.dump(1) + "\n", Overwrite::Allow);
-    if (o->json) std::cout << json.dump(1) << "\n";
+    if (o->json)
+      std::cout << json.dump(1) << "\n";
     else {
-      std::cout << report.instances.size() << " instance(s) explained with " << o->method << "; wrote instances.csv and instances.json to "
-                << o->out;
+      std::cout << report.instances.size() << " instance(s) explained with " << o->method
+                << "; wrote instances.csv and instances.json to " << o->out;
       if (report.hasReference)
         std::cout << " (false negatives " << report.falseNegatives << ", AUC of peak |A| TP vs FP "
-                  << (report.aucPeakTpVsFp < 0 ? std::string("undefined") : std::to_string(report.aucPeakTpVsFp)) << ")";
+                  << (report.aucPeakTpVsFp < 0 ? std::string("undefined") : std::to_string(report.aucPeakTpVsFp))
+                  << ")";
       std::cout << "\n";
     }
     return kExitOk;

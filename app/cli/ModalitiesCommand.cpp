@@ -11,9 +11,9 @@
 #include "ReportFiles.h"
 #include "StderrProgress.h"
 #include "StudyInputs.h"
+#include "analysis/ImportanceCharts.h"
 #include "analysis/MaskMorphology.h"
 #include "analysis/ModalityImportance.h"
-#include "analysis/ImportanceCharts.h"
 #include "attribution/Explainer.h"
 #include "io/NiftiIO.h"
 #include "task/InputError.h"
@@ -28,28 +28,34 @@ CommandRunner addModalitiesCommand(CLI::App& app) {
     double dilationMm = 2.0;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("modalities", "Modality importance: share of |A|, exact modality Shapley values, MSFI");
+  CLI::App* cmd =
+      app.add_subcommand("modalities", "Modality importance: share of |A|, exact modality Shapley values, MSFI");
   addModelRunOptions(*cmd, *o);
   cmd->add_option("--method", o->method, "Map whose |A| is shared out (default integrated_gradients)");
   cmd->add_option("--param", o->params, "Method parameter key=value (repeatable)");
   cmd->add_option("--mask", o->masks, "Ground-truth mask per modality, in --input order (MSFI)");
   cmd->add_option("--reference", o->reference, "One ground-truth mask for every modality (MSFI)");
-  cmd->add_option("--dilation-mm", o->dilationMm, "Dilate the masks by this radius before MSFI (mm)")->check(CLI::Range(0.0, 100.0));
+  cmd->add_option("--dilation-mm", o->dilationMm, "Dilate the masks by this radius before MSFI (mm)")
+      ->check(CLI::Range(0.0, 100.0));
   cmd->add_option("--out", o->out, "Output folder")->required();
   return [o]() {
     namespace fs = std::filesystem;
     StderrProgress progress(o->progress);
     const TaskControl control(&progress, &interruptToken());
-    ModelPackage package = openModelForInputs(o->model, o->inputs, !o->noSha);
+    std::vector<StudyInput> inputs = studyInputs(o->inputs, control);
+    ModelPackage package = openModelForInputs(o->model, inputs, !o->noSha);
     ExplainRequest request = explainRequest(*o, o->method, o->params);
     request.target.label = package.manifest().defaultTargetLabel();
     if (!o->masks.empty() && o->masks.size() != o->inputs.size())
       throw InputError("--mask", "give one mask per --input (" + std::to_string(o->inputs.size()) + ")");
-    const Study study = readModelStudy(package, o->inputs, control);
+    const Study study = readModelStudy(package, inputs, control);
     std::vector<LabelVolume> masks;
-    for (const std::string& file : o->masks.empty() && !o->reference.empty() ? std::vector<std::string>(o->inputs.size(), o->reference) : o->masks) {
+    for (const std::string& file : o->masks.empty() && !o->reference.empty()
+                                       ? std::vector<std::string>(o->inputs.size(), o->reference)
+                                       : o->masks) {
       LabelVolume mask = readLabelNifti(file);
-      if (!compareGeometry(mask.geometry(), study.referenceGrid()).sameGrid()) mask = resampleNearest(mask, study.referenceGrid(), 0, control);
+      if (!compareGeometry(mask.geometry(), study.referenceGrid()).sameGrid())
+        mask = resampleNearest(mask, study.referenceGrid(), 0, control);
       masks.push_back(dilate(mask, o->dilationMm));
     }
 
@@ -68,21 +74,26 @@ CommandRunner addModalitiesCommand(CLI::App& app) {
     nlohmann::json json = importance.toJson();
     json["explanation"] = e.record;
     json["shapley_record"] = phi.toJson();
-    json["inputs"] = o->inputs;
-    if (!masks.empty()) json["msfi_masks"] = {{"files", o->masks.empty() ? std::vector<std::string>{o->reference} : o->masks}, {"dilation_mm", o->dilationMm}};
+    json["inputs"] = inputPaths(inputs);
+    if (!masks.empty())
+      json["msfi_masks"] = {{"files", o->masks.empty() ? std::vector<std::string>{o->reference} : o->masks},
+                            {"dilation_mm", o->dilationMm}};
     const fs::path out(o->out);
     writeTextFile(out, "modalities.json", json.dump(1) + "\n");
     writeTextFile(out, "modalities.csv", importance.toCsv());
     writeFigure(out, "modalities",
-                barChartSvg(modalityImportanceChart(importance.modalities, importance.absShare, importance.shapleyShare, o->method)));
+                barChartSvg(modalityImportanceChart(importance.modalities, importance.absShare, importance.shapleyShare,
+                                                    o->method)));
     writeFigure(out, "modalities_shapley",
-                rankedBarsSvg("Modality importance: exact Shapley values", importance.modalities, importance.shapley, {},
-                              "phi (score units; they add up to S(x) - S(baseline))"));
-    if (o->json) std::cout << json.dump(1) << "\n";
+                rankedBarsSvg("Modality importance: exact Shapley values", importance.modalities, importance.shapley,
+                              {}, "phi (score units; they add up to S(x) - S(baseline))"));
+    if (o->json)
+      std::cout << json.dump(1) << "\n";
     else {
       std::cout << "modality importance written to " << o->out << ":";
       for (std::size_t m = 0; m < importance.modalities.size(); ++m)
-        std::cout << " " << importance.modalities[m] << " share " << importance.absShare[m] << " phi " << importance.shapley[m] << ";";
+        std::cout << " " << importance.modalities[m] << " share " << importance.absShare[m] << " phi "
+                  << importance.shapley[m] << ";";
       if (importance.msfiValue >= 0) std::cout << " MSFI " << importance.msfiValue;
       std::cout << "\n";
     }

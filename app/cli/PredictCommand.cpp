@@ -32,12 +32,13 @@ CommandRunner addPredictCommand(CLI::App& app) {
   return [o]() {
     StderrProgress progress(o->progress);
     const TaskControl control(&progress, &interruptToken());
-    ModelPackage package = openModelForInputs(o->model, o->inputs, !o->noSha);
+    std::vector<StudyInput> inputs = studyInputs(o->inputs, control);
+    ModelPackage package = openModelForInputs(o->model, inputs, !o->noSha);
     const ModelManifest& m = package.manifest();
-    const Study study = readModelStudy(package, o->inputs, control);
+    const Study study = readModelStudy(package, inputs, control);
     // The DICOM source is found before the model runs: a NIfTI input fails at once.
     const std::vector<DicomSource> sources =
-        o->dicomSeg.empty() ? std::vector<DicomSource>{} : dicomSources(o->inputs, study.referenceGrid(), control);
+        o->dicomSeg.empty() ? std::vector<DicomSource>{} : dicomSources(inputs, study.referenceGrid(), control);
     PredictOptions options = predictOptions(*o);
     options.precision = o->precision;
     const Prediction p = predict(package, study, options, control);
@@ -63,6 +64,7 @@ CommandRunner addPredictCommand(CLI::App& app) {
                        {"inference_seconds", p.seconds},
                        {"total_seconds", p.totalSeconds},
                        {"labelled_voxels", labelled},
+                       {"inputs", inputRecord(inputs, m)},
                        {"out", o->out},
                        {"notes", p.notes}};
       if (!o->dicomSeg.empty()) j["dicom_seg"] = o->dicomSeg;

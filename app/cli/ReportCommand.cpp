@@ -34,8 +34,9 @@ CommandRunner addReportCommand(CLI::App& app) {
     StderrProgress progress(o->progress);
     const TaskControl control(&progress, &interruptToken());
     explainRequest(*o, o->method, o->params);  // a bad method or parameter fails before any work
-    ModelPackage package = openModelForInputs(o->model, o->inputs, !o->noSha);
-    const Study study = readModelStudy(package, o->inputs, control.range(0, 0.05));
+    std::vector<StudyInput> inputs = studyInputs(o->inputs, control.range(0, 0.01));
+    ModelPackage package = openModelForInputs(o->model, inputs, !o->noSha);
+    const Study study = readModelStudy(package, inputs, control.range(0.01, 0.05));
     const Overwrite overwrite = o->force ? Overwrite::Allow : Overwrite::Refuse;
     checkReportFolder(o->out, overwrite);  // before the work, not after it
     const PredictOptions runtime = predictOptions(*o);
@@ -44,7 +45,7 @@ CommandRunner addReportCommand(CLI::App& app) {
         aggregateCase(package, study, o->method, o->params, runtime, true, control.range(0.15, 0.9), prediction);
     CaseReportInput input;
     input.package = &package;
-    for (const std::string& path : o->inputs) input.inputs.push_back({path, {}, {}});
+    input.inputs = inputs;
     input.study = &study;
     input.prediction = prediction.get();
     input.aggregation = &aggregation;

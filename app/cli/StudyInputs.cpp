@@ -1,5 +1,7 @@
 #include "StudyInputs.h"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <iostream>
 
@@ -12,7 +14,10 @@ namespace voxplain::cli {
 void addModelRunOptions(CLI::App& cmd, ModelRunOptions& o, bool withInputs) {
   cmd.add_option("--model", o.model, "Manifest (.json), TorchScript file or MONAI bundle folder")->required();
   if (withInputs)
-    cmd.add_option("--input", o.inputs, "One image per model input, in the manifest's order (NIfTI, DICOM file or folder)")->required();
+    cmd.add_option("--input", o.inputs,
+                   "One image per model input, in the manifest's order (NIfTI, DICOM file or folder); NAME=PATH names "
+                   "it (a model input's name puts it in that place)")
+        ->required();
   cmd.add_option("--device", o.device, "auto, cpu, cuda or cuda:N");
   cmd.add_option("--threads", o.threads, "CPU threads (0: all cores)");
   cmd.add_option("--batch", o.batch, "Patches per forward pass (0: the manifest's)");
@@ -22,22 +27,90 @@ void addModelRunOptions(CLI::App& cmd, ModelRunOptions& o, bool withInputs) {
   cmd.add_flag("--json", o.json, "Print the run's record as JSON");
 }
 
-ModelPackage openModelForInputs(const std::string& model, const std::vector<std::string>& inputs, bool verifySha) {
-  std::vector<std::string> stems;
-  for (const auto& p : inputs) stems.push_back(modalityNameOf(p));
-  ModelPackage package = ModelPackage::open(model, stems, verifySha);
+std::vector<StudyInput> studyInputs(const std::vector<std::string>& arguments, const TaskControl& control) {
+  std::vector<StudyInput> inputs;
+  for (const std::string& argument : arguments) inputs.push_back(parseStudyInput(argument));
+  nameStudyInputs(inputs, control);
+  return inputs;
+}
+
+std::vector<StudyInput> unnamedStudyInputs(const std::vector<std::string>& paths) {
+  std::vector<StudyInput> inputs;
+  for (const std::string& path : paths) inputs.push_back({path, {}, {}});
+  return inputs;
+}
+
+std::vector<std::string> inputPaths(const std::vector<StudyInput>& inputs) {
+  std::vector<std::string> paths;
+  for (const StudyInput& in : inputs) paths.push_back(in.path.string());
+  return paths;
+}
+
+nlohmann::json inputRecord(const std::vector<StudyInput>& inputs, const ModelManifest& manifest) {
+  nlohmann::json record = nlohmann::json::array();
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    record.push_back({{"name", i < manifest.inputs.size() ? manifest.inputs[i].name : inputs[i].name},
+                      {"given", inputs[i].name},
+                      {"path", inputs[i].path.string()}});
+  return record;
+}
+
+namespace {
+
+std::string lowered(std::string text) {
+  for (char& c : text) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+/// Puts the inputs named after the model's inputs in the model's order (the others keep their places).
+void arrangeByModelNames(const ModelManifest& m, std::vector<StudyInput>& inputs) {
+  std::vector<std::string> names;
+  for (const ModelInput& in : m.inputs) names.push_back(lowered(in.name));
+  std::vector<StudyInput> arranged(inputs.size());
+  std::vector<bool> taken(inputs.size(), false), placed(inputs.size(), false);
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (!inputs[i].nameGiven) continue;
+    const auto at = std::find(names.begin(), names.end(), lowered(inputs[i].name));
+    if (at == names.end()) {
+      std::string known;
+      for (const ModelInput& in : m.inputs) known += (known.empty() ? "" : ", ") + in.name;
+      throw InputError("--input " + inputs[i].name + "=" + inputs[i].path.string(),
+                       "the model has no input named \"" + inputs[i].name + "\" (its inputs: " + known + ")");
+    }
+    const std::size_t slot = std::size_t(at - names.begin());
+    if (slot >= arranged.size() || taken[slot]) continue;  // the count check or the name check reports it
+    arranged[slot] = inputs[i];
+    taken[slot] = placed[i] = true;
+  }
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (placed[i]) continue;
+    while (taken[next]) ++next;
+    arranged[next] = inputs[i];
+    taken[next] = true;
+  }
+  inputs = std::move(arranged);
+}
+
+}  // namespace
+
+ModelPackage openModelForInputs(const std::string& model, std::vector<StudyInput>& inputs, bool verifySha) {
+  std::vector<std::string> names;
+  for (const StudyInput& in : inputs) names.push_back(in.name.empty() ? modalityNameOf(in.path) : in.name);
+  ModelPackage package = ModelPackage::open(model, names, verifySha);
   const ModelManifest& m = package.manifest();
   for (const std::string& note : m.notes) std::cerr << "note: " << note << "\n";
   if (inputs.size() != m.inputs.size())
-    throw InputError("--input", "the model takes " + std::to_string(m.inputs.size()) + " input(s), " + std::to_string(inputs.size()) +
-                                    " given");
+    throw InputError("--input", "the model takes " + std::to_string(m.inputs.size()) + " input(s), " +
+                                    std::to_string(inputs.size()) + " given");
+  arrangeByModelNames(m, inputs);
   return package;
 }
 
-Study readModelStudy(const ModelPackage& package, const std::vector<std::string>& inputs, const TaskControl& control) {
-  std::vector<StudyInput> study;
-  for (std::size_t i = 0; i < inputs.size(); ++i)
-    study.push_back({inputs[i], {}, i < package.manifest().inputs.size() ? package.manifest().inputs[i].name : std::string()});
+Study readModelStudy(const ModelPackage& package, const std::vector<StudyInput>& inputs, const TaskControl& control) {
+  std::vector<StudyInput> study = inputs;
+  for (std::size_t i = 0; i < study.size(); ++i)
+    if (i < package.manifest().inputs.size()) study[i].name = package.manifest().inputs[i].name;
   StudyRead read = readStudy(study, control);
   for (const std::string& note : read.notes) std::cerr << "note: " << note << "\n";
   return std::move(read.study);
@@ -51,10 +124,9 @@ PredictOptions predictOptions(const ModelRunOptions& o) {
   return options;
 }
 
-std::vector<DicomSource> dicomSources(const std::vector<std::string>& inputs, const Geometry& grid, const TaskControl& control) {
-  std::vector<StudyInput> study;
-  for (const std::string& input : inputs) study.push_back({input, {}, {}});
-  return findStudyDicomSources(study, grid, control);
+std::vector<DicomSource> dicomSources(const std::vector<StudyInput>& inputs, const Geometry& grid,
+                                      const TaskControl& control) {
+  return findStudyDicomSources(inputs, grid, control);
 }
 
 void addDicomExportOptions(CLI::App& cmd, DicomExportOptions& o) {
@@ -63,7 +135,8 @@ void addDicomExportOptions(CLI::App& cmd, DicomExportOptions& o) {
   o.softwareVersion = std::string("voxplain ") + VOXPLAIN_VERSION;
 }
 
-ExplainRequest explainRequest(const ModelRunOptions& o, const std::string& method, const std::vector<std::string>& params) {
+ExplainRequest explainRequest(const ModelRunOptions& o, const std::string& method,
+                              const std::vector<std::string>& params) {
   findMethod(method);
   ExplainRequest request;
   request.method = method;

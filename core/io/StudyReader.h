@@ -18,8 +18,20 @@ struct StudyInput {
   /// SeriesInstanceUID (or "UID#n" for a split part) of a series in `path`; empty when `path`
   /// holds exactly one image (else SeriesChoiceNeeded is thrown).
   std::string series;
-  std::string name;  ///< modality name; empty: modalityNameOf(path)
+  std::string name;        ///< modality name; empty: modalityNameOf(path)
+  bool nameGiven = false;  ///< the user named it (NAME=PATH), rather than the file or series
 };
+
+/// One input as people type it: "PATH", or "NAME=PATH" when the text is not itself an existing
+/// path, has an '=' and no path separator before it, and a non-empty name. Never touches the file.
+StudyInput parseStudyInput(const std::string& argument);
+
+/// Gives every unnamed input a name, as the app's series browser does: a DICOM file or folder of
+/// one image series by its Series Description (trimmed), otherwise (NIfTI, no description,
+/// several series) by modalityNameOf(path) — "a/DICOM" is "DICOM". Two inputs with one name
+/// (case-sensitive) are refused, naming both paths and the NAME=PATH form that settles it.
+/// Reads DICOM headers only. Throws InputError, OperationCancelled.
+void nameStudyInputs(std::vector<StudyInput>& inputs, const TaskControl& control = {});
 
 /// Modality name from a file or folder name: "FLAIR.nii.gz" -> "FLAIR", "data/T1/" -> "T1",
 /// "ct.dcm" -> "ct".

@@ -73,6 +73,41 @@ class TestStudyReader : public QObject {
       QVERIFY2(QString(e.what()).contains("standard.nii.gz: a second modality named \"standard\""), e.what());
     }
   }
+  void anInputIsNamedWithNameEqualsPath() {
+    const StudyInput named = parseStudyInput("FLAIR=a/DICOM");
+    QCOMPARE(named.name, std::string("FLAIR"));
+    QVERIFY(named.nameGiven);
+    QCOMPARE(named.path, fs::path("a/DICOM"));
+    // A path with '=' in a folder name, a bare "=x" and an existing file are paths, not names.
+    QCOMPARE(parseStudyInput("runs/a=1/t1.nii").path, fs::path("runs/a=1/t1.nii"));
+    QVERIFY(!parseStudyInput("=x.nii").nameGiven);
+    const std::string existing = (data / "nifti" / "standard.nii.gz").string();
+    QCOMPARE(parseStudyInput(existing).path, fs::path(existing));
+    QVERIFY(parseStudyInput(existing).name.empty());
+  }
+  void aDicomInputIsNamedByItsSeriesDescriptionThenByItsFolder() {
+    std::vector<StudyInput> inputs{{data / "dicom" / "ct_ge_tiny_5slice" / "series", {}, {}},
+                                   {data / "nifti" / "standard.nii.gz", {}, {}}};
+    nameStudyInputs(inputs);
+    const DicomCatalog ct = scanDicom(inputs[0].path);
+    const std::string description = ct.series.front().seriesDescription;
+    QCOMPARE(inputs[0].name, description.empty() ? std::string("series") : description);
+    QCOMPARE(inputs[1].name, std::string("standard"));
+    QVERIFY(!inputs[0].nameGiven);
+  }
+  void twoInputsNamedAlikeAreRefusedNamingBothAndTheForm() {
+    const fs::path file = data / "nifti" / "standard.nii.gz";
+    std::vector<StudyInput> inputs{{file, {}, {}}, {file, {}, {}}};
+    try {
+      nameStudyInputs(inputs);
+      QFAIL("two inputs named alike");
+    } catch (const InputError& e) {
+      const QString what = e.what();
+      QVERIFY2(what.contains("both named \"standard\"") && what.contains("NAME=PATH") &&
+                   what.count(QString::fromStdString(file.string())) >= 2,
+               e.what());
+    }
+  }
   void aMissingFileIsNamed() {
     try {
       readStudy({{data / "no_such.nii.gz", {}, {}}});
