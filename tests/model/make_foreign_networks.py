@@ -24,10 +24,14 @@ reference pads as little as possible, symmetrically with zeros (the low side get
 runs the network, and crops. References per case (<case>_refs.pt, tensors):
   input [1, C, X, Y, Z], probabilities [K, X, Y, Z] (softmax), mask [X, Y, Z] (argmax == 1),
   saliency [C, ...] and ig [C, ...] (4 Riemann midpoints, zero baseline) of S = sum over the mask of
-  the class-1 logit; gradcam [X, Y, Z] of one layer; for each KWC layer: kwc<i>_weights [K_l] and
+  the class-1 logit, run one sample per pass; saliency_rowsR (R = 2, 4) the sample run with copies
+  of itself as R rows, as the engine pads a single patch to its minimum batch; ig_batchB (B = 2, 4, 8)
+  the engine's gradient requests (the steps, then x and the baseline) run B per pass;
+  saliency_float64 the exact value the float32 ones approximate; gradcam [X, Y, Z] of one layer; for each KWC layer: kwc<i>_weights [K_l] and
   kwc<i>_map [X, Y, Z] (design.md section 5 written out with hooks: channel zeroed / kept alone).
 foreign_networks.json lists the cases, their files, padded sizes and layers.
 """
+import copy
 import json
 import os
 import sys
@@ -187,16 +191,29 @@ def score(logits, mask):
     return (logits[:, CLASS] * mask).sum()
 
 
-def input_gradient(model, x, mask):
-    x = x.clone().requires_grad_(True)
-    return torch.autograd.grad(score(model(x), mask), x)[0][0]
+def batch_gradients(model, samples, mask):
+    """The gradients of S for each of `samples` ([1, C, ...] each) run as one batch: rows do not
+    interact, but the kernels a batch size selects round float32 differently."""
+    x = torch.cat(samples).requires_grad_(True)
+    logits = model(x)
+    return torch.autograd.grad(sum(score(logits[i:i + 1], mask) for i in range(len(samples))), x)[0]
 
 
-def integrated_gradients(model, x, mask, steps=4):
-    total = torch.zeros_like(x[0])
-    for i in range(steps):
-        total += input_gradient(model, (i + 0.5) / steps * x, mask)
-    return x[0] * total / steps
+def input_gradient(model, x, mask, rows=1):
+    """Saliency of the one sample `x`, run in a batch of `rows` copies of it: the engine pads a
+    single patch to its measured minimum batch that way."""
+    return batch_gradients(model, [x] * rows, mask)[0]
+
+
+def integrated_gradients(model, x, mask, steps=4, batch=1):
+    """4 Riemann midpoints. With `batch` > 1 the gradients run as the engine's requests do: the
+    steps, then x and the baseline (zero) for the completeness check, `batch` rows per pass."""
+    points = [(i + 0.5) / steps * x for i in range(steps)]
+    requests = points + ([x, torch.zeros_like(x)] if batch > 1 else [])
+    grads = []
+    for first in range(0, len(requests), batch):
+        grads += list(batch_gradients(model, requests[first:first + batch], mask))
+    return x[0] * sum(grads[:steps]) / steps
 
 
 def hooked(net, layer, edit=None):
@@ -255,7 +272,15 @@ def make_case(out, name, net_file, net, shape, padded, seed, cam_layer, kwc_laye
     if voxels == 0 or voxels == mask.numel():
         raise SystemExit(f"{name}: class {CLASS} predicted on {voxels} voxels: choose another seed")
     refs = {"input": x, "probabilities": torch.softmax(logits, 1)[0], "mask": mask,
-            "saliency": input_gradient(model, x, mask), "ig": integrated_gradients(model, x, mask)}
+            "saliency": input_gradient(model, x, mask), "ig": integrated_gradients(model, x, mask),
+            "saliency_rows2": input_gradient(model, x, mask, rows=2),
+            "saliency_rows4": input_gradient(model, x, mask, rows=4)}
+    for batch in (2, 4, 8):
+        refs[f"ig_batch{batch}"] = integrated_gradients(model, x, mask, batch=batch)
+    # The same saliency in float64: how far float32 rounding moves each batching from the exact value
+    # (a pre-activation within rounding of a ReLU kink flips that element's derivative).
+    exact = copy.deepcopy(model).double()
+    refs["saliency_float64"] = input_gradient(exact, x.double(), mask.double())
     if cam_layer:
         refs["gradcam"] = grad_cam(net, model, x, mask, cam_layer)
     for i, layer in enumerate(kwc_layers):

@@ -74,6 +74,8 @@ struct Case {
     request.target = TargetSpec::parse("class=1");
     request.runtime.device = "cpu";
     request.runtime.batchSize = batch;
+    // The references ran with 2 threads: a batch's float32 reductions split the same way.
+    request.runtime.cpuThreads = 2;
     return voxplain::explain(package, study, request);
   }
   // The map of one modality (CAM maps are the same for both) as [X, Y, Z].
@@ -87,6 +89,32 @@ void addCaseRows(bool onlyWithCam = false) {
   for (const auto& c : cases())
     if (!onlyWithCam || !c["gradcam_layer"].is_null())
       QTest::newRow(c["name"].get<std::string>().c_str()) << QString::fromStdString(c["name"]);
+}
+/// Each case at batch 1 and at the engine's measured batching (0).
+void addBatchingRows() {
+  QTest::addColumn<QString>("name");
+  QTest::addColumn<int>("batch");
+  for (const auto& c : cases())
+    for (int batch : {1, 0})
+      QTest::newRow((c["name"].get<std::string>() + (batch == 1 ? " batch 1" : " measured batch")).c_str())
+          << QString::fromStdString(c["name"]) << batch;
+}
+
+/// The reference of PyTorch run the way `e` ran, or empty: `key` "saliency" (one request: a single
+/// patch padded with copies of itself to the window's minimum batch) or "ig" (the requests run
+/// gradient_batch per pass); batch 1 is the plain key.
+std::string referenceKey(const std::string& key, const Explanation& e) {
+  const auto& window = e.record["window"];
+  const int rows =
+      key == "saliency" ? std::max(1, window["padded_to"].get<int>()) : window["gradient_batch"].get<int>();
+  return rows == 1 ? key : key + (key == "saliency" ? "_rows" : "_batch") + std::to_string(rows);
+}
+
+/// Why a run has no reference, or empty: the measured batch is a timing and differs between runs
+/// and machines; references exist for the batches this CPU build's measurement chooses.
+QString withoutReference(const Case& c, const std::string& key) {
+  if (c.refs.hasattr(key)) return {};
+  return QString("no reference %1 for the batch measured in this run").arg(QString::fromStdString(key));
 }
 }  // namespace
 
@@ -114,45 +142,65 @@ class TestForeignNetworks : public QObject {
     QCOMPARE(paddingNote, padded != c.info["size"].get<std::vector<std::int64_t>>());
   }
 
-  void saliencyEqualsAutograd_data() { addCaseRows(); }
+  // Each batching is compared with PyTorch run the same way: batch 1 with one sample per pass, the
+  // measured batching (a single patch padded with copies of itself to the minimum batch; IG's
+  // requests gradient_batch per pass) with PyTorch running those same rows on as many threads.
+  // Both equal PyTorch to 1e-5.
+  void saliencyEqualsAutograd_data() { addBatchingRows(); }
   void saliencyEqualsAutograd() {
     QFETCH(QString, name);
+    QFETCH(int, batch);
     Case c(name.toStdString());
-    const Explanation e = c.explain("saliency", {}, 1);
+    const Explanation e = c.explain("saliency", {}, batch);
+    const std::string key = referenceKey("saliency", e);
+    if (const QString skip = withoutReference(c, key); !skip.isEmpty()) QSKIP(qPrintable(skip));
     QCOMPARE(double(e.regions.at(0).voxels), c.ref("mask").sum().item<double>());
-    const torch::Tensor expected = c.ref("saliency");
+    const torch::Tensor expected = c.ref(key);
     for (int m = 0; m < 2; ++m) {
       const double error = relativeError(Case::map(e, m), expected[m]);
-      QVERIFY2(error <= 1e-4, qPrintable(QString("modality %1: relative L2 error %2").arg(m).arg(error)));
+      QVERIFY2(error <= 1e-5, qPrintable(QString("modality %1: relative L2 error %2").arg(m).arg(error)));
     }
   }
 
-  void integratedGradientsEqualsReference_data() { addCaseRows(); }
+  void integratedGradientsEqualsReference_data() { addBatchingRows(); }
   void integratedGradientsEqualsReference() {
     QFETCH(QString, name);
+    QFETCH(int, batch);
     Case c(name.toStdString());
-    const Explanation e = c.explain("integrated_gradients", {"steps=4"}, 1);
-    const torch::Tensor expected = c.ref("ig");
+    const Explanation e = c.explain("integrated_gradients", {"steps=4"}, batch);
+    const std::string key = referenceKey("ig", e);
+    if (const QString skip = withoutReference(c, key); !skip.isEmpty()) QSKIP(qPrintable(skip));
+    const torch::Tensor expected = c.ref(key);
     for (int m = 0; m < 2; ++m) {
       const double error = relativeError(Case::map(e, m), expected[m]);
-      QVERIFY2(error <= 1e-4, qPrintable(QString("modality %1: relative L2 error %2").arg(m).arg(error)));
+      QVERIFY2(error <= 1e-5, qPrintable(QString("modality %1: relative L2 error %2").arg(m).arg(error)));
     }
   }
 
-  // Batches change which convolution kernels run (on this CPU build a batch of 1 with few channels
-  // uses a native kernel, larger batches oneDNN), and with them the float32 rounding: PyTorch itself
-  // gives saliency of gnorm_net 1.4e-3 apart (relative L2) at batch 2 and at batch 1 (1 thread).
-  // Measured batches (a single sample padded to 2) must stay within that: 3e-3.
-  void batchedGradientsAgreeWithOneSamplePasses_data() { addCaseRows(); }
-  void batchedGradientsAgreeWithOneSamplePasses() {
+  // Batching changes no arithmetic, only which float32 kernels run and so the rounding. Where a
+  // pre-activation lies within that rounding of a ReLU kink, its derivative flips between 0 and 1:
+  // on gnorm_net_exact one element of decoder.norm1 (8.9e-8 at batch 1, -3.2e-7 exactly) moves
+  // PyTorch's own batch-1 saliency 1.5e-3 from the float64 value, while batch 2 stays at 4e-7.
+  // So neither batching is the reference: each stays as close to the float64 gradient as PyTorch's
+  // float32 at the same batching (plus 1e-5).
+  void everyBatchingIsAsExactAsPyTorch_data() { addBatchingRows(); }
+  void everyBatchingIsAsExactAsPyTorch() {
     QFETCH(QString, name);
+    QFETCH(int, batch);
     Case c(name.toStdString());
-    const Explanation single = c.explain("integrated_gradients", {"steps=4"}, 1);
-    const Explanation batched = c.explain("integrated_gradients", {"steps=4"});
-    QVERIFY(batched.record["window"]["gradient_batch"].get<int>() > 1);  // the measurement chose to batch
+    const Explanation e = c.explain("saliency", {}, batch);
+    const std::string key = referenceKey("saliency", e);
+    if (const QString skip = withoutReference(c, key); !skip.isEmpty()) QSKIP(qPrintable(skip));
+    const torch::Tensor exact = c.ref("saliency_float64");
+    const torch::Tensor pytorch = c.ref(key);
     for (int m = 0; m < 2; ++m) {
-      const double error = relativeError(Case::map(batched, m), Case::map(single, m));
-      QVERIFY2(error <= 3e-3, qPrintable(QString("modality %1: relative L2 difference %2").arg(m).arg(error)));
+      const double error = relativeError(Case::map(e, m), exact[m]);
+      const double pytorchError = relativeError(pytorch[m], exact[m]);
+      QVERIFY2(error <= pytorchError + 1e-5,
+               qPrintable(QString("modality %1: %2 from the float64 gradient, PyTorch's float32 %3")
+                              .arg(m)
+                              .arg(error)
+                              .arg(pytorchError)));
     }
   }
 
