@@ -18,7 +18,8 @@ CommandRunner addBenchCommand(CLI::App& app) {
     bool json = false, progress = false;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("bench", "Time each attribution method against the network's own pass (ratios, peak memory)");
+  CLI::App* cmd =
+      app.add_subcommand("bench", "Time each attribution method against the network's own pass (ratios, peak memory)");
   cmd->add_option("--model", o->model, "Manifest (.json), TorchScript file or MONAI bundle folder")->required();
   cmd->add_option("--inputs", o->inputs, "Input channels of a bare TorchScript file (default: found by dry runs)");
   cmd->add_option("--size", o->size, "Edge of the synthetic cubic volume (voxels)");
@@ -45,19 +46,25 @@ CommandRunner addBenchCommand(CLI::App& app) {
       return kExitOk;
     }
     const auto& unit = report["unit"];
-    std::cout << "device " << report["device"].get<std::string>() << ", " << report["cpu_threads"] << " CPU threads, volume "
-              << report["volume"].dump() << ", window " << report["window"].dump() << ", " << report["patches"] << " patch(es)\n";
+    std::cout << "device " << report["device"].get<std::string>() << ", " << report["cpu_threads"]
+              << " CPU threads, volume " << report["volume"].dump() << ", window " << report["window"].dump() << ", "
+              << report["patches"] << " patch(es)\n";
     for (const auto& note : report["notes"]) std::cout << "note: " << note.get<std::string>() << "\n";
     for (const char* kind : {"forward_backward", "forward"})
-      std::cout << "unit pass " << kind << ": " << unit[kind]["seconds_per_sample"].get<double>() << " s per sample at batch "
-                << unit[kind]["best_batch"] << " (per sample by batch " << unit[kind]["batch_seconds_per_sample"].dump() << ")\n";
-    std::cout << std::left << std::setw(22) << "method" << std::setw(10) << "seconds" << std::setw(8) << "k" << std::setw(18) << "unit"
-              << std::setw(10) << "limit s" << std::setw(8) << "ratio" << "peak host MiB\n";
+      std::cout << "unit pass " << kind << ": " << unit[kind]["seconds_per_sample"].get<double>()
+                << " s per sample at batch " << unit[kind]["best_batch"] << " (per sample by batch "
+                << unit[kind]["batch_seconds_per_sample"].dump() << ")\n";
+    std::cout << std::left << std::setw(22) << "method" << std::setw(10) << "seconds" << std::setw(8) << "k"
+              << std::setw(18) << "unit" << std::setw(10) << "limit s" << std::setw(8) << "ratio"
+              << "peak host MiB\n";
     for (const auto& m : report["methods"])
-      std::cout << std::setw(22) << m["name"].get<std::string>() << std::setw(10) << std::setprecision(3) << m["seconds"].get<double>()
-                << std::setw(8) << m["k"].get<std::size_t>() << std::setw(18) << m["unit"].get<std::string>() << std::setw(10)
-                << m["limit_seconds"].get<double>() << std::setw(8) << m["ratio"].get<double>()
-                << m["peak_host_bytes"].get<std::size_t>() / (1024 * 1024) << "\n";
+      if (m.contains("layer_choice") && m["layer_choice"].is_string())
+        std::cout << "note: " << m["name"].get<std::string>() << " on " << m["layer_choice"].get<std::string>() << "\n";
+    for (const auto& m : report["methods"])
+      std::cout << std::setw(22) << m["name"].get<std::string>() << std::setw(10) << std::setprecision(3)
+                << m["seconds"].get<double>() << std::setw(8) << m["k"].get<std::size_t>() << std::setw(18)
+                << m["unit"].get<std::string>() << std::setw(10) << m["limit_seconds"].get<double>() << std::setw(8)
+                << m["ratio"].get<double>() << m["peak_host_bytes"].get<std::size_t>() / (1024 * 1024) << "\n";
     return kExitOk;
   };
 }

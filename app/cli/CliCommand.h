@@ -19,6 +19,8 @@ using CommandRunner = std::function<int()>;
 CommandRunner addPhantomCommand(CLI::App& app);
 CommandRunner addModelInfoCommand(CLI::App& app);
 CommandRunner addBenchCommand(CLI::App& app);
+/// voxplain-cli methods: the attribution method registry as text or JSON.
+CommandRunner addMethodsCommand(CLI::App& app);
 #ifdef VOXPLAIN_HAS_IO
 CommandRunner addInfoCommand(CLI::App& app);
 CommandRunner addConvertCommand(CLI::App& app);

@@ -30,6 +30,7 @@ int run(int argc, char** argv) {
   add(addPhantomCommand);
   add(addModelInfoCommand);
   add(addBenchCommand);
+  add(addMethodsCommand);
 #ifdef VOXPLAIN_HAS_IO
   add(addInfoCommand);
   add(addConvertCommand);

@@ -24,14 +24,14 @@ namespace voxplain {
 /// Everything a method needs, on the model grid.
 struct AttributionContext {
   ModelPackage& package;
-  torch::Tensor input;                    ///< [1, C, X, Y, Z] normalised model input (CPU)
+  torch::Tensor input;  ///< [1, C, X, Y, Z] normalised model input (CPU)
   const std::vector<TargetRegion>& regions;
-  int channel = 1;                        ///< output channel scored
+  int channel = 1;  ///< output channel scored
   bool probability = false;
   SlidingWindowOptions window;
   torch::Device device{torch::kCPU};
   TaskControl control;
-  torch::Tensor customBaseline;           ///< [1, C, X, Y, Z] like input, or undefined (Baseline.h)
+  torch::Tensor customBaseline;  ///< [1, C, X, Y, Z] like input, or undefined (Baseline.h)
 };
 
 struct AttributionOutput {
@@ -39,9 +39,9 @@ struct AttributionOutput {
   /// Method-specific facts for the record (layers used, ReLU nodes overridden, features); the
   /// typed results below are added to it under "shapley" / "completeness" by the Explainer.
   nlohmann::json details = nlohmann::json::object();
-  std::vector<ShapleyValues> shapley;            ///< one per region (modality_shapley, kernel_shap)
-  std::vector<CompletenessCheck> completeness;   ///< one per region (integrated_gradients, deeplift)
-  std::size_t passes = 0;           ///< forward+backward (or forward) patch passes
+  std::vector<ShapleyValues> shapley;           ///< one per region (modality_shapley, kernel_shap)
+  std::vector<CompletenessCheck> completeness;  ///< one per region (integrated_gradients, deeplift)
+  std::size_t passes = 0;                       ///< forward+backward (or forward) patch passes
 };
 
 class AttributionMethod {
@@ -66,9 +66,9 @@ struct ParameterSpec {
 };
 
 struct MethodInfo {
-  std::string name;    ///< registry name, e.g. "saliency"
-  std::string label;   ///< for people, e.g. "Saliency (gradient)"
-  std::string family;  ///< "gradient", "cam", "perturbation"
+  std::string name;          ///< registry name, e.g. "saliency"
+  std::string label;         ///< for people, e.g. "Saliency (gradient)"
+  std::string family;        ///< "gradient", "cam", "perturbation"
   bool forwardOnly = false;  ///< runs forward passes only (no gradients): KWC, activations, perturbations
   std::function<std::unique_ptr<AttributionMethod>()> create;
   std::string summary;       ///< one line: what the map shows
@@ -85,5 +85,9 @@ const std::vector<MethodInfo>& methodRegistry();
 const ParameterSpec* findParameter(const MethodInfo& method, const std::string& key);
 /// Throws InputError listing the known names.
 const MethodInfo& findMethod(const std::string& name);
+/// Checks `params` against the method's registry entry as the method reads them (unknown keys,
+/// numbers, ranges, choices), before any pass runs; combinations (layers= with group=) are checked
+/// when the method runs. Throws InputError naming the parameter.
+void checkParameters(const MethodInfo& method, ParameterSet params);
 
 }  // namespace voxplain

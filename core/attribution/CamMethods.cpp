@@ -1,5 +1,7 @@
 #include "attribution/CamMethods.h"
 
+#include "model/LayerChoice.h"
+
 #include <torch/csrc/autograd/autograd.h>
 
 #include <sstream>
@@ -35,24 +37,34 @@ torch::Tensor camOf(const torch::Tensor& a, const torch::Tensor& g, bool plusPlu
 
 }  // namespace
 
-std::vector<std::string> camLayers(const ModelPackage& package, ParameterSet& params) {
+std::vector<std::string> camLayers(const ModelPackage& package, ParameterSet& params, std::string* chosenBecause) {
   const ModelManifest& m = package.manifest();
   const std::string layers = params.text("layers", "");
   const std::string group = params.text("group", "");
-  if (!layers.empty() && !group.empty()) throw InputError(InputField::Parameter, "layers", "give layers=... or group=..., not both");
+  if (!layers.empty() && !group.empty())
+    throw InputError(InputField::Parameter, "layers", "give layers=... or group=..., not both");
   if (!layers.empty()) return split(layers);
   const std::string chosen = !group.empty() ? group : m.layerGroups.count("decoder") ? "decoder" : "";
-  if (chosen.empty()) throw InputError(InputField::Parameter, "layers", "name the layers (the model's layer list has them) or a layer group");
+  if (chosen.empty()) {
+    const LayerChoice choice = lastBlockBeforeHead(package.module());
+    if (choice.layer.empty())
+      throw InputError(InputField::Parameter, "layers",
+                       "name the layers (the model's layer list has them) or a layer group: " + choice.reason);
+    if (chosenBecause) *chosenBecause = choice.layer + ": " + choice.reason;
+    return {choice.layer};
+  }
   if (!m.layerGroups.count(chosen)) {
     std::string known;
     for (const auto& [name, list] : m.layerGroups) known += (known.empty() ? "" : ", ") + name;
-    throw InputError(InputField::Parameter, "group=" + chosen, "the manifest has no such layer group (it has: " + (known.empty() ? "none" : known) + ")");
+    throw InputError(InputField::Parameter, "group=" + chosen,
+                     "the manifest has no such layer group (it has: " + (known.empty() ? "none" : known) + ")");
   }
   return m.layerGroups.at(chosen);
 }
 
 AttributionOutput GradCamMethod::run(AttributionContext& context, ParameterSet& params) {
-  const std::vector<std::string> layers = camLayers(context.package, params);
+  std::string chosenBecause;
+  const std::vector<std::string> layers = camLayers(context.package, params, &chosenBecause);
   params.rejectUnused(plusPlus_ ? "gradcam++" : "gradcam");
   const TappedForward taps(context.package.module(), layers);
   PatchMapBlender blender(context, layers.size());
@@ -64,18 +76,22 @@ AttributionOutput GradCamMethod::run(AttributionContext& context, ParameterSet& 
                          "CAM patch " + std::to_string(begin + 1) + "/" + std::to_string(patches.size()));
     const std::size_t end = std::min(begin + batch, patches.size());
     // The input requires grad only so that the taps are part of an autograd graph.
-    const torch::Tensor xb = blender.inputBatch(begin, end, context.device, context.window.gradientBatch).set_requires_grad(true);
+    const torch::Tensor xb =
+        blender.inputBatch(begin, end, context.device, context.window.gradientBatch).set_requires_grad(true);
     const TappedForward::Result out = taps.run(xb);
     const torch::Tensor scored = scoredChannel(out.output, context.channel, context.probability);
     for (std::size_t r = 0; r < regions; ++r) {
       torch::Tensor score = torch::zeros({}, scored.options());
       for (std::size_t i = begin; i < end; ++i)
         score = score + (scored[std::int64_t(i - begin)] * blender.targetShare(r, patches[i]).to(context.device)).sum();
-      const std::vector<torch::Tensor> grads = torch::autograd::grad({score}, out.activations, {}, /*retain_graph=*/r + 1 < regions);
+      const std::vector<torch::Tensor> grads =
+          torch::autograd::grad({score}, out.activations, {}, /*retain_graph=*/r + 1 < regions);
       for (std::size_t l = 0; l < layers.size(); ++l)
         for (std::size_t i = begin; i < end; ++i) {
           const std::int64_t row = std::int64_t(i - begin);
-          blender.add(r, l, patches[i], camOf(out.activations[l][row].detach().to(torch::kFloat32), grads[l][row].to(torch::kFloat32), plusPlus_));
+          blender.add(r, l, patches[i],
+                      camOf(out.activations[l][row].detach().to(torch::kFloat32), grads[l][row].to(torch::kFloat32),
+                            plusPlus_));
         }
     }
   }
@@ -83,6 +99,7 @@ AttributionOutput GradCamMethod::run(AttributionContext& context, ParameterSet& 
   AttributionOutput result;
   result.passes = patches.size();
   result.details["layers"] = layers;
+  if (!chosenBecause.empty()) result.details["layer_choice"] = chosenBecause;
   result.details["note"] = "CAM maps are not modality-specific: every modality gets the same map";
   result.maps = blender.maps(PatchMapBlender::Combine::NormalisedMean);
   return result;

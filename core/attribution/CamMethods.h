@@ -35,7 +35,9 @@ class LayerActivationsMethod : public AttributionMethod {
 };
 
 /// Layer names from params "layers=a,b" or "group=encoder" (manifest layer groups); default: the
-/// manifest's decoder group, else the last tappable submodule. Throws InputError.
-std::vector<std::string> camLayers(const ModelPackage& package, ParameterSet& params);
+/// manifest's decoder group, else the last block before the output head (model/LayerChoice.h),
+/// with `chosenBecause` (when given) set to why. Throws InputError when none can be found.
+std::vector<std::string> camLayers(const ModelPackage& package, ParameterSet& params,
+                                   std::string* chosenBecause = nullptr);
 
 }  // namespace voxplain

@@ -17,7 +17,8 @@
 namespace voxplain {
 
 AttributionOutput KwcMethod::run(AttributionContext& context, ParameterSet& params) {
-  const std::vector<std::string> layers = camLayers(context.package, params);
+  std::string chosenBecause;
+  const std::vector<std::string> layers = camLayers(context.package, params, &chosenBecause);
   // Variants per tail pass: the measured cheapest forward batch (model/BatchProfile.h).
   const int variantBatch = params.integer("variant_batch", std::max(1, context.window.forwardBatch.size), 1, 4096);
   params.rejectUnused("kwc");
@@ -39,8 +40,9 @@ AttributionOutput KwcMethod::run(AttributionContext& context, ParameterSet& para
     // holds V variants x B patches (SplitForward::tail repeats the carried values in blocks of B).
     const std::size_t batch = std::size_t(std::max(1, context.window.forwardBatch.size));
     for (std::size_t begin = 0; begin < patches.size(); begin += batch) {
-      context.control.step((double(l) + double(begin) / double(patches.size())) / double(layers.size()),
-                           "KWC " + layers[l] + " patch " + std::to_string(begin + 1) + "/" + std::to_string(patches.size()));
+      context.control.step(
+          (double(l) + double(begin) / double(patches.size())) / double(layers.size()),
+          "KWC " + layers[l] + " patch " + std::to_string(begin + 1) + "/" + std::to_string(patches.size()));
       const std::size_t end = std::min(begin + batch, patches.size());
       const std::int64_t b = std::int64_t(end - begin);
       torch::Tensor xb = blender.inputBatch(begin, end, context.device, context.window.forwardBatch);
@@ -61,7 +63,8 @@ AttributionOutput KwcMethod::run(AttributionContext& context, ParameterSet& para
       for (std::int64_t v0 = 0; v0 <= 2 * k; v0 += perChunk) {
         const std::int64_t v1 = std::min<std::int64_t>(v0 + perChunk, 2 * k + 1);
         std::vector<torch::Tensor> rows;
-        for (std::int64_t v = v0; v < v1; ++v) rows.push_back(v < k ? a * (1 - eye[v]) : v < 2 * k ? a * eye[v - k] : a);
+        for (std::int64_t v = v0; v < v1; ++v)
+          rows.push_back(v < k ? a * (1 - eye[v]) : v < 2 * k ? a * eye[v - k] : a);
         std::int64_t extra = 0;
         while ((v1 - v0 + extra) * b < context.window.forwardBatch.rowsFor((v1 - v0) * b)) rows.push_back(a), ++extra;
         const torch::Tensor out = outputOf(torch::cat(rows, 0)).to(torch::kCPU);
@@ -82,7 +85,8 @@ AttributionOutput KwcMethod::run(AttributionContext& context, ParameterSet& para
           const torch::Tensor tr = t * share;
           const double total = tr.sum().item<double>();
           if (!(total > 0) || !(peak > 0)) continue;
-          const torch::Tensor tDropped = variants.slice(0, 0, k).select(1, row) * share, tAlone = variants.slice(0, k, 2 * k).select(1, row) * share;
+          const torch::Tensor tDropped = variants.slice(0, 0, k).select(1, row) * share,
+                              tAlone = variants.slice(0, k, 2 * k).select(1, row) * share;
           const torch::Tensor dependent = (tr.unsqueeze(0) - torch::minimum(tDropped, tr.unsqueeze(0))).sum({1, 2, 3});
           const torch::Tensor independent = torch::minimum(tAlone, tr.unsqueeze(0)).sum({1, 2, 3});
           const torch::Tensor w = (dependent * independent / total).to(absA.device());
@@ -91,7 +95,9 @@ AttributionOutput KwcMethod::run(AttributionContext& context, ParameterSet& para
           blender.add(r, l, patch, map);
           if (weights.size() == l && r == 0) {
             const torch::Tensor wc = w.to(torch::kCPU).contiguous();
-            weights.push_back({{"layer", layers[l]}, {"first_patch_weights", std::vector<double>(wc.data_ptr<float>(), wc.data_ptr<float>() + k)}});
+            weights.push_back(
+                {{"layer", layers[l]},
+                 {"first_patch_weights", std::vector<double>(wc.data_ptr<float>(), wc.data_ptr<float>() + k)}});
           }
         }
       }
@@ -101,6 +107,7 @@ AttributionOutput KwcMethod::run(AttributionContext& context, ParameterSet& para
   AttributionOutput out;
   out.passes = partialPasses;  // each partial pass counted as a forward pass (it runs less than one)
   out.details["layers"] = layers;
+  if (!chosenBecause.empty()) out.details["layer_choice"] = chosenBecause;
   out.details["partial_passes"] = partialPasses;
   out.details["channel_weights"] = weights;
   out.details["note"] = "KWC maps are not modality-specific: every modality gets the same map; scored on probabilities";

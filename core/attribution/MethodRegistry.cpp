@@ -179,3 +179,27 @@ const MethodInfo& findMethod(const std::string& name) {
 }
 
 }  // namespace voxplain
+
+namespace voxplain {
+
+void checkParameters(const MethodInfo& method, ParameterSet params) {
+  // Read every parameter as the method will (ParameterSet checks value, range and choice when read);
+  // what is left unread is no parameter of this method.
+  for (const ParameterSpec& spec : method.parameters) switch (spec.kind) {
+      case ParameterSpec::Kind::Integer:
+        params.integer(spec.key, int(spec.min), int(spec.min), int(spec.max));
+        break;
+      case ParameterSpec::Kind::Number:
+        params.number(spec.key, spec.min, spec.min, spec.max);
+        break;
+      case ParameterSpec::Kind::Choice:
+        params.choice(spec.key, spec.choices.empty() ? std::string() : spec.choices.front(), spec.choices);
+        break;
+      case ParameterSpec::Kind::Text:
+        params.text(spec.key, "");
+        break;
+    }
+  params.rejectUnused(method.name);
+}
+
+}  // namespace voxplain

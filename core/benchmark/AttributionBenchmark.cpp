@@ -25,7 +25,8 @@ auto namingTheModel(const ModelPackage& package, const std::string& what, Work&&
   try {
     return work();
   } catch (const c10::Error& e) {
-    throw InputError(package.manifest().modelFile.string(), what + " failed: " + torchErrorSummary(e.what_without_backtrace()));
+    throw InputError(package.manifest().modelFile.string(),
+                     what + " failed: " + torchErrorSummary(e.what_without_backtrace()));
   } catch (const torch::jit::JITException& e) {
     throw InputError(package.manifest().modelFile.string(), what + " failed: " + torchErrorSummary(e.what()));
   }
@@ -35,7 +36,8 @@ ParameterSet paramsFor(const std::string& method, const std::vector<std::string>
   std::vector<std::string> mine;
   for (const std::string& p : all) {
     const auto colon = p.find(':');
-    if (colon == std::string::npos) throw InputError(InputField::Parameter, p, "give it as METHOD:key=value in a benchmark");
+    if (colon == std::string::npos)
+      throw InputError(InputField::Parameter, p, "give it as METHOD:key=value in a benchmark");
     if (p.substr(0, colon) == method) mine.push_back(p.substr(colon + 1));
   }
   return ParameterSet::parse(mine);
@@ -75,21 +77,36 @@ nlohmann::json cancelLatency(ModelPackage& package, const Study& study, const Be
   } catch (const OperationCancelled&) {
     const double latency = std::chrono::duration<double>(std::chrono::steady_clock::now() - sink.when()).count();
     const double batchPass = double(forward.bestBatch()) * forward.bestSecondsPerSample();
-    return {{"latency_seconds", latency}, {"batch_pass_seconds", batchPass}, {"ratio", batchPass > 0 ? latency / batchPass : 0.0}};
+    return {{"latency_seconds", latency},
+            {"batch_pass_seconds", batchPass},
+            {"ratio", batchPass > 0 ? latency / batchPass : 0.0}};
   }
-  return {{"note", sink.requested() ? "the prediction ended before the cancel was read" : "one patch: nothing to cancel"}};
+  return {
+      {"note", sink.requested() ? "the prediction ended before the cancel was read" : "one patch: nothing to cancel"}};
 }
 
 }  // namespace
 
-nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOptions& options, const TaskControl& control) {
-  if (options.size < 8 || options.size > 2048) throw InputError(InputField::Size, std::to_string(options.size), "must be 8..2048 voxels");
+nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOptions& options,
+                                       const TaskControl& control) {
+  if (options.size < 8 || options.size > 2048)
+    throw InputError(InputField::Size, std::to_string(options.size), "must be 8..2048 voxels");
   std::vector<std::string> methods = options.methods;
   if (methods.empty() || (methods.size() == 1 && methods[0] == "all")) {
     methods.clear();
     for (const MethodInfo& info : methodRegistry()) methods.push_back(info.name);
   }
-  for (const std::string& name : methods) findMethod(name);
+  // Every method and parameter is checked before the first pass: a typo must not cost the passes.
+  for (const std::string& name : methods) checkParameters(findMethod(name), paramsFor(name, options.params));
+  for (const std::string& p : options.params) {
+    const std::string method = p.substr(0, p.find(':'));
+    if (std::find(methods.begin(), methods.end(), method) == methods.end())
+      throw InputError(InputField::Parameter, p,
+                       std::any_of(methodRegistry().begin(), methodRegistry().end(),
+                                   [&](const MethodInfo& m) { return m.name == method; })
+                           ? "is for " + method + ", which this benchmark does not run"
+                           : "names no method (METHOD:key=value)");
+  }
   if (options.threads > 0) at::set_num_threads(options.threads);
   const torch::Device device = resolveDevice(options.device);
   if (package.device() != device) package.to(device);
@@ -100,9 +117,11 @@ nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOpt
   po.seed = 7;
   const LesionPhantom phantom = makeLesionPhantom(po);
   Study study;
-  for (std::size_t i = 0; i < m.inputs.size(); ++i) study.addModality(m.inputs[i].name, "phantom", i % 2 == 0 ? phantom.flair : phantom.t1);
+  for (std::size_t i = 0; i < m.inputs.size(); ++i)
+    study.addModality(m.inputs[i].name, "phantom", i % 2 == 0 ? phantom.flair : phantom.t1);
   const Geometry grid = modelGrid(study.referenceGrid(), m);
-  const std::array<std::int64_t, 3> size{std::int64_t(grid.size[0]), std::int64_t(grid.size[1]), std::int64_t(grid.size[2])};
+  const std::array<std::int64_t, 3> size{std::int64_t(grid.size[0]), std::int64_t(grid.size[1]),
+                                         std::int64_t(grid.size[2])};
   const InferenceWindow window = namingTheModel(package, "a dry run", [&] { return inferenceWindow(package, size); });
 
   nlohmann::json report;
@@ -111,19 +130,23 @@ nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOpt
   report["device"] = device.str();
   report["precision"] = options.precision;
   report["cpu_threads"] = at::get_num_threads();
-  report["model"] = {{"name", m.name}, {"file", m.modelFile.filename().string()}, {"inputs", m.inputs.size()}, {"patch", m.patchSize}};
+  report["model"] = {
+      {"name", m.name}, {"file", m.modelFile.filename().string()}, {"inputs", m.inputs.size()}, {"patch", m.patchSize}};
   report["volume"] = size;
   report["window"] = window.options.patch;
   report["patches"] = planPatches(size, window.options).starts.size();
   report["notes"] = window.notes;
-  const std::string target = options.target.empty() ? "class=" + std::to_string(m.defaultTargetLabel()) : options.target;
+  const std::string target =
+      options.target.empty() ? "class=" + std::to_string(m.defaultTargetLabel()) : options.target;
   report["target"] = target;
   control.step(0.0, "timing the unit passes");
   const BatchProfile forward = namingTheModel(package, "the forward unit pass", [&] {
-    return batchProfile(package, window.options.patch, device, options.precision, PassKind::Forward, control, /*remeasure=*/true);
+    return batchProfile(package, window.options.patch, device, options.precision, PassKind::Forward, control,
+                        /*remeasure=*/true);
   });
   const BatchProfile backward = namingTheModel(package, "the forward+backward unit pass", [&] {
-    return batchProfile(package, window.options.patch, device, "fp32", PassKind::ForwardBackward, control, /*remeasure=*/true);
+    return batchProfile(package, window.options.patch, device, "fp32", PassKind::ForwardBackward, control,
+                        /*remeasure=*/true);
   });
   auto unitJson = [](const BatchProfile& p) {
     nlohmann::json j = p.toJson();
@@ -132,7 +155,8 @@ nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOpt
   };
   report["unit"]["forward"] = unitJson(forward);
   report["unit"]["forward_backward"] = unitJson(backward);
-  report["cancel"] = namingTheModel(package, "the cancelled prediction", [&] { return cancelLatency(package, study, options, forward); });
+  report["cancel"] = namingTheModel(package, "the cancelled prediction",
+                                    [&] { return cancelLatency(package, study, options, forward); });
   report["methods"] = nlohmann::json::array();
   for (std::size_t i = 0; i < methods.size(); ++i) {
     const MethodInfo& info = findMethod(methods[i]);
@@ -151,7 +175,8 @@ nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOpt
     double seconds = e.record["timing_seconds"]["method"].get<double>();
     for (int r = 1; r < options.repeats && seconds < 30.0; ++r) {
       request.params = paramsFor(info.name, options.params);  // a fresh set: parameters are checked as used
-      const Explanation next = namingTheModel(package, info.name, [&] { return explain(package, study, request, sub); });
+      const Explanation next =
+          namingTheModel(package, info.name, [&] { return explain(package, study, request, sub); });
       seconds = std::min(seconds, next.record["timing_seconds"]["method"].get<double>());
     }
     const std::size_t k = e.record["patch_passes"].get<std::size_t>();
@@ -166,6 +191,8 @@ nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOpt
                                  {"limit_seconds", limit},
                                  {"ratio", limit > 0 ? seconds / limit : 0.0},
                                  {"window", e.record["window"]},
+                                 {"layers", e.record["details"].value("layers", nlohmann::json())},
+                                 {"layer_choice", e.record["details"].value("layer_choice", nlohmann::json())},
                                  {"peak_host_bytes", peakResidentBytes()},
                                  {"host_bytes_before", rssBefore},
                                  {"peak_host_reset", peakReset},
