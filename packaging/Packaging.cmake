@@ -31,6 +31,8 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "Voxplain developers <maintainers@voxplain.org>")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# Opening an nnU-Net v2 folder runs a converter on its pickled checkpoints once (model/NnunetFolder.h).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3-torch, python3-numpy")
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://voxplain.org")
 # CPack writes CPACK_PACKAGE_DESCRIPTION_SUMMARY as the synopsis and indents these lines itself.

@@ -28,14 +28,15 @@
 #include "GeometryPanel.h"
 #include "InputAssignmentDialog.h"
 #include "InstanceTable.h"
-#include "SeriesBrowser.h"
 #include "LayerBrowser.h"
-#include "RunHistory.h"
 #include "LayerControls.h"
+#include "RunHistory.h"
+#include "SeriesBrowser.h"
 #include "SlicePanel.h"
 #include "SliceViewModel.h"
 #include "VolumeScene.h"
 #include "VtkView.h"
+#include "model/NnunetFolder.h"
 
 namespace voxplain::ui {
 
@@ -77,7 +78,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   };
   geometry_ = new GeometryPanel(this);
   addDock(tr("Study"), "studyDock", geometry_, Qt::LeftDockWidgetArea)->setMinimumWidth(380);
-  layerControls_ = new LayerControls(sliceModel_, scene_.get(), view_, [this] { return study_; }, this);
+  layerControls_ = new LayerControls(
+      sliceModel_, scene_.get(), view_, [this] { return study_; }, this);
   addDock(tr("Layers"), "layersDock", layerControls_, Qt::LeftDockWidgetArea);
   // The 3D view follows the chosen modality, colour range and threshold; its iso-surfaces are
   // rebuilt once the controls rest (a slider drag would rebuild them at every step).
@@ -98,7 +100,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabifyDockWidget(analysisDock, instanceDock_);
   layerBrowser_ = new LayerBrowser(this);
   layerBrowser_->setObjectName("layerBrowser");
-  tabifyDockWidget(instanceDock_, addDock(tr("Layer activations"), "layerActivationsDock", layerBrowser_, Qt::RightDockWidgetArea));
+  tabifyDockWidget(instanceDock_,
+                   addDock(tr("Layer activations"), "layerActivationsDock", layerBrowser_, Qt::RightDockWidgetArea));
   connect(layerBrowser_, &LayerBrowser::activationRequested, this, &MainWindow::queueActivation);
   analysisDock->raise();
   connect(instanceTable_, &InstanceTable::instanceActivated, this, &MainWindow::showInstance);
@@ -127,7 +130,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
       }
     }
   });
-  connect(history_, &RunHistory::failed, this, [this](int, const QString& message) { statusBar()->showMessage(message); });
+  connect(history_, &RunHistory::failed, this,
+          [this](int, const QString& message) { statusBar()->showMessage(message); });
 
   progress_ = new QProgressBar(this);
   progress_->setObjectName("progressBar");
@@ -161,7 +165,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     analysis_->setCaption(tr("Cohort of %n case(s)", nullptr, int(cohort->cases.size())) + "; " +
                           QString::fromStdString(cohort->provenance.dump()));
     findChild<QDockWidget*>("analysisDock")->raise();
-    statusBar()->showMessage(tr("Cohort of %n case(s) shown in the Analysis panel", nullptr, int(cohort->cases.size())), 8000);
+    statusBar()->showMessage(tr("Cohort of %n case(s) shown in the Analysis panel", nullptr, int(cohort->cases.size())),
+                             8000);
     Q_EMIT cohortShown();
   });
   connect(worker_, &StudyLoadWorker::seriesChoiceNeeded, this, [this](const QString& folder, const QString& message) {
@@ -209,9 +214,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(analysisWorker_, &AnalysisWorker::explained, this, &MainWindow::onExplained);
   connect(analysisWorker_, &AnalysisWorker::reported, this,
           [this](int id, const QString& folder, const QStringList& files, const QStringList& notes) {
-            statusBar()->showMessage(tr("Report written: %n file(s) in %1", nullptr, int(files.size())).arg(QFileInfo(folder).fileName()) +
-                                         (notes.isEmpty() ? QString() : " (" + notes.join("; ") + ")"),
-                                     15000);
+            statusBar()->showMessage(
+                tr("Report written: %n file(s) in %1", nullptr, int(files.size())).arg(QFileInfo(folder).fileName()) +
+                    (notes.isEmpty() ? QString() : " (" + notes.join("; ") + ")"),
+                15000);
             Q_EMIT reportWritten(id, folder, files);
           });
   connect(analysisWorker_, &AnalysisWorker::jobFailed, this, [this](int id, const QString& message) {
@@ -281,8 +287,9 @@ InputAssignmentDialog* MainWindow::assignModelInputs(bool ask) {
   if (!ask && proposal.confident()) {
     QStringList how;
     for (std::size_t i = 0; i < inputs.size(); ++i)
-      how << tr("%1 = %2").arg(modelInputs_[int(i)],
-                               QString::fromStdString(study_->modalities()[std::size_t(proposal.volumeOfInput[i])].name));
+      how << tr("%1 = %2").arg(
+          modelInputs_[int(i)],
+          QString::fromStdString(study_->modalities()[std::size_t(proposal.volumeOfInput[i])].name));
     applyInputAssignment(proposal.volumeOfInput);
     statusBar()->showMessage(tr("Model inputs: %1 (File > Assign model inputs to change)").arg(how.join(", ")), 10000);
     return nullptr;
@@ -323,8 +330,8 @@ void MainWindow::onLoaded(const LoadedStudy& result) {
   QStringList entries;  // "path" or "path<TAB>series UID<TAB>name" per modality
   for (const StudyInput& in : result.inputs)
     entries << (in.series.empty() ? QString::fromStdString(in.path.string())
-                                  : QStringList{QString::fromStdString(in.path.string()), QString::fromStdString(in.series),
-                                                QString::fromStdString(in.name)}
+                                  : QStringList{QString::fromStdString(in.path.string()),
+                                                QString::fromStdString(in.series), QString::fromStdString(in.name)}
                                         .join('\t'));
   rememberRecent("recent/studies", entries.join('\n'));
   assignModelInputs();
@@ -401,8 +408,9 @@ void MainWindow::onProgress(double fraction, const QString& stage) {
 }
 
 void MainWindow::chooseFiles() {
-  const QStringList files = QFileDialog::getOpenFileNames(this, tr("Open images (one per modality)"), lastFolder("images"),
-                                                          tr("Images (*.nii *.nii.gz *.hdr *.dcm);;All files (*)"));
+  const QStringList files =
+      QFileDialog::getOpenFileNames(this, tr("Open images (one per modality)"), lastFolder("images"),
+                                    tr("Images (*.nii *.nii.gz *.hdr *.dcm);;All files (*)"));
   if (!files.isEmpty()) rememberFolder("images", files.front());
   openStudy(files);
 }
@@ -494,7 +502,8 @@ void MainWindow::showInstance(int id, const std::array<double, 3>& centroidMm) {
   const std::shared_ptr<const std::vector<Volume>> maps(run->instanceMaps, &(*run->instanceMaps)[std::size_t(id - 1)]);
   newestOffThread(
       instanceGeneration_, [maps] { return std::make_shared<const DisplayHeatmaps>(prepareHeatmaps(*maps)); },
-      [this, maps, units = run->methodLabel + tr(", instance %1").arg(id)](const std::shared_ptr<const DisplayHeatmaps>& display) {
+      [this, maps,
+       units = run->methodLabel + tr(", instance %1").arg(id)](const std::shared_ptr<const DisplayHeatmaps>& display) {
         sliceModel_->setHeatmaps(display, units);
         setMapsIn3d(maps);
         view_->requestRender();
@@ -585,7 +594,9 @@ void MainWindow::update3dMap() {
   const std::size_t m = std::min(std::size_t(std::max(0, layerControls_->mapModality())), maps3d_->size() - 1);
   newestOffThread(
       heatmapGeneration_,
-      [maps = maps3d_, m, style = sliceModel_->heatmapStyle()] { return render::buildHeatmapShells((*maps)[m], style); },
+      [maps = maps3d_, m, style = sliceModel_->heatmapStyle()] {
+        return render::buildHeatmapShells((*maps)[m], style);
+      },
       [this](const std::vector<render::HeatmapShell>& shells) {
         scene_->setHeatmapShells(shells);
         view_->requestRender();
@@ -627,16 +638,19 @@ bool MainWindow::compareRuns(int first, int second) {
   auto [panes, maps] = sideBySide(*display_, *a->displayMaps, *b->displayMaps, percentile);
   QStringList names;
   for (const ExplanationResult* run : {a, b})
-    for (const std::string& m : run->modalities) names << QString("%1 %2: %3").arg(run->jobId).arg(run->method, QString::fromStdString(m));
+    for (const std::string& m : run->modalities)
+      names << QString("%1 %2: %3").arg(run->jobId).arg(run->method, QString::fromStdString(m));
   comparing_ = true;
   sliceModel_->setPanes(panes, names, true);
-  sliceModel_->setHeatmaps(std::make_shared<const DisplayHeatmaps>(std::move(maps)), tr("|A| / the run's 99.5th percentile"));
-  statusBar()->showMessage(tr("Side by side: run %1 (%2) and run %3 (%4), each scaled to its own 99.5th percentile of |A|")
-                               .arg(first)
-                               .arg(a->methodLabel)
-                               .arg(second)
-                               .arg(b->methodLabel),
-                           10000);
+  sliceModel_->setHeatmaps(std::make_shared<const DisplayHeatmaps>(std::move(maps)),
+                           tr("|A| / the run's 99.5th percentile"));
+  statusBar()->showMessage(
+      tr("Side by side: run %1 (%2) and run %3 (%4), each scaled to its own 99.5th percentile of |A|")
+          .arg(first)
+          .arg(a->methodLabel)
+          .arg(second)
+          .arg(b->methodLabel),
+      10000);
   return true;
 }
 
@@ -651,12 +665,12 @@ void MainWindow::showExplanation(const ExplanationResult& result) {
   sliceModel_->setHeatmaps(result.displayMaps, result.methodLabel);
   setMapsIn3d(result.maps);
   // The method by its registry name in the charts' titles, as in reports and the CLI's figures.
-  analysis_->showAnalysis(result.modalities, result.modalityShares, result.segments.get(), labelNames_, result.method.toStdString(),
-                          result.shapleyShares.empty() ? nullptr : &result.shapleyShares);
+  analysis_->showAnalysis(result.modalities, result.modalityShares, result.segments.get(), labelNames_,
+                          result.method.toStdString(), result.shapleyShares.empty() ? nullptr : &result.shapleyShares);
   analysis_->setCaption(tr("%1; %2 (%3); target %4; %5, %6 s; study %7")
                             .arg(modelTitle_, result.methodLabel,
-                                 result.parameters.isEmpty() ? tr("default parameters") : result.parameters, result.target,
-                                 result.device)
+                                 result.parameters.isEmpty() ? tr("default parameters") : result.parameters,
+                                 result.target, result.device)
                             .arg(result.seconds, 0, 'f', 1)
                             .arg(studyTitle()));
   if (result.instances) {
@@ -706,7 +720,8 @@ namespace {
 bool isModelFile(const QString& path) {
   for (const char* ext : {".json", ".pt", ".ts", ".pth"})
     if (path.endsWith(ext, Qt::CaseInsensitive)) return true;
-  return false;
+  // Folders that are models: an nnU-Net v2 results folder, a MONAI bundle.
+  return isNnunetFolder(path.toStdString()) || QFileInfo(path + "/configs/metadata.json").isFile();
 }
 }  // namespace
 

@@ -43,7 +43,7 @@ CommandRunner addExplainCommand(CLI::App& app) {
     StderrProgress progress(o->progress);
     const TaskControl control(&progress, &interruptToken());
     std::vector<StudyInput> inputs = studyInputs(o->inputs, control);
-    ModelPackage package = openModelForInputs(o->model, inputs, !o->noSha);
+    ModelPackage package = openModelForInputs(*o, inputs);
     const ModelManifest& m = package.manifest();
     ExplainRequest request = explainRequest(*o, o->method, o->params);
     request.target = TargetSpec::parse(o->target, m.defaultTargetLabel());

@@ -45,7 +45,7 @@ CommandRunner addInstancesCommand(CLI::App& app) {
     StderrProgress progress(o->progress);
     const TaskControl control(&progress, &interruptToken());
     std::vector<StudyInput> inputs = studyInputs(o->inputs, control);
-    ModelPackage package = openModelForInputs(o->model, inputs, !o->noSha);
+    ModelPackage package = openModelForInputs(*o, inputs);
     const ModelManifest& m = package.manifest();
     ExplainRequest request = explainRequest(*o, o->method, o->params);
     const int label = o->label >= 0 ? o->label : m.defaultTargetLabel();

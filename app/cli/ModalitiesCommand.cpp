@@ -43,7 +43,7 @@ CommandRunner addModalitiesCommand(CLI::App& app) {
     StderrProgress progress(o->progress);
     const TaskControl control(&progress, &interruptToken());
     std::vector<StudyInput> inputs = studyInputs(o->inputs, control);
-    ModelPackage package = openModelForInputs(o->model, inputs, !o->noSha);
+    ModelPackage package = openModelForInputs(*o, inputs);
     ExplainRequest request = explainRequest(*o, o->method, o->params);
     request.target.label = package.manifest().defaultTargetLabel();
     if (!o->masks.empty() && o->masks.size() != o->inputs.size())

@@ -33,7 +33,7 @@ CommandRunner addPredictCommand(CLI::App& app) {
     StderrProgress progress(o->progress);
     const TaskControl control(&progress, &interruptToken());
     std::vector<StudyInput> inputs = studyInputs(o->inputs, control);
-    ModelPackage package = openModelForInputs(o->model, inputs, !o->noSha);
+    ModelPackage package = openModelForInputs(*o, inputs);
     const ModelManifest& m = package.manifest();
     const Study study = readModelStudy(package, inputs, control);
     // The DICOM source is found before the model runs: a NIfTI input fails at once.

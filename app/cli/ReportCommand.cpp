@@ -35,7 +35,7 @@ CommandRunner addReportCommand(CLI::App& app) {
     const TaskControl control(&progress, &interruptToken());
     explainRequest(*o, o->method, o->params);  // a bad method or parameter fails before any work
     std::vector<StudyInput> inputs = studyInputs(o->inputs, control.range(0, 0.01));
-    ModelPackage package = openModelForInputs(o->model, inputs, !o->noSha);
+    ModelPackage package = openModelForInputs(*o, inputs);
     const Study study = readModelStudy(package, inputs, control.range(0.01, 0.05));
     const Overwrite overwrite = o->force ? Overwrite::Allow : Overwrite::Refuse;
     checkReportFolder(o->out, overwrite);  // before the work, not after it

@@ -12,7 +12,8 @@
 namespace voxplain::cli {
 
 void addModelRunOptions(CLI::App& cmd, ModelRunOptions& o, bool withInputs) {
-  cmd.add_option("--model", o.model, "Manifest (.json), TorchScript file or MONAI bundle folder")->required();
+  cmd.add_option("--model", o.model, "Manifest (.json), TorchScript file, MONAI bundle or nnU-Net v2 results folder")
+      ->required();
   if (withInputs)
     cmd.add_option("--input", o.inputs,
                    "One image per model input, in the manifest's order (NIfTI, DICOM file or folder); NAME=PATH names "
@@ -25,6 +26,16 @@ void addModelRunOptions(CLI::App& cmd, ModelRunOptions& o, bool withInputs) {
   cmd.add_flag("--force", o.force, "Overwrite existing outputs");
   cmd.add_flag("--progress", o.progress, "Show progress on stderr even when it is not a terminal");
   cmd.add_flag("--json", o.json, "Print the run's record as JSON");
+  cmd.add_option("--configuration", o.nnunet.configuration,
+                 "nnU-Net folder: the configuration (3d_fullres, ...) when the folder holds several");
+  cmd.add_option("--folds", o.nnunet.folds, "nnU-Net folder: the folds to ensemble (default: every trained fold)");
+  cmd.add_option_function<std::string>(
+         "--checkpoint", [&o](const std::string& which) { o.nnunet.checkpoint = "checkpoint_" + which + ".pth"; },
+         "nnU-Net folder: final (default) or best")
+      ->check(CLI::IsMember({"final", "best"}));
+  cmd.add_flag_function(
+      "--no-mirroring", [&o](std::int64_t) { o.nnunet.mirroring = false; },
+      "nnU-Net folder: no test-time mirroring (nnUNetv2_predict's --disable_tta)");
 }
 
 std::vector<StudyInput> studyInputs(const std::vector<std::string>& arguments, const TaskControl& control) {
@@ -94,10 +105,10 @@ void arrangeByModelNames(const ModelManifest& m, std::vector<StudyInput>& inputs
 
 }  // namespace
 
-ModelPackage openModelForInputs(const std::string& model, std::vector<StudyInput>& inputs, bool verifySha) {
+ModelPackage openModelForInputs(const ModelRunOptions& o, std::vector<StudyInput>& inputs) {
   std::vector<std::string> names;
   for (const StudyInput& in : inputs) names.push_back(in.name.empty() ? modalityNameOf(in.path) : in.name);
-  ModelPackage package = ModelPackage::open(model, names, verifySha);
+  ModelPackage package = ModelPackage::open(o.model, names, !o.noSha, o.nnunet);
   const ModelManifest& m = package.manifest();
   for (const std::string& note : m.notes) std::cerr << "note: " << note << "\n";
   if (inputs.size() != m.inputs.size())
@@ -137,10 +148,10 @@ void addDicomExportOptions(CLI::App& cmd, DicomExportOptions& o) {
 
 ExplainRequest explainRequest(const ModelRunOptions& o, const std::string& method,
                               const std::vector<std::string>& params) {
-  findMethod(method);
   ExplainRequest request;
   request.method = method;
   request.params = ParameterSet::parse(params);
+  checkParameters(findMethod(method), request.params);
   request.runtime = predictOptions(o);
   return request;
 }

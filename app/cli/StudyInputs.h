@@ -23,11 +23,13 @@ struct ModelRunOptions {
   std::vector<std::string> inputs;
   std::string device = "auto";
   int threads = 0, batch = 0;
+  NnunetChoice nnunet;  ///< --configuration, --folds, --checkpoint, --no-mirroring (nnU-Net folders)
   bool noSha = false, force = false, progress = false, json = false;
 };
 
 /// Registers --model, --input (unless `withInputs` is false: commands that read cases from a
-/// table), --device, --threads, --batch, --no-sha-check, --force, --progress, --json.
+/// table), --device, --threads, --batch, --no-sha-check, --force, --progress, --json, and for
+/// nnU-Net folders --configuration, --folds, --checkpoint, --no-mirroring.
 void addModelRunOptions(CLI::App& cmd, ModelRunOptions& o, bool withInputs = true);
 
 /// The --input arguments ("PATH" or "NAME=PATH") parsed and named (io/StudyReader.h,
@@ -48,7 +50,7 @@ nlohmann::json inputRecord(const std::vector<StudyInput>& inputs, const ModelMan
 /// notes, and checks that the number of inputs matches. Inputs named with NAME=PATH after the
 /// model's inputs (case-insensitive) are put in the model's order; a given name that is none of a
 /// manifest's inputs is refused with the model's names. Throws InputError.
-ModelPackage openModelForInputs(const std::string& model, std::vector<StudyInput>& inputs, bool verifySha);
+ModelPackage openModelForInputs(const ModelRunOptions& o, std::vector<StudyInput>& inputs);
 
 /// The runtime part of --device/--threads/--batch as PredictOptions (precision stays fp32).
 PredictOptions predictOptions(const ModelRunOptions& o);

@@ -27,12 +27,14 @@ InferenceWindow inferenceWindow(ModelPackage& package, const Size& size) {
   o.gaussian = m.blend == "gaussian";
   o.sigmaScale = m.gaussianSigmaScale;
   o.importanceFloor = m.importanceFloor;
+  o.nnunet = m.windowScheme == ModelManifest::WindowScheme::Nnunet;
   const Size declared{m.patchSize[0], m.patchSize[1], m.patchSize[2]};
   if (m.windowFit == ModelManifest::WindowFit::PadToWindow) {
     o.patch = declared;
     if (size[0] < declared[0] || size[1] < declared[1] || size[2] < declared[2])
-      w.notes.push_back("volume " + text(size) + " zero-padded to the " + text(declared) +
-                        " window, as MONAI's sliding window does");
+      w.notes.push_back(
+          "volume " + text(size) + " zero-padded to the " + text(declared) +
+          (o.nnunet ? " window, as nnU-Net's predictor does" : " window, as MONAI's sliding window does"));
     return w;
   }
   Size clipped{};

@@ -26,7 +26,7 @@ struct Normalization {
   Type type = Type::None;
   double aMin = 0, aMax = 1, bMin = 0, bMax = 1;  ///< ClipScale; Percentile uses lower/upper + bMin/bMax
   double lower = 0.5, upper = 99.5;               ///< percentiles (0..100, linear interpolation as numpy)
-  bool clip = true;   ///< ClipScale/Percentile: clip to [bMin, bMax] (MONAI's `clip`, default False there)
+  bool clip = true;  ///< ClipScale/Percentile: clip to [bMin, bMax] (MONAI's `clip`, default False there)
   /// ZScore/ZScoreNonZero: one mean and standard deviation over every input that has this flag
   /// (MONAI NormalizeIntensity channel_wise=False) instead of one per input.
   bool joint = false;
@@ -47,30 +47,34 @@ struct ModelManifest {
   std::string name = "unnamed model";
   std::string version;
   std::string description;
-  std::filesystem::path modelFile;      ///< absolute path of the TorchScript file
-  std::string sha256;                   ///< expected hex digest of modelFile (empty: not checked)
-  std::vector<ModelInput> inputs;       ///< in channel order
+  std::filesystem::path modelFile;               ///< absolute path of the TorchScript file
+  std::string sha256;                            ///< expected hex digest of modelFile (empty: not checked)
+  std::vector<ModelInput> inputs;                ///< in channel order
   std::optional<std::array<double, 3>> spacing;  ///< mm; resample the study to it (none: use as is)
-  std::string orientation;              ///< e.g. "RAS", "LPS"; empty: keep the study's orientation
-  std::string layout = "NCXYZ";         ///< or "NCZYX" (channels-first, Z slowest index first)
-  std::array<int, 3> patchSize{128, 128, 128};  ///< voxels (see windowFit)
+  std::string orientation;                       ///< e.g. "RAS", "LPS"; empty: keep the study's orientation
+  std::string layout = "NCXYZ";                  ///< or "NCZYX" (channels-first, Z slowest index first)
+  std::array<int, 3> patchSize{128, 128, 128};   ///< voxels (see windowFit)
   /// ClipToVolume: a patch larger than the volume is clipped to it (then rounded up to
   /// divisibleBy, or to what a dry run shows the model accepts; model/InferenceWindow.h).
   /// PadToWindow: the volume is padded to the patch (MONAI's SlidingWindowInferer; bundles).
   enum class WindowFit { ClipToVolume, PadToWindow };
   WindowFit windowFit = WindowFit::ClipToVolume;
+  /// Monai: patches `overlap` apart, the last one at the far border, MONAI's Gaussian. Nnunet:
+  /// nnU-Net's step rule with tile step 1 - overlap and its Gaussian (model/SlidingWindow.h).
+  enum class WindowScheme { Monai, Nnunet };
+  WindowScheme windowScheme = WindowScheme::Monai;
   /// False for the defaults of a bare TorchScript file (then every window is checked by a dry run).
   bool patchDeclared = false;
   std::array<int, 3> divisibleBy{1, 1, 1};  ///< window sizes the model accepts are multiples of these
-  double overlap = 0.25;                ///< fraction of the patch shared by neighbours, [0, 1)
-  std::string blend = "gaussian";       ///< "gaussian" or "constant"
-  double gaussianSigmaScale = 0.125;    ///< sigma = scale * patch size (MONAI's default)
-  double importanceFloor = 0.0;         ///< SlidingWindowOptions::importanceFloor (bundles: 1e-3, as MONAI)
+  double overlap = 0.25;                    ///< fraction of the patch shared by neighbours, [0, 1)
+  std::string blend = "gaussian";           ///< "gaussian" or "constant"
+  double gaussianSigmaScale = 0.125;        ///< sigma = scale * patch size (MONAI's default)
+  double importanceFloor = 0.0;             ///< SlidingWindowOptions::importanceFloor (bundles: 1e-3, as MONAI)
   /// The largest number of patches per pass tried when the batch is chosen by measurement
   /// (model/BatchProfile.h): a memory bound set by the model's author.
   int maxBatchSize = 8;
-  std::string activation = "softmax";   ///< "softmax", "sigmoid" or "none"
-  std::vector<LabelInfo> labels;        ///< one per output channel for softmax
+  std::string activation = "softmax";  ///< "softmax", "sigmoid" or "none"
+  std::vector<LabelInfo> labels;       ///< one per output channel for softmax
   /// Layer groups for CAM methods: "encoder", "bottleneck", "decoder", "decoder_no_transpose".
   std::map<std::string, std::vector<std::string>> layerGroups;
   /// What the user should know about how this manifest was obtained (defaults, MONAI mapping).

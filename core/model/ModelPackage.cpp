@@ -27,22 +27,31 @@ torch::jit::Module loadTorchScript(const fs::path& file) {
     for (auto p : m.parameters()) p.set_requires_grad(false);
     return m;
   } catch (const c10::Error& e) {
-    throw InputError(file.string(), "not a loadable TorchScript model (" + torchErrorSummary(e.what_without_backtrace()) + ")");
+    throw InputError(file.string(),
+                     "not a loadable TorchScript model (" + torchErrorSummary(e.what_without_backtrace()) + ")");
   }
 }
 
 }  // namespace
 
-ModelPackage ModelPackage::open(const fs::path& path, const std::vector<std::string>& inputNames, bool verifySha) {
+ModelPackage ModelPackage::open(const fs::path& path, const std::vector<std::string>& inputNames, bool verifySha,
+                                const NnunetChoice& nnunet) {
   keepFreedTensorMemory();  // every pass would page-fault its activations anew otherwise
   std::error_code ec;
   if (!fs::exists(path, ec)) throw InputError(path.string(), "no such file or folder");
   ModelPackage pkg;
-  if (fs::is_directory(path, ec)) {
+  const bool nnunetFolder = isNnunetFolder(path);
+  if (nnunetFolder) {
+    pkg.manifest_ = manifestFromNnunetFolder(path, nnunet);
+  } else if (fs::is_directory(path, ec)) {
     const fs::path metadata = path / "configs" / "metadata.json";
     const fs::path model = path / "models" / "model.ts";
-    if (!fs::exists(metadata, ec)) throw InputError(path.string(), "a folder must be a MONAI bundle (configs/metadata.json missing)");
-    if (!fs::exists(model, ec)) throw InputError(path.string(), "MONAI bundle without models/model.ts (export it with TorchScript)");
+    if (!fs::exists(metadata, ec))
+      throw InputError(path.string(),
+                       "a folder must be a MONAI bundle (configs/metadata.json) or an nnU-Net v2 results "
+                       "folder (plans.json + dataset.json, or trainer folders holding them)");
+    if (!fs::exists(model, ec))
+      throw InputError(path.string(), "MONAI bundle without models/model.ts (export it with TorchScript)");
     pkg.manifest_ = manifestFromMonaiBundle(path, model);
   } else if (path.extension() == ".json") {
     pkg.manifest_ = parseManifest(readJsonFile(path), path.parent_path(), path.string());
@@ -58,6 +67,7 @@ ModelPackage ModelPackage::open(const fs::path& path, const std::vector<std::str
   }
   const ModelManifest& m = pkg.manifest_;
   pkg.module_ = loadTorchScript(m.modelFile);
+  if (nnunetFolder && !nnunet.mirroring) pkg.module_.setattr("use_mirroring", false);
 #ifdef VOXPLAIN_HAS_OPENSSL
   pkg.sha256_ = sha256OfFile(m.modelFile);
   if (verifySha && !m.sha256.empty()) {
@@ -93,13 +103,16 @@ ModelPackage ModelPackage::open(const fs::path& path, const std::vector<std::str
       if (pkg.classes_ > 0) break;
     }
     if (pkg.classes_ == 0)
-      throw InputError(m.modelFile.string(), "dry runs on 32^3 to 128^3 inputs of " +
-                                                 (channelsKnown ? std::to_string(m.inputs.size()) : std::string("1 to 8")) +
-                                                 " channel(s) failed (" + reason + ")");
+      throw InputError(m.modelFile.string(),
+                       "dry runs on 32^3 to 128^3 inputs of " +
+                           (channelsKnown ? std::to_string(m.inputs.size()) : std::string("1 to 8")) +
+                           " channel(s) failed (" + reason + ")");
     if (!channelsKnown)
-      pkg.manifest_.notes.push_back("the model takes " + std::to_string(m.inputs.size()) + " input channel(s) (found by a dry run)");
+      pkg.manifest_.notes.push_back("the model takes " + std::to_string(m.inputs.size()) +
+                                    " input channel(s) (found by a dry run)");
     if (pkg.manifest_.labels.empty())
-      for (int c = 0; c < pkg.classes_; ++c) pkg.manifest_.labels.push_back({c, "label " + std::to_string(c), {128, 128, 128}});
+      for (int c = 0; c < pkg.classes_; ++c)
+        pkg.manifest_.labels.push_back({c, "label " + std::to_string(c), {128, 128, 128}});
   } else {
     pkg.classes_ = int(m.labels.size());
   }
@@ -112,8 +125,8 @@ bool ModelPackage::acceptsWindow(const std::array<std::int64_t, 3>& window, std:
     std::string error;
     try {
       torch::InferenceMode inference;
-      const torch::Tensor x =
-          torch::zeros({1, std::int64_t(manifest_.inputs.size()), window[0], window[1], window[2]}, torch::TensorOptions(device_));
+      const torch::Tensor x = torch::zeros({1, std::int64_t(manifest_.inputs.size()), window[0], window[1], window[2]},
+                                           torch::TensorOptions(device_));
       (void)forwardLogits(module_, manifest_, x);
     } catch (const c10::Error& e) {
       error = torchErrorSummary(e.what_without_backtrace());
@@ -141,7 +154,9 @@ torch::Tensor forwardLogits(torch::jit::Module& module, const ModelManifest& man
   if (out.isTensorList()) out = out.toTensorList().get(0);
   if (!out.isTensor()) throw InputError(manifest.modelFile.string(), "forward() does not return a tensor");
   torch::Tensor y = out.toTensor();
-  if (y.dim() != 5) throw InputError(manifest.modelFile.string(), "forward() returns a " + std::to_string(y.dim()) + "D tensor, expected [N, K, X, Y, Z]");
+  if (y.dim() != 5)
+    throw InputError(manifest.modelFile.string(),
+                     "forward() returns a " + std::to_string(y.dim()) + "D tensor, expected [N, K, X, Y, Z]");
   return zyx ? y.permute({0, 1, 4, 3, 2}) : y;
 }
 

@@ -5,6 +5,7 @@
 //  - model.json (manifest) naming its TorchScript file ("model": "model.pt"), or model.pt with a
 //    model.json beside it;
 //  - a MONAI bundle folder: configs/metadata.json + models/model.ts;
+//  - an nnU-Net v2 results folder (trainer or dataset folder; model/NnunetFolder.h);
 //  - a bare TorchScript file: defaults, told to the user through manifest().notes.
 // The module's parameters are frozen (no parameter gradients: input/tap gradients only, which is
 // what attribution needs and halves backward cost; shared/research-notes.md). Opening a package
@@ -18,21 +19,23 @@
 #include <vector>
 
 #include "model/ModelManifest.h"
+#include "model/NnunetFolder.h"
 
 namespace voxplain {
 
 struct SubmoduleInfo {
-  std::string name;                  ///< dotted path, e.g. "dec1" or "dec1.conv2"
-  std::string type;                  ///< TorchScript class name, e.g. "Conv3d"
+  std::string name;                       ///< dotted path, e.g. "dec1" or "dec1.conv2"
+  std::string type;                       ///< TorchScript class name, e.g. "Conv3d"
   std::vector<std::int64_t> outputShape;  ///< from a dry run; empty when not a tensor or not reached
 };
 
 class ModelPackage {
  public:
   /// Opens `path` (see above). `inputNames` names the channels of a bare model (file stems).
-  /// verifySha: compare with the manifest's sha256 when it has one. Throws InputError.
+  /// verifySha: compare with the manifest's sha256 when it has one. `nnunet`: configuration,
+  /// folds, checkpoint and mirroring of an nnU-Net folder (ignored for other forms). Throws InputError.
   static ModelPackage open(const std::filesystem::path& path, const std::vector<std::string>& inputNames = {},
-                           bool verifySha = true);
+                           bool verifySha = true, const NnunetChoice& nnunet = {});
 
   const ModelManifest& manifest() const { return manifest_; }
   /// For run-time overrides of the window (patch size, overlap, batch) by the caller.

@@ -15,8 +15,35 @@ std::vector<std::int64_t> patchStarts(std::int64_t size, std::int64_t patch, dou
   return starts;
 }
 
+std::vector<std::int64_t> nnunetPatchStarts(std::int64_t size, std::int64_t patch, double tileStep) {
+  if (patch < 1 || tileStep <= 0.0) throw std::invalid_argument("nnunetPatchStarts: patch >= 1 and tileStep > 0");
+  if (patch >= size) return {0};
+  const std::int64_t count = std::int64_t(std::ceil(double(size - patch) / (double(patch) * tileStep))) + 1;
+  const double actual = double(size - patch) / double(count - 1);
+  std::vector<std::int64_t> starts;
+  for (std::int64_t i = 0; i < count; ++i) starts.push_back(std::int64_t(std::nearbyint(actual * double(i))));
+  return starts;
+}
+
+namespace {
+torch::Tensor nnunetImportanceMap(const std::array<std::int64_t, 3>& patch, double sigmaScale) {
+  std::vector<torch::Tensor> axes;
+  for (int d = 0; d < 3; ++d) {
+    const double sigma = std::max(sigmaScale * double(patch[d]), 1e-3);
+    const double radius = std::floor(4.0 * sigma + 0.5);
+    const torch::Tensor x = torch::arange(patch[d], torch::kFloat64) - double(patch[d] / 2);
+    axes.push_back(torch::where(x.abs() <= radius, torch::exp(-(x * x) / (2.0 * sigma * sigma)), torch::zeros_like(x)));
+  }
+  torch::Tensor map = axes[0].view({-1, 1, 1}) * axes[1].view({1, -1, 1}) * axes[2].view({1, 1, -1});
+  map = map / map.max();
+  const double smallest = map.masked_select(map > 0).min().item<double>();
+  return map.clamp_min(smallest).to(torch::kFloat32);
+}
+}  // namespace
+
 torch::Tensor importanceMap(const std::array<std::int64_t, 3>& patch, const SlidingWindowOptions& options) {
   if (!options.gaussian) return torch::ones({patch[0], patch[1], patch[2]});
+  if (options.nnunet) return nnunetImportanceMap(patch, options.sigmaScale);
   std::vector<torch::Tensor> axes;
   for (int d = 0; d < 3; ++d) {
     const double sigma = std::max(options.sigmaScale * double(patch[d]), 1e-3);
@@ -75,23 +102,28 @@ PatchPlan planPatches(const std::array<std::int64_t, 3>& size, const SlidingWind
     plan.padded[d] = size[d] + total;
     plan.patch[d] = std::min(options.patch[d], plan.padded[d]);
   }
-  const auto sx = patchStarts(plan.padded[0], plan.patch[0], options.overlap);
-  const auto sy = patchStarts(plan.padded[1], plan.patch[1], options.overlap);
-  const auto sz = patchStarts(plan.padded[2], plan.patch[2], options.overlap);
+  const auto starts = [&](int d) {
+    return options.nnunet ? nnunetPatchStarts(plan.padded[d], plan.patch[d], 1.0 - options.overlap)
+                          : patchStarts(plan.padded[d], plan.patch[d], options.overlap);
+  };
+  const auto sx = starts(0), sy = starts(1), sz = starts(2);
   for (auto a : sx)
     for (auto b : sy)
       for (auto c : sz) plan.starts.push_back({a, b, c});
   return plan;
 }
 
-torch::Tensor slidingWindow(const torch::Tensor& input, const std::function<torch::Tensor(const torch::Tensor&)>& predictor,
+torch::Tensor slidingWindow(const torch::Tensor& input,
+                            const std::function<torch::Tensor(const torch::Tensor&)>& predictor,
                             const SlidingWindowOptions& options, const TaskControl& control) {
-  if (input.dim() != 5 || input.size(0) != 1) throw std::invalid_argument("slidingWindow: input must be [1, C, X, Y, Z]");
+  if (input.dim() != 5 || input.size(0) != 1)
+    throw std::invalid_argument("slidingWindow: input must be [1, C, X, Y, Z]");
   const PatchPlan plan = planPatches({input.size(2), input.size(3), input.size(4)}, options);
   const torch::Tensor x = plan.pad(input);
   const torch::Tensor importance = importanceMap(plan.patch, options).to(input.device());
   torch::Tensor output;
-  torch::Tensor weight = torch::zeros({1, 1, plan.padded[0], plan.padded[1], plan.padded[2]}, input.options().dtype(torch::kFloat32));
+  torch::Tensor weight =
+      torch::zeros({1, 1, plan.padded[0], plan.padded[1], plan.padded[2]}, input.options().dtype(torch::kFloat32));
   const std::size_t batch = std::size_t(std::max(1, options.forwardBatch.size));
   const std::size_t count = plan.starts.size();
   for (std::size_t first = 0; first < count; first += batch) {
@@ -101,7 +133,8 @@ torch::Tensor slidingWindow(const torch::Tensor& input, const std::function<torc
     for (std::size_t i = first; i < last; ++i) pieces.push_back(plan.region(x, i));
     const std::int64_t rows = options.forwardBatch.rowsFor(std::int64_t(pieces.size()));
     const torch::Tensor y = predictor(padBatchRows(torch::cat(pieces, 0), rows)).to(torch::kFloat32);
-    if (!output.defined()) output = torch::zeros({1, y.size(1), plan.padded[0], plan.padded[1], plan.padded[2]}, y.options());
+    if (!output.defined())
+      output = torch::zeros({1, y.size(1), plan.padded[0], plan.padded[1], plan.padded[2]}, y.options());
     for (std::size_t i = first; i < last; ++i) {
       plan.region(output, i) += y[std::int64_t(i - first)].unsqueeze(0) * importance;
       plan.region(weight, i) += importance;
