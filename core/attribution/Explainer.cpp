@@ -57,9 +57,10 @@ ExplanationSession::ExplanationSession(ModelPackage& package, const Study& study
   State& s = *state_;
   const ModelManifest& m = package.manifest();
   s.channel = m.channelOfLabel(request.target.label);
-  if (s.channel < 0) throw InputError(InputField::Target, "", "the model has no label " + std::to_string(request.target.label));
+  if (s.channel < 0)
+    throw InputError(InputField::Target, "", "the model has no label " + std::to_string(request.target.label));
 
-  s.grid = modelGrid(study.referenceGrid(), m);
+  s.grid = nonzeroBox(study, m, modelGrid(study.referenceGrid(), m), control);
   s.resampled = !compareGeometry(s.grid, study.referenceGrid()).sameGrid();
   s.input = modelInputTensor(study, m, s.grid, control);
   s.window = prepareInference(package, s.input, request.runtime, control);
@@ -87,9 +88,8 @@ ExplanationSession::ExplanationSession(ModelPackage& package, const Study& study
       s.predictedStudy = s.resampled ? resampleNearest(predicted, study.referenceGrid(), 0, control) : predicted;
     }
     const torch::Tensor channelLogits = logits[s.channel];
-    s.probability = volumeFromTensor(m.activation == "sigmoid" ? torch::sigmoid(channelLogits)
-                                                               : torch::softmax(logits, 0)[s.channel],
-                                     s.grid);
+    s.probability = volumeFromTensor(
+        m.activation == "sigmoid" ? torch::sigmoid(channelLogits) : torch::softmax(logits, 0)[s.channel], s.grid);
   }
   s.regions = targetRegions(request.target, predicted, study.referenceGrid());
   s.predictedModel = std::move(predicted);
@@ -178,7 +178,7 @@ Explanation ExplanationSession::explain(const std::string& method, ParameterSet&
 }
 
 std::vector<Volume> ExplanationSession::State::onModelGrid(const std::vector<Volume>& maps, const char* what,
-                                                         const TaskControl& control) const {
+                                                           const TaskControl& control) const {
   if (maps.size() != package.manifest().inputs.size())
     throw std::invalid_argument(std::string(what) + ": one map per modality expected");
   std::vector<Volume> out;
@@ -224,9 +224,9 @@ AttributionQuality ExplanationSession::attributionQuality(const std::vector<Volu
   q.predictionPreserved = predictionPreserved(s.predictedModel, maskedLabels, std::uint16_t(s.target.label));
   q.relativeEntropy = relativeEntropy(input, unit);
   q.localisation = peakLocalisation(combinedUnitMask(s.resampled ? unitAttributionMask(maps) : unit), regions, peaks);
-  q.score = attributionQualityScore(q.predictionPreserved, q.relativeEntropy,
-                                    q.localisation.relativeForegroundAttribution,
-                                    q.localisation.externalPeakAttribution);
+  q.score =
+      attributionQualityScore(q.predictionPreserved, q.relativeEntropy, q.localisation.relativeForegroundAttribution,
+                              q.localisation.externalPeakAttribution);
   return q;
 }
 

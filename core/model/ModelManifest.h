@@ -63,6 +63,10 @@ struct ModelManifest {
   /// nnU-Net's step rule with tile step 1 - overlap and its Gaussian (model/SlidingWindow.h).
   enum class WindowScheme { Monai, Nnunet };
   WindowScheme windowScheme = WindowScheme::Monai;
+  /// Run the model on the bounding box of the voxels where any input is non-zero (before
+  /// normalisation, on the model grid), as nnU-Net's preprocessing crops; outside it the prediction
+  /// is background and every map zero (model/Preprocessing.h, nonzeroBox).
+  bool cropToNonzero = false;
   /// False for the defaults of a bare TorchScript file (then every window is checked by a dry run).
   bool patchDeclared = false;
   std::array<int, 3> divisibleBy{1, 1, 1};  ///< window sizes the model accepts are multiples of these

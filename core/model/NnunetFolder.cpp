@@ -178,6 +178,38 @@ void exportNetwork(const nlohmann::json& config, const fs::path& out, const fs::
 
 }  // namespace
 
+std::vector<NnunetTrainer> nnunetTrainers(const fs::path& path) {
+  std::vector<fs::path> folders;
+  if (hasPlans(path)) {
+    folders.push_back(path);
+  } else {
+    for (const auto& [configuration, found] : trainerFolders(path))
+      folders.insert(folders.end(), found.begin(), found.end());
+    std::sort(folders.begin(), folders.end());
+  }
+  std::vector<NnunetTrainer> out;
+  for (const fs::path& folder : folders) {
+    NnunetTrainer t;
+    t.folder = folder;
+    const std::string name = folder.filename().string();
+    const std::size_t last = name.rfind("__");
+    t.configuration = last == std::string::npos ? name : name.substr(last + 2);
+    std::error_code ec;
+    static const std::regex foldName("fold_([0-9]+)");
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+      std::smatch match;
+      const std::string fold = entry.path().filename().string();
+      if (!std::regex_match(fold, match, foldName)) continue;
+      if (fs::exists(entry.path() / "checkpoint_final.pth", ec)) t.finalFolds.push_back(std::stoi(match[1]));
+      if (fs::exists(entry.path() / "checkpoint_best.pth", ec)) t.bestFolds.push_back(std::stoi(match[1]));
+    }
+    std::sort(t.finalFolds.begin(), t.finalFolds.end());
+    std::sort(t.bestFolds.begin(), t.bestFolds.end());
+    out.push_back(t);
+  }
+  return out;
+}
+
 fs::path cacheDirectory() {
   if (const char* dir = std::getenv("VOXPLAIN_CACHE_DIR")) return dir;
   if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return fs::path(xdg) / "voxplain";
@@ -292,6 +324,7 @@ ModelManifest manifestFromNnunetFolder(const fs::path& path, const NnunetChoice&
   m.patchDeclared = true;
   m.windowFit = ModelManifest::WindowFit::PadToWindow;
   m.windowScheme = ModelManifest::WindowScheme::Nnunet;
+  m.cropToNonzero = true;
   m.overlap = 0.5;
   m.blend = "gaussian";
   m.gaussianSigmaScale = 1.0 / 8.0;
@@ -368,8 +401,8 @@ ModelManifest manifestFromNnunetFolder(const fs::path& path, const NnunetChoice&
                     (choice.mirroring ? " and over the mirrored inputs of the checkpoint's axes" : ", mirroring off") +
                     ", nnU-Net's window steps and Gaussian");
   m.notes.push_back(
-      "nnU-Net preprocessing not reproduced: cropping to the non-zero region (the window runs over the "
-      "whole image) and third-order resampling (another spacing is resampled linearly)");
+      "nnU-Net preprocessing not reproduced: third-order resampling (a study on another spacing is "
+      "resampled linearly)");
   return m;
 }
 

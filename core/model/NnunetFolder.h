@@ -19,9 +19,9 @@
 //  - softmax over dataset.json's labels.
 // Refused with the reason: region-based labels, cascade configurations (previous_stage), 2D
 // configurations, other network classes, other readers or normalisation schemes.
-// Not reproduced (said in the manifest's notes): cropping to the non-zero region (the window runs
-// over the whole image; no difference where the image has no zero border) and the third-order
-// spline resampling (a study on another spacing is resampled linearly, model/Preprocessing.h).
+// The image is cropped to its non-zero region first (ModelManifest::cropToNonzero), as nnU-Net does.
+// Not reproduced (said in the manifest's notes): the third-order spline resampling (a study on
+// another spacing is resampled linearly, model/Preprocessing.h).
 //
 // The checkpoints are pickled Python objects (numpy values included): a converter
 // (resources/nnunet/nnunet_export.py) run once with Debian's python3-torch builds the network,
@@ -47,6 +47,17 @@ struct NnunetChoice {
 /// True when `path` is a folder with plans.json and dataset.json, or one holding trainer folders
 /// (Trainer__Plans__configuration) that are.
 bool isNnunetFolder(const std::filesystem::path& path);
+
+/// One trainer folder of a results folder, for choosers (the app's dialog).
+struct NnunetTrainer {
+  std::filesystem::path folder;  ///< e.g. .../nnUNetTrainer__nnUNetPlans__3d_fullres
+  std::string configuration;     ///< "3d_fullres"
+  std::vector<int> finalFolds;   ///< folds with checkpoint_final.pth
+  std::vector<int> bestFolds;    ///< folds with checkpoint_best.pth
+};
+
+/// The trainer folders of `path` (itself when it is one), sorted by name; empty when none.
+std::vector<NnunetTrainer> nnunetTrainers(const std::filesystem::path& path);
 
 /// The trainer folder of `path` for `choice.configuration`. Throws InputError listing the
 /// configurations found when there are several and none (or another) was chosen.

@@ -43,13 +43,20 @@ void applyZScore(Volume& volume, const ZStatistics& z, bool nonzero) {
 // LPS unit vector of an anatomical letter.
 Vec3 letterAxis(char c, const std::string& code) {
   switch (std::toupper(static_cast<unsigned char>(c))) {
-    case 'L': return {1, 0, 0};
-    case 'R': return {-1, 0, 0};
-    case 'P': return {0, 1, 0};
-    case 'A': return {0, -1, 0};
-    case 'S': return {0, 0, 1};
-    case 'I': return {0, 0, -1};
-    default: throw InputError("manifest", "orientation '" + code + "' has an unknown letter");
+    case 'L':
+      return {1, 0, 0};
+    case 'R':
+      return {-1, 0, 0};
+    case 'P':
+      return {0, 1, 0};
+    case 'A':
+      return {0, -1, 0};
+    case 'S':
+      return {0, 0, 1};
+    case 'I':
+      return {0, 0, -1};
+    default:
+      throw InputError("manifest", "orientation '" + code + "' has an unknown letter");
   }
 }
 
@@ -58,7 +65,8 @@ Vec3 letterAxis(char c, const std::string& code) {
 void normalize(Volume& volume, const Normalization& n) {
   std::vector<float>& v = volume.voxels();
   switch (n.type) {
-    case Normalization::Type::None: return;
+    case Normalization::Type::None:
+      return;
     case Normalization::Type::ZScore:
     case Normalization::Type::ZScoreNonZero: {
       const bool nonzero = n.type == Normalization::Type::ZScoreNonZero;
@@ -108,6 +116,33 @@ Geometry modelGrid(const Geometry& study, const ModelManifest& manifest) {
   return g;
 }
 
+Geometry nonzeroBox(const Study& study, const ModelManifest& manifest, const Geometry& grid,
+                    const TaskControl& control) {
+  if (!manifest.cropToNonzero) return grid;
+  std::array<std::size_t, 3> lo{grid.size[0], grid.size[1], grid.size[2]}, hi{0, 0, 0};
+  bool any = false;
+  for (const Modality* m : orderedInputs(study, manifest)) {
+    const bool same = compareGeometry(m->volume.geometry(), grid).sameGrid();
+    const Volume resampled = same ? Volume() : resampleLinear(m->volume, grid, 0.0f, control);
+    const Volume& v = same ? m->volume : resampled;
+    const float* data = v.data();
+    for (std::size_t k = 0; k < grid.size[2]; ++k)
+      for (std::size_t j = 0; j < grid.size[1]; ++j)
+        for (std::size_t i = 0; i < grid.size[0]; ++i)
+          if (data[grid.linearIndex(i, j, k)] != 0.0f) {
+            const std::array<std::size_t, 3> at{i, j, k};
+            for (int d = 0; d < 3; ++d) lo[d] = std::min(lo[d], at[d]), hi[d] = std::max(hi[d], at[d]);
+            any = true;
+          }
+  }
+  if (!any) return grid;
+  Geometry box = grid;
+  for (int d = 0; d < 3; ++d) box.size[d] = hi[d] - lo[d] + 1;
+  if (box.size == grid.size) return grid;
+  box.origin = grid.indexToPhysical({double(lo[0]), double(lo[1]), double(lo[2])});
+  return box;
+}
+
 std::vector<const Modality*> orderedInputs(const Study& study, const ModelManifest& manifest) {
   std::vector<const Modality*> out;
   for (const ModelInput& in : manifest.inputs)
@@ -124,15 +159,15 @@ std::vector<const Modality*> orderedInputs(const Study& study, const ModelManife
   }
   std::string names;
   for (const ModelInput& in : manifest.inputs) names += (names.empty() ? "" : ", ") + in.name;
-  throw InputError("study", "the model needs " + std::to_string(manifest.inputs.size()) + " input(s) (" + names + "), the study has " +
-                                std::to_string(study.modalities().size()));
+  throw InputError("study", "the model needs " + std::to_string(manifest.inputs.size()) + " input(s) (" + names +
+                                "), the study has " + std::to_string(study.modalities().size()));
 }
 
 torch::Tensor tensorFromVolume(const Volume& volume) {
   const Size3& s = volume.size();
   // Memory is x fastest: as a C-ordered tensor that is [Z, Y, X]; permute to [X, Y, Z].
-  return torch::from_blob(const_cast<float*>(volume.data()), {std::int64_t(s[2]), std::int64_t(s[1]), std::int64_t(s[0])},
-                          torch::kFloat32)
+  return torch::from_blob(const_cast<float*>(volume.data()),
+                          {std::int64_t(s[2]), std::int64_t(s[1]), std::int64_t(s[0])}, torch::kFloat32)
       .permute({2, 1, 0})
       .contiguous();
 }
@@ -143,7 +178,8 @@ Volume volumeFromTensor(const torch::Tensor& xyz, const Geometry& grid) {
   return Volume(grid, std::vector<float>(p, p + zyx.numel()));
 }
 
-torch::Tensor modelInputTensor(const Study& study, const ModelManifest& manifest, const Geometry& grid, const TaskControl& control) {
+torch::Tensor modelInputTensor(const Study& study, const ModelManifest& manifest, const Geometry& grid,
+                               const TaskControl& control) {
   const std::vector<const Modality*> inputs = orderedInputs(study, manifest);
   const bool sameGrid = compareGeometry(grid, study.referenceGrid()).sameGrid();
   std::vector<Volume> volumes;
@@ -156,11 +192,13 @@ torch::Tensor modelInputTensor(const Study& study, const ModelManifest& manifest
     const auto type = nonzero ? Normalization::Type::ZScoreNonZero : Normalization::Type::ZScore;
     std::vector<const Volume*> group;
     for (std::size_t c = 0; c < inputs.size(); ++c)
-      if (manifest.inputs[c].normalization.joint && manifest.inputs[c].normalization.type == type) group.push_back(&volumes[c]);
+      if (manifest.inputs[c].normalization.joint && manifest.inputs[c].normalization.type == type)
+        group.push_back(&volumes[c]);
     if (group.empty()) continue;
     const ZStatistics z = zStatistics(group, nonzero);
     for (std::size_t c = 0; c < inputs.size(); ++c)
-      if (manifest.inputs[c].normalization.joint && manifest.inputs[c].normalization.type == type) applyZScore(volumes[c], z, nonzero);
+      if (manifest.inputs[c].normalization.joint && manifest.inputs[c].normalization.type == type)
+        applyZScore(volumes[c], z, nonzero);
   }
   std::vector<torch::Tensor> channels;
   for (std::size_t c = 0; c < inputs.size(); ++c) {

@@ -22,6 +22,12 @@ void normalize(Volume& volume, const Normalization& n);
 /// direction of the orientation code (e.g. "RAS": i towards patient Right... in LPS terms).
 Geometry modelGrid(const Geometry& study, const ModelManifest& manifest);
 
+/// The part of `grid` the model runs on: `grid` itself, or with manifest.cropToNonzero the bounding
+/// box of the voxels where any of the model's inputs (resampled onto `grid`, not normalised) is
+/// non-zero — nnU-Net's crop_to_nonzero. `grid` when every voxel is zero or the box is all of it.
+Geometry nonzeroBox(const Study& study, const ModelManifest& manifest, const Geometry& grid,
+                    const TaskControl& control = {});
+
 /// Study modalities in manifest input order: matched by name (case-insensitive) when every input
 /// name is found, else by position when the counts agree. Throws InputError naming what is missing.
 std::vector<const Modality*> orderedInputs(const Study& study, const ModelManifest& manifest);

@@ -7,8 +7,8 @@
 #include <chrono>
 
 #include "model/InferenceWindow.h"
-#include "model/Preprocessing.h"
 #include "model/PredictedLabels.h"
+#include "model/Preprocessing.h"
 #include "model/SlidingWindow.h"
 #include "runtime/AutocastScope.h"
 #include "runtime/TorchRuntime.h"
@@ -34,9 +34,11 @@ torch::Device resolveDevice(const std::string& name) {
   if (name == "cpu") return torch::Device(torch::kCPU);
   if (name.rfind("cuda", 0) == 0) {
     if (!torch::cuda::is_available())
-      throw InputError(InputField::Device, name, "CUDA is not available (this LibTorch has no CUDA, or no GPU is visible)");
+      throw InputError(InputField::Device, name,
+                       "CUDA is not available (this LibTorch has no CUDA, or no GPU is visible)");
     const torch::Device d(name);
-    if (d.index() >= int(torch::cuda::device_count())) throw InputError(InputField::Device, name, "no such CUDA device");
+    if (d.index() >= int(torch::cuda::device_count()))
+      throw InputError(InputField::Device, name, "no such CUDA device");
     return d;
   }
   throw InputError(InputField::Device, name, "must be auto, cpu, cuda or cuda:N");
@@ -105,11 +107,15 @@ Prediction predict(ModelPackage& package, const Study& study, const PredictOptio
   const auto start = Clock::now();
   const ModelManifest& m = package.manifest();
   Prediction result;
-  const Geometry grid = modelGrid(study.referenceGrid(), m);
+  const Geometry full = modelGrid(study.referenceGrid(), m);
+  const Geometry grid = nonzeroBox(study, m, full, control);
   const bool resampled = !compareGeometry(grid, study.referenceGrid()).sameGrid();
-  if (resampled)
-    result.notes.push_back("study resampled to the model grid (" + formatSize(grid.size) + ", spacing " +
-                           std::to_string(grid.spacing[0]) + " mm) and results mapped back");
+  if (!compareGeometry(full, study.referenceGrid()).sameGrid())
+    result.notes.push_back("study resampled to the model grid (" + formatSize(full.size) + ", spacing " +
+                           std::to_string(full.spacing[0]) + " mm) and results mapped back");
+  if (grid.size != full.size)
+    result.notes.push_back("cropped to the non-zero region (" + formatSize(grid.size) + " of " + formatSize(full.size) +
+                           "), as nnU-Net does: background outside it");
   const torch::Tensor input = modelInputTensor(study, m, grid, control);
   torch::Tensor logits = predictLogits(package, input, options, control, &result)[0];
   torch::Tensor probs = m.activation == "softmax"   ? torch::softmax(logits, 0)
@@ -117,11 +123,15 @@ Prediction predict(ModelPackage& package, const Study& study, const PredictOptio
                                                     : logits;
   for (std::int64_t c = 0; c < probs.size(0); ++c) {
     Volume p = volumeFromTensor(probs[c], grid);
-    result.probabilities.push_back(resampled ? resampleLinear(p, study.referenceGrid(), 0.0f, control) : std::move(p));
+    // Outside a crop the model did not run: background (the first label) has probability 1.
+    const float outside = c == 0 && m.cropToNonzero && m.activation == "softmax" ? 1.0f : 0.0f;
+    result.probabilities.push_back(resampled ? resampleLinear(p, study.referenceGrid(), outside, control)
+                                             : std::move(p));
   }
   result.modelGrid = grid;
   result.modelLabels = labelsFromLogits(logits, m, grid);
-  result.labels = resampled ? resampleNearest(result.modelLabels, study.referenceGrid(), 0, control) : result.modelLabels;
+  result.labels =
+      resampled ? resampleNearest(result.modelLabels, study.referenceGrid(), 0, control) : result.modelLabels;
   result.modelLogits = std::move(logits);
   result.modelSha256 = package.sha256();
   result.totalSeconds = secondsSince(start);

@@ -19,8 +19,9 @@ dictionary of tensors (F.conv3d, F.instance_norm, ...), so the exporter's module
 these keys strictly to agree.
 
 The reference inference (one function per step of nnUNetPredictor's default path): the SimpleITK
-array order [C, Z, Y, X]; no crop (the study has no zero voxels); each channel normalised by the
-plans' scheme; patch_size windows at nnU-Net's step rule (tile step 0.5); its Gaussian (a delta
+array order [C, Z, Y, X]; cropped to the bounding box of the voxels where any channel is non-zero
+(the study has a zero border, as a defaced or skull-stripped export has); each channel normalised by
+the plans' scheme on the crop; patch_size windows at nnU-Net's step rule (tile step 0.5); its Gaussian (a delta
 filtered with sigma = patch / 8, truncated at 4 sigma, normalised to 1, zeros raised to the smallest
 weight); mirroring over inference_allowed_mirroring_axes (every non-empty subset); fold logits
 averaged; softmax, argmax. Saliency: autograd of the sum of the class-1 logit over the voxels
@@ -287,15 +288,26 @@ def predict_logits(forwards, x, mirror_axes):
     return total[:, :, low[0]:low[0] + shape[0], low[1]:low[1] + shape[1], low[2]:low[2] + shape[2]]
 
 
+def nonzero_box(image):
+    """nnU-Net's crop_to_nonzero: the bounding box of the voxels where any channel is non-zero."""
+    where = np.argwhere((image != 0).any(0))
+    return tuple(slice(lo, hi + 1) for lo, hi in zip(where.min(0), where.max(0)))
+
+
 def reference(forwards, image, mirror_axes):
-    x = torch.tensor(normalise(image))[None].requires_grad_(True)
+    box = nonzero_box(image)
+    x = torch.tensor(normalise(image[(slice(None),) + box]))[None].requires_grad_(True)
     logits = predict_logits(forwards, x, mirror_axes)
     labels = logits.argmax(1)[0]
     mask = (labels == 1).float()
     score = (logits[0, 1] * mask).sum()
     grad = torch.autograd.grad(score, x)[0][0]
-    return {"labels": labels.to(torch.int64), "probabilities": torch.softmax(logits.detach(), 1)[0],
-            "saliency": grad, "normalised": x.detach()[0]}
+    # Back on the whole image: background and zero gradient outside the crop.
+    full_labels = torch.zeros(image.shape[1:], dtype=torch.int64)
+    full_labels[box] = labels
+    full_grad = torch.zeros((image.shape[0],) + image.shape[1:])
+    full_grad[(slice(None),) + box] = grad
+    return {"labels": full_labels, "saliency": full_grad, "box": torch.tensor([[s.start, s.stop] for s in box])}
 
 
 def write_study(out):
@@ -307,6 +319,9 @@ def write_study(out):
     lesion = ((zz - 6) / 2.0) ** 2 + ((yy - 23) / 4.0) ** 2 + ((xx - 20) / 4.0) ** 2 < 1
     ct = -60 + 30 * g.standard_normal((z, y, x)) + 120 * organ + 180 * lesion
     t2 = 200 + 40 * g.standard_normal((z, y, x)) + 100 * organ - 60 * lesion + 1e-3
+    # A zero border (both channels): nnU-Net crops it away before anything else.
+    for data in (ct, t2):
+        data[:1], data[:, :3], data[:, -2:], data[:, :, :4] = 0, 0, 0, 0
     os.makedirs(os.path.join(out, "study"), exist_ok=True)
     affine = np.diag([-SPACING_ZYX[2], -SPACING_ZYX[1], SPACING_ZYX[0], 1.0])  # LPS-aligned grid, written as RAS
     for name, data in (("CT", ct), ("T2", t2)):
