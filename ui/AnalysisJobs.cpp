@@ -82,9 +82,9 @@ void AnalysisWorker::lowerPriority() {
 }
 AnalysisWorker::~AnalysisWorker() = default;
 
-void AnalysisWorker::openModel(const QString& path) {
+void AnalysisWorker::openModel(const QString& path, const NnunetChoice& nnunet) {
   try {
-    auto package = std::make_unique<ModelPackage>(ModelPackage::open(path.toStdString()));
+    auto package = std::make_unique<ModelPackage>(ModelPackage::open(path.toStdString(), {}, true, nnunet));
     const ModelManifest& m = package->manifest();
     ModelSummary s;
     s.path = path;

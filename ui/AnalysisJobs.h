@@ -18,6 +18,7 @@
 #include "analysis/SegmentImportance.h"
 #include "io/StudyReader.h"
 #include "model/ModelManifest.h"
+#include "model/NnunetFolder.h"
 #include "task/TaskControl.h"
 #include "volume/Study.h"
 
@@ -31,9 +32,9 @@ namespace voxplain::ui {
 
 /// One named submodule of the model (model/ModelPackage.h, SubmoduleInfo).
 struct ModelLayer {
-  QString name;       ///< dotted path, e.g. "dec1.conv2"
-  QString type;       ///< e.g. "Conv3d"
-  int channels = 0;   ///< output channels in a dry run; 0 when the forward pass does not reach it
+  QString name;      ///< dotted path, e.g. "dec1.conv2"
+  QString type;      ///< e.g. "Conv3d"
+  int channels = 0;  ///< output channels in a dry run; 0 when the forward pass does not reach it
 };
 
 /// What the app shows of an opened model package (copied out of the worker).
@@ -41,12 +42,12 @@ struct ModelSummary {
   QString path;
   QString name;
   QString version;
-  QStringList inputs;             ///< manifest input names, in channel order
-  std::vector<LabelInfo> labels;  ///< one per output channel
-  QStringList layerGroups;        ///< "decoder: dec1, dec2"
-  std::vector<ModelLayer> layers; ///< every named submodule (the layer-activation browser)
-  QStringList devices;            ///< "auto", "cpu", then "cuda:N" for each CUDA device found
-  QStringList notes;              ///< how the manifest was obtained (defaults, MONAI mapping)
+  QStringList inputs;              ///< manifest input names, in channel order
+  std::vector<LabelInfo> labels;   ///< one per output channel
+  QStringList layerGroups;         ///< "decoder: dec1, dec2"
+  std::vector<ModelLayer> layers;  ///< every named submodule (the layer-activation browser)
+  QStringList devices;             ///< "auto", "cpu", then "cuda:N" for each CUDA device found
+  QStringList notes;               ///< how the manifest was obtained (defaults, MONAI mapping)
   int defaultTargetLabel = 1;
 };
 
@@ -85,7 +86,7 @@ struct PredictionResult {
   int jobId = 0;
   std::shared_ptr<const Study> study;
   std::shared_ptr<const Prediction> prediction;
-  std::shared_ptr<const LabelVolume> labels;  ///< the prediction's labels (study grid)
+  std::shared_ptr<const LabelVolume> labels;           ///< the prediction's labels (study grid)
   std::shared_ptr<const DisplayLabels> displayLabels;  ///< prepared for the slice panes
   bool endsJob = false;  ///< true for a Predict job (an explanation's prediction is one step of it)
   QString summary;       ///< "cpu, 2.1 s, 1 234 voxels labelled"
@@ -138,8 +139,9 @@ class AnalysisWorker : public QObject {
   /// compute threads LibTorch starts from it: the GUI thread then wins the CPU whenever it needs it,
   /// and the jobs use every cycle it leaves. Call first, in the worker's thread.
   void lowerPriority();
-  /// Opens a manifest, a bare TorchScript file or a MONAI bundle folder (model/ModelPackage.h).
-  void openModel(const QString& path);
+  /// Opens a manifest, a bare TorchScript file, a MONAI bundle or an nnU-Net folder with `nnunet`'s
+  /// choices (model/ModelPackage.h).
+  void openModel(const QString& path, const voxplain::NnunetChoice& nnunet = {});
   void run(const voxplain::ui::JobRequest& request);
 
  Q_SIGNALS:
@@ -170,7 +172,7 @@ class AnalysisWorker : public QObject {
   /// The last prediction and what it was made for (study, device): reused by explanations.
   std::shared_ptr<const Prediction> prediction_;
   std::shared_ptr<const Study> predictionStudy_;
-  std::shared_ptr<const DisplayLabels> displayLabels_;  ///< prediction_'s labels, prepared
+  std::shared_ptr<const DisplayLabels> displayLabels_;   ///< prediction_'s labels, prepared
   std::shared_ptr<const LabelVolume> predictionLabels_;  ///< prediction_'s labels, shared by its runs
   CancellationToken token_;
   std::atomic<int> dropBelow_{0};

@@ -30,6 +30,7 @@
 #include "InstanceTable.h"
 #include "LayerBrowser.h"
 #include "LayerControls.h"
+#include "NnunetChoiceDialog.h"
 #include "RunHistory.h"
 #include "SeriesBrowser.h"
 #include "SlicePanel.h"
@@ -51,6 +52,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   qRegisterMetaType<std::shared_ptr<const voxplain::CohortSummary>>();
   qRegisterMetaType<std::shared_ptr<const voxplain::DicomCatalog>>();
   qRegisterMetaType<voxplain::Session>();
+  qRegisterMetaType<voxplain::NnunetChoice>();
   qRegisterMetaType<std::vector<voxplain::ui::ExplanationResult>>();
   qRegisterMetaType<std::shared_ptr<const voxplain::LabelVolume>>();
   auto* splitter = new QSplitter(this);
@@ -442,10 +444,21 @@ void MainWindow::setDemoModel(const QString& path) {
   demoModelAction_->setVisible(!path.isEmpty() && QFileInfo::exists(path));
 }
 
-void MainWindow::openModel(const QString& path) {
+void MainWindow::openModel(const QString& path, bool ask) {
   if (path.isEmpty()) return;
-  statusBar()->showMessage(tr("Opening the model %1").arg(QFileInfo(path).fileName()));
-  Q_EMIT requestModel(path);
+  QString model = path;
+  NnunetChoice nnunet;
+  if (isNnunetFolder(path.toStdString())) {
+    const std::vector<NnunetTrainer> trainers = nnunetTrainers(path.toStdString());
+    if (ask || trainers.size() > 1) {
+      NnunetChoiceDialog dialog(trainers, this);
+      if (dialog.exec() != QDialog::Accepted) return;
+      model = dialog.trainerFolder();
+      nnunet = dialog.choice();
+    }
+  }
+  statusBar()->showMessage(tr("Opening the model %1").arg(QFileInfo(model).fileName()));
+  Q_EMIT requestModel(model, nnunet);
 }
 
 void MainWindow::onModelOpened(const ModelSummary& model) {
@@ -739,7 +752,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
     if (!url.isLocalFile()) continue;
     const QString path = url.toLocalFile();
     if (isModelFile(path))
-      openModel(path);
+      openModel(path, true);
     else
       study << path;
   }

@@ -19,6 +19,7 @@
 #include "FigureExport.h"
 #include "SessionRuns.h"
 #include "StudyLoadWorker.h"
+#include "model/NnunetFolder.h"
 
 class QAction;
 class QDockWidget;
@@ -68,8 +69,10 @@ class MainWindow : public QMainWindow {
   InputAssignmentDialog* assignModelInputs(bool ask = false);
   /// Names of label values for the charts (e.g. from a model manifest).
   void setLabelNames(const std::map<int, std::string>& names) { labelNames_ = names; }
-  /// Opens a model package in the analysis worker (modelShown or modelFailed follow).
-  void openModel(const QString& path);
+  /// Opens a model package in the analysis worker (modelShown or modelFailed follow). An nnU-Net
+  /// results folder asks which configuration, folds, checkpoint and mirroring (NnunetChoiceDialog)
+  /// when `ask` or when it holds several configurations; else nnUNetv2_predict's defaults.
+  void openModel(const QString& path, bool ask = false);
   /// The bundled demo model, offered in File > Open the demo model (hidden when empty or missing).
   void setDemoModel(const QString& path);
   /// Queues a prediction, or an explanation with the panel's method, parameters and class. Returns
@@ -162,8 +165,9 @@ class MainWindow : public QMainWindow {
   void everythingShown();
   void loadFailed(const QString& message);
   void requestLoad(const std::vector<voxplain::StudyInput>& inputs);
-  void requestOverlays(std::shared_ptr<const voxplain::Study> study, const QString& labels, const QStringList& heatmaps);
-  void requestModel(const QString& path);
+  void requestOverlays(std::shared_ptr<const voxplain::Study> study, const QString& labels,
+                       const QStringList& heatmaps);
+  void requestModel(const QString& path, const voxplain::NnunetChoice& nnunet);
   void requestCohort(const QString& path);
   void requestJob(const voxplain::ui::JobRequest& request);
   void modelShown();
@@ -261,12 +265,12 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_ = nullptr;
   QPushButton* cancel_ = nullptr;
   std::shared_ptr<const Study> study_;
-  std::vector<StudyInput> studyInputs_;           ///< what study_ was read from (modality c: input c)
-  std::shared_ptr<const LabelVolume> predicted_;  ///< the prediction shown on study_ (null: none)
-  QString modelPath_;                             ///< the open model's file or folder
-  std::optional<Session> pendingSession_;         ///< a session being opened
-  std::shared_ptr<const DisplayStudy> display_;  ///< study_ prepared for the panes
-  bool comparing_ = false;                        ///< the panes show two runs side by side
+  std::vector<StudyInput> studyInputs_;                ///< what study_ was read from (modality c: input c)
+  std::shared_ptr<const LabelVolume> predicted_;       ///< the prediction shown on study_ (null: none)
+  QString modelPath_;                                  ///< the open model's file or folder
+  std::optional<Session> pendingSession_;              ///< a session being opened
+  std::shared_ptr<const DisplayStudy> display_;        ///< study_ prepared for the panes
+  bool comparing_ = false;                             ///< the panes show two runs side by side
   std::shared_ptr<const std::vector<Volume>> maps3d_;  ///< the maps of the run shown
   LayerControls* layerControls_ = nullptr;
   int heatmapGeneration_ = 0, labelsGeneration_ = 0;  ///< the newest 3D mesh requests
@@ -306,7 +310,8 @@ class MainWindow : public QMainWindow {
   QString autoMethod_, autoParameters_;
   int autoJob_ = 0;
   std::map<int, std::string> labelNames_;
-  std::vector<render::LabelColor> labelColors_{{1, {230, 70, 50}}, {2, {60, 180, 75}}, {3, {0, 130, 200}}, {4, {245, 130, 48}}};
+  std::vector<render::LabelColor> labelColors_{
+      {1, {230, 70, 50}}, {2, {60, 180, 75}}, {3, {0, 130, 200}}, {4, {245, 130, 48}}};
 };
 
 }  // namespace voxplain::ui

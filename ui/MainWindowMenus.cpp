@@ -38,8 +38,10 @@ void MainWindow::buildMenus() {
   file->addAction(tr("Open &DICOM folder..."), this, &MainWindow::chooseDicomFolder);
   file->addAction(tr("Open &model..."), QKeySequence(tr("Ctrl+M")), this, &MainWindow::chooseModel);
   file->addAction(tr("Open model &folder (MONAI bundle, nnU-Net)..."), this, [this] {
-    openModel(QFileDialog::getExistingDirectory(
-        this, tr("Open a model folder: a MONAI bundle (configs/ and models/) or an nnU-Net v2 results folder")));
+    openModel(
+        QFileDialog::getExistingDirectory(
+            this, tr("Open a model folder: a MONAI bundle (configs/ and models/) or an nnU-Net v2 results folder")),
+        true);
   });
   demoModelAction_ = file->addAction(tr("Open the &demo model"), this, [this] { openModel(demoModel_); });
   demoModelAction_->setVisible(false);

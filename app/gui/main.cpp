@@ -1,13 +1,13 @@
 // voxplain: the desktop application. Thin: format, application, window, arguments.
-#include <algorithm>
-#include <cstdio>
-#include <memory>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
 #include <QIcon>
 #include <QTimer>
+#include <algorithm>
+#include <cstdio>
+#include <memory>
 
 #include "MainWindow.h"
 #include "VtkView.h"
@@ -52,10 +52,14 @@ int main(int argc, char** argv) {
   parser.addOption({"labels", "Label map to overlay (NIfTI).", "file"});
   parser.addOption({"heatmap", "Attribution map to overlay, one per modality in order (repeatable).", "file"});
   parser.addOption({"reference", "Reference segmentation for TP/FP in the instance table (NIfTI).", "file"});
-  parser.addOption({"model", "Model to open: a manifest, a TorchScript file or a MONAI bundle.", "model"});
-  parser.addOption({"explain", "Once the study and the model are open, explain with <method> (e.g. gradcam).", "method"});
+  parser.addOption({"model",
+                    "Model to open: a manifest, a TorchScript file, a MONAI bundle or an nnU-Net v2 results folder.",
+                    "model"});
+  parser.addOption(
+      {"explain", "Once the study and the model are open, explain with <method> (e.g. gradcam).", "method"});
   parser.addOption({"param", "Parameters of --explain, key=value (repeatable).", "key=value"});
-  parser.addOption({"repeat", "Run --explain <n> times in a row, printing a line as each is shown (tools/soak_app.py).", "n", "1"});
+  parser.addOption(
+      {"repeat", "Run --explain <n> times in a row, printing a line as each is shown (tools/soak_app.py).", "n", "1"});
   parser.addOption({"session", "Open a saved session (.voxplain).", "file"});
   parser.addOption({"timeout", "With --screenshot: give up after <seconds> (default 900).", "seconds", "900"});
   parser.addPositionalArgument("images", "NIfTI files or DICOM folders, one per modality (or one .voxplain session).");
@@ -120,10 +124,12 @@ int main(int argc, char** argv) {
   if (parser.isSet("demo")) {
     // Tissue classes under the lesions: labels at 30 % so the anatomy shows through; the 3D view
     // is clipped at the cursor (on the largest lesion) and shows only FLAIR's brightest voxels.
-    window.applyViewState({{"controls", {{"labelOpacity", 30}, {"rampLow", 99}, {"rampHigh", 100}, {"rampOpacity", 60}}}});
+    window.applyViewState(
+        {{"controls", {{"labelOpacity", 30}, {"rampLow", 99}, {"rampHigh", 100}, {"rampOpacity", 60}}}});
   }
   if (!session.isEmpty()) {
-    QObject::connect(&window, &voxplain::ui::MainWindow::sessionRestored, &window, &voxplain::ui::MainWindow::everythingShown);
+    QObject::connect(&window, &voxplain::ui::MainWindow::sessionRestored, &window,
+                     &voxplain::ui::MainWindow::everythingShown);
     window.openSession(session);
     return app.exec();
   }

@@ -93,6 +93,22 @@ void normalize(Volume& volume, const Normalization& n) {
 
 Geometry modelGrid(const Geometry& study, const ModelManifest& manifest) {
   if (!manifest.spacing && manifest.orientation.empty()) return study;
+  if (manifest.windowScheme == ModelManifest::WindowScheme::Nnunet && manifest.spacing &&
+      manifest.orientation.empty()) {
+    // nnU-Net's resize (skimage.transform.resize): new size round(n * s / t); new voxel i samples
+    // old index (i + 0.5) * n / n' - 0.5.
+    Geometry g = study;
+    Vec3 offset{};
+    for (int d = 0; d < 3; ++d) {
+      const double n = double(study.size[d]);
+      const double resized = std::max(1.0, std::round(n * study.spacing[d] / (*manifest.spacing)[d]));
+      g.size[d] = std::size_t(resized);
+      g.spacing[d] = study.spacing[d] * n / resized;
+      offset[d] = 0.5 * n / resized - 0.5;
+    }
+    g.origin = study.indexToPhysical(offset);
+    return g;
+  }
   Geometry g = study;
   if (!manifest.orientation.empty())
     for (int c = 0; c < 3; ++c) {
@@ -114,6 +130,11 @@ Geometry modelGrid(const Geometry& study, const ModelManifest& manifest) {
   for (int d = 0; d < 3; ++d) g.size[d] = std::size_t(std::floor((hi[d] - lo[d]) / g.spacing[d] + 1e-6)) + 1;
   g.origin = multiply(g.direction, lo);
   return g;
+}
+
+Geometry runGrid(const Study& study, const ModelManifest& manifest, const TaskControl& control) {
+  if (!manifest.cropToNonzero) return modelGrid(study.referenceGrid(), manifest);
+  return modelGrid(nonzeroBox(study, manifest, study.referenceGrid(), control), manifest);
 }
 
 Geometry nonzeroBox(const Study& study, const ModelManifest& manifest, const Geometry& grid,
@@ -182,6 +203,21 @@ torch::Tensor modelInputTensor(const Study& study, const ModelManifest& manifest
                                const TaskControl& control) {
   const std::vector<const Modality*> inputs = orderedInputs(study, manifest);
   const bool sameGrid = compareGeometry(grid, study.referenceGrid()).sameGrid();
+  if (manifest.windowScheme == ModelManifest::WindowScheme::Nnunet && !sameGrid) {
+    // nnU-Net: crop, normalise on the source grid, then resample (DefaultPreprocessor.run_case).
+    const Geometry box = nonzeroBox(study, manifest, study.referenceGrid(), control);
+    std::vector<torch::Tensor> channels;
+    for (std::size_t c = 0; c < inputs.size(); ++c) {
+      control.step(double(c) / double(inputs.size()), "preparing " + inputs[c]->name);
+      Volume source = compareGeometry(box, study.referenceGrid()).sameGrid()
+                          ? inputs[c]->volume
+                          : resampleLinear(inputs[c]->volume, box, 0.0f, control);
+      normalize(source, manifest.inputs[c].normalization);
+      channels.push_back(tensorFromVolume(
+          compareGeometry(box, grid).sameGrid() ? source : resampleLinear(source, grid, 0.0f, control)));
+    }
+    return torch::stack(channels).unsqueeze(0);
+  }
   std::vector<Volume> volumes;
   for (std::size_t c = 0; c < inputs.size(); ++c) {
     control.step(double(c) / double(inputs.size()), "preparing " + inputs[c]->name);

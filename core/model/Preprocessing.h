@@ -22,6 +22,14 @@ void normalize(Volume& volume, const Normalization& n);
 /// direction of the orientation code (e.g. "RAS": i towards patient Right... in LPS terms).
 Geometry modelGrid(const Geometry& study, const ModelManifest& manifest);
 
+/// The grid the model runs on for `study`: modelGrid of the study's reference grid; with
+/// manifest.cropToNonzero, modelGrid of the study's non-zero box (nnU-Net crops, then resamples).
+/// With manifest.windowScheme Nnunet the resampled grid follows nnU-Net's resize: size
+/// round(n * spacing / target) per axis, voxel centres where skimage's resize puts them (so the
+/// spacing is the box's extent over the new size), and modelInputTensor normalises each input
+/// on the (cropped) source grid before resampling it, as nnU-Net's DefaultPreprocessor does.
+Geometry runGrid(const Study& study, const ModelManifest& manifest, const TaskControl& control = {});
+
 /// The part of `grid` the model runs on: `grid` itself, or with manifest.cropToNonzero the bounding
 /// box of the voxels where any of the model's inputs (resampled onto `grid`, not normalised) is
 /// non-zero — nnU-Net's crop_to_nonzero. `grid` when every voxel is zero or the box is all of it.

@@ -108,12 +108,12 @@ Prediction predict(ModelPackage& package, const Study& study, const PredictOptio
   const ModelManifest& m = package.manifest();
   Prediction result;
   const Geometry full = modelGrid(study.referenceGrid(), m);
-  const Geometry grid = nonzeroBox(study, m, full, control);
+  const Geometry grid = runGrid(study, m, control);
   const bool resampled = !compareGeometry(grid, study.referenceGrid()).sameGrid();
   if (!compareGeometry(full, study.referenceGrid()).sameGrid())
     result.notes.push_back("study resampled to the model grid (" + formatSize(full.size) + ", spacing " +
                            std::to_string(full.spacing[0]) + " mm) and results mapped back");
-  if (grid.size != full.size)
+  if (m.cropToNonzero && grid.size != full.size)
     result.notes.push_back("cropped to the non-zero region (" + formatSize(grid.size) + " of " + formatSize(full.size) +
                            "), as nnU-Net does: background outside it");
   const torch::Tensor input = modelInputTensor(study, m, grid, control);
@@ -130,8 +130,19 @@ Prediction predict(ModelPackage& package, const Study& study, const PredictOptio
   }
   result.modelGrid = grid;
   result.modelLabels = labelsFromLogits(logits, m, grid);
-  result.labels =
-      resampled ? resampleNearest(result.modelLabels, study.referenceGrid(), 0, control) : result.modelLabels;
+  if (resampled && m.windowScheme == ModelManifest::WindowScheme::Nnunet) {
+    // nnU-Net's export: the logits resampled back (linear), then argmax; background outside a crop.
+    torch::Tensor back =
+        torch::empty({logits.size(0), std::int64_t(study.referenceGrid().size[0]),
+                      std::int64_t(study.referenceGrid().size[1]), std::int64_t(study.referenceGrid().size[2])});
+    for (std::int64_t c = 0; c < logits.size(0); ++c)
+      back[c] = tensorFromVolume(
+          resampleLinear(volumeFromTensor(logits[c], grid), study.referenceGrid(), c == 0 ? 1e30f : -1e30f, control));
+    result.labels = labelsFromLogits(back, m, study.referenceGrid());
+  } else {
+    result.labels =
+        resampled ? resampleNearest(result.modelLabels, study.referenceGrid(), 0, control) : result.modelLabels;
+  }
   result.modelLogits = std::move(logits);
   result.modelSha256 = package.sha256();
   result.totalSeconds = secondsSince(start);

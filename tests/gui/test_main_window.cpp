@@ -9,28 +9,35 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
-#include <QStandardPaths>
 #include <QTreeWidget>
 #include <QUrl>
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
+#include <QLabel>
 #include <QPushButton>
 
 #include "AnalysisPanel.h"
 #include "FigureExportDialog.h"
 #include "MainWindow.h"
+#include "NnunetChoiceDialog.h"
 #include "SeriesBrowser.h"
-#include "analysis/CohortMerge.h"
-#include "io/DicomCatalog.h"
-#include "io/ImageReader.h"
 #include "SlicePanel.h"
 #include "SliceView.h"
 #include "VtkView.h"
+#include "analysis/CohortMerge.h"
+#include "io/DicomCatalog.h"
+#include "io/ImageReader.h"
 
+using voxplain::NnunetChoice;
+using voxplain::NnunetTrainer;
 using voxplain::ui::AnalysisPanel;
 using voxplain::ui::MainWindow;
+using voxplain::ui::NnunetChoiceDialog;
 using voxplain::ui::SeriesBrowser;
 
 namespace {
@@ -71,6 +78,32 @@ bool showDemo(MainWindow& window) {
 class TestMainWindow : public QObject {
   Q_OBJECT
  private Q_SLOTS:
+  // nnUNetv2_predict's defaults preselected (every fold, final checkpoint, mirroring); the folds
+  // follow the trainer and checkpoint chosen; Open needs a fold.
+  void nnunetChoiceDialogStartsFromNnunetsDefaults() {
+    NnunetTrainer fullres{"/d/nnUNetTrainer__nnUNetPlans__3d_fullres", "3d_fullres", {0, 1, 2}, {1}};
+    NnunetTrainer lowres{"/d/nnUNetTrainer__nnUNetPlans__3d_lowres", "3d_lowres", {0}, {}};
+    NnunetChoiceDialog dialog({fullres, lowres});
+    NnunetChoice c = dialog.choice();
+    QCOMPARE(c.configuration, std::string("3d_fullres"));
+    QCOMPARE(c.folds, (std::vector<int>{0, 1, 2}));
+    QCOMPARE(c.checkpoint, std::string("checkpoint_final.pth"));
+    QVERIFY(c.mirroring);
+    QCOMPARE(dialog.trainerFolder(), QString("/d/nnUNetTrainer__nnUNetPlans__3d_fullres"));
+    dialog.setFold(1, false);
+    QCOMPARE(dialog.choice().folds, (std::vector<int>{0, 2}));
+    dialog.findChild<QComboBox*>("nnunetCheckpoint")->setCurrentIndex(1);
+    QCOMPARE(dialog.choice().folds, (std::vector<int>{1}));
+    QCOMPARE(dialog.choice().checkpoint, std::string("checkpoint_best.pth"));
+    dialog.setFold(1, false);
+    auto* buttons = dialog.findChild<QDialogButtonBox*>();
+    QVERIFY(!buttons->button(QDialogButtonBox::Open)->isEnabled());
+    dialog.setTrainer(1);
+    QVERIFY(dialog.choice().folds.empty());  // lowres has no checkpoint_best
+    QVERIFY(!dialog.findChild<QLabel*>("nnunetProblem")->text().isEmpty());
+    dialog.findChild<QCheckBox*>("nnunetMirroring")->setChecked(false);
+    QVERIFY(!dialog.choice().mirroring);
+  }
   void demoStudyLoadsWithBothModalities() {
     MainWindow window;
     QVERIFY(showDemo(window));
@@ -137,13 +170,15 @@ class TestMainWindow : public QObject {
     QCOMPARE(panel->saveCharts(dir.filePath("a150.png"), 150), QString());
     QCOMPARE(panel->saveCharts(dir.filePath("a300.png"), 300), QString());
     const QImage low(dir.filePath("a150.png")), high(dir.filePath("a300.png"));
-    QVERIFY2(std::abs(high.width() - 2 * low.width()) <= 2, qPrintable(QString("%1 vs %2").arg(high.width()).arg(low.width())));
+    QVERIFY2(std::abs(high.width() - 2 * low.width()) <= 2,
+             qPrintable(QString("%1 vs %2").arg(high.width()).arg(low.width())));
     QCOMPARE(high.dotsPerMeterX(), int(std::lround(300 / 0.0254)));
     QCOMPARE(panel->saveCharts(dir.filePath("a.svg")), QString());
     QFile svg(dir.filePath("a.svg"));
     QVERIFY(svg.open(QIODevice::ReadOnly));
     const QByteArray svgText = svg.readAll();
-    QVERIFY(svgText.contains("<svg") && svgText.contains("Integrated Gradients (steps=8)") && svgText.contains("lesion"));
+    QVERIFY(svgText.contains("<svg") && svgText.contains("Integrated Gradients (steps=8)") &&
+            svgText.contains("lesion"));
     QCOMPARE(panel->saveCharts(dir.filePath("a.pdf")), QString());
     QFile pdf(dir.filePath("a.pdf"));
     QVERIFY(pdf.open(QIODevice::ReadOnly));
@@ -170,7 +205,8 @@ class TestMainWindow : public QObject {
     QCOMPARE(low.width(), pane->width());
     QCOMPARE(high.width(), 3 * pane->width());
     const int band = low.height() - pane->height();
-    QVERIFY2(band > 10 && std::abs(high.height() - 3 * low.height()) <= 3, qPrintable(QString("%1 / %2").arg(low.height()).arg(high.height())));
+    QVERIFY2(band > 10 && std::abs(high.height() - 3 * low.height()) <= 3,
+             qPrintable(QString("%1 / %2").arg(low.height()).arg(high.height())));
     int captionInk = 0;
     for (int y = 0; y < band; ++y)
       for (int x = 0; x < low.width(); ++x) captionInk += qGray(low.pixel(x, y)) < 100;
@@ -210,10 +246,12 @@ class TestMainWindow : public QObject {
     const int layoutBand = layout.height() - 2 * window.height();
     int lit = 0;
     for (int y = 0; y < 2 * pane->height(); y += 2)
-      for (int x = 0; x < 2 * pane->width(); x += 2) lit += qGray(layout.pixel(2 * at.x() + x, layoutBand + 2 * at.y() + y)) > 40;
+      for (int x = 0; x < 2 * pane->width(); x += 2)
+        lit += qGray(layout.pixel(2 * at.x() + x, layoutBand + 2 * at.y() + y)) > 40;
     QVERIFY2(lit > 500, "the slice pane is empty in the window figure");
     QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
-    for (const auto& [from, to] : {std::pair<QString, QString>{"layout.png", "figure_whole_window.png"}, {"v288.png", "figure_flair_axial.png"}}) {
+    for (const auto& [from, to] : {std::pair<QString, QString>{"layout.png", "figure_whole_window.png"},
+                                   {"v288.png", "figure_flair_axial.png"}}) {
       QFile::remove(QString(VOXPLAIN_SCREENSHOT_DIR) + "/" + to);
       QVERIFY(QFile::copy(dir.filePath(from), QString(VOXPLAIN_SCREENSHOT_DIR) + "/" + to));
     }
@@ -271,7 +309,7 @@ class TestMainWindow : public QObject {
     QVERIFY(scanned.wait(60000));
     QVERIFY2(browser->seriesCount() >= 5, qPrintable(browser->message()));
     auto* tree = browser->findChild<QTreeWidget*>("seriesTree");
-    QVERIFY(tree->topLevelItemCount() >= 1);  // patients at the top
+    QVERIFY(tree->topLevelItemCount() >= 1);   // patients at the top
     QVERIFY(browser->chosenInputs().empty());  // several series: none ticked for the user
     QVERIFY(browser->setSeriesChecked(QString::fromStdString(ct.series.front().seriesUid), true));
     QTest::qWait(300);
@@ -301,7 +339,8 @@ class TestMainWindow : public QObject {
     QSignalSpy scanned(browser, &SeriesBrowser::scanFinished);
     QVERIFY(scanned.wait(60000));
     QCOMPARE(browser->seriesCount(), 2);
-    for (const auto& series : catalog.series) QVERIFY(browser->setSeriesChecked(QString::fromStdString(series.seriesUid), true));
+    for (const auto& series : catalog.series)
+      QVERIFY(browser->setSeriesChecked(QString::fromStdString(series.seriesUid), true));
     QSignalSpy shown(&window, &MainWindow::studyShown);
     browser->accept();
     QVERIFY(shown.wait(60000));
@@ -327,16 +366,30 @@ class TestMainWindow : public QObject {
       for (const char* target : {"lesion", "ventricle"})
         for (const auto& [segment, share] : std::vector<std::pair<std::string, double>>{
                  {"background", 0.1}, {"lesion", lesionShare}, {"ventricle", 0.9 - lesionShare}})
-          cells.push_back({{"target", target}, {"segment", segment}, {"modality", "all"}, {"share", share}, {"mean", 1.0},
-                           {"per_mm3", 1.0}, {"signed", 1.0}, {"positive_share", 1.0}, {"negative_share", 0.0}});
-      return nlohmann::json{{"case", id}, {"model", {{"sha256", "abc"}, {"name", "demo"}}}, {"method", "saliency"},
-                            {"parameters", nlohmann::json::object()},
-                            {"segment_importance",
-                             {{"modalities", {"FLAIR"}},
-                              {"targets", {{{"label", 1}, {"name", "lesion"}}, {{"label", 2}, {"name", "ventricle"}}}},
-                              {"segments", {{{"label", 0}, {"name", "background"}}, {{"label", 1}, {"name", "lesion"}}, {{"label", 2}, {"name", "ventricle"}}}},
-                              {"cells", cells}}},
-                            {"modality_importance", {{"modalities", {{{"name", "FLAIR"}, {"abs_share", 0.7}}, {{"name", "T1"}, {"abs_share", 0.3}}}}}}};
+          cells.push_back({{"target", target},
+                           {"segment", segment},
+                           {"modality", "all"},
+                           {"share", share},
+                           {"mean", 1.0},
+                           {"per_mm3", 1.0},
+                           {"signed", 1.0},
+                           {"positive_share", 1.0},
+                           {"negative_share", 0.0}});
+      return nlohmann::json{
+          {"case", id},
+          {"model", {{"sha256", "abc"}, {"name", "demo"}}},
+          {"method", "saliency"},
+          {"parameters", nlohmann::json::object()},
+          {"segment_importance",
+           {{"modalities", {"FLAIR"}},
+            {"targets", {{{"label", 1}, {"name", "lesion"}}, {{"label", 2}, {"name", "ventricle"}}}},
+            {"segments",
+             {{{"label", 0}, {"name", "background"}},
+              {{"label", 1}, {"name", "lesion"}},
+              {{"label", 2}, {"name", "ventricle"}}}},
+            {"cells", cells}}},
+          {"modality_importance",
+           {{"modalities", {{{"name", "FLAIR"}, {"abs_share", 0.7}}, {{"name", "T1"}, {"abs_share", 0.3}}}}}}};
     };
     const voxplain::CohortSummary cohort = voxplain::mergeCases({record("a", 0.5), record("b", 0.7)});
     QTemporaryDir dir;
@@ -356,7 +409,8 @@ class TestMainWindow : public QObject {
     QCOMPARE(matrix->columnCount(), 3);
     for (int t = 0; t < 2; ++t)
       for (int s = 0; s < 3; ++s) {
-        const voxplain::MergedCell* c = cohort.cell(cohort.targets[std::size_t(t)], cohort.segments[std::size_t(s)], "all");
+        const voxplain::MergedCell* c =
+            cohort.cell(cohort.targets[std::size_t(t)], cohort.segments[std::size_t(s)], "all");
         QVERIFY(c);
         QCOMPARE(matrix->item(t, s)->data(Qt::UserRole).toDouble(), c->share.mean);
       }
@@ -371,7 +425,8 @@ class TestMainWindow : public QObject {
     QSignalSpy failed(&window, &MainWindow::loadFailed);
     window.openCohort(damaged.fileName());
     QVERIFY(failed.wait(30000));
-    QVERIFY2(failed.first().first().toString().contains("damaged.json: targets: must be a list"), qPrintable(failed.first().first().toString()));
+    QVERIFY2(failed.first().first().toString().contains("damaged.json: targets: must be a list"),
+             qPrintable(failed.first().first().toString()));
     QCOMPARE(panel->segmentMatrix()->rowCount(), 2);
   }
   void badFileReportsAnErrorNamingIt() {
