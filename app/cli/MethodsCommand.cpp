@@ -13,26 +13,12 @@
 namespace voxplain::cli {
 namespace {
 
-const char* kindName(ParameterSpec::Kind kind) {
-  switch (kind) {
-    case ParameterSpec::Kind::Integer:
-      return "integer";
-    case ParameterSpec::Kind::Number:
-      return "number";
-    case ParameterSpec::Kind::Choice:
-      return "choice";
-    case ParameterSpec::Kind::Text:
-      return "text";
-  }
-  return "text";
-}
-
 bool hasRange(const ParameterSpec& p) {
   return p.kind == ParameterSpec::Kind::Integer || p.kind == ParameterSpec::Kind::Number;
 }
 
 nlohmann::json parameterJson(const ParameterSpec& p) {
-  nlohmann::json j{{"key", p.key}, {"kind", kindName(p.kind)}, {"help", p.help}};
+  nlohmann::json j{{"key", p.key}, {"kind", parameterKindName(p.kind)}, {"help", p.help}};
   j["default"] = p.defaultValue.empty() ? nlohmann::json() : nlohmann::json(p.defaultValue);
   if (hasRange(p)) j["range"] = {p.min, p.max};
   if (p.kind == ParameterSpec::Kind::Choice) j["choices"] = p.choices;
@@ -68,7 +54,7 @@ void printMethod(const MethodInfo& m) {
   if (m.forwardOnly) needs += " forward passes only";
   if (!needs.empty()) std::cout << "    needs:" << needs << "\n";
   for (const ParameterSpec& p : m.parameters) {
-    std::cout << "    " << p.key << " (" << kindName(p.kind);
+    std::cout << "    " << p.key << " (" << parameterKindName(p.kind);
     if (hasRange(p)) std::cout << " " << number(p.min) << ".." << number(p.max);
     if (p.kind == ParameterSpec::Kind::Choice) {
       std::cout << ":";

@@ -65,6 +65,9 @@ struct ParameterSpec {
   std::string help;                  ///< one line
 };
 
+/// "integer", "number", "choice" or "text": the kind's name in front ends and JSON.
+const char* parameterKindName(ParameterSpec::Kind kind);
+
 struct MethodInfo {
   std::string name;          ///< registry name, e.g. "saliency"
   std::string label;         ///< for people, e.g. "Saliency (gradient)"

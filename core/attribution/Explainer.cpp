@@ -172,7 +172,9 @@ Explanation ExplanationSession::explain(const std::string& method, ParameterSet&
   rec["window"] = {{"patch", context.window.patch},
                    {"forward_batch", context.window.forwardBatch.size},
                    {"gradient_batch", context.window.gradientBatch.size},
-                   {"padded_to", std::max(context.window.forwardBatch.minimum, context.window.gradientBatch.minimum)}};
+                   {"padded_to", std::max(context.window.forwardBatch.minimum, context.window.gradientBatch.minimum)},
+                   // Rows a single patch's gradient pass runs with (min(minimum, batch), PassBatch::rowsFor).
+                   {"gradient_rows_of_one", context.window.gradientBatch.rowsFor(1)}};
   rec["notes"] = s.window.notes;
   return result;
 }

@@ -182,6 +182,20 @@ const MethodInfo& findMethod(const std::string& name) {
 
 namespace voxplain {
 
+const char* parameterKindName(ParameterSpec::Kind kind) {
+  switch (kind) {
+    case ParameterSpec::Kind::Integer:
+      return "integer";
+    case ParameterSpec::Kind::Number:
+      return "number";
+    case ParameterSpec::Kind::Choice:
+      return "choice";
+    case ParameterSpec::Kind::Text:
+      return "text";
+  }
+  return "text";
+}
+
 void checkParameters(const MethodInfo& method, ParameterSet params) {
   // Read every parameter as the method will (ParameterSet checks value, range and choice when read);
   // what is left unread is no parameter of this method.

@@ -252,8 +252,9 @@ fs::path nnunetTrainerFolder(const fs::path& path, const std::string& configurat
   return it->second.front();
 }
 
-ModelManifest manifestFromNnunetFolder(const fs::path& path, const NnunetChoice& choice) {
-  const fs::path folder = nnunetTrainerFolder(path, choice.configuration);
+namespace {
+
+ModelManifest readNnunetFolder(const fs::path& folder, const NnunetChoice& choice) {
   const fs::path plansFile = folder / "plans.json", datasetFile = folder / "dataset.json";
   const nlohmann::json plans = readJsonFile(plansFile), dataset = readJsonFile(datasetFile);
   const std::string trainer = folder.filename().string();
@@ -404,6 +405,18 @@ ModelManifest manifestFromNnunetFolder(const fs::path& path, const NnunetChoice&
       "nnU-Net preprocessing not reproduced: third-order resampling (a study on another spacing is "
       "resampled linearly)");
   return m;
+}
+
+}  // namespace
+
+ModelManifest manifestFromNnunetFolder(const fs::path& path, const NnunetChoice& choice) {
+  const fs::path folder = nnunetTrainerFolder(path, choice.configuration);
+  try {
+    return readNnunetFolder(folder, choice);
+  } catch (const nlohmann::json::exception& e) {  // a value of the wrong type where a field was found
+    throw InputError((folder / "plans.json").string() + " or dataset.json",
+                     std::string("a value has the wrong type (") + e.what() + ")");
+  }
 }
 
 }  // namespace voxplain

@@ -101,7 +101,8 @@ Geometry modelGrid(const Geometry& study, const ModelManifest& manifest) {
     Vec3 offset{};
     for (int d = 0; d < 3; ++d) {
       const double n = double(study.size[d]);
-      const double resized = std::max(1.0, std::round(n * study.spacing[d] / (*manifest.spacing)[d]));
+      // numpy rounds half to even (compute_new_shape: np.round); so does nearbyint.
+      const double resized = std::max(1.0, std::nearbyint(study.spacing[d] / (*manifest.spacing)[d] * n));
       g.size[d] = std::size_t(resized);
       g.spacing[d] = study.spacing[d] * n / resized;
       offset[d] = 0.5 * n / resized - 0.5;

@@ -1,9 +1,8 @@
-#!/usr/bin/env python3
 """Turns one configuration of a trained nnU-Net v2 results folder into a TorchScript file that
 Voxplain's engine runs like any model (voxplain's core/model/NnunetFolder.h calls this once per
 checkpoint set and caches the result by the checkpoints' SHA-256).
 
-    nnunet_export.py CONFIG.json OUT.pt
+    python3 nnunet_export.py CONFIG.json OUT.pt
 
 CONFIG.json (written by Voxplain): {"plans": path, "configuration": name, "checkpoints": [paths, one
 per fold, in fold order], "channels": input channels, "classes": output channels,

@@ -14,23 +14,6 @@
 
 using namespace voxplain;
 
-namespace {
-const char* kindName(ParameterSpec::Kind kind) {
-  switch (kind) {
-    case ParameterSpec::Kind::Integer:
-      return "integer";
-    case ParameterSpec::Kind::Number:
-      return "number";
-    case ParameterSpec::Kind::Choice:
-      return "choice";
-    case ParameterSpec::Kind::Text:
-      return "text";
-  }
-  return "?";
-}
-
-}  // namespace
-
 class TestMethodRegistry : public QObject {
   Q_OBJECT
  private Q_SLOTS:
@@ -65,7 +48,8 @@ class TestMethodRegistry : public QObject {
           const QString where = method + " " + QString::fromStdString(it.key());
           const ParameterSpec* spec = findParameter(info, it.key());
           QVERIFY2(spec, qPrintable(where + ": read but not in the registry"));
-          QCOMPARE(QString(kindName(spec->kind)), QString::fromStdString(it.value()["kind"].get<std::string>()));
+          QCOMPARE(QString(parameterKindName(spec->kind)),
+                   QString::fromStdString(it.value()["kind"].get<std::string>()));
           if (spec->kind == ParameterSpec::Kind::Integer || spec->kind == ParameterSpec::Kind::Number) {
             QVERIFY2(spec->min == it.value()["min"].get<double>() && spec->max == it.value()["max"].get<double>(),
                      qPrintable(where + ": range differs from the registry's"));

@@ -12,11 +12,9 @@ series (FLAIR, T1) by pydicom, independently of Voxplain's DICOM code:
 
     check_dicom_export_cli.py CLI MODEL FLAIR.nii.gz T1.nii.gz DCIODVFY OUT_DIR
 """
-import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 
 import nibabel
@@ -28,13 +26,12 @@ from pydicom.uid import ExplicitVRLittleEndian, MRImageStorage, generate_uid
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 from nifti_numpy import read_nifti  # noqa: E402
+sys.path.insert(0, HERE)
+from cli_checks import checksums, dciodvfy_errors, fail, run  # noqa: E402
 
 PATIENT = {"PatientName": "Doe^Jane", "PatientID": "PID-123", "PatientBirthDate": "19800101"}
 
 
-def fail(message):
-    print("FAIL:", message)
-    sys.exit(1)
 
 
 def lps_affine(path):
@@ -81,26 +78,10 @@ def write_series(nifti, folder, description, study_uid, frame_of_reference, numb
     return series_uid
 
 
-def run(command):
-    result = subprocess.run(command, capture_output=True, text=True)
-    return result
 
 
-def dciodvfy_errors(tool, path):
-    result = subprocess.run([tool, path], capture_output=True, text=True)
-    lines = (result.stdout + result.stderr).splitlines()
-    if not lines:
-        fail(f"dciodvfy printed nothing for {path}")
-    return [line for line in lines if line.startswith("Error")]
 
 
-def checksums(folder):
-    out = {}
-    for root, _, files in os.walk(folder):
-        for name in files:
-            path = os.path.join(root, name)
-            out[path] = hashlib.sha256(open(path, "rb").read()).hexdigest()
-    return out
 
 
 def frame_geometry(ds):

@@ -21,16 +21,16 @@ no project model is involved. Every input stays byte-for-byte unchanged.
 
     check_real_headers_cli.py CLI SHARED_DATA_DIR DCIODVFY OUT_DIR
 """
-import hashlib
 import os
 import shutil
-import subprocess
 import sys
 
-import numpy as np
 import pydicom
 import torch
 from torch import nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_checks import checksums, dciodvfy_errors, fail, run  # noqa: E402
 
 SERIES = {
     "ct": "dicom/ct_ge_tiny_5slice/series",
@@ -40,9 +40,6 @@ SERIES = {
 TYPE2_DROPPED = ["AccessionNumber", "ReferringPhysicianName", "PatientSex", "PositionReferenceIndicator", "StudyID"]
 
 
-def fail(message):
-    print("FAIL:", message)
-    sys.exit(1)
 
 
 class AboveMean(nn.Module):
@@ -63,13 +60,6 @@ def write_model(path, channels):
     torch.jit.script(AboveMean(channels).eval()).save(path)
 
 
-def checksums(folder):
-    out = {}
-    for root, _, files in os.walk(folder):
-        for name in files:
-            path = os.path.join(root, name)
-            out[path] = hashlib.sha256(open(path, "rb").read()).hexdigest()
-    return out
 
 
 def rewrite(source, target, change):
@@ -95,16 +85,8 @@ def strip_study_uid(ds):
     del ds.StudyInstanceUID
 
 
-def run(command):
-    return subprocess.run(command, capture_output=True, text=True)
 
 
-def dciodvfy_errors(tool, path):
-    result = run([tool, path])
-    lines = (result.stdout + result.stderr).splitlines()
-    if not lines:
-        fail(f"dciodvfy printed nothing for {path}")
-    return [line for line in lines if line.startswith("Error")]
 
 
 def check_object(dciodvfy, path, what):

@@ -7,8 +7,9 @@ reference of nnUNetv2_predict's default inference written there:
 - explain saliency (class 1) correlates >= 0.999 with autograd through the reference pipeline
   (windows, mirroring, folds), within 1e-2 relative L2 (float32 rounding through 8 mirrored passes);
 - the dataset folder holding both trainers is refused naming them; a cascade configuration, a
-  region-based dataset.json and a damaged checkpoint are refused naming the reason; a second open
-  reuses the exported network from the cache.
+  region-based dataset.json, a damaged checkpoint, a plans value of the wrong type and a truncated
+  plans.json are refused naming the reason (exit 2, no traceback); a second open reuses the
+  exported network from the cache.
 
     check_nnunet_cli.py CLI NNUNET_DIR OUT_DIR
 """
@@ -35,6 +36,13 @@ def run(command, env=None):
 def zyx(path):
     """A NIfTI written by the engine as the [Z, Y, X] array the reference uses."""
     return np.asarray(nibabel.load(path).dataobj).transpose(2, 1, 0)
+
+
+def edit_plans(folder, change):
+    path = os.path.join(folder, "plans.json")
+    plans = json.load(open(path))
+    change(plans)
+    json.dump(plans, open(path, "w"))
 
 
 def main():
@@ -96,7 +104,10 @@ def main():
                                              "regions_class_order": [1, 2]},
                                             open(os.path.join(f, "dataset.json"), "w")), "region"),
             ("damaged checkpoint", lambda f: open(os.path.join(f, "fold_0", "checkpoint_final.pth"), "wb").write(
-                b"PK\x03\x04 not really a checkpoint"), "checkpoint_final.pth")):
+                b"PK\x03\x04 not really a checkpoint"), "checkpoint_final.pth"),
+            ("patch of the wrong type", lambda f: edit_plans(f, lambda p: p["configurations"]["3d_fullres"].update(
+                patch_size=[8, "a", 8])), "wrong type"),
+            ("truncated plans", lambda f: open(os.path.join(f, "plans.json"), "w").write("{"), "not valid JSON")):
         shutil.rmtree(bad, ignore_errors=True)
         target = os.path.join(bad, os.path.basename(folder))
         shutil.copytree(folder, target)

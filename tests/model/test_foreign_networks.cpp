@@ -105,8 +105,7 @@ void addBatchingRows() {
 /// gradient_batch per pass); batch 1 is the plain key.
 std::string referenceKey(const std::string& key, const Explanation& e) {
   const auto& window = e.record["window"];
-  const int rows =
-      key == "saliency" ? std::max(1, window["padded_to"].get<int>()) : window["gradient_batch"].get<int>();
+  const int rows = key == "saliency" ? window["gradient_rows_of_one"].get<int>() : window["gradient_batch"].get<int>();
   return rows == 1 ? key : key + (key == "saliency" ? "_rows" : "_batch") + std::to_string(rows);
 }
 

@@ -104,6 +104,21 @@ class TestPredict : public QObject {
     const Geometry ras = modelGrid(s.referenceGrid(), m);
     QCOMPARE(QString::fromStdString(ras.axisCodes()), QString("RAS"));
   }
+  // nnU-Net's resize: round(n * s / t) voxels, half to even as numpy (26 x 1.0 mm to 0.8 mm is 32.5:
+  // 32 voxels, not 33), voxel centres where skimage's resize samples: (i + 0.5) * n / n' - 0.5.
+  void nnunetModelGridFollowsItsResize() {
+    Geometry study;
+    study.size = {26, 10, 15};
+    study.spacing = {1.0, 1.0, 2.4};
+    ModelManifest m;
+    m.spacing = std::array<double, 3>{0.8, 1.0, 3.0};
+    m.windowScheme = ModelManifest::WindowScheme::Nnunet;
+    const Geometry grid = modelGrid(study, m);
+    QCOMPARE(grid.size, (Size3{32, 10, 12}));
+    QVERIFY(std::abs(grid.spacing[0] - 26.0 / 32.0) < 1e-12);
+    QVERIFY(std::abs(grid.origin[0] - (0.5 * 26.0 / 32.0 - 0.5)) < 1e-12);
+    QVERIFY(std::abs(grid.origin[2] - (0.5 * 15.0 / 12.0 - 0.5) * 2.4) < 1e-12);
+  }
   void zscoreNonZeroLeavesBackgroundAtZero() {
     Geometry g;
     g.size = {4, 1, 1};
