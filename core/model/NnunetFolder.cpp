@@ -118,6 +118,13 @@ std::string quoted(const std::string& text) {
 fs::path exporterScript() {
   if (const char* env = std::getenv("VOXPLAIN_NNUNET_EXPORTER")) return env;
   std::error_code ec;
+  // Installed beside the executable (<prefix>/bin/.. /share/voxplain/nnunet), whatever the prefix.
+  const fs::path executable = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path beside =
+        executable.parent_path().parent_path() / "share" / "voxplain" / "nnunet" / "nnunet_export.py";
+    if (fs::exists(beside, ec)) return beside;
+  }
 #ifdef VOXPLAIN_NNUNET_EXPORTER_INSTALLED
   if (fs::exists(VOXPLAIN_NNUNET_EXPORTER_INSTALLED, ec)) return VOXPLAIN_NNUNET_EXPORTER_INSTALLED;
 #endif

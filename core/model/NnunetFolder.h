@@ -24,7 +24,8 @@
 // another spacing is resampled linearly, model/Preprocessing.h).
 //
 // The checkpoints are pickled Python objects (numpy values included): a converter
-// (resources/nnunet/nnunet_export.py) run once with Debian's python3-torch builds the network,
+// (resources/nnunet/nnunet_export.py; installed under <prefix>/share/voxplain/nnunet beside the
+// executable's bin/; $VOXPLAIN_NNUNET_EXPORTER overrides) run once with python3-torch builds the network,
 // loads every fold's network_weights strictly and writes one TorchScript file, cached under
 // cacheDirectory()/nnunet by the SHA-256 of the plans, the checkpoints and the converter.
 
