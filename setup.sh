@@ -24,7 +24,7 @@ packages=(
   libvtk9-dev libtorch-dev libinsighttoolkit5-dev libdcmtk-dev dcmtk libgdcm-dev libgdcm-tools zlib1g-dev
   nlohmann-json3-dev libcli11-dev libssl-dev
   xvfb xauth xfonts-base libgl1-mesa-dri mesa-utils
-  python3 python3-torch python3-numpy python3-pydicom python3-nibabel dicom3tools mricron-data
+  python3 python3-torch python3-numpy python3-scipy python3-pydicom python3-nibabel dicom3tools mricron-data
   clang-14 libclang-rt-14-dev clang-format-14
   lintian desktop-file-utils appstream
 )

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""How much Voxplain's linear resampling moves an nnU-Net prediction on a study whose spacing differs
-from the plans' (nnU-Net resamples with third-order splines). Measured, not asserted (docs/model-package.md).
+"""Voxplain against nnU-Net's own path on a study whose spacing differs from the plans' (crop, normalise,
+third-order spline resize with order_z 0 across an anisotropic axis, window, logits back linearly);
+docs/model-package.md. With --min-agreement it is a test (cli_nnunet_resampling).
 
     /usr/bin/python3 tools/compare_nnunet_resampling.py CLI NNUNET_DIR OUT_DIR [--spacing Z Y X]
 
@@ -11,7 +12,8 @@ NNUNET_DIR is what tests/model/make_nnunet_folders.py writes. The study is resam
   coordinates, edge mode; separate z with order 0 when the spacing is anisotropic beyond 3), the
   sliding window of make_nnunet_folders.py, logits resampled back linearly, argmax;
 - Voxplain: `voxplain-cli predict` on the same files;
-and prints the share of voxels whose labels agree, per label Dice, as JSON. Needs python3-scipy.
+and prints the share of voxels whose labels agree, per label Dice, as JSON. Needs python3-scipy (the
+reference uses scipy.ndimage, which skimage.transform.resize calls).
 """
 import argparse
 import json
@@ -60,6 +62,8 @@ def main():
     parser.add_argument("data")
     parser.add_argument("out")
     parser.add_argument("--spacing", type=float, nargs=3, default=[2.4, 1.0, 1.0])
+    parser.add_argument("--min-agreement", type=float, default=None,
+                        help="exit 1 when a case's labels agree on a smaller share of voxels (a test)")
     a = parser.parse_args()
     os.makedirs(a.out, exist_ok=True)
     info = json.load(open(os.path.join(a.data, "nnunet_folders.json")))
@@ -107,6 +111,11 @@ def main():
             dice[name] = float(2 * (x & y).sum() / max(x.sum() + y.sum(), 1))
         results["cases"].append({"case": case["name"], "agreement": float((ours == reference).mean()), "dice": dice})
     print(json.dumps(results, indent=1))
+    if a.min_agreement is not None:
+        low = [c for c in results["cases"] if c["agreement"] < a.min_agreement]
+        if low:
+            sys.exit(f"FAIL: labels agree on less than {a.min_agreement}: {low}")
+        print("OK")
 
 
 if __name__ == "__main__":

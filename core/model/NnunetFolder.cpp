@@ -408,9 +408,6 @@ ModelManifest readNnunetFolder(const fs::path& folder, const NnunetChoice& choic
                     "), logits averaged over folds" +
                     (choice.mirroring ? " and over the mirrored inputs of the checkpoint's axes" : ", mirroring off") +
                     ", nnU-Net's window steps and Gaussian");
-  m.notes.push_back(
-      "nnU-Net preprocessing not reproduced: third-order resampling (a study on another spacing is "
-      "resampled linearly)");
   return m;
 }
 

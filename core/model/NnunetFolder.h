@@ -19,9 +19,8 @@
 //  - softmax over dataset.json's labels.
 // Refused with the reason: region-based labels, cascade configurations (previous_stage), 2D
 // configurations, other network classes, other readers or normalisation schemes.
-// The image is cropped to its non-zero region first (ModelManifest::cropToNonzero), as nnU-Net does.
-// Not reproduced (said in the manifest's notes): the third-order spline resampling (a study on
-// another spacing is resampled linearly, model/Preprocessing.h).
+// The image is cropped to its non-zero region first (ModelManifest::cropToNonzero), normalised, then
+// resized as nnU-Net does (model/Preprocessing.h runGrid, model/NnunetResample.h).
 //
 // The checkpoints are pickled Python objects (numpy values included): a converter
 // (resources/nnunet/nnunet_export.py; installed under <prefix>/share/voxplain/nnunet beside the

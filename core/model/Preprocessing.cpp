@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "analysis/RankStatistics.h"
+#include "model/NnunetResample.h"
 #include "task/InputError.h"
 #include "volume/Resampler.h"
 
@@ -214,8 +215,11 @@ torch::Tensor modelInputTensor(const Study& study, const ModelManifest& manifest
                           ? inputs[c]->volume
                           : resampleLinear(inputs[c]->volume, box, 0.0f, control);
       normalize(source, manifest.inputs[c].normalization);
-      channels.push_back(tensorFromVolume(
-          compareGeometry(box, grid).sameGrid() ? source : resampleLinear(source, grid, 0.0f, control)));
+      // The grid is nnU-Net's resize of the box (modelGrid) unless the manifest reorients.
+      const bool resize = manifest.spacing && manifest.orientation.empty();
+      channels.push_back(tensorFromVolume(compareGeometry(box, grid).sameGrid() ? source
+                                          : resize ? nnunetResample(source, grid, *manifest.spacing)
+                                                   : resampleLinear(source, grid, 0.0f, control)));
     }
     return torch::stack(channels).unsqueeze(0);
   }

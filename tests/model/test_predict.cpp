@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "io/NiftiIO.h"
+#include "model/NnunetResample.h"
 #include "model/Preprocessing.h"
 #include "model/SegmentationRunner.h"
 #include "synthetic/LesionPhantom.h"
@@ -118,6 +119,25 @@ class TestPredict : public QObject {
     QVERIFY(std::abs(grid.spacing[0] - 26.0 / 32.0) < 1e-12);
     QVERIFY(std::abs(grid.origin[0] - (0.5 * 26.0 / 32.0 - 0.5)) < 1e-12);
     QVERIFY(std::abs(grid.origin[2] - (0.5 * 15.0 / 12.0 - 0.5) * 2.4) < 1e-12);
+  }
+  // nnU-Net's data resampling along one axis equals scipy.ndimage.zoom(x, m / n, order=3 (or 0),
+  // mode='nearest', grid_mode=True), which skimage's resize calls; values from scipy 1.10.1.
+  void nnunetResizeLineEqualsScipysZoom() {
+    const std::vector<float> x{0, 1, 4, 9, 16, 25, 3, -2};
+    const std::vector<std::vector<double>> expected{
+        {-0.041916, 0.240996, 1.071749, 2.666308, 5.273465, 8.445115, 11.468267, 17.597929, 25.284848, 19.115483,
+         3.736776, -2.097875, -1.879145},
+        {0.147013, 3.578121, 11.468267, 23.870057, -2.211033}};
+    for (const auto& e : expected) {
+      std::vector<float> out(e.size());
+      resizeLine(x.data(), x.size(), 1, out.data(), out.size(), 1, true);
+      for (std::size_t i = 0; i < e.size(); ++i)
+        QVERIFY2(std::abs(out[i] - e[i]) < 1e-4,
+                 qPrintable(QString("m %1, sample %2: %3 vs scipy %4").arg(e.size()).arg(i).arg(out[i]).arg(e[i])));
+    }
+    std::vector<float> nearest(5);
+    resizeLine(x.data(), x.size(), 1, nearest.data(), nearest.size(), 1, false);
+    QCOMPARE(nearest, (std::vector<float>{0, 4, 16, 25, -2}));
   }
   void zscoreNonZeroLeavesBackgroundAtZero() {
     Geometry g;
