@@ -7,6 +7,7 @@
 
 #include "attribution/AttributionMethod.h"
 #include "io/StudyReader.h"
+#include "runtime/TextCase.h"
 #include "task/InputError.h"
 
 namespace voxplain::cli {
@@ -68,20 +69,15 @@ nlohmann::json inputRecord(const std::vector<StudyInput>& inputs, const ModelMan
 
 namespace {
 
-std::string lowered(std::string text) {
-  for (char& c : text) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 /// Puts the inputs named after the model's inputs in the model's order (the others keep their places).
 void arrangeByModelNames(const ModelManifest& m, std::vector<StudyInput>& inputs) {
   std::vector<std::string> names;
-  for (const ModelInput& in : m.inputs) names.push_back(lowered(in.name));
+  for (const ModelInput& in : m.inputs) names.push_back(lowerCase(in.name));
   std::vector<StudyInput> arranged(inputs.size());
   std::vector<bool> taken(inputs.size(), false), placed(inputs.size(), false);
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (!inputs[i].nameGiven) continue;
-    const auto at = std::find(names.begin(), names.end(), lowered(inputs[i].name));
+    const auto at = std::find(names.begin(), names.end(), lowerCase(inputs[i].name));
     if (at == names.end()) {
       std::string known;
       for (const ModelInput& in : m.inputs) known += (known.empty() ? "" : ", ") + in.name;

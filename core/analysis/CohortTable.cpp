@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "task/InputError.h"
+#include "runtime/TextCase.h"
 
 namespace voxplain {
 namespace {
@@ -39,11 +40,6 @@ std::vector<std::string> splitCsvLine(const std::string& line, const std::string
   return fields;
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 std::vector<CohortCase> parseCohortTable(const std::string& text, const std::string& source, const std::vector<std::string>& inputNames) {
@@ -66,12 +62,12 @@ std::vector<CohortCase> parseCohortTable(const std::string& text, const std::str
     if (header.empty()) {
       header = fields;
       for (std::size_t c = 0; c < header.size(); ++c) {
-        if (lower(header[c]) == "case") idColumn = int(c);
-        if (lower(header[c]) == "reference") referenceColumn = int(c);
+        if (lowerCase(header[c]) == "case") idColumn = int(c);
+        if (lowerCase(header[c]) == "reference") referenceColumn = int(c);
       }
       if (idColumn < 0) throw InputError(where, "the header has no 'case' column");
       for (const std::string& name : inputNames) {
-        const auto it = std::find_if(header.begin(), header.end(), [&](const std::string& h) { return lower(h) == lower(name); });
+        const auto it = std::find_if(header.begin(), header.end(), [&](const std::string& h) { return lowerCase(h) == lowerCase(name); });
         if (it == header.end()) throw InputError(where, "the header has no column for the model input '" + name + "'");
         inputColumns.push_back(int(it - header.begin()));
       }

@@ -60,7 +60,7 @@ ExplanationSession::ExplanationSession(ModelPackage& package, const Study& study
   if (s.channel < 0)
     throw InputError(InputField::Target, "", "the model has no label " + std::to_string(request.target.label));
 
-  s.grid = runGrid(study, m, control);
+  s.grid = runGrid(study, m);
   s.resampled = !compareGeometry(s.grid, study.referenceGrid()).sameGrid();
   s.input = modelInputTensor(study, m, s.grid, control);
   s.window = prepareInference(package, s.input, request.runtime, control);

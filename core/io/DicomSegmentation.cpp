@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "io/DicomDerivedObject.h"
+#include "runtime/TextCase.h"
 #include "task/InputError.h"
 
 namespace voxplain {
@@ -21,8 +22,8 @@ using namespace dicomDerived;
 
 namespace {
 
-bool soundsLikeLesion(std::string name) {
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+bool soundsLikeLesion(const std::string& text) {
+  const std::string name = lowerCase(text);
   for (const char* word : {"lesion", "tumo", "metasta", "nodule", "infarct", "hyperintens", "edema", "oedema", "necro"})
     if (name.find(word) != std::string::npos) return true;
   return false;

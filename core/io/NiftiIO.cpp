@@ -11,17 +11,13 @@
 
 #include "io/NiftiHeader.h"
 #include "task/InputError.h"
+#include "runtime/TextCase.h"
 
 namespace voxplain {
 namespace fs = std::filesystem;
 namespace {
 
 using Image4 = itk::Image<float, 4>;
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  return s;
-}
 
 // ITK exception text is multi-line with source locations; keep the description only.
 std::string itkReason(const itk::ExceptionObject& e) {
@@ -66,7 +62,7 @@ void writeItk(ImageT* image, const fs::path& path) {
   writer->SetImageIO(itk::NiftiImageIO::New());
   writer->SetFileName(path.string());
   writer->SetInput(image);
-  writer->SetUseCompression(lower(path.string()).size() > 3 && lower(path.string()).substr(path.string().size() - 3) == ".gz");
+  writer->SetUseCompression(lowerCase(path.string()).size() > 3 && lowerCase(path.string()).substr(path.string().size() - 3) == ".gz");
   try {
     writer->Update();
   } catch (const itk::ExceptionObject& e) {
@@ -81,7 +77,7 @@ bool needsNifti2(const Geometry& g, std::size_t volumes) {
 }  // namespace
 
 bool looksLikeNifti(const fs::path& path) {
-  const std::string n = lower(path.filename().string());
+  const std::string n = lowerCase(path.filename().string());
   for (const char* ext : {".nii", ".nii.gz", ".hdr", ".hdr.gz"}) {
     const std::string e(ext);
     if (n.size() > e.size() && n.compare(n.size() - e.size(), e.size(), e) == 0) return true;

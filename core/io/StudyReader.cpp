@@ -7,6 +7,7 @@
 #include "io/DicomCatalog.h"
 #include "io/ImageReader.h"
 #include "io/NiftiIO.h"
+#include "runtime/TextCase.h"
 #include "task/InputError.h"
 
 namespace voxplain {
@@ -17,9 +18,7 @@ std::string modalityNameOf(const fs::path& path) {
   if (name.empty() || name == ".") name = path.parent_path().filename().string();
   for (const std::string ext : {".nii.gz", ".nii", ".hdr.gz", ".hdr", ".dcm"}) {
     if (name.size() <= ext.size()) continue;
-    std::string tail = name.substr(name.size() - ext.size());
-    for (char& c : tail) c = char(std::tolower(static_cast<unsigned char>(c)));
-    if (tail == ext) return name.substr(0, name.size() - ext.size());
+    if (lowerCase(name.substr(name.size() - ext.size())) == ext) return name.substr(0, name.size() - ext.size());
   }
   return name;
 }

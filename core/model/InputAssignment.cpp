@@ -1,4 +1,5 @@
 #include "model/InputAssignment.h"
+#include "runtime/TextCase.h"
 
 #include <algorithm>
 #include <cctype>
@@ -8,17 +9,12 @@
 namespace voxplain {
 namespace {
 
-std::string lower(std::string s) {
-  for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 /// Lower-case alphanumeric words: "AX_T2-FLAIR fs" -> {ax, t2, flair, fs}; also the whole run
 /// without separators ("t2flair") so that joined names match.
 std::set<std::string> words(const std::string& text) {
   std::set<std::string> out;
   std::string word, joined;
-  for (char c : lower(text) + " ") {
+  for (char c : lowerCase(text) + " ") {
     if (std::isalnum(static_cast<unsigned char>(c))) {
       word += c;
       joined += c;
@@ -40,11 +36,11 @@ std::set<std::string> synonyms(const std::string& input) {
       {"t1ce", {"t1c", "t1gd", "t1post", "t1contrast", "gad", "t1wce"}},
       {"ct", {"ctseries"}},
   };
-  std::set<std::string> out{lower(input)};
+  std::set<std::string> out{lowerCase(input)};
   for (const auto& [key, values] : known) {
     std::set<std::string> group = values;
     group.insert(key);
-    if (group.count(lower(input))) out.insert(group.begin(), group.end());
+    if (group.count(lowerCase(input))) out.insert(group.begin(), group.end());
   }
   return out;
 }
@@ -76,7 +72,7 @@ InputAssignment assignInputs(const std::vector<std::string>& inputNames,
   // Pass 1: equal names.
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t v = 0; v < volumes.size(); ++v)
-      if (!used[v] && lower(volumes[v].name) == lower(inputNames[i])) {
+      if (!used[v] && lowerCase(volumes[v].name) == lowerCase(inputNames[i])) {
         a.volumeOfInput[i] = int(v);
         a.reasons[i] = "name";
         used[v] = true;

@@ -22,15 +22,48 @@ bool hasPlans(const fs::path& folder) {
   return fs::is_regular_file(folder / "plans.json", ec) && fs::is_regular_file(folder / "dataset.json", ec);
 }
 
+/// The folder's own name, a trailing separator ignored.
+std::string folderName(const fs::path& folder) {
+  return (folder.filename().empty() ? folder.parent_path() : folder).filename().string();
+}
+
+/// The configuration a trainer folder's name ends with (Trainer__Plans__configuration); empty when
+/// the name has no "__".
+std::string configurationSuffix(const fs::path& folder) {
+  const std::string name = folderName(folder);
+  const std::size_t last = name.rfind("__");
+  return last == std::string::npos ? std::string() : name.substr(last + 2);
+}
+
+/// The configuration a trainer folder holds: its name's suffix, else nnU-Net's default 3d_fullres.
+std::string folderConfiguration(const fs::path& folder) {
+  const std::string suffix = configurationSuffix(folder);
+  return suffix.empty() ? std::string("3d_fullres") : suffix;
+}
+
+/// The folds (fold_N) of a trainer folder that hold `checkpoint`, ascending.
+std::vector<int> trainedFolds(const fs::path& folder, const std::string& checkpoint) {
+  static const std::regex foldName("fold_([0-9]+)");
+  std::vector<int> folds;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    std::smatch match;
+    const std::string name = entry.path().filename().string();
+    if (std::regex_match(name, match, foldName) && fs::exists(entry.path() / checkpoint, ec))
+      folds.push_back(std::stoi(match[1]));
+  }
+  std::sort(folds.begin(), folds.end());
+  return folds;
+}
+
 /// Trainer folders (Trainer__Plans__configuration) below a dataset folder, by configuration.
 std::map<std::string, std::vector<fs::path>> trainerFolders(const fs::path& dataset) {
   std::map<std::string, std::vector<fs::path>> found;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dataset, ec)) {
-    const std::string name = entry.path().filename().string();
-    const std::size_t last = name.rfind("__");
-    if (!entry.is_directory(ec) || last == std::string::npos || !hasPlans(entry.path())) continue;
-    found[name.substr(last + 2)].push_back(entry.path());
+    const std::string configuration = configurationSuffix(entry.path());
+    if (!entry.is_directory(ec) || configuration.empty() || !hasPlans(entry.path())) continue;
+    found[configuration].push_back(entry.path());
   }
   for (auto& [configuration, folders] : found) std::sort(folders.begin(), folders.end());
   return found;
@@ -196,23 +229,8 @@ std::vector<NnunetTrainer> nnunetTrainers(const fs::path& path) {
   }
   std::vector<NnunetTrainer> out;
   for (const fs::path& folder : folders) {
-    NnunetTrainer t;
-    t.folder = folder;
-    const std::string name = folder.filename().string();
-    const std::size_t last = name.rfind("__");
-    t.configuration = last == std::string::npos ? name : name.substr(last + 2);
-    std::error_code ec;
-    static const std::regex foldName("fold_([0-9]+)");
-    for (const auto& entry : fs::directory_iterator(folder, ec)) {
-      std::smatch match;
-      const std::string fold = entry.path().filename().string();
-      if (!std::regex_match(fold, match, foldName)) continue;
-      if (fs::exists(entry.path() / "checkpoint_final.pth", ec)) t.finalFolds.push_back(std::stoi(match[1]));
-      if (fs::exists(entry.path() / "checkpoint_best.pth", ec)) t.bestFolds.push_back(std::stoi(match[1]));
-    }
-    std::sort(t.finalFolds.begin(), t.finalFolds.end());
-    std::sort(t.bestFolds.begin(), t.bestFolds.end());
-    out.push_back(t);
+    out.push_back({folder, folderConfiguration(folder), trainedFolds(folder, "checkpoint_final.pth"),
+                   trainedFolds(folder, "checkpoint_best.pth")});
   }
   return out;
 }
@@ -232,11 +250,9 @@ bool isNnunetFolder(const fs::path& path) {
 
 fs::path nnunetTrainerFolder(const fs::path& path, const std::string& configuration) {
   if (hasPlans(path)) {
-    const std::string name =
-        path.filename().empty() ? path.parent_path().filename().string() : path.filename().string();
-    const std::size_t last = name.rfind("__");
-    if (!configuration.empty() && last != std::string::npos && name.substr(last + 2) != configuration)
-      throw InputError(path.string(), "is the " + name.substr(last + 2) + " configuration, not " + configuration);
+    const std::string suffix = configurationSuffix(path);
+    if (!configuration.empty() && !suffix.empty() && suffix != configuration)
+      throw InputError(path.string(), "is the " + suffix + " configuration, not " + configuration);
     return path;
   }
   const auto found = trainerFolders(path);
@@ -264,12 +280,9 @@ namespace {
 ModelManifest readNnunetFolder(const fs::path& folder, const NnunetChoice& choice) {
   const fs::path plansFile = folder / "plans.json", datasetFile = folder / "dataset.json";
   const nlohmann::json plans = readJsonFile(plansFile), dataset = readJsonFile(datasetFile);
-  const std::string trainer = folder.filename().string();
-  const std::size_t last = trainer.rfind("__");
+  const std::string trainer = folderName(folder);
   const std::string configurationName =
-      !choice.configuration.empty()
-          ? choice.configuration
-          : (last == std::string::npos ? std::string("3d_fullres") : trainer.substr(last + 2));
+      choice.configuration.empty() ? folderConfiguration(folder) : choice.configuration;
   const nlohmann::json configuration = configurationOf(plans, configurationName, plansFile);
   if (configuration.contains("previous_stage") && configuration["previous_stage"].is_string())
     throw InputError(folder.string(), configurationName + " is a cascade stage (it needs the segmentation of " +
@@ -346,19 +359,8 @@ ModelManifest readNnunetFolder(const fs::path& folder, const NnunetChoice& choic
                                              "and NibabelIOWithReorient are)");
 
   // Folds.
-  std::vector<int> folds = choice.folds;
-  if (folds.empty()) {
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(folder, ec)) {
-      static const std::regex foldName("fold_([0-9]+)");
-      std::smatch match;
-      const std::string name = entry.path().filename().string();
-      if (std::regex_match(name, match, foldName) && fs::exists(entry.path() / choice.checkpoint, ec))
-        folds.push_back(std::stoi(match[1]));
-    }
-    std::sort(folds.begin(), folds.end());
-    if (folds.empty()) throw InputError(folder.string(), "no fold_N/" + choice.checkpoint + " (no trained fold)");
-  }
+  const std::vector<int> folds = choice.folds.empty() ? trainedFolds(folder, choice.checkpoint) : choice.folds;
+  if (folds.empty()) throw InputError(folder.string(), "no fold_N/" + choice.checkpoint + " (no trained fold)");
   std::vector<std::string> checkpoints;
   for (int fold : folds) {
     const fs::path file = folder / ("fold_" + std::to_string(fold)) / choice.checkpoint;

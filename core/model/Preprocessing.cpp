@@ -6,16 +6,12 @@
 
 #include "analysis/RankStatistics.h"
 #include "model/NnunetResample.h"
+#include "runtime/TextCase.h"
 #include "task/InputError.h"
 #include "volume/Resampler.h"
 
 namespace voxplain {
 namespace {
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  return s;
-}
 
 // Mean and population standard deviation (MONAI NormalizeIntensity) over the voxels of `volumes`
 // (only non-zero ones with `nonzero`); count 0 when there are none.
@@ -134,21 +130,17 @@ Geometry modelGrid(const Geometry& study, const ModelManifest& manifest) {
   return g;
 }
 
-Geometry runGrid(const Study& study, const ModelManifest& manifest, const TaskControl& control) {
-  if (!manifest.cropToNonzero) return modelGrid(study.referenceGrid(), manifest);
-  return modelGrid(nonzeroBox(study, manifest, study.referenceGrid(), control), manifest);
+Geometry runGrid(const Study& study, const ModelManifest& manifest) {
+  return modelGrid(nonzeroBox(study, manifest), manifest);
 }
 
-Geometry nonzeroBox(const Study& study, const ModelManifest& manifest, const Geometry& grid,
-                    const TaskControl& control) {
+Geometry nonzeroBox(const Study& study, const ModelManifest& manifest) {
+  const Geometry& grid = study.referenceGrid();
   if (!manifest.cropToNonzero) return grid;
   std::array<std::size_t, 3> lo{grid.size[0], grid.size[1], grid.size[2]}, hi{0, 0, 0};
   bool any = false;
   for (const Modality* m : orderedInputs(study, manifest)) {
-    const bool same = compareGeometry(m->volume.geometry(), grid).sameGrid();
-    const Volume resampled = same ? Volume() : resampleLinear(m->volume, grid, 0.0f, control);
-    const Volume& v = same ? m->volume : resampled;
-    const float* data = v.data();
+    const float* data = m->volume.data();
     for (std::size_t k = 0; k < grid.size[2]; ++k)
       for (std::size_t j = 0; j < grid.size[1]; ++j)
         for (std::size_t i = 0; i < grid.size[0]; ++i)
@@ -170,7 +162,7 @@ std::vector<const Modality*> orderedInputs(const Study& study, const ModelManife
   std::vector<const Modality*> out;
   for (const ModelInput& in : manifest.inputs)
     for (const Modality& m : study.modalities())
-      if (lower(m.name) == lower(in.name)) {
+      if (lowerCase(m.name) == lowerCase(in.name)) {
         out.push_back(&m);
         break;
       }
@@ -207,7 +199,7 @@ torch::Tensor modelInputTensor(const Study& study, const ModelManifest& manifest
   const bool sameGrid = compareGeometry(grid, study.referenceGrid()).sameGrid();
   if (manifest.windowScheme == ModelManifest::WindowScheme::Nnunet && !sameGrid) {
     // nnU-Net: crop, normalise on the source grid, then resample (DefaultPreprocessor.run_case).
-    const Geometry box = nonzeroBox(study, manifest, study.referenceGrid(), control);
+    const Geometry box = nonzeroBox(study, manifest);
     std::vector<torch::Tensor> channels;
     for (std::size_t c = 0; c < inputs.size(); ++c) {
       control.step(double(c) / double(inputs.size()), "preparing " + inputs[c]->name);

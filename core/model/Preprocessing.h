@@ -28,13 +28,12 @@ Geometry modelGrid(const Geometry& study, const ModelManifest& manifest);
 /// round(n * spacing / target) per axis, voxel centres where skimage's resize puts them (so the
 /// spacing is the box's extent over the new size), and modelInputTensor normalises each input
 /// on the (cropped) source grid before resampling it, as nnU-Net's DefaultPreprocessor does.
-Geometry runGrid(const Study& study, const ModelManifest& manifest, const TaskControl& control = {});
+Geometry runGrid(const Study& study, const ModelManifest& manifest);
 
-/// The part of `grid` the model runs on: `grid` itself, or with manifest.cropToNonzero the bounding
-/// box of the voxels where any of the model's inputs (resampled onto `grid`, not normalised) is
-/// non-zero — nnU-Net's crop_to_nonzero. `grid` when every voxel is zero or the box is all of it.
-Geometry nonzeroBox(const Study& study, const ModelManifest& manifest, const Geometry& grid,
-                    const TaskControl& control = {});
+/// The part of the study's reference grid (where every modality lies) the model runs on: all of it,
+/// or with manifest.cropToNonzero the bounding box of the voxels where any of the model's inputs
+/// (not normalised) is non-zero — nnU-Net's crop_to_nonzero. All of it when every voxel is zero.
+Geometry nonzeroBox(const Study& study, const ModelManifest& manifest);
 
 /// Study modalities in manifest input order: matched by name (case-insensitive) when every input
 /// name is found, else by position when the counts agree. Throws InputError naming what is missing.

@@ -108,7 +108,7 @@ Prediction predict(ModelPackage& package, const Study& study, const PredictOptio
   const ModelManifest& m = package.manifest();
   Prediction result;
   const Geometry full = modelGrid(study.referenceGrid(), m);
-  const Geometry grid = runGrid(study, m, control);
+  const Geometry grid = runGrid(study, m);
   const bool resampled = !compareGeometry(grid, study.referenceGrid()).sameGrid();
   if (!compareGeometry(full, study.referenceGrid()).sameGrid())
     result.notes.push_back("study resampled to the model grid (" + formatSize(full.size) + ", spacing " +

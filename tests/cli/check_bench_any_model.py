@@ -11,17 +11,11 @@
     check_bench_any_model.py CLI FOREIGN_NETWORKS_DIR
 """
 import json
-import subprocess
+import os
 import sys
 
-
-def fail(message):
-    print("FAIL:", message)
-    sys.exit(1)
-
-
-def run(command):
-    return subprocess.run(command, capture_output=True, text=True)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_checks import fail, run  # noqa: E402
 
 
 def main():

@@ -84,6 +84,10 @@ class TestMainWindow : public QObject {
     NnunetTrainer fullres{"/d/nnUNetTrainer__nnUNetPlans__3d_fullres", "3d_fullres", {0, 1, 2}, {1}};
     NnunetTrainer lowres{"/d/nnUNetTrainer__nnUNetPlans__3d_lowres", "3d_lowres", {0}, {}};
     NnunetChoiceDialog dialog({fullres, lowres});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
+    dialog.grab().save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/nnunet_choice_dialog.png");
     NnunetChoice c = dialog.choice();
     QCOMPARE(c.configuration, std::string("3d_fullres"));
     QCOMPARE(c.folds, (std::vector<int>{0, 1, 2}));

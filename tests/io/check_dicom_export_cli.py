@@ -26,7 +26,7 @@ from pydicom.uid import ExplicitVRLittleEndian, MRImageStorage, generate_uid
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
 from nifti_numpy import read_nifti  # noqa: E402
-sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "cli"))
 from cli_checks import checksums, dciodvfy_errors, fail, run  # noqa: E402
 
 PATIENT = {"PatientName": "Doe^Jane", "PatientID": "PID-123", "PatientBirthDate": "19800101"}

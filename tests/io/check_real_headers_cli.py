@@ -29,7 +29,7 @@ import pydicom
 import torch
 from torch import nn
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
 from cli_checks import checksums, dciodvfy_errors, fail, run  # noqa: E402
 
 SERIES = {

@@ -16,21 +16,14 @@ reference of nnUNetv2_predict's default inference written there:
 import json
 import os
 import shutil
-import subprocess
 import sys
 
 import nibabel
 import numpy as np
 import torch
 
-
-def fail(message):
-    print("FAIL:", message)
-    sys.exit(1)
-
-
-def run(command, env=None):
-    return subprocess.run(command, capture_output=True, text=True, env=env)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from cli_checks import fail, run  # noqa: E402
 
 
 def zyx(path):

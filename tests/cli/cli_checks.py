@@ -1,5 +1,5 @@
-"""What the CLI checks of tests/io share: failing with one line, running a command, the checksums that
-prove inputs unchanged, and dciodvfy's errors."""
+"""What the CLI checks (tests/cli, tests/io, tests/model) share: failing with one line, running a command,
+the checksums that prove inputs unchanged, and dciodvfy's errors."""
 import hashlib
 import os
 import subprocess
