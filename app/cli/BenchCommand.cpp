@@ -1,5 +1,6 @@
-// voxplain-cli bench --model M [--inputs N] --size N [--method NAME|all ...] [--param METHOD:key=value ...]
+// voxplain-cli bench --model M [--inputs N] [--size N|X,Y,Z] [--method NAME|all ...] [--param METHOD:key=value ...]
 //                    [--device cpu|cuda|auto] [--precision fp32|fp16|bf16] [--threads T] [--json] [--out FILE]
+//                    [--save-maps DIR]
 #include <iomanip>
 #include <iostream>
 
@@ -15,6 +16,7 @@ CommandRunner addBenchCommand(CLI::App& app) {
   struct Options : BenchmarkOptions {
     std::string model, out;
     int inputs = 0;
+    std::vector<int> sizeArgument;  // N or X,Y,Z
     bool json = false, progress = false;
   };
   auto o = std::make_shared<Options>();
@@ -22,18 +24,29 @@ CommandRunner addBenchCommand(CLI::App& app) {
       app.add_subcommand("bench", "Time each attribution method against the network's own pass (ratios, peak memory)");
   cmd->add_option("--model", o->model, "Manifest (.json), TorchScript file or MONAI bundle folder")->required();
   cmd->add_option("--inputs", o->inputs, "Input channels of a bare TorchScript file (default: found by dry runs)");
-  cmd->add_option("--size", o->size, "Edge of the synthetic cubic volume (voxels)");
+  cmd->add_option("--size", o->sizeArgument, "Synthetic volume: N (a cube) or X,Y,Z voxels (default 64)")
+      ->expected(1, 3)
+      ->delimiter(',');
   cmd->add_option("--method", o->methods, "Method name(s), or all (default)");
   cmd->add_option("--param", o->params, "METHOD:key=value (repeatable)");
   cmd->add_option("--device", o->device, "cpu, cuda, cuda:N or auto");
   cmd->add_option("--precision", o->precision, "fp32, fp16 or bf16 (autocast of forward passes, CUDA only)");
-  cmd->add_option("--threads", o->threads, "CPU threads (0: LibTorch's default)");
+  cmd->add_option("--threads", o->threads, "CPU threads (0: all cores, as every command)");
   cmd->add_option("--repeats", o->repeats, "Runs per method; the fastest is kept (one when a run takes over 30 s)");
   cmd->add_option("--target", o->target, "Target (as for explain)");
   cmd->add_option("--out", o->out, "Also write the JSON report to this file");
+  cmd->add_option("--save-maps", o->mapsFolder,
+                  "Write each method's maps to DIR/METHOD.pt (torch.load) to compare runs");
   cmd->add_flag("--json", o->json, "Print the report as JSON");
   cmd->add_flag("--progress", o->progress, "Progress on stderr");
   return [o]() {
+    const std::vector<int>& edges = o->sizeArgument;
+    if (edges.size() == 1)
+      o->size = {edges[0], edges[0], edges[0]};
+    else if (edges.size() == 3)
+      o->size = {edges[0], edges[1], edges[2]};
+    else if (!edges.empty())
+      throw InputError(InputField::Size, std::to_string(edges.size()) + " values", "give N or X,Y,Z");
     StderrProgress progress(o->progress);
     const TaskControl control(&progress, &interruptToken());
     std::vector<std::string> names;

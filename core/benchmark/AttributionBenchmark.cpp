@@ -2,8 +2,12 @@
 
 #include <torch/csrc/jit/runtime/jit_exception.h>
 
+#include <torch/serialize.h>
+
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 
 #include "attribution/AttributionMethod.h"
 #include "attribution/Explainer.h"
@@ -85,12 +89,36 @@ nlohmann::json cancelLatency(ModelPackage& package, const Study& study, const Be
       {"note", sink.requested() ? "the prediction ended before the cancel was read" : "one patch: nothing to cancel"}};
 }
 
+// The maps of one explanation as one tensor [regions, inputs, Z, Y, X] (volumes are x-fastest).
+void writeMaps(const Explanation& e, const std::filesystem::path& file) {
+  std::vector<torch::Tensor> regions;
+  for (const RegionMaps& region : e.regions) {
+    std::vector<torch::Tensor> inputs;
+    for (const Volume& map : region.perModality) {
+      const auto& n = map.geometry().size;
+      inputs.push_back(torch::from_blob(const_cast<float*>(map.voxels().data()),
+                                        {std::int64_t(n[2]), std::int64_t(n[1]), std::int64_t(n[0])}, torch::kFloat32)
+                           .clone());
+    }
+    regions.push_back(torch::stack(inputs));
+  }
+  const std::vector<char> bytes = torch::pickle_save(regions.empty() ? torch::Tensor() : torch::stack(regions));
+  std::ofstream out(file, std::ios::binary);
+  out.write(bytes.data(), std::streamsize(bytes.size()));
+  if (!out) throw InputError(file.string(), "cannot write the maps");
+}
+
 }  // namespace
 
 nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOptions& options,
                                        const TaskControl& control) {
-  if (options.size < 8 || options.size > 2048)
-    throw InputError(InputField::Size, std::to_string(options.size), "must be 8..2048 voxels");
+  for (int edge : options.size)
+    if (edge < 8 || edge > 2048) throw InputError(InputField::Size, std::to_string(edge), "must be 8..2048 voxels");
+  if (!options.mapsFolder.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(options.mapsFolder, error);
+    if (error) throw InputError(options.mapsFolder, "cannot create the maps folder: " + error.message());
+  }
   std::vector<std::string> methods = options.methods;
   if (methods.empty() || (methods.size() == 1 && methods[0] == "all")) {
     methods.clear();
@@ -107,13 +135,13 @@ nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOpt
                            ? "is for " + method + ", which this benchmark does not run"
                            : "names no method (METHOD:key=value)");
   }
-  if (options.threads > 0) at::set_num_threads(options.threads);
+  applyCpuThreads(options.threads);
   const torch::Device device = resolveDevice(options.device);
   if (package.device() != device) package.to(device);
 
   const ModelManifest& m = package.manifest();
   LesionPhantomOptions po;
-  po.size = {std::size_t(options.size), std::size_t(options.size), std::size_t(options.size)};
+  po.size = {std::size_t(options.size[0]), std::size_t(options.size[1]), std::size_t(options.size[2])};
   po.seed = 7;
   const LesionPhantom phantom = makeLesionPhantom(po);
   Study study;
@@ -179,6 +207,7 @@ nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOpt
           namingTheModel(package, info.name, [&] { return explain(package, study, request, sub); });
       seconds = std::min(seconds, next.record["timing_seconds"]["method"].get<double>());
     }
+    if (!options.mapsFolder.empty()) writeMaps(e, std::filesystem::path(options.mapsFolder) / (info.name + ".pt"));
     const std::size_t k = e.record["patch_passes"].get<std::size_t>();
     const double limit = double(std::max<std::size_t>(k, std::size_t(unit.bestBatch()))) * unit.bestSecondsPerSample();
     report["methods"].push_back({{"name", info.name},

@@ -20,9 +20,13 @@
 // Peak host memory is VmHWM reset before each method (the process's resident size at the start of
 // the method is reported beside it: libraries, model and study); peak GPU memory is the caching
 // allocator's (CUDA builds).
-// Volume: a synthetic lesion phantom of size^3 (inputs alternate FLAIR-like and T1-like), target
-// class = the model's default target label.
+// Volume: a synthetic lesion phantom of size[0] x size[1] x size[2] voxels (inputs alternate
+// FLAIR-like and T1-like), target class = the model's default target label.
+// With `mapsFolder`, each method's maps (first run) are written there as <method>.pt, a tensor
+// [regions, inputs, Z, Y, X] float32 in torch::pickle_save's format (Python: torch.load), so that two
+// runs - CUDA and CPU, say - can be compared map by map (tools/gpu-check.sh).
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -34,19 +38,22 @@
 namespace voxplain {
 
 struct BenchmarkOptions {
-  int size = 64;                              ///< volume edge in voxels
-  std::vector<std::string> methods;           ///< names, or {"all"}
-  std::vector<std::string> params;            ///< "method:key=value"
+  std::array<int, 3> size{64, 64, 64};  ///< volume in voxels, x y z (each 8..2048)
+  std::vector<std::string> methods;     ///< names, or {"all"}
+  std::vector<std::string> params;      ///< "method:key=value"
   std::string device = "cpu";
-  std::string precision = "fp32";             ///< of the forward unit pass and prediction (CUDA autocast)
-  int threads = 0;                            ///< CPU threads (0: LibTorch's default)
-  int repeats = 2;                            ///< runs per method (the fastest is kept; one when a run takes > 30 s)
-  std::string target;                         ///< as for explain; empty: class of the default label
+  std::string precision = "fp32";  ///< of the forward unit pass and prediction (CUDA autocast)
+  int threads = 0;         ///< CPU threads (applyCpuThreads: 0 = one per CPU the process may use, as every command)
+  int repeats = 2;         ///< runs per method (the fastest is kept; one when a run takes > 30 s)
+  std::string target;      ///< as for explain; empty: class of the default label
+  std::string mapsFolder;  ///< where to write each method's maps (empty: nowhere)
 };
 
 /// Runs the benchmark; returns the report as JSON (see docs/benchmarks.md for the fields).
-/// Throws InputError (unknown method, bad parameter, a model that fails: one line naming the model
-/// file and LibTorch's reason), OperationCancelled.
-nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOptions& options, const TaskControl& control = {});
+/// Throws InputError (unknown method, bad parameter, a volume edge outside 8..2048, a maps folder
+/// that cannot be written, a model that fails: one line naming the model file and LibTorch's
+/// reason), OperationCancelled.
+nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOptions& options,
+                                       const TaskControl& control = {});
 
 }  // namespace voxplain

@@ -1,5 +1,6 @@
 #include "model/SegmentationRunner.h"
 
+#include <ATen/Context.h>
 #include <ATen/Parallel.h>
 #include <torch/csrc/jit/runtime/jit_exception.h>
 #include <torch/cuda.h>
@@ -27,26 +28,35 @@ bool isOutOfMemory(const c10::Error& e) {
   return std::string(e.what_without_backtrace()).find("out of memory") != std::string::npos;
 }
 
+// fp32 means IEEE float32 on the GPU too: LibTorch lets cuDNN convolutions use TF32 (10-bit
+// mantissa) by default on Ampere and later, which moves maps by ~1e-3 from the CPU's. Faster
+// passes are asked for explicitly (fp16 / bf16 autocast).
+torch::Device ieeeFloat32(const torch::Device& cuda) {
+  at::globalContext().setAllowTF32CuDNN(false);
+  at::globalContext().setAllowTF32CuBLAS(false);
+  return cuda;
+}
+
 }  // namespace
 
 torch::Device resolveDevice(const std::string& name) {
-  if (name == "auto") return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
-  if (name == "cpu") return torch::Device(torch::kCPU);
-  if (name.rfind("cuda", 0) == 0) {
+  if (name == "cpu" || (name == "auto" && !torch::cuda::is_available())) return torch::Device(torch::kCPU);
+  if (name == "auto" || name.rfind("cuda", 0) == 0) {
+    if (name == "auto") return ieeeFloat32(torch::Device(torch::kCUDA, 0));
     if (!torch::cuda::is_available())
       throw InputError(InputField::Device, name,
                        "CUDA is not available (this LibTorch has no CUDA, or no GPU is visible)");
     const torch::Device d(name);
     if (d.index() >= int(torch::cuda::device_count()))
       throw InputError(InputField::Device, name, "no such CUDA device");
-    return d;
+    return ieeeFloat32(d);
   }
   throw InputError(InputField::Device, name, "must be auto, cpu, cuda or cuda:N");
 }
 
 InferenceWindow prepareInference(ModelPackage& package, const torch::Tensor& input, const PredictOptions& options,
                                  const TaskControl& control) {
-  if (options.cpuThreads > 0) at::set_num_threads(options.cpuThreads);
+  applyCpuThreads(options.cpuThreads);
   const torch::Device device = resolveDevice(options.device);
   if (package.device() != device) package.to(device);
   InferenceWindow window = inferenceWindow(package, {input.size(2), input.size(3), input.size(4)});

@@ -18,7 +18,7 @@ namespace voxplain {
 struct PredictOptions {
   std::string device = "auto";     ///< "auto", "cpu", "cuda" or "cuda:N"
   std::string precision = "fp32";  ///< "fp32", "fp16", "bf16" (autocast; CUDA only)
-  int cpuThreads = 0;              ///< at::set_num_threads; 0 = all cores
+  int cpuThreads = 0;              ///< applyCpuThreads: 0 = one per CPU the process may use
   int batchSize = 0;               ///< patches per pass; 0 = measured per model (model/BatchProfile.h)
 };
 
@@ -32,18 +32,19 @@ struct Prediction {
   /// Raw model output on modelGrid: [K, X, Y, Z], CPU float32. Kept so that explanations of this
   /// prediction reuse it (ExplainRequest::prediction) instead of running the model again.
   torch::Tensor modelLogits;
-  LabelVolume modelLabels;            ///< labels on modelGrid (labels before resampling)
-  std::string modelSha256;            ///< of the package that made it (ModelPackage::sha256)
-  std::string device;                 ///< where it finally ran, e.g. "cpu", "cuda:0"
-  int batchSize = 0;                  ///< the batch size that finally ran
-  double seconds = 0.0;               ///< inference wall time (model grid, sliding window)
-  double totalSeconds = 0.0;          ///< including pre/post-processing
+  LabelVolume modelLabels;    ///< labels on modelGrid (labels before resampling)
+  std::string modelSha256;    ///< of the package that made it (ModelPackage::sha256)
+  std::string device;         ///< where it finally ran, e.g. "cpu", "cuda:0"
+  int batchSize = 0;          ///< the batch size that finally ran
+  double seconds = 0.0;       ///< inference wall time (model grid, sliding window)
+  double totalSeconds = 0.0;  ///< including pre/post-processing
   std::size_t patches = 0;
   std::array<std::int64_t, 3> window{};  ///< the sliding window used (model/InferenceWindow.h)
   std::vector<std::string> notes;        ///< padding, batches, OOM retries, CPU fallback, resampling
 };
 
-/// Resolves "auto"/"cpu"/"cuda[:N]"; throws InputError for CUDA when none is available.
+/// Resolves "auto"/"cpu"/"cuda[:N]"; throws InputError for CUDA when none is available. A CUDA
+/// device turns TF32 off (cuDNN and cuBLAS), so fp32 on the GPU is IEEE float32 as on the CPU.
 torch::Device resolveDevice(const std::string& name);
 
 /// Prepares passes of `package` on `input` ([1, C, X, Y, Z]) as `options` ask: sets the CPU threads,

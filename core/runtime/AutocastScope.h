@@ -3,6 +3,7 @@
 
 #include <ATen/autocast_mode.h>
 #include <torch/torch.h>
+#include <torch/version.h>
 
 #include <string>
 
@@ -13,13 +14,12 @@ class AutocastScope {
   /// `precision`: "fp32", "fp16" or "bf16".
   AutocastScope(const torch::Device& device, const std::string& precision) {
     if (!device.is_cuda() || precision == "fp32") return;
-    at::autocast::set_autocast_gpu_dtype(precision == "bf16" ? at::kBFloat16 : at::kHalf);
-    at::autocast::set_enabled(true);
+    setCudaAutocast(true, precision == "bf16" ? at::kBFloat16 : at::kHalf);
     active_ = true;
   }
   ~AutocastScope() {
     if (active_) {
-      at::autocast::set_enabled(false);
+      setCudaAutocast(false, at::kHalf);
       at::autocast::clear_cache();
     }
   }
@@ -27,6 +27,16 @@ class AutocastScope {
   AutocastScope& operator=(const AutocastScope&) = delete;
 
  private:
+  // LibTorch 2.4 replaced the CUDA-only calls by per-device ones (the old ones warn on every call).
+  static void setCudaAutocast(bool enabled, at::ScalarType dtype) {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    if (enabled) at::autocast::set_autocast_dtype(at::kCUDA, dtype);
+    at::autocast::set_autocast_enabled(at::kCUDA, enabled);
+#else
+    if (enabled) at::autocast::set_autocast_gpu_dtype(dtype);
+    at::autocast::set_enabled(enabled);
+#endif
+  }
   bool active_ = false;
 };
 

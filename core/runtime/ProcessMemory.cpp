@@ -19,9 +19,15 @@ std::size_t statusField(const std::string& field, const char* file = "/proc/self
 }
 }  // namespace
 
-std::size_t peakResidentBytes() { return statusField("VmHWM:"); }
-std::size_t residentBytes() { return statusField("VmRSS:"); }
-std::size_t availableMemoryBytes() { return statusField("MemAvailable:", "/proc/meminfo"); }
+std::size_t peakResidentBytes() {
+  return statusField("VmHWM:");
+}
+std::size_t residentBytes() {
+  return statusField("VmRSS:");
+}
+std::size_t availableMemoryBytes() {
+  return statusField("MemAvailable:", "/proc/meminfo");
+}
 
 bool resetPeakResident() {
   std::ofstream clear("/proc/self/clear_refs");
@@ -34,13 +40,16 @@ bool resetPeakResident() {
 std::size_t peakGpuBytes() {
   if (!torch::cuda::is_available()) return 0;
   const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(0);
-  return std::size_t(stats.allocated_bytes[std::size_t(c10::cuda::CUDACachingAllocator::StatType::AGGREGATE)].peak);
+  // Index 0 is StatType::AGGREGATE in every LibTorch (the enum moved namespaces in 2.5).
+  return std::size_t(stats.allocated_bytes[0].peak);
 }
 void resetPeakGpu() {
   if (torch::cuda::is_available()) c10::cuda::CUDACachingAllocator::resetPeakStats(0);
 }
 #else
-std::size_t peakGpuBytes() { return 0; }
+std::size_t peakGpuBytes() {
+  return 0;
+}
 void resetPeakGpu() {}
 #endif
 
