@@ -5,7 +5,7 @@
 #   ./setup.sh demo    builds only the app, the CLI and the demo study, then opens the app on it
 #                      (headless: writes the demo report to out/demo)
 #   ./setup.sh test    the whole test suite (fuzz smoke and the sanitized subset in a clang build with
-#                      ASan + UBSan, then ctest under Xvfb, then the package check)
+#                      ASan + UBSan, then ctest under Xvfb, the GPU check's dry run, the package check)
 #   ./setup.sh sanitize every engine, I/O, analysis and CLI test in that sanitized build
 #   ./setup.sh tsan    the worker / job threading tests under ThreadSanitizer (clang, build-tsan)
 #   ./setup.sh build   set-up and build only
@@ -83,6 +83,9 @@ run_tests() {
   ctest --test-dir "$build-fuzz" -L "fuzz|sanitize" --output-on-failure -j "$jobs"
   echo "== test suite"
   xvfb-run -a -s "-screen 0 1280x1024x24" ctest --test-dir "$build" --output-on-failure -j "$jobs"
+  echo "== GPU check, dry run (tools/gpu-check.sh: every step, the CPU standing in for the GPU)"
+  tools/gpu-check.sh --dry-run --python /usr/bin/python3 --build "$build-gpu-check" --jobs "$jobs" > /dev/null
+  echo "== GPU check dry run passed ($build-gpu-check/results/gpu-check.md)"
   check_package
 }
 
