@@ -4,7 +4,8 @@
 // once ("joint") - and the score drop S(x) - S(x occluded) is spread over the block's voxels,
 // averaged where blocks overlap. Positive = the block supports the target.
 // Cost: one forward per (block position, modality, patch touched by the block); blocks far from
-// the target's patches cost nothing (PerturbationScorer).
+// the target's patches cost nothing, and the occluded patches are written in place on the model's
+// device (PerturbationScorer).
 #include "attribution/Baseline.h"
 #include "attribution/PerturbationMethods.h"
 #include "attribution/PerturbationScorer.h"
@@ -33,29 +34,14 @@ AttributionOutput OcclusionMethod::run(AttributionContext& context, ParameterSet
 
   PerturbationScorer scorer(context, baseline);
   std::vector<Perturbation> perturbations;
-  std::vector<std::pair<std::array<std::int64_t, 3>, std::int64_t>> where;  // (block start, channel or -1)
   for (std::int64_t a : starts[0])
     for (std::int64_t b : starts[1])
       for (std::int64_t c : starts[2])
         for (std::int64_t ch = separate ? 0 : -1; ch < (separate ? channels : 0); ++ch) {
-          Perturbation p;
-          p.lo = {a, b, c};
-          for (int d = 0; d < 3; ++d) p.hi[std::size_t(d)] = std::min(p.lo[std::size_t(d)] + block, size[std::size_t(d)]);
-          p.keep = [lo = p.lo, hi = p.hi, ch, channels](const PatchPlan& plan, std::size_t patch) {
-            torch::Tensor keep = torch::ones({channels, plan.patch[0], plan.patch[1], plan.patch[2]});
-            std::array<std::int64_t, 3> from{}, to{};
-            for (std::size_t d = 0; d < 3; ++d) {
-              const std::int64_t origin = plan.starts[patch][d] - plan.padLow[d];
-              from[d] = std::clamp<std::int64_t>(lo[d] - origin, 0, plan.patch[d]);
-              to[d] = std::clamp<std::int64_t>(hi[d] - origin, 0, plan.patch[d]);
-            }
-            torch::Tensor box = keep.slice(1, from[0], to[0]).slice(2, from[1], to[1]).slice(3, from[2], to[2]);
-            if (ch >= 0) box = box.select(0, ch);
-            box.zero_();
-            return keep;
-          };
-          perturbations.push_back(std::move(p));
-          where.push_back({{a, b, c}, ch});
+          const std::array<std::int64_t, 3> lo{a, b, c};
+          std::array<std::int64_t, 3> hi{};
+          for (std::size_t d = 0; d < 3; ++d) hi[d] = std::min(lo[d] + block, size[d]);
+          perturbations.push_back(boxPerturbation(lo, hi, ch));
         }
   const auto scores = scorer.scores(perturbations, context.control);
 
@@ -68,7 +54,7 @@ AttributionOutput OcclusionMethod::run(AttributionContext& context, ParameterSet
     const auto& hi = perturbations[i].hi;
     auto box = [&](const torch::Tensor& t) {
       torch::Tensor b = t.slice(1, lo[0], hi[0]).slice(2, lo[1], hi[1]).slice(3, lo[2], hi[2]);
-      return where[i].second >= 0 ? b.select(0, where[i].second) : b;
+      return perturbations[i].boxChannel >= 0 ? b.select(0, perturbations[i].boxChannel) : b;
     };
     box(count) += 1.0;
     for (std::size_t r = 0; r < regions; ++r) box(out.maps[r]) += scorer.baseScores()[r] - scores[i][r];
