@@ -29,21 +29,8 @@ QString demoFile(const char* name, const char* buildTreePath) {
   if (installed.exists(name)) return QDir::cleanPath(installed.filePath(name));
   return QString::fromUtf8(buildTreePath);
 }
-}  // namespace
 
-int main(int argc, char** argv) {
-  // VTK 9.1 needs GLX: on Wayland run through XWayland (shared/feasibility, pitfall 7).
-  if (qEnvironmentVariableIsSet("WAYLAND_DISPLAY") && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
-    qputenv("QT_QPA_PLATFORM", "xcb");
-  voxplain::render::VtkView::setDefaultSurfaceFormat();
-  QApplication app(argc, argv);
-  QApplication::setApplicationName("Voxplain");
-  QApplication::setApplicationVersion(VOXPLAIN_VERSION);
-  QApplication::setOrganizationName("Voxplain");
-  QApplication::setDesktopFileName("org.voxplain.Voxplain");
-  QApplication::setWindowIcon(QIcon::fromTheme("voxplain", QIcon(QString::fromUtf8(VOXPLAIN_ICON))));
-
-  QCommandLineParser parser;
+void describeOptions(QCommandLineParser& parser) {
   parser.setApplicationDescription("Explains 3D medical image segmentation models");
   parser.addHelpOption();
   parser.addVersionOption();
@@ -63,6 +50,42 @@ int main(int argc, char** argv) {
   parser.addOption({"session", "Open a saved session (.voxplain).", "file"});
   parser.addOption({"timeout", "With --screenshot: give up after <seconds> (default 900).", "seconds", "900"});
   parser.addPositionalArgument("images", "NIfTI files or DICOM folders, one per modality (or one .voxplain session).");
+}
+
+// --help and --version print and quit: they must work without a display (QApplication needs one).
+bool onlyPrints(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const QByteArray arg(argv[i]);
+    if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-?" || arg == "-v" || arg == "--version")
+      return true;
+  }
+  return false;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  // VTK 9.1 needs GLX: on Wayland run through XWayland (shared/feasibility, pitfall 7).
+  if (qEnvironmentVariableIsSet("WAYLAND_DISPLAY") && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+    qputenv("QT_QPA_PLATFORM", "xcb");
+  if (onlyPrints(argc, argv)) {
+    QCoreApplication info(argc, argv);
+    QCoreApplication::setApplicationName("voxplain");
+    QCoreApplication::setApplicationVersion(VOXPLAIN_VERSION);
+    QCommandLineParser parser;
+    describeOptions(parser);
+    parser.process(info);  // prints and exits
+    return 0;
+  }
+  voxplain::render::VtkView::setDefaultSurfaceFormat();
+  QApplication app(argc, argv);
+  QApplication::setApplicationName("Voxplain");
+  QApplication::setApplicationVersion(VOXPLAIN_VERSION);
+  QApplication::setOrganizationName("Voxplain");
+  QApplication::setDesktopFileName("org.voxplain.Voxplain");
+  QApplication::setWindowIcon(QIcon::fromTheme("voxplain", QIcon(QString::fromUtf8(VOXPLAIN_ICON))));
+
+  QCommandLineParser parser;
+  describeOptions(parser);
   parser.process(app);
 
   QStringList images = parser.positionalArguments();
