@@ -68,6 +68,9 @@ def main():
     ap.add_argument("--compare", action="append", default=[], help="JSON of tools/compare_with_pytorch.py")
     ap.add_argument("--explain", help="attribution.json[=command]")
     ap.add_argument("--explain-time", help="/usr/bin/time -v output of that run")
+    ap.add_argument("--occlusion", action="append", default=[], help="JSON of tools/compare_occlusion_eager.py")
+    ap.add_argument("--gpu-check", help="gpu-check.md of tools/gpu-check.sh on a GPU machine")
+    ap.add_argument("--appendix", action="append", default=[], help="Markdown appended as it is (measured by hand)")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     out = ["# Benchmarks", "",
@@ -83,6 +86,25 @@ def main():
         out += bench_section(path, command or "voxplain-cli bench")
     if a.compare:
         out += compare_section(a.compare)
+    if a.occlusion:
+        out += ["## Occlusion against Captum's algorithm (`tools/compare_occlusion_eager.py`)", "",
+                "Captum 0.8's `Occlusion.attribute` written out in eager PyTorch (Captum is not packaged for Debian) on "
+                "the InstanceNorm U-Net of `tests/model/make_foreign_networks.py` as an eager `nn.Module` with the "
+                "TorchScript file's weights, one window; Voxplain's `bench --method occlusion` on the same file. Python "
+                "runs with glibc's default allocator (see below).", "",
+                "| modalities | volume | block / stride | threads | forwards | Captum, perturbations_per_eval 1 / 2 / 4 (s) "
+                "| Voxplain (s) | vs Captum's default | vs Captum's best | Voxplain / k-pass limit |",
+                "|---|---|---|---:|---:|---|---:|---:|---:|---:|"]
+        for path in a.occlusion:
+            r = json.load(open(path))
+            ref = r["reference_seconds"]
+            out.append(f"| {r['modalities']} | 2x{r['size']}^3 | {r['block']} / {r['stride']} | {r['threads']} | {r['forwards']} | "
+                       + " / ".join(f"{ref[k]:.2f}" for k in sorted(ref)) + f" | {r['voxplain_seconds']:.2f} | "
+                       f"{r['ratio_vs_captum_default']:.2f} | {r['ratio_vs_captum_best_batch']:.2f} | {r['voxplain_ratio_to_limit']:.2f} |")
+        out.append("")
+    if a.gpu_check:
+        text = open(a.gpu_check).read().split("\n", 1)[1]
+        out += ["## GPU (`tools/gpu-check.sh`)", "", text.replace("\n## ", "\n### "), ""]
     if a.explain:
         path, _, command = a.explain.partition("=")
         r = json.load(open(path))
@@ -131,6 +153,8 @@ def main():
             "PyTorch and Captum users do; Python started with `MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=1073741824` "
             "gets the same speed-up. The price is that peak host memory stays resident (the RSS columns).",
             "- Ratios scatter by about +-0.05-0.1 between runs on this shared machine.", ""]
+    for path in a.appendix:
+        out += [open(path).read().rstrip("\n"), ""]
     open(a.out, "w").write("\n".join(out) + "\n")
 
 

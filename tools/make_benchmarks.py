@@ -39,10 +39,12 @@ def main():
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--work", default=os.path.join(ROOT, "build", "benchmarks"))
     ap.add_argument("--skip-demo-all", action="store_true", help="only the single-window demo table")
+    ap.add_argument("--page-only", action="store_true", help="rewrite the page from the JSON in docs/benchmarks, run nothing")
     a = ap.parse_args()
     raw = os.path.join(ROOT, "docs", "benchmarks")
     os.makedirs(a.work, exist_ok=True)
-    run(["/usr/bin/python3", os.path.join(ROOT, "tests", "model", "make_foreign_networks.py"), a.work])
+    if not a.page_only:
+        run(["/usr/bin/python3", os.path.join(ROOT, "tests", "model", "make_foreign_networks.py"), a.work])
     common = ["--threads", str(a.threads), "--device", a.device]
     benches, compares = [], []
 
@@ -55,7 +57,8 @@ def main():
             cmd += ["--method", m]
         for p in params:
             cmd += ["--param", p]
-        run(cmd)
+        if not a.page_only:
+            run(cmd)
         shown = " ".join(os.path.relpath(c, ROOT) if os.path.isabs(c) else c for c in cmd[1:])
         benches.append(f"{out}=voxplain-cli {shown}".replace(os.path.relpath(a.work, ROOT), "NETS"))
 
@@ -65,7 +68,8 @@ def main():
                "--size", str(size), "--threads", str(a.threads), "--out", out]
         if inputs:
             cmd += ["--inputs", str(inputs)]
-        run(cmd)
+        if not a.page_only:
+            run(cmd)
         compares.append(out)
 
     demo = os.path.join(ROOT, "resources", "demo", "demo_unet.json")
@@ -79,7 +83,22 @@ def main():
         params = [f"{m}:layers={layer}" for m in CAM]
         bench(name, model, size, methods, params, inputs=2)
         compare(name, model, size, inputs=2)
+    occlusions = []
+    for modalities in ("separate", "joint"):  # against Captum's Occlusion algorithm in eager PyTorch
+        out = os.path.join(raw, f"occlusion_vs_captum_{modalities}.json")
+        if not a.page_only:
+            run(["/usr/bin/python3", os.path.join(HERE, "compare_occlusion_eager.py"), "--cli", a.cli, "--nets", a.work,
+                 "--modalities", modalities, "--threads", str(a.threads), "--out", out])
+        occlusions.append(out)
     cmd = ["/usr/bin/python3", os.path.join(HERE, "benchmarks_to_markdown.py"), "--out", os.path.join(ROOT, "docs", "benchmarks.md")]
+    for o in occlusions:
+        cmd += ["--occlusion", o]
+    soak = os.path.join(raw, "soak_app.md")  # tools/soak_app.py, measured by hand
+    if os.path.exists(soak):
+        cmd += ["--appendix", soak]
+    gpu = os.path.join(raw, "gpu-check.md")
+    if os.path.exists(gpu):
+        cmd += ["--gpu-check", gpu]
     for b in benches:
         cmd += ["--bench", b]
     for c in compares:
