@@ -2,9 +2,11 @@
 
 #include <vtkDiscreteFlyingEdges3D.h>
 #include <vtkFlyingEdges3D.h>
+#include <vtkIdTypeArray.h>
 #include <vtkImageData.h>
 #include <vtkLookupTable.h>
 #include <vtkPolyData.h>
+#include <vtkPolyDataConnectivityFilter.h>
 #include <vtkWindowedSincPolyDataFilter.h>
 
 #include <algorithm>
@@ -31,6 +33,31 @@ LabelMesh buildLabelMesh(const LabelVolume& labels, const std::vector<LabelColor
   return out;
 }
 
+namespace {
+// `surface` without its specks: connected pieces of fewer than kSpeckCells triangles and under 1 %
+// of the largest piece (a CAM's checkerboard of transposed convolutions in the air around the
+// head crosses the shell's level in a regular grid of dots; a real structure is larger).
+constexpr vtkIdType kSpeckCells = 200;
+vtkSmartPointer<vtkPolyData> withoutSpecks(vtkPolyData* surface) {
+  auto pieces = vtkSmartPointer<vtkPolyDataConnectivityFilter>::New();
+  pieces->SetInputData(surface);
+  pieces->SetExtractionModeToAllRegions();
+  pieces->Update();
+  vtkIdTypeArray* sizes = pieces->GetRegionSizes();
+  vtkIdType largest = 0;
+  for (vtkIdType r = 0; r < sizes->GetNumberOfTuples(); ++r) largest = std::max(largest, sizes->GetValue(r));
+  const vtkIdType minimum = std::min(kSpeckCells, largest / 100 + 1);
+  pieces->SetExtractionModeToSpecifiedRegions();
+  pieces->InitializeSpecifiedRegionList();
+  for (vtkIdType r = 0; r < sizes->GetNumberOfTuples(); ++r)
+    if (sizes->GetValue(r) >= minimum) pieces->AddSpecifiedRegion(int(r));
+  pieces->Update();
+  auto kept = vtkSmartPointer<vtkPolyData>::New();
+  kept->ShallowCopy(pieces->GetOutput());
+  return kept;
+}
+}  // namespace
+
 std::vector<HeatmapShell> buildHeatmapShells(const Volume& map, const HeatmapStyle& style) {
   const vtkSmartPointer<vtkImageData> image = toVtkImage(orientToLps(map));
   const vtkSmartPointer<vtkLookupTable> lut = heatmapLookupTable(style);
@@ -47,7 +74,7 @@ std::vector<HeatmapShell> buildHeatmapShells(const Volume& map, const HeatmapSty
       iso->ComputeScalarsOff();
       iso->Update();
       shell.mesh = vtkSmartPointer<vtkPolyData>::New();
-      shell.mesh->ShallowCopy(iso->GetOutput());
+      shell.mesh->ShallowCopy(withoutSpecks(iso->GetOutput()));
       shells.push_back(std::move(shell));
     }
   return shells;

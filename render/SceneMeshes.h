@@ -33,7 +33,9 @@ LabelMesh buildLabelMesh(const LabelVolume& labels, const std::vector<LabelColor
 
 /// Nested iso-surfaces at +/- max(threshold, 0.3) x range and 0.7 x range, coloured by the style's
 /// colour map at those values (at the end of the range for signed maps, whose colours near 0 are too
-/// pale in 3D); magnitude maps get the positive shells only.
+/// pale in 3D); magnitude maps get the positive shells only. Specks are left out: pieces of a shell
+/// under 200 triangles and under 1 % of its largest piece (a CAM's checkerboard in the air); the
+/// slice panes show every voxel.
 std::vector<HeatmapShell> buildHeatmapShells(const Volume& map, const HeatmapStyle& style);
 
 }  // namespace voxplain::render

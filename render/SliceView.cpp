@@ -1,5 +1,9 @@
 #include "SliceView.h"
 
+#include <QFont>
+#include <QFontMetrics>
+#include <cstdio>
+
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QWheelEvent>
@@ -64,7 +68,8 @@ int sliceOf(vtkImageData* image, int axis, double position) {
 SliceView::SliceView(SliceOrientation orientation, QWidget* parent) : VtkView(parent), orientation_(orientation) {
   setFocusPolicy(Qt::StrongFocus);
   stack_ = vtkSmartPointer<vtkImageStack>::New();
-  auto makeLayer = [this](vtkSmartPointer<vtkImageSlice>& slice, vtkSmartPointer<vtkImageSliceMapper>& mapper, int layer) {
+  auto makeLayer = [this](vtkSmartPointer<vtkImageSlice>& slice, vtkSmartPointer<vtkImageSliceMapper>& mapper,
+                          int layer) {
     mapper = vtkSmartPointer<vtkImageSliceMapper>::New();
     mapper->SetOrientation(normalAxis());
     mapper->SliceAtFocalPointOff();
@@ -104,13 +109,20 @@ SliceView::SliceView(SliceOrientation orientation, QWidget* parent) : VtkView(pa
 
   const double positions[4][2] = {{0.01, 0.5}, {0.99, 0.5}, {0.5, 0.98}, {0.5, 0.01}};
   for (std::size_t i = 0; i < 4; ++i) {
-    edge_[i] = makeText(18);
+    edge_[i] = makeText(int(std::lround(kLetterPixels * textScale())));
     edge_[i]->SetPosition(positions[i][0], positions[i][1]);
     edge_[i]->GetTextProperty()->SetJustification(i == 0 ? VTK_TEXT_LEFT : i == 1 ? VTK_TEXT_RIGHT : VTK_TEXT_CENTERED);
-    edge_[i]->GetTextProperty()->SetVerticalJustification(i == 2 ? VTK_TEXT_TOP : i == 3 ? VTK_TEXT_BOTTOM : VTK_TEXT_CENTERED);
+    edge_[i]->GetTextProperty()->SetVerticalJustification(i == 2   ? VTK_TEXT_TOP
+                                                          : i == 3 ? VTK_TEXT_BOTTOM
+                                                                   : VTK_TEXT_CENTERED);
     renderer()->AddViewProp(edge_[i]);
   }
-  title_ = makeText(13);
+  units_ = makeText(int(std::lround(kTextPixels * textScale())));
+  units_->GetTextProperty()->SetBold(false);
+  units_->GetTextProperty()->SetVerticalJustification(VTK_TEXT_TOP);
+  units_->SetPosition(0.01, 0.99);
+  renderer()->AddViewProp(units_);
+  title_ = makeText(int(std::lround(kTextPixels * textScale())));
   title_->GetTextProperty()->SetColor(0.9, 0.9, 0.9);
   title_->GetTextProperty()->SetVerticalJustification(VTK_TEXT_BOTTOM);
   title_->SetPosition(0.01, 0.01);
@@ -118,12 +130,18 @@ SliceView::SliceView(SliceOrientation orientation, QWidget* parent) : VtkView(pa
 
   colorBar_ = vtkSmartPointer<vtkScalarBarActor>::New();
   colorBar_->SetNumberOfLabels(5);
-  colorBar_->SetPosition(0.86, 0.12);
-  colorBar_->SetWidth(0.12);
   colorBar_->SetHeight(0.76);
   colorBar_->SetBarRatio(0.3);
-  colorBar_->GetLabelTextProperty()->SetFontSize(11);
-  colorBar_->GetTitleTextProperty()->SetFontSize(11);
+  // Text at its own size (>= 9 pt at 96 dpi, scaled with the DPI), never shrunk to fit the bar.
+  colorBar_->UnconstrainedFontSizeOn();
+  colorBar_->SetMaximumWidthInPixels(int(std::lround(kColorBarPixels * textScale())));
+  for (vtkTextProperty* text : {colorBar_->GetLabelTextProperty(), colorBar_->GetTitleTextProperty()}) {
+    text->SetFontSize(int(std::lround(kTextPixels * textScale())));
+    text->SetColor(1.0, 0.85, 0.3);
+    text->SetShadow(true);
+    text->SetItalic(false);
+    text->SetBold(false);
+  }
   colorBar_->SetVisibility(false);
   colorBar_->SetLabelFormat("%-#6.2g");
   renderer()->AddViewProp(colorBar_);
@@ -134,9 +152,12 @@ SliceView::~SliceView() = default;
 
 int SliceView::normalAxis() const {
   switch (orientation_) {
-    case SliceOrientation::Axial: return 2;
-    case SliceOrientation::Coronal: return 1;
-    case SliceOrientation::Sagittal: return 0;
+    case SliceOrientation::Axial:
+      return 2;
+    case SliceOrientation::Coronal:
+      return 1;
+    case SliceOrientation::Sagittal:
+      return 0;
   }
   return 2;
 }
@@ -179,7 +200,12 @@ void SliceView::setLabels(vtkSmartPointer<vtkImageData> labels, const std::vecto
 
 void SliceView::setHeatmap(vtkSmartPointer<vtkImageData> heatmap, const HeatmapStyle& style) {
   if (stack_->HasImage(heatmap_)) stack_->RemoveImage(heatmap_);
-  colorBar_->SetVisibility(bool(heatmap));
+  hasHeatmap_ = bool(heatmap);
+  unitsText_ = heatmap ? QString::fromStdString(style.units) : QString();
+  char range[32];
+  std::snprintf(range, sizeof range, style.signedMap ? "+-%.2g" : "0..%.2g", style.range);
+  rangeText_ = range;
+  layOutAnnotations();
   if (heatmap) {
     heatmapMapper_->SetInputData(heatmap);
     vtkSmartPointer<vtkLookupTable> lut = heatmapLookupTable(style);
@@ -195,7 +221,7 @@ void SliceView::setHeatmap(vtkSmartPointer<vtkImageData> heatmap, const HeatmapS
       barTable->SetTableValue(i, rgba);
     }
     colorBar_->SetLookupTable(barTable);
-    colorBar_->SetTitle(style.units.c_str());
+    colorBar_->SetTitle("");  // the units go in the upper left corner (a bar title is clipped at the edge)
   }
   updateSlices();
   requestRender();
@@ -203,7 +229,59 @@ void SliceView::setHeatmap(vtkSmartPointer<vtkImageData> heatmap, const HeatmapS
 
 void SliceView::setTitle(const QString& title) {
   title_->SetInput(title.toUtf8().constData());
+  titleText_ = title;
+  layOutAnnotations();
   requestRender();
+}
+
+QRect SliceView::colorBarLabelsRect() const {
+  if (!colorBar_->GetVisibility()) return {};
+  int bar[4];  // x, y, width, height in the render window's pixels, y up
+  colorBar_->GetScalarBarRect(bar, renderer());
+  const double dpr = devicePixelRatioF();
+  const int right = int((bar[0] + bar[2]) / dpr), top = int(height() - (bar[1] + bar[3]) / dpr);
+  return QRect(right, top - int(kTextPixels * textScale()), width() - right,
+               int(bar[3] / dpr + 2 * kTextPixels * textScale()))
+      .intersected(rect());
+}
+
+double SliceView::textScale() const {
+  return std::max(1.0, logicalDpiY() / 96.0);
+}
+
+void SliceView::layOutAnnotations() {
+  // The colour bar takes the right edge of a pane wide enough for it (a narrow pane, as in a
+  // comparison of two runs, keeps its image and says the range in its units line); the right-hand
+  // letter stays left of the bar.
+  const int w = std::max(1, width()), h = std::max(1, height());
+  const bool bar = hasHeatmap_ && w >= kNarrowestBarPane * textScale();
+  colorBar_->SetVisibility(bar);
+  const double barWidth = std::min(0.3, (kColorBarPixels + 8) * textScale() / w);
+  colorBar_->SetPosition(1.0 - barWidth, 0.12);
+  colorBar_->SetWidth(barWidth - 0.01);
+  edge_[1]->SetPosition(bar ? 0.99 - barWidth : 0.99, 0.5);
+  // Corner text ends before the letter centred on its edge: the caption (lower left) goes on lines
+  // ("FLAIR" / "axial", a run's "3 saliency" / "FLAIR"), each shortened with "..." if still too long;
+  // the map's units (upper left) likewise.
+  QFont font("Arial");  // VTK's default face; Debian maps it onto the metric-compatible Liberation Sans
+  font.setPixelSize(title_->GetTextProperty()->GetFontSize());
+  font.setBold(true);
+  const QFontMetrics metrics(font);
+  const int room = std::max(0, int(w / 2 - 0.01 * w - metrics.horizontalAdvance("M") - 4));
+  QStringList lines;
+  for (const QString& part : titleText_.split("  ", Qt::SkipEmptyParts)) {
+    const qsizetype colon = part.indexOf(": ");
+    if (metrics.horizontalAdvance(part) > room && colon > 0)
+      lines << part.left(colon) << part.mid(colon + 2);
+    else
+      lines << part;
+  }
+  for (QString& line : lines) line = metrics.elidedText(line, Qt::ElideRight, room);
+  title_->SetInput(lines.join('\n').toUtf8().constData());
+  title_->SetPosition(0.01, 0.01 + 2.0 / h);
+  QString units = unitsText_;
+  if (!bar && hasHeatmap_) units += QString(" (%1)").arg(QString::fromStdString(rangeText_));
+  units_->SetInput(metrics.elidedText(units, Qt::ElideRight, room).toUtf8().constData());
 }
 
 void SliceView::setCursor(const Point& lps) {
@@ -253,7 +331,9 @@ QStringList SliceView::edgeLabels() const {
   return {letterOf(left), letterOf(right), letterOf(up), letterOf(down)};
 }
 
-int SliceView::sliceIndex() const { return hasBase_ ? baseMapper_->GetSliceNumber() : -1; }
+int SliceView::sliceIndex() const {
+  return hasBase_ ? baseMapper_->GetSliceNumber() : -1;
+}
 
 void SliceView::updateCamera() {
   Point dop{0, 0, 1}, up{0, -1, 0};
@@ -305,7 +385,8 @@ void SliceView::updateSlices() {
   const int axis = normalAxis();
   const double position = cursor_[std::size_t(axis)];
   for (vtkImageSliceMapper* m : {baseMapper_.Get(), labelMapper_.Get(), heatmapMapper_.Get()})
-    if (vtkImageData* image = vtkImageData::SafeDownCast(m->GetInput())) m->SetSliceNumber(sliceOf(image, axis, position));
+    if (vtkImageData* image = vtkImageData::SafeDownCast(m->GetInput()))
+      m->SetSliceNumber(sliceOf(image, axis, position));
   updateCamera();
 }
 
@@ -321,7 +402,8 @@ void SliceView::updateCrosshair() {
   Point dop;
   renderer()->GetActiveCamera()->GetDirectionOfProjection(dop.data());
   // On the shown slice plane, one millimetre towards the camera so the lines are never hidden.
-  const double plane = image->GetOrigin()[n] + image->GetSpacing()[n] * baseMapper_->GetSliceNumber() - dop[std::size_t(n)] * 1.0;
+  const double plane =
+      image->GetOrigin()[n] + image->GetSpacing()[n] * baseMapper_->GetSliceNumber() - dop[std::size_t(n)] * 1.0;
   Point p0 = cursor_, p1 = cursor_;
   p0[std::size_t(n)] = p1[std::size_t(n)] = plane;
   p0[std::size_t(a)] = bounds[2 * a];
@@ -355,7 +437,8 @@ void SliceView::stepSlice(int steps) {
   const int n = normalAxis();
   Point p = cursor_;
   vtkImageData* image = baseMapper_->GetInput();
-  const int slice = std::clamp(baseMapper_->GetSliceNumber() + steps, image->GetExtent()[2 * n], image->GetExtent()[2 * n + 1]);
+  const int slice =
+      std::clamp(baseMapper_->GetSliceNumber() + steps, image->GetExtent()[2 * n], image->GetExtent()[2 * n + 1]);
   p[std::size_t(n)] = image->GetOrigin()[n] + image->GetSpacing()[n] * slice;
   Q_EMIT cursorRequested(p);
 }
@@ -387,7 +470,8 @@ void SliceView::mouseMoveEvent(QMouseEvent* e) {
       if (!boxDrag_) Q_EMIT cursorRequested(worldAt(e->position()));
       break;
     case Qt::RightButton:
-      Q_EMIT windowLevelRequested(dragWindow_ * std::exp(delta.x() / 200.0), dragLevel_ - delta.y() * dragWindow_ / std::max(1, height()));
+      Q_EMIT windowLevelRequested(dragWindow_ * std::exp(delta.x() / 200.0),
+                                  dragLevel_ - delta.y() * dragWindow_ / std::max(1, height()));
       break;
     case Qt::MiddleButton: {
       const Point from = worldAt(dragStart_), to = worldAt(e->position());
@@ -397,7 +481,8 @@ void SliceView::mouseMoveEvent(QMouseEvent* e) {
       Q_EMIT centreRequested(c);
       break;
     }
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -411,16 +496,26 @@ void SliceView::wheelEvent(QWheelEvent* e) {
 
 void SliceView::keyPressEvent(QKeyEvent* e) {
   switch (e->key()) {
-    case Qt::Key_Up: stepSlice(1); break;
-    case Qt::Key_Down: stepSlice(-1); break;
-    case Qt::Key_PageUp: stepSlice(10); break;
-    case Qt::Key_PageDown: stepSlice(-10); break;
-    default: e->ignore();
+    case Qt::Key_Up:
+      stepSlice(1);
+      break;
+    case Qt::Key_Down:
+      stepSlice(-1);
+      break;
+    case Qt::Key_PageUp:
+      stepSlice(10);
+      break;
+    case Qt::Key_PageDown:
+      stepSlice(-10);
+      break;
+    default:
+      e->ignore();
   }
 }
 
 void SliceView::resizeGL(int w, int h) {
   VtkView::resizeGL(w, h);
+  layOutAnnotations();
   updateCamera();
 }
 

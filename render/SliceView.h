@@ -15,6 +15,7 @@
 
 #include <vtkSmartPointer.h>
 
+#include <QRect>
 #include <QStringList>
 #include <array>
 
@@ -65,6 +66,9 @@ class SliceView : public VtkView {
 
   /// Labels at the left, right, top and bottom edges, e.g. {"R", "L", "A", "P"}.
   QStringList edgeLabels() const;
+  /// Where the colour bar's labels are drawn, in widget pixels (right of the bar; empty when no
+  /// map is shown or before the first render). For the legibility tests.
+  QRect colorBarLabelsRect() const;
   /// The slice index of the base image shown (along its normal axis).
   int sliceIndex() const;
 
@@ -90,6 +94,11 @@ class SliceView : public VtkView {
  private:
   int normalAxis() const;
   void updateCamera();
+  /// Places the colour bar, the right-hand letter beside it and the caption (two lines or shortened
+  /// where it would reach the lower letter), for the view's size.
+  void layOutAnnotations();
+  /// Text pixels per 96-dpi pixel (the screen's logical DPI / 96, at least 1).
+  double textScale() const;
   void updateSlices();
   void updateCrosshair();
   Point worldAt(const QPointF& widgetPos) const;
@@ -103,7 +112,13 @@ class SliceView : public VtkView {
   vtkSmartPointer<vtkLineSource> lineA_, lineB_;
   vtkSmartPointer<vtkActor> crossA_, crossB_;
   std::array<vtkSmartPointer<vtkTextActor>, 4> edge_;
-  vtkSmartPointer<vtkTextActor> title_;
+  vtkSmartPointer<vtkTextActor> title_, units_;
+  QString titleText_, unitsText_;
+  std::string rangeText_;  ///< "+-0.55": the colour range, said in the units line when the bar is hidden
+  bool hasHeatmap_ = false;
+  /// Text sizes at 96 dpi: captions and colour-bar text 12 px (9 pt), orientation letters 18 px.
+  static constexpr double kTextPixels = 12.0, kLetterPixels = 18.0, kColorBarPixels = 84.0;
+  static constexpr double kNarrowestBarPane = 160.0;  ///< narrower panes (96-dpi px) show no colour bar
   vtkSmartPointer<vtkScalarBarActor> colorBar_;
   Point cursor_{0, 0, 0}, centre_{0, 0, 0};
   double zoom_ = 1.0, window_ = 1.0, level_ = 0.5;

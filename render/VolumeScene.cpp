@@ -70,7 +70,8 @@ void VolumeScene::attach(vtkRenderer* renderer, vtkRenderWindowInteractor* inter
   axes->SetXAxisLabelText("L");
   axes->SetYAxisLabelText("P");
   axes->SetZAxisLabelText("S");
-  for (vtkCaptionActor2D* c : {axes->GetXAxisCaptionActor2D(), axes->GetYAxisCaptionActor2D(), axes->GetZAxisCaptionActor2D()})
+  for (vtkCaptionActor2D* c :
+       {axes->GetXAxisCaptionActor2D(), axes->GetYAxisCaptionActor2D(), axes->GetZAxisCaptionActor2D()})
     c->GetCaptionTextProperty()->SetFontSize(14);
   marker_ = vtkSmartPointer<vtkOrientationMarkerWidget>::New();
   marker_->SetOrientationMarker(axes);
@@ -153,7 +154,9 @@ void VolumeScene::setLabelMesh(const LabelMesh& mesh, const std::vector<LabelCol
   if (renderer_) renderer_->AddActor(labelSurfaces_);
 }
 
-void VolumeScene::setHeatmap(const Volume& map, const HeatmapStyle& style) { setHeatmapShells(buildHeatmapShells(map, style)); }
+void VolumeScene::setHeatmap(const Volume& map, const HeatmapStyle& style) {
+  setHeatmapShells(buildHeatmapShells(map, style));
+}
 
 void VolumeScene::setHeatmapShells(const std::vector<HeatmapShell>& shells) {
   for (auto& actor : heatmapSurfaces_)
@@ -187,6 +190,16 @@ void VolumeScene::setClipping(bool enabled, const std::array<double, 3>& lps) {
     else
       m->RemoveClippingPlane(clipPlane_);
   }
+}
+
+int VolumeScene::overlayActorCount() const {
+  return int(heatmapSurfaces_.size()) + (labelSurfaces_ != nullptr ? 1 : 0);
+}
+
+void VolumeScene::clearOverlays() {
+  setHeatmapShells({});
+  if (labelSurfaces_ && renderer_) renderer_->RemoveActor(labelSurfaces_);
+  labelSurfaces_ = nullptr;
 }
 
 void VolumeScene::resetCamera() {

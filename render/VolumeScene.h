@@ -45,6 +45,10 @@ class VolumeScene {
   void setOpacityRamp(double low, double high, double maxOpacity);
   /// Clips everything above the axial plane through `lps` (LPS mm), or nothing.
   void setClipping(bool enabled, const std::array<double, 3>& lps);
+  /// Removes the label surfaces and attribution shells (a new study: nothing of the old one stays).
+  void clearOverlays();
+  /// Label surfaces and attribution shells in the scene (tests: a study switch leaves none).
+  int overlayActorCount() const;
   void resetCamera();
   bool hasVolume() const { return hasVolume_; }
 

@@ -121,6 +121,12 @@ struct ExplanationResult {
   std::shared_ptr<const std::vector<std::vector<Volume>>> instanceMaps;
 };
 
+/// A run's voxels, as kept in memory or read back from disk (RunHistory) for saving a session.
+struct RunVoxels {
+  std::shared_ptr<const std::vector<Volume>> maps;                       ///< null: unreadable
+  std::shared_ptr<const std::vector<std::vector<Volume>>> instanceMaps;  ///< null: not an instances run
+};
+
 class AnalysisWorker : public QObject {
   Q_OBJECT
  public:

@@ -38,16 +38,17 @@ AnalysisPanel::AnalysisPanel(QWidget* parent) : QWidget(parent) {
   auto* row = new QHBoxLayout;
   auto* save = new QPushButton(tr("Save charts..."), this);
   save->setObjectName("saveChartsButton");
-  save->setToolTip(tr("The charts and the class x segment matrix as PNG at the chosen resolution, or SVG / PDF "
-                      "(vector), with a caption naming the model, method, parameters and target; the same "
-                      "figures as voxplain-cli writes"));
+  save->setToolTip(
+      tr("The charts and the class x segment matrix as PNG at the chosen resolution, or SVG / PDF "
+         "(vector), with a caption naming the model, method, parameters and target; the same "
+         "figures as voxplain-cli writes"));
   auto* dpi = new QComboBox(this);
   dpi->setObjectName("figureDpiCombo");
   for (int d : {150, 300, 600}) dpi->addItem(tr("%1 dpi (PNG)").arg(d), d);
   dpi->setCurrentIndex(dpi->findData(kDefaultFigureDpi));
   connect(save, &QPushButton::clicked, this, [this, dpi] {
-    const QString file = QFileDialog::getSaveFileName(this, tr("Save charts"), "analysis.png",
-                                                      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Save charts"), "analysis.png", tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
     if (file.isEmpty()) return;
     const QString error = saveCharts(file, dpi->currentData().toInt());
     hint_->setText(error.isEmpty() ? tr("Saved %1").arg(QFileInfo(file).fileName()) : error);
@@ -69,26 +70,39 @@ void AnalysisPanel::clear() {
   matrix_->setRowCount(0);
   matrix_->setColumnCount(0);
   matrix_->setVisible(false);
-  hint_->setText(tr("Run \"Explain\" or \"Importance\" for modality and segment importance, or open a cohort result "
-                    "(File > Open cohort result)."));
+  hint_->setText(
+      tr("Run \"Explain\" or \"Importance\" for modality and segment importance, or open a cohort result "
+         "(File > Open cohort result)."));
   hint_->setVisible(true);
   modalitySummary_.clear();
   segmentRows_ = 0;
 }
 
-void AnalysisPanel::showAnalysis(const std::vector<std::string>& modalities, const std::vector<double>& shares, const SegmentImportance* segments,
-                                 const std::map<int, std::string>& labelNames, const std::string& method,
-                                 const std::vector<double>* shapleyShares) {
+void AnalysisPanel::showAnalysis(const std::vector<std::string>& modalities, const std::vector<double>& shares,
+                                 const SegmentImportance* segments, const std::map<int, std::string>& labelNames,
+                                 const std::string& method, const std::vector<double>* shapleyShares, bool separable) {
   QStringList rows;
   modalitySummary_.clear();
+  const bool shapley = shapleyShares && !shapleyShares->empty();
   for (std::size_t m = 0; m < modalities.size() && m < shares.size(); ++m) {
     rows << QString::fromStdString(modalities[m]);
-    modalitySummary_ += QString("%1%2 %3").arg(m ? ", " : "").arg(rows.back()).arg(shares[m], 0, 'f', 2);
-    if (shapleyShares && m < shapleyShares->size()) modalitySummary_ += QString(" (Shapley %1)").arg((*shapleyShares)[m], 0, 'f', 2);
+    modalitySummary_ += QString("%1%2").arg(m ? ", " : "").arg(rows.back());
+    if (separable) modalitySummary_ += QString(" %1").arg(shares[m], 0, 'f', 2);
+    if (shapley && m < shapleyShares->size())
+      modalitySummary_ += QString(" (Shapley %1)").arg((*shapleyShares)[m], 0, 'f', 2);
   }
-  modalityChart_->setChart(modalityImportanceChart(modalities, shares, shapleyShares ? *shapleyShares : std::vector<double>{}, method));
-  modalityChart_->setVisible(true);
-  hint_->setVisible(false);
+  hint_->setVisible(!separable);
+  if (!separable) {
+    modalitySummary_ = shapley ? modalitySummary_ : QString();
+    hint_->setText(tr("Modality importance: not separable by this method. It gives every sequence the same map, so "
+                      "its shares of |A| are equal by construction. %1")
+                       .arg(shapley ? tr("The Shapley shares below come from the model's scores.")
+                                    : tr("Use Importance (modality Shapley) or a gradient or perturbation method.")));
+  }
+  modalityChart_->setVisible(separable || shapley);
+  if (separable || shapley)
+    modalityChart_->setChart(modalityImportanceChart(modalities, separable ? shares : std::vector<double>{},
+                                                     shapley ? *shapleyShares : std::vector<double>{}, method));
 
   segmentRows_ = 0;
   matrix_->setVisible(false);
@@ -102,7 +116,9 @@ void AnalysisPanel::showAnalysis(const std::vector<std::string>& modalities, con
   segmentRows_ = int(chart.categories.size());
   matrixSvg_ = QByteArray::fromStdString(segmentMatrixSvg(*segments, method, labelNames));
 
-  const auto nameOf = [&labelNames](const SegmentInfo& s) { return QString::fromStdString(segmentName(s, labelNames)); };
+  const auto nameOf = [&labelNames](const SegmentInfo& s) {
+    return QString::fromStdString(segmentName(s, labelNames));
+  };
   const std::size_t all = segments->modalities.size();  // the cells' "all modalities" index
   QStringList columns, targets;
   for (const SegmentInfo& s : segments->segments) columns << nameOf(s);
@@ -111,6 +127,54 @@ void AnalysisPanel::showAnalysis(const std::vector<std::string>& modalities, con
     const double share = segments->cells[std::size_t(t)][std::size_t(s)][all].share;
     return std::make_pair(share, QString::number(share, 'f', 3));
   });
+}
+
+void AnalysisPanel::showComparison(const RunCharts& first, const RunCharts& second,
+                                   const std::map<int, std::string>& labelNames) {
+  clear();
+  hint_->setVisible(false);
+  BarChart modalities{"Modality importance, two runs", first.modalities, {}, "share of |A|"};
+  QStringList notSeparable;
+  for (const RunCharts* run : {&first, &second}) {
+    if (run->separable)
+      modalities.series.push_back({run->label.toStdString(), run->shares, {}});
+    else
+      notSeparable << run->label;
+  }
+  if (!notSeparable.isEmpty()) {
+    hint_->setText(
+        tr("Modality importance not separable by %1: one map for every sequence.").arg(notSeparable.join(", ")));
+    hint_->setVisible(true);
+  }
+  if (!modalities.series.empty()) {
+    modalityChart_->setChart(modalities);
+    modalityChart_->setVisible(true);
+  }
+  // Segments by name, in the first run's order; a segment only one run has gets no bar in the other.
+  BarChart segments{"Segment importance, Agg2Exp, two runs", {}, {}, "share of the target's |A|"};
+  for (const RunCharts* run : {&first, &second})
+    if (run->segments && !run->segments->targets.empty())
+      for (const SegmentInfo& segment : run->segments->segments)
+        if (std::find(segments.categories.begin(), segments.categories.end(), segmentName(segment, labelNames)) ==
+            segments.categories.end())
+          segments.categories.push_back(segmentName(segment, labelNames));
+  for (const RunCharts* run : {&first, &second}) {
+    if (!run->segments || run->segments->targets.empty()) continue;
+    BarSeries series{run->label.toStdString(), std::vector<double>(segments.categories.size(), NAN), {}};
+    const std::size_t all = run->segments->modalities.size();
+    for (std::size_t s = 0; s < run->segments->segments.size(); ++s) {
+      const auto at = std::find(segments.categories.begin(), segments.categories.end(),
+                                segmentName(run->segments->segments[s], labelNames));
+      if (s < run->segments->cells[0].size() && all < run->segments->cells[0][s].size())
+        series.values[std::size_t(at - segments.categories.begin())] = run->segments->cells[0][s][all].share;
+    }
+    segments.series.push_back(std::move(series));
+  }
+  if (!segments.series.empty()) {
+    segmentChart_->setChart(segments);
+    segmentChart_->setVisible(true);
+    segmentRows_ = int(segments.categories.size());
+  }
 }
 
 void AnalysisPanel::fillMatrix(const QStringList& targets, const QStringList& segments,
@@ -140,13 +204,18 @@ void AnalysisPanel::fillMatrix(const QStringList& targets, const QStringList& se
 
 void AnalysisPanel::showCohort(const CohortSummary& cohort) {
   clear();
-  hint_->setText(tr("Cohort of %n case(s)", nullptr, int(cohort.cases.size())) +
-                 QString(": %1, %2").arg(QString::fromStdString(cohort.provenance.value("method", std::string("?"))),
-                                         QString::fromStdString(cohort.provenance.value("model", nlohmann::json::object()).value("name", std::string()))));
+  hint_->setText(
+      tr("Cohort of %n case(s)", nullptr, int(cohort.cases.size())) +
+      QString(": %1, %2")
+          .arg(QString::fromStdString(cohort.provenance.value("method", std::string("?"))),
+               QString::fromStdString(
+                   cohort.provenance.value("model", nlohmann::json::object()).value("name", std::string()))));
   hint_->setVisible(true);
   modalitySummary_.clear();
   for (const MergedModality& m : cohort.modalityImportance)
-    modalitySummary_ += QString("%1%2 %3").arg(modalitySummary_.isEmpty() ? "" : ", ", QString::fromStdString(m.name)).arg(m.absShare.mean, 0, 'f', 2);
+    modalitySummary_ += QString("%1%2 %3")
+                            .arg(modalitySummary_.isEmpty() ? "" : ", ", QString::fromStdString(m.name))
+                            .arg(m.absShare.mean, 0, 'f', 2);
   if (!cohort.modalityImportance.empty()) {
     modalityChart_->setChart(cohortModalityChart(cohort));
     modalityChart_->setVisible(true);
@@ -164,7 +233,9 @@ void AnalysisPanel::showCohort(const CohortSummary& cohort) {
   fillMatrix(targets, segments, [&](int t, int s) {
     const MergedCell* c = cohort.cell(cohort.targets[std::size_t(t)], cohort.segments[std::size_t(s)], "all");
     if (!c) return std::make_pair(std::nan(""), QString());
-    return std::make_pair(c->share.mean, QString("%1 ± %2 (n %3)").arg(c->share.mean, 0, 'f', 3).arg(c->share.sd, 0, 'f', 3).arg(c->share.n));
+    return std::make_pair(
+        c->share.mean,
+        QString("%1 ± %2 (n %3)").arg(c->share.mean, 0, 'f', 3).arg(c->share.sd, 0, 'f', 3).arg(c->share.n));
   });
 }
 

@@ -9,6 +9,7 @@
 #include <QWidget>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,9 +37,23 @@ class AnalysisPanel : public QWidget {
   /// With one target class the segment bars show each modality; with several, each class (share of
   /// |A| over all modalities); segments are ranked by the first class's share.
   /// `method` names the run's method in the charts' titles ("": none, e.g. maps opened from files).
-  void showAnalysis(const std::vector<std::string>& modalities, const std::vector<double>& shares, const SegmentImportance* segments,
-                    const std::map<int, std::string>& labelNames, const std::string& method,
-                    const std::vector<double>* shapleyShares = nullptr);
+  /// `separable` false: the maps are the same for every modality (a CAM method), so the shares of
+  /// |A| are left out and the panel says why (the Shapley shares, when given, are still shown).
+  void showAnalysis(const std::vector<std::string>& modalities, const std::vector<double>& shares,
+                    const SegmentImportance* segments, const std::map<int, std::string>& labelNames,
+                    const std::string& method, const std::vector<double>* shapleyShares = nullptr,
+                    bool separable = true);
+  /// One run of a side-by-side comparison, as its charts need it.
+  struct RunCharts {
+    QString label;  ///< "run 3, Saliency"
+    std::vector<std::string> modalities;
+    std::vector<double> shares;  ///< share of |A| per modality
+    bool separable = true;       ///< false: the same map for every modality (no shares charted)
+    std::shared_ptr<const SegmentImportance> segments;
+  };
+  /// Two runs side by side: one modality chart and one segment chart with a series per run (each
+  /// run's share of |A| over all modalities in each segment of the first target class).
+  void showComparison(const RunCharts& first, const RunCharts& second, const std::map<int, std::string>& labelNames);
   /// Shows a cohort result of `voxplain-cli merge` (analysis/CohortSummaryReader.h): mean share
   /// of |A| per modality and per segment, the matrix with mean ± sd and n per cell.
   void showCohort(const CohortSummary& cohort);

@@ -3,6 +3,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -12,6 +13,7 @@
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QVBoxLayout>
+#include <map>
 
 #include "attribution/AttributionMethod.h"
 
@@ -44,6 +46,10 @@ ExplainPanel::ExplainPanel(QWidget* parent) : QWidget(parent) {
   modelRow->addWidget(model_, 1);
   modelRow->addWidget(open);
   form->addRow(tr("Model"), modelRow);
+  inputs_ = new QLabel(this);
+  inputs_->setObjectName("modelInputsLabel");
+  inputs_->setWordWrap(true);
+  form->addRow(tr("Inputs"), inputs_);
 
   device_ = new QComboBox(this);
   device_->setObjectName("deviceCombo");
@@ -71,7 +77,11 @@ ExplainPanel::ExplainPanel(QWidget* parent) : QWidget(parent) {
   parameterForms_ = new QStackedWidget(this);
   parameterForms_->setObjectName("parameterForms");
   for (const MethodInfo& m : methodRegistry()) parameterForms_->addWidget(makeParameterForm(m));
-  form->addRow(tr("Parameters"), parameterForms_);
+  // The parameters go below the buttons (added there): a method's form differs in height, and the
+  // Explain button must not move when the method changes.
+  auto* parameters = new QGroupBox(tr("Parameters"), this);
+  parameters->setObjectName("parametersBox");
+  (new QVBoxLayout(parameters))->addWidget(parameterForms_);
   auto showMethod = [this] {
     const MethodInfo& m = findMethod(method().toStdString());
     summary_->setText(QString::fromStdString(m.summary));
@@ -111,6 +121,7 @@ ExplainPanel::ExplainPanel(QWidget* parent) : QWidget(parent) {
   connect(importance_, &QPushButton::clicked, this, &ExplainPanel::caseAnalysisRequested);
   buttons->addWidget(importance_);
   layout->addLayout(buttons);
+  layout->addWidget(parameters);
 
   layout->addWidget(new QLabel(tr("Jobs (click a finished one to show it again)"), this));
   jobs_ = new QListWidget(this);
@@ -118,12 +129,14 @@ ExplainPanel::ExplainPanel(QWidget* parent) : QWidget(parent) {
   connect(jobs_, &QListWidget::itemClicked, this,
           [this](QListWidgetItem* item) { Q_EMIT jobActivated(item->data(Qt::UserRole).toInt()); });
   jobs_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  jobs_->setWordWrap(true);  // a run's label with its time is read whole, never cut off
   jobs_->setToolTip(tr("Every run of this session. Ctrl+click a second finished run to compare the two side by side."));
   layout->addWidget(jobs_, 1);
   compare_ = new QPushButton(tr("Compare the two selected runs"), this);
   compare_->setObjectName("compareButton");
   compare_->setEnabled(false);
-  connect(jobs_, &QListWidget::itemSelectionChanged, this, [this] { compare_->setEnabled(selectedJobs().size() == 2); });
+  connect(jobs_, &QListWidget::itemSelectionChanged, this,
+          [this] { compare_->setEnabled(selectedJobs().size() == 2); });
   connect(compare_, &QPushButton::clicked, this, [this] {
     const std::vector<int> ids = selectedJobs();
     if (ids.size() == 2) Q_EMIT compareRequested(ids[0], ids[1]);
@@ -133,8 +146,8 @@ ExplainPanel::ExplainPanel(QWidget* parent) : QWidget(parent) {
 }
 
 void ExplainPanel::showModel(const ModelSummary& model) {
-  model_->setText(model.name + (model.version.isEmpty() ? QString() : " " + model.version) + "\n" +
-                  tr("inputs: %1").arg(model.inputs.join(", ")));
+  model_->setText(model.name + (model.version.isEmpty() ? QString() : " " + model.version));
+  inputs_->setText(model.inputs.join(", "));
   QStringList tip = model.layerGroups;
   tip << model.notes;
   model_->setToolTip(tip.join("\n"));
@@ -142,6 +155,25 @@ void ExplainPanel::showModel(const ModelSummary& model) {
   device_->clear();
   device_->addItems(model.devices);
   device_->setCurrentText(device);
+  // The model's own names for the free-text parameters: groups, layers, inputs.
+  QStringList groups, layers;
+  for (const QString& entry : model.layerGroups) {
+    const int colon = int(entry.indexOf(':'));
+    if (colon <= 0) continue;
+    groups << entry.left(colon).trimmed();
+    for (const QString& layer : entry.mid(colon + 1).split(',', Qt::SkipEmptyParts))
+      if (!layers.contains(layer.trimmed())) layers << layer.trimmed();
+  }
+  const std::map<QString, QStringList> offered{
+      {"param_group", groups}, {"param_layers", layers}, {"param_layer", layers}, {"param_reference", model.inputs}};
+  for (QComboBox* box : parameterForms_->findChildren<QComboBox*>()) {
+    const auto it = offered.find(box->objectName());
+    if (it == offered.end() || !box->isEditable()) continue;
+    const QString typed = box->currentText();
+    box->clear();
+    box->addItems(it->second);
+    box->setCurrentText(typed);
+  }
   target_->clear();
   for (const LabelInfo& l : model.labels)
     if (l.value != 0) target_->addItem(QString("%1 (%2)").arg(QString::fromStdString(l.name)).arg(l.value), l.value);
@@ -161,9 +193,10 @@ void ExplainPanel::setReady(bool modelOpen, bool studyOpen) {
                                      : why);
   instances_->setToolTip(
       why.isEmpty() ? tr("Explain every predicted instance of the class on its own, with its statistics") : why);
-  importance_->setToolTip(why.isEmpty() ? tr("Modality importance (share of |A| and exact Shapley values) and segment importance "
-                                             "(Agg²Exp) over every class the model predicts")
-                                        : why);
+  importance_->setToolTip(why.isEmpty()
+                              ? tr("Modality importance (share of |A| and exact Shapley values) and segment importance "
+                                   "(Agg²Exp) over every class the model predicts")
+                              : why);
 }
 
 bool ExplainPanel::selectMethod(const QString& name) {
@@ -213,9 +246,15 @@ QWidget* ExplainPanel::makeParameterForm(const MethodInfo& method) {
         break;
       }
       case ParameterSpec::Kind::Text: {
-        auto* edit = new QLineEdit(page);
-        edit->setPlaceholderText(tr("default"));
-        control = edit;
+        // Names the model defines (layer groups, layers, inputs) are offered in a list once a model
+        // is open (showModel); anything may still be typed.
+        auto* box = new QComboBox(page);
+        box->setEditable(true);
+        box->setInsertPolicy(QComboBox::NoInsert);
+        box->lineEdit()->setPlaceholderText(tr("default"));
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(12);
+        control = box;
         break;
       }
     }
@@ -325,12 +364,28 @@ void ExplainPanel::addJob(int id, const QString& title) {
   auto* item = new QListWidgetItem(tr("%1. %2 - queued").arg(id).arg(title));
   item->setData(Qt::UserRole, id);
   item->setData(Qt::UserRole + 1, title);
+  item->setToolTip(item->text());
   jobs_->insertItem(0, item);
 }
 
+void ExplainPanel::markJobOfAnotherStudy(int id) {
+  QListWidgetItem* item = jobItem(id);
+  if (!item || item->data(Qt::UserRole + 2).toBool()) return;
+  item->setData(Qt::UserRole + 2, true);
+  item->setText(tr("%1 [another study]").arg(item->text()));
+  item->setToolTip(tr("Made on a study that is no longer open: open that study again to show it"));
+  item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
+}
+
 void ExplainPanel::setJobState(int id, const QString& state) {
-  if (QListWidgetItem* item = jobItem(id))
+  if (QListWidgetItem* item = jobItem(id)) {
     item->setText(tr("%1. %2 - %3").arg(id).arg(item->data(Qt::UserRole + 1).toString(), state));
+    if (item->data(Qt::UserRole + 2).toBool()) {
+      item->setText(tr("%1 [another study]").arg(item->text()));
+      return;
+    }
+    item->setToolTip(item->text());
+  }
 }
 
 }  // namespace voxplain::ui

@@ -49,6 +49,8 @@ class ExplainPanel : public QWidget {
   /// The jobs list: one row per job, updated as it runs.
   void addJob(int id, const QString& title);
   void setJobState(int id, const QString& state);
+  /// Greys a job out and marks it "[another study]" (a new study was opened since it ran).
+  void markJobOfAnotherStudy(int id);
   /// Jobs selected in the list, oldest first.
   std::vector<int> selectedJobs() const;
   /// Selects exactly these jobs (tests); false when one is not listed.
@@ -68,6 +70,7 @@ class ExplainPanel : public QWidget {
  private:
   QListWidgetItem* jobItem(int id) const;
   QWidget* makeParameterForm(const MethodInfo& method);
+  QLabel* inputs_ = nullptr;
   QLabel* model_ = nullptr;
   QComboBox* device_ = nullptr;
   QComboBox* method_ = nullptr;

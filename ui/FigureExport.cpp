@@ -1,9 +1,11 @@
 #include "FigureExport.h"
 
 #include <QFileInfo>
+#include <QFontMetricsF>
 #include <QImage>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QPen>
 #include <QSaveFile>
 #include <QSvgGenerator>
 #include <QSvgRenderer>
@@ -62,6 +64,57 @@ void paintCaption(QPainter& painter, const QString& caption, double width, doubl
   }
 }
 
+/// The legend's rows at `width`: entries placed left to right, wrapped; each a swatch and a name.
+std::vector<std::vector<std::pair<const FigureLegendEntry*, double>>> legendRows(
+    const std::vector<FigureLegendEntry>& legend, double width) {
+  std::vector<std::vector<std::pair<const FigureLegendEntry*, double>>> rows;
+  if (legend.empty()) return rows;
+  QFont font;
+  font.setPixelSize(kCaptionPixels);
+  const QFontMetricsF metrics(font);
+  double x = 8;
+  rows.emplace_back();
+  for (const FigureLegendEntry& entry : legend) {
+    const double w = kCaptionPixels * 1.5 + metrics.horizontalAdvance(entry.name) + kCaptionPixels;
+    if (x + w > width - 8 && !rows.back().empty()) {
+      rows.emplace_back();
+      x = 8;
+    }
+    rows.back().emplace_back(&entry, x);
+    x += w;
+  }
+  return rows;
+}
+
+double legendHeight(const std::vector<FigureLegendEntry>& legend, double width) {
+  return double(legendRows(legend, width).size()) * kCaptionPixels * 1.5;
+}
+
+void paintLegend(QPainter& painter, const std::vector<FigureLegendEntry>& legend, double width, double top) {
+  QFont font = painter.font();
+  font.setPixelSize(kCaptionPixels);
+  painter.setFont(font);
+  const auto rows = legendRows(legend, width);
+  painter.fillRect(QRectF(0, top, width, legendHeight(legend, width)), Qt::white);
+  double y = top + kCaptionPixels * 0.25;
+  for (const auto& row : rows) {
+    for (const auto& [entry, x] : row) {
+      const QRectF swatch(x, y, kCaptionPixels, kCaptionPixels);
+      if (entry->outlined) {
+        painter.setPen(QPen(entry->colour, 2.0));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(swatch.adjusted(1, 1, -1, -1));
+      } else {
+        painter.fillRect(swatch, entry->colour);
+      }
+      painter.setPen(Qt::black);
+      painter.drawText(QRectF(x + kCaptionPixels * 1.5, y - 2, width, kCaptionPixels * 1.25),
+                       Qt::AlignLeft | Qt::AlignVCenter, entry->name);
+    }
+    y += kCaptionPixels * 1.5;
+  }
+}
+
 /// Why `file` cannot be a figure (its suffix is no known format), or an empty string.
 QString formatRefusal(const QString& file) {
   const QString suffix = QFileInfo(file).suffix().toLower();
@@ -75,13 +128,15 @@ QString writeFigure(const QString& file, const QSizeF& size, const PaintFigure& 
   if (const QString refused = formatRefusal(file); !refused.isEmpty()) return refused;
   const QString suffix = QFileInfo(file).suffix().toLower();
   if (size.isEmpty()) return QObject::tr("%1: there is nothing to draw").arg(QFileInfo(file).fileName());
-  const double band = captionHeight(options.caption, size.width());
+  const double captionBand = captionHeight(options.caption, size.width());
+  const double band = captionBand + legendHeight(options.legend, size.width());
   const double width = size.width(), height = size.height() + band;
   const auto draw = [&](QPainter& painter) {
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setRenderHint(QPainter::TextAntialiasing);
     painter.setRenderHint(QPainter::SmoothPixmapTransform);
-    paintCaption(painter, options.caption, width, band);
+    paintCaption(painter, options.caption, width, captionBand);
+    paintLegend(painter, options.legend, width, captionBand);
     painter.translate(0, band);
     paint(painter);
   };

@@ -8,6 +8,7 @@
 // QSaveFile: a failed write leaves any previous file untouched.
 
 #include <QByteArray>
+#include <QColor>
 #include <QString>
 #include <vector>
 
@@ -23,9 +24,18 @@ class VtkView;
 
 namespace voxplain::ui {
 
+/// One class of the segmentation shown in a figure: a swatch of its colour and its name.
+struct FigureLegendEntry {
+  QString name;
+  QColor colour;
+  bool outlined = false;  ///< drawn as an outline in the panes (the swatch is a frame)
+};
+
 struct FigureOptions {
   int dpi = kDefaultFigureDpi;  ///< PNG, and a view's pixels in SVG/PDF (72..1200)
   QString caption;              ///< drawn above the figure; empty: none
+  /// The segmentation's legend, drawn under the caption (views and the window; empty: none).
+  std::vector<FigureLegendEntry> legend;
 };
 
 /// The figure formats by suffix: "png", "svg", "pdf"; anything else is refused.

@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -38,7 +39,9 @@ FigureExportDialog::FigureExportDialog(const QStringList& subjects, const QStrin
   });
   fileRow->addWidget(file_, 1);
   fileRow->addWidget(browse);
-  form->addRow(tr("&File"), fileRow);
+  auto* fileLabel = new QLabel(tr("&File"), this);  // a row of a layout: its mnemonic needs a buddy
+  fileLabel->setBuddy(file_);
+  form->addRow(fileLabel, fileRow);
 
   dpi_ = new QSpinBox(this);
   dpi_->setObjectName("figureDpi");

@@ -17,7 +17,7 @@ InstanceScatter::InstanceScatter(QWidget* parent) : QWidget(parent) {
   view_ = new QChartView(new QChart, this);
   view_->setObjectName("instanceScatter");
   view_->setRenderHint(QPainter::Antialiasing);
-  view_->setMinimumHeight(220);
+  view_->setMinimumHeight(160);
   view_->chart()->legend()->setAlignment(Qt::AlignBottom);
   layout->addWidget(view_);
   clear();
@@ -61,7 +61,7 @@ void InstanceScatter::showReport(const InstanceReport& report) {
   x->setTitleText(tr("volume (mm³)"));
   x->setRange(instances_.empty() ? 1 : minVolume / 2, instances_.empty() ? 10 : maxVolume * 2);
   auto* y = new QValueAxis;
-  y->setTitleText(tr("peak |A|"));
+  y->setTitleText(tr("|A|"));  // "peak |A|" is the chart's title: a short axis title is never cut
   y->setRange(0, maxPeak > 0 ? maxPeak * 1.1 : 1);
   y->setLabelFormat("%.3g");
   chart->addAxis(x, Qt::AlignBottom);

@@ -7,6 +7,7 @@
 #include <QSlider>
 #include <algorithm>
 
+#include "LabelLegend.h"
 #include "SliceViewModel.h"
 #include "VolumeScene.h"
 #include "VtkView.h"
@@ -39,8 +40,11 @@ LayerControls::LayerControls(SliceViewModel* slices, render::VolumeScene* scene,
   form->addRow(tr("Label opacity"), labelOpacity);
   auto* outline = new QCheckBox(tr("Outline labels"), box);
   outline->setObjectName("outlineCheck");
+  outline->setToolTip(tr("Every class outlined, whatever the legend says"));
   connect(outline, &QCheckBox::toggled, sliceModel_, &SliceViewModel::setLabelOutline);
   form->addRow(outline);
+  legend_ = new LabelLegend(sliceModel_, box);
+  form->addRow(legend_);
   auto* showMaps = new QCheckBox(tr("Show attribution"), box);
   showMaps->setObjectName("showMapsCheck");
   showMaps->setChecked(true);
@@ -83,7 +87,8 @@ LayerControls::LayerControls(SliceViewModel* slices, render::VolumeScene* scene,
     mapModality_->setCurrentIndex(std::clamp(current, 0, int(names.size()) - 1));
   });
   connect(mapModality_, &QComboBox::currentIndexChanged, this, &LayerControls::mapStyleChanged);
-  for (QComboBox* c : {colormap, range}) connect(c, &QComboBox::currentIndexChanged, this, &LayerControls::mapStyleChanged);
+  for (QComboBox* c : {colormap, range})
+    connect(c, &QComboBox::currentIndexChanged, this, &LayerControls::mapStyleChanged);
   connect(threshold, &QSlider::valueChanged, this, &LayerControls::mapStyleChanged);
   form->addRow(tr("3D map of"), mapModality_);
   QSlider* mapOpacity = slider("heatmapOpacity", 70);
@@ -139,7 +144,9 @@ LayerControls::LayerControls(SliceViewModel* slices, render::VolumeScene* scene,
   form->addRow(reset);
 }
 
-int LayerControls::mapModality() const { return mapModality_->currentIndex(); }
+int LayerControls::mapModality() const {
+  return mapModality_->currentIndex();
+}
 
 void LayerControls::showVolume() {
   const std::shared_ptr<const Study> study = study_();

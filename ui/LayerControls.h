@@ -1,14 +1,14 @@
 #pragma once
 // The "Layers" dock: how the slice panes and the 3D view draw the study and its overlays
-// (orientation convention, label and attribution opacity, colour map and range, threshold,
+// (orientation convention, the segmentation's legend, label and attribution opacity, colour map and range, threshold,
 // window/level presets, the 3D transfer function and clipping). It only sets display state on the
 // slice view model and the VTK scene; nothing is computed here.
 
 #include <QWidget>
 
-#include <nlohmann/json.hpp>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "volume/Study.h"
 
@@ -22,6 +22,7 @@ class VtkView;
 
 namespace voxplain::ui {
 
+class LabelLegend;
 class SliceViewModel;
 
 class LayerControls : public QWidget {
@@ -43,6 +44,8 @@ class LayerControls : public QWidget {
   /// once its sliders were moved from their defaults (at the defaults the preset's own curve);
   /// called when a study opens.
   void showVolume();
+  /// The segmentation's legend (one row per class; LabelLegend.h).
+  LabelLegend* legend() const { return legend_; }
 
  Q_SIGNALS:
   /// The 3D map's modality, colour map, colour range or threshold changed.
@@ -56,6 +59,7 @@ class LayerControls : public QWidget {
   render::VolumeScene* scene_;
   render::VtkView* view_;
   StudySource study_;
+  LabelLegend* legend_ = nullptr;
   QComboBox* mapModality_ = nullptr;
   QComboBox* preset_ = nullptr;
   QSlider *rampLow_ = nullptr, *rampHigh_ = nullptr, *rampOpacity_ = nullptr;

@@ -8,26 +8,32 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QStatusBar>
 #include <QThreadPool>
 #include <QTimer>
 #include <QUrl>
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include <vtkGenericRenderWindowInteractor.h>
 #include <vtkRenderer.h>
 
+#include <QScrollArea>
 #include <QSplitter>
 
 #include "ExplainPanel.h"
 #include "GeometryPanel.h"
 #include "InputAssignmentDialog.h"
 #include "InstanceTable.h"
+#include "LabelLegend.h"
 #include "LayerBrowser.h"
 #include "LayerControls.h"
 #include "NnunetChoiceDialog.h"
@@ -37,9 +43,17 @@
 #include "SliceViewModel.h"
 #include "VolumeScene.h"
 #include "VtkView.h"
+#include "analysis/ModalityImportance.h"
 #include "model/NnunetFolder.h"
 
 namespace voxplain::ui {
+namespace {
+// A run as the Analysis dock's comparison charts need it.
+AnalysisPanel::RunCharts runChart(const ExplanationResult& run) {
+  return {QObject::tr("run %1, %2").arg(run.jobId).arg(run.methodLabel), run.modalities, run.modalityShares,
+          !run.maps || mapsDifferByModality(*run.maps), run.segments};
+}
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setObjectName("mainWindow");
@@ -70,16 +84,29 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   scene_ = std::make_unique<render::VolumeScene>();
   scene_->attach(view_->renderer(), view_->interactor());
 
-  // One dock per panel; object names let tests and saved layouts find them.
-  auto addDock = [this](const QString& title, const char* name, QWidget* widget, Qt::DockWidgetArea area) {
+  // One dock per panel; object names let tests and saved layouts find them. A panel of forms or
+  // charts scrolls inside its dock, so that no panel's content sets the window's minimum size (the
+  // window fits a 1366x768 projector and never grows by itself when a chart or a table fills).
+  auto addDock = [this](const QString& title, const char* name, QWidget* widget, Qt::DockWidgetArea area,
+                        bool scrolls = true) {
     auto* dock = new QDockWidget(title, this);
     dock->setObjectName(name);
-    dock->setWidget(widget);
+    if (scrolls) {
+      auto* scroll = new QScrollArea(dock);
+      scroll->setObjectName(QString(name) + "Scroll");
+      scroll->setWidgetResizable(true);
+      scroll->setFrameShape(QFrame::NoFrame);
+      scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+      scroll->setWidget(widget);
+      dock->setWidget(scroll);
+    } else {
+      dock->setWidget(widget);
+    }
     addDockWidget(area, dock);
     return dock;
   };
   geometry_ = new GeometryPanel(this);
-  addDock(tr("Study"), "studyDock", geometry_, Qt::LeftDockWidgetArea)->setMinimumWidth(380);
+  addDock(tr("Study"), "studyDock", geometry_, Qt::LeftDockWidgetArea);
   layerControls_ = new LayerControls(
       sliceModel_, scene_.get(), view_, [this] { return study_; }, this);
   addDock(tr("Layers"), "layersDock", layerControls_, Qt::LeftDockWidgetArea);
@@ -98,7 +125,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   QDockWidget* explainDock = addDock(tr("Model and method"), "explainDock", explain_, Qt::RightDockWidgetArea);
   splitDockWidget(explainDock, analysisDock, Qt::Vertical);
   instanceTable_ = new InstanceTable(this);
-  instanceDock_ = addDock(tr("Instances"), "instanceDock", instanceTable_, Qt::RightDockWidgetArea);
+  instanceDock_ = addDock(tr("Instances"), "instanceDock", instanceTable_, Qt::RightDockWidgetArea, false);
   tabifyDockWidget(analysisDock, instanceDock_);
   layerBrowser_ = new LayerBrowser(this);
   layerBrowser_->setObjectName("layerBrowser");
@@ -117,6 +144,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(explain_, &ExplainPanel::explainRequested, this, &MainWindow::queueExplanation);
   history_ = new RunHistory(3, this);
   connect(explain_, &ExplainPanel::jobActivated, this, [this](int id) {
+    if (const ExplanationResult* run = history_->find(id); run && run->study != study_) {
+      statusBar()->showMessage(
+          tr("Run %1 was made on another study, no longer open: open that study again to show it").arg(id), 10000);
+      return;
+    }
     pendingShow_ = id;
     history_->restore(id);  // ready() follows (at once when its maps are in memory)
   });
@@ -124,6 +156,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     const ExplanationResult* run = history_->find(id);
     if (id == pendingShow_ && run && run->study == study_) showExplanation(*run);
     if (id == pendingShow_) pendingShow_ = 0;
+    if (id == instanceRun_ && pendingInstance_ > 0) {
+      const int instance = std::exchange(pendingInstance_, 0);
+      if (run && run->instances)
+        for (const InstanceStats& s : run->instances->instances)
+          if (s.id == instance) showInstance(instance, s.centroidMm);
+    }
     if (pendingCompare_.first == id || pendingCompare_.second == id) {
       const auto [a, b] = pendingCompare_;
       if (history_->hasVoxels(a) && history_->hasVoxels(b)) {
@@ -208,6 +246,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(analysisWorker_, &AnalysisWorker::jobStarted, this, [this](int id) {
     runningJob_ = id;
     jobStartedMs_ = QDateTime::currentMSecsSinceEpoch();
+    progressSamples_.clear();
     setBusy(true);
     explain_->setJobState(id, tr("running"));
   });
@@ -238,7 +277,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     if (id == autoJob_) Q_EMIT loadFailed(tr("the demo explanation was cancelled"));
   });
   analysisThread_.start();
-  resize(1600, 900);
+  fitToScreen(QSize(1600, 900));
+}
+
+void MainWindow::fitToScreen(QSize wanted) {
+  // The frame (title bar, borders) is added by the window manager: leave room for it.
+  const QRect available = (screen() ? screen() : QGuiApplication::primaryScreen())->availableGeometry();
+  const QSize room = available.size() - QSize(16, 48);
+  resize(wanted.boundedTo(room).expandedTo(minimumSizeHint().boundedTo(room)));
+  const QRect frame = frameGeometry();
+  if (!available.contains(frame))
+    move(std::clamp(frame.x(), available.left(), std::max(available.left(), available.right() - frame.width())),
+         std::clamp(frame.y(), available.top(), std::max(available.top(), available.bottom() - frame.height())));
 }
 
 MainWindow::~MainWindow() {
@@ -339,6 +389,17 @@ void MainWindow::onLoaded(const LoadedStudy& result) {
   assignModelInputs();
   reference_.reset();
   instanceTable_->clear();
+  instanceRun_ = 0;
+  // Nothing of the previous study stays on screen: its 3D surfaces and shells go (3D meshes still
+  // being built for it are dropped), its runs stay in the list, marked as another study's.
+  ++labelsGeneration_;
+  ++heatmapGeneration_;
+  ++instanceGeneration_;
+  shownRun_ = 0;
+  maps3d_.reset();
+  scene_->clearOverlays();
+  for (const RunHistory::Snapshot& run : history_->snapshot())
+    if (run.result.study != study_) explain_->markJobOfAnotherStudy(run.result.jobId);
   if (!pendingReference_.isEmpty()) {
     overlayIsReference_.push_back(true);
     Q_EMIT requestOverlays(study_, pendingReference_, {});
@@ -476,6 +537,10 @@ void MainWindow::onModelOpened(const ModelSummary& model) {
                               {std::uint8_t(l.color[0]), std::uint8_t(l.color[1]), std::uint8_t(l.color[2])},
                               severalClasses && l.value != model.defaultTargetLabel ? 0.12 : 1.0});
   }
+  std::vector<LegendClass> legend;
+  for (const LabelInfo& l : model.labels)
+    legend.push_back({l.value, l.name, {std::uint8_t(l.color[0]), std::uint8_t(l.color[1]), std::uint8_t(l.color[2])}});
+  layerControls_->legend()->showClasses(legend, model.defaultTargetLabel);
   explain_->showModel(model);
   modelInputs_ = model.inputs;
   modelTitle_ = model.version.isEmpty() ? model.name : model.name + " " + model.version;
@@ -506,8 +571,18 @@ void MainWindow::chooseReference() {
 }
 
 void MainWindow::showInstance(int id, const std::array<double, 3>& centroidMm) {
-  const ExplanationResult* run = shownExplanation();
-  if (!run || !run->instanceMaps || id < 1 || std::size_t(id) > run->instanceMaps->size()) return;
+  // The instance belongs to the run of the table, whichever run is shown now: that run is shown
+  // first (its maps brought back from disk when they were moved there), then the instance.
+  const ExplanationResult* run = history_->find(instanceRun_);
+  if (!run || run->study != study_) return;
+  if (!history_->hasVoxels(instanceRun_)) {
+    pendingInstance_ = id;
+    pendingShow_ = instanceRun_;
+    history_->restore(instanceRun_);
+    return;
+  }
+  if (shownRun_ != instanceRun_) showExplanation(*run);
+  if (!run->instanceMaps || id < 1 || std::size_t(id) > run->instanceMaps->size()) return;
   leaveComparison();
   sliceModel_->setCursor(centroidMm);
   // The instance's own maps are prepared for the panes on the thread pool (like every other layer,
@@ -522,63 +597,6 @@ void MainWindow::showInstance(int id, const std::array<double, 3>& centroidMm) {
         view_->requestRender();
       });
   statusBar()->showMessage(tr("Instance %1: its own %2 map").arg(id).arg(run->methodLabel), 8000);
-}
-
-int MainWindow::queueExplanation() {
-  return queueJob(panelRequest(JobRequest::Kind::Explain));
-}
-
-void MainWindow::explainWhenReady(const QString& method, const QString& parameters) {
-  autoMethod_ = method;
-  autoParameters_ = parameters;
-  startPendingExplanation();
-}
-
-void MainWindow::startPendingExplanation() {
-  if (autoMethod_.isEmpty() || autoJob_ != 0 || !modelOpen_ || !study_) return;
-  explain_->selectMethod(autoMethod_);
-  explain_->setParameters(autoParameters_);
-  autoJob_ = queueExplanation();
-}
-
-void MainWindow::cancelJobs() {
-  analysisWorker_->cancelUpTo(nextJobId_);
-}
-
-void MainWindow::onJobProgress(int id, double fraction, const QString& stage) {
-  if (id != runningJob_) return;
-  progress_->setValue(int(fraction * 1000));
-  const double elapsed = double(QDateTime::currentMSecsSinceEpoch() - jobStartedMs_) / 1000.0;
-  QString eta;
-  if (fraction > 0.05 && fraction < 1.0)
-    eta = tr(", about %1 s left").arg(elapsed * (1.0 - fraction) / fraction, 0, 'f', 0);
-  statusBar()->showMessage(tr("%1: %2 (%3 %%4)").arg(jobTitles_[id], stage).arg(int(fraction * 100)).arg(eta));
-}
-
-void MainWindow::onJobEnded(int id, const QString& state) {
-  explain_->setJobState(id, state);
-  pendingJobs_ = std::max(0, pendingJobs_ - 1);
-  if (id == runningJob_) runningJob_ = 0;
-  if (pendingJobs_ == 0) setBusy(false);
-}
-
-void MainWindow::onPredicted(const PredictionResult& result) {
-  if (result.endsJob)
-    onJobEnded(result.jobId, tr("done, %1").arg(result.summary));  // also when another study is open now
-  if (result.study != study_) return;
-  predicted_ = result.labels;
-  sliceModel_->setLabels(result.displayLabels, labelColors_);
-  show3dLabels(result.labels);
-  view_->requestRender();
-  statusBar()->showMessage(tr("Prediction: %1").arg(result.summary), 8000);
-  Q_EMIT predictionShown(result.jobId);
-}
-
-void MainWindow::onExplained(const ExplanationResult& result) {
-  history_->add(result);
-  onJobEnded(result.jobId, tr("done in %1 s on %2").arg(result.seconds, 0, 'f', 1).arg(result.device));
-  if (result.study == study_) showExplanation(result);
-  if (result.jobId == autoJob_) Q_EMIT everythingShown();
 }
 
 template <class Build, class Show>
@@ -656,7 +674,14 @@ bool MainWindow::compareRuns(int first, int second) {
   comparing_ = true;
   sliceModel_->setPanes(panes, names, true);
   sliceModel_->setHeatmaps(std::make_shared<const DisplayHeatmaps>(std::move(maps)),
-                           tr("|A| / the run's 99.5th percentile"));
+                           tr("A / the run's 99.5th percentile of |A|"));
+  // Each run in its own colour map: a signed run in blue-white-red, a non-negative one (Grad-CAM) in
+  // a magnitude map, not washed out in the upper half of blue-white-red.
+  std::vector<bool> paneSigned;
+  for (const ExplanationResult* run : {a, b})
+    for (std::size_t m = 0; m < run->modalities.size(); ++m) paneSigned.push_back(run->displayMaps->signedMap);
+  sliceModel_->setPaneSigned(std::move(paneSigned));
+  analysis_->showComparison(runChart(*a), runChart(*b), labelNames_);
   statusBar()->showMessage(
       tr("Side by side: run %1 (%2) and run %3 (%4), each scaled to its own 99.5th percentile of |A|")
           .arg(first)
@@ -679,15 +704,17 @@ void MainWindow::showExplanation(const ExplanationResult& result) {
   setMapsIn3d(result.maps);
   // The method by its registry name in the charts' titles, as in reports and the CLI's figures.
   analysis_->showAnalysis(result.modalities, result.modalityShares, result.segments.get(), labelNames_,
-                          result.method.toStdString(), result.shapleyShares.empty() ? nullptr : &result.shapleyShares);
+                          result.method.toStdString(), result.shapleyShares.empty() ? nullptr : &result.shapleyShares,
+                          !result.maps || mapsDifferByModality(*result.maps));
   analysis_->setCaption(tr("%1; %2 (%3); target %4; %5, %6 s; study %7")
                             .arg(modelTitle_, result.methodLabel,
                                  result.parameters.isEmpty() ? tr("default parameters") : result.parameters,
                                  result.target, result.device)
                             .arg(result.seconds, 0, 'f', 1)
                             .arg(studyTitle()));
-  if (result.instances) {
-    instanceTable_->showReport(*result.instances, result.methodLabel);
+  if (result.instances && instanceRun_ != result.jobId) {
+    instanceRun_ = result.jobId;
+    instanceTable_->showReport(*result.instances, tr("Run %1, %2").arg(result.jobId).arg(result.methodLabel));
     instanceDock_->raise();
   }
   view_->requestRender();

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "AnalysisJobs.h"
@@ -126,6 +127,18 @@ class MainWindow : public QMainWindow {
   PresentationMode* presentation() const { return presentation_; }
   SliceViewModel* sliceModel() const { return sliceModel_; }
   SlicePanel* slicePanel() const { return slicePanel_; }
+  /// The segmentation's legend for a figure of the views: each class shown in the panes (none when
+  /// no labels are shown).
+  std::vector<FigureLegendEntry> figureLegend() const;
+  /// Runs of the open study not written to a session file yet (Quit asks about them).
+  int unsavedRuns() const;
+  /// Resizes the window to `wanted`, or less where the screen is smaller, and moves it onto the
+  /// screen (a window never starts or comes back larger than the screen it is on).
+  void fitToScreen(QSize wanted);
+  /// The maps the 3D view and the panes show now (a run's, or one instance's own); null: none.
+  const std::vector<Volume>* mapsShown() const { return maps3d_.get(); }
+  /// The 3D scene (tests: which overlays it holds).
+  const render::VolumeScene* scene() const { return scene_.get(); }
   /// What File > Export to DICOM offers now: the study's inputs, the prediction shown (labels) and
   /// the shown explanation's maps, the model's label names; the folder beside the first input.
   DicomExportRequest dicomExportProposal() const;
@@ -188,6 +201,9 @@ class MainWindow : public QMainWindow {
   void explanationShown(int jobId);
   void jobFailed(int jobId, const QString& message);
   void jobCancelled(int jobId);
+  /// The running job's progress as the status bar shows it: `text` names the job, its stage, the
+  /// percentage and the time left (presentation mode shows it while the status bar is hidden).
+  void jobProgressShown(double fraction, const QString& text);
 
  private Q_SLOTS:
   void onLoaded(const voxplain::ui::LoadedStudy& result);
@@ -302,8 +318,14 @@ class MainWindow : public QMainWindow {
   int runningJob_ = 0;
   int pendingJobs_ = 0;
   std::map<int, QString> jobTitles_;
-  RunHistory* history_ = nullptr;  ///< every explanation of this session (bounded memory)
-  int pendingShow_ = 0;            ///< a run asked for while its maps come back from disk
+  RunHistory* history_ = nullptr;                          ///< every explanation of this session (bounded memory)
+  int pendingShow_ = 0;                                    ///< a run asked for while its maps come back from disk
+  int instanceRun_ = 0;                                    ///< the instances run whose table is shown (0: none)
+  std::deque<std::pair<qint64, double>> progressSamples_;  ///< the running job's recent (ms, fraction)
+  std::set<int> savedRuns_;                                ///< runs written to (or restored from) a session file
+  bool savePending_ = false;                               ///< a session is being written
+  bool closeAfterSave_ = false;                            ///< Quit asked to save first: close once it is written
+  int pendingInstance_ = 0;  ///< an instance clicked while its run's maps come back from disk
   std::pair<int, int> pendingCompare_{0, 0};
   int shownRun_ = 0;
   qint64 jobStartedMs_ = 0;

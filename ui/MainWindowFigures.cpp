@@ -6,6 +6,8 @@
 
 #include "AnalysisPanel.h"
 #include "FigureExportDialog.h"
+#include "LabelLegend.h"
+#include "LayerControls.h"
 #include "MainWindow.h"
 #include "SlicePanel.h"
 #include "SliceView.h"
@@ -53,6 +55,16 @@ QString MainWindow::figureCaption() const {
   return caption;
 }
 
+std::vector<FigureLegendEntry> MainWindow::figureLegend() const {
+  std::vector<FigureLegendEntry> legend;
+  if (!sliceModel_->labels(2) || sliceModel_->labelOpacity() <= 0) return legend;
+  for (const LabelLegend::Row& row : layerControls_->legend()->rows())
+    if (row.visible)
+      legend.push_back(
+          {row.name, QColor(row.rgb[0], row.rgb[1], row.rgb[2]), !row.filled || sliceModel_->labelOutline()});
+  return legend;
+}
+
 QString MainWindow::exportFigure(const QString& subject, const QString& file, const FigureOptions& options,
                                  bool replace) {
   if (file.isEmpty()) return tr("no file chosen");
@@ -79,7 +91,9 @@ void MainWindow::chooseFigureExport() {
     replace = true;
   }
   rememberFolder("figure", file);
-  const QString error = exportFigure(dialog.subject(), file, dialog.options(), replace);
+  FigureOptions options = dialog.options();
+  if (dialog.subject() != tr(kCharts)) options.legend = figureLegend();
+  const QString error = exportFigure(dialog.subject(), file, options, replace);
   if (error.isEmpty())
     statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(file).fileName()), 8000);
   else

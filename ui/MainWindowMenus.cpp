@@ -72,16 +72,28 @@ void MainWindow::buildMenus() {
            tr("Open a study and a model first: the report runs the panel's method on every predicted class."));
       return;
     }
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Report folder (its files are written inside)"),
-                                                             lastFolder("report"));
-    if (folder.isEmpty()) return;
+    // A folder that exists, or a new one named in the dialog (created by the report job).
+    QFileDialog chooser(this, tr("Report folder (an existing one, or type a new name)"), lastFolder("report"));
+    chooser.setAcceptMode(QFileDialog::AcceptSave);
+    chooser.setFileMode(QFileDialog::AnyFile);
+    chooser.setOption(QFileDialog::ShowDirsOnly);
+    chooser.setLabelText(QFileDialog::Accept, tr("Choose"));
+    chooser.setLabelText(QFileDialog::FileName, tr("Folder"));
+    chooser.selectFile("report");
+    if (chooser.exec() != QDialog::Accepted || chooser.selectedFiles().isEmpty()) return;
+    const QString folder = chooser.selectedFiles().front();
+    if (QFileInfo(folder).exists() && !QFileInfo(folder).isDir()) {
+      warn(tr("Export report"), tr("%1 is a file, not a folder: choose a folder for the report.").arg(folder));
+      return;
+    }
     rememberFolder("report", folder + "/");
-    const bool holdsFiles = !QDir(folder).isEmpty();
-    // One confirmation: what is written where, replacing files or not, and the patient's identity
-    // (left out unless ticked; it only ever goes into the DICOM objects).
+    const bool holdsFiles = QFileInfo(folder).isDir() && !QDir(folder).isEmpty();
+    // One confirmation: what will be written where, replacing files or not, and the patient's
+    // identity (left out unless ticked; it only ever goes into the DICOM objects).
     QMessageBox box(QMessageBox::Question, tr("Export report"),
-                    (holdsFiles ? tr("%1 holds files: the report's files there are replaced.")
-                                : tr("The report is written into %1."))
+                    (holdsFiles ? tr("%1 holds files: write the report there, replacing its files of the same names?")
+                     : QFileInfo(folder).exists() ? tr("Write the report into %1?")
+                                                  : tr("Write the report into the new folder %1?"))
                         .arg(QFileInfo(folder).fileName()),
                     QMessageBox::Ok | QMessageBox::Cancel, this);
     auto* identity = new QCheckBox(tr("Include the patient's name, ID and birth date in the DICOM objects"), &box);

@@ -4,17 +4,22 @@
 #include <QCloseEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 #include <QThreadPool>
 
 #include "ExplainPanel.h"
+#include "InstanceTable.h"
 #include "LayerControls.h"
 #include "MainWindow.h"
 #include "PresentationMode.h"
 #include "RunHistory.h"
 #include "SliceViewModel.h"
 #include "task/InputError.h"
+
+#include <set>
+#include <utility>
 
 namespace voxplain::ui {
 
@@ -69,10 +74,14 @@ void MainWindow::saveSession(const QString& path, bool replace) {
     if (run.result.study != study_) continue;  // runs of studies no longer open
     if (run.result.jobId == shownRun_) save.session.shownRun = int(save.session.runs.size());
     save.session.runs.push_back(sessionRunOf(run.result));
-    save.runMaps.push_back(run.maps);
+    save.runVoxels.push_back(run.voxels);
   }
   statusBar()->showMessage(tr("Saving the session to %1...").arg(QFileInfo(path).fileName()));
-  QThreadPool::globalInstance()->start([this, save = std::move(save), name = QFileInfo(path).fileName()] {
+  savePending_ = true;
+  std::set<int> saving;
+  for (const RunHistory::Snapshot& run : history_->snapshot())
+    if (run.result.study == study_) saving.insert(run.result.jobId);
+  QThreadPool::globalInstance()->start([this, save = std::move(save), name = QFileInfo(path).fileName(), saving] {
     QString error;
     try {
       writeSessionFiles(save);
@@ -81,12 +90,17 @@ void MainWindow::saveSession(const QString& path, bool replace) {
     }
     QMetaObject::invokeMethod(
         this,
-        [this, error, name, runs = save.session.runs.size()] {
-          if (error.isEmpty())
+        [this, error, name, runs = save.session.runs.size(), saving] {
+          savePending_ = false;
+          if (error.isEmpty()) {
+            savedRuns_.insert(saving.begin(), saving.end());
             statusBar()->showMessage(tr("Session saved to %1 (%n run(s))", nullptr, int(runs)).arg(name), 10000);
-          else
+          } else {
+            closeAfterSave_ = false;
             warn(tr("Save session"), error);
+          }
           Q_EMIT sessionSaved(error);
+          if (std::exchange(closeAfterSave_, false)) close();
         },
         Qt::QueuedConnection);
   });
@@ -155,10 +169,18 @@ void MainWindow::onSessionRuns(const std::vector<ExplanationResult>& runs, const
     const QString title = tr("%1 (%2) from the session").arg(run.methodLabel, run.target);
     jobTitles_[run.jobId] = title;
     explain_->addJob(run.jobId, title);
-    explain_->setJobState(run.jobId, tr("restored"));
+    explain_->setJobState(run.jobId, tr("done in %1 s on %2 (restored)").arg(run.seconds, 0, 'f', 1).arg(run.device));
+    savedRuns_.insert(run.jobId);
     if (index == session.shownRun) shown = run.jobId;
     history_->add(std::move(run));
   }
+  // The instance table of the session's newest instances run, whichever run is shown.
+  for (const auto& snapshot : history_->snapshot())
+    if (snapshot.result.instances && snapshot.result.study == study_ && snapshot.result.jobId != shown)
+      if (const ExplanationResult* run = history_->find(snapshot.result.jobId)) {
+        instanceRun_ = run->jobId;
+        instanceTable_->showReport(*run->instances, tr("Run %1, %2").arg(run->jobId).arg(run->methodLabel));
+      }
   if (const ExplanationResult* run = history_->find(shown)) showExplanation(*run);
   applyViewState(session.view);
   if (!notes.isEmpty()) warn(tr("Open session"), notes.join("\n"));
@@ -170,9 +192,36 @@ void MainWindow::restoreLayout() {
   QSettings settings;
   restoreGeometry(settings.value("window/geometry").toByteArray());
   restoreState(settings.value("window/state").toByteArray());
+  // A layout saved on a larger screen (or grown by an older version) is brought back onto this one.
+  if (!isMaximized() && !isFullScreen()) fitToScreen(size());
+}
+
+int MainWindow::unsavedRuns() const {
+  int unsaved = 0;
+  for (const RunHistory::Snapshot& run : history_->snapshot())
+    unsaved += run.result.study == study_ && !savedRuns_.count(run.result.jobId);
+  return unsaved;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  // Runs made since the last save are not lost without asking.
+  if (const int unsaved = unsavedRuns(); unsaved > 0 && isVisible()) {
+    const auto answer = QMessageBox::question(
+        this, tr("Quit Voxplain"),
+        tr("%n run(s) of this study are not saved in a session. Save the session before quitting?", nullptr, unsaved),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Cancel) {
+      event->ignore();
+      return;
+    }
+    if (answer == QMessageBox::Save) {
+      event->ignore();
+      closeAfterSave_ = true;  // sessionSaved closes the window once the file is written
+      chooseSessionToSave();
+      if (!savePending_) closeAfterSave_ = false;  // the file dialog was cancelled
+      return;
+    }
+  }
   // The layout remembered is the working one, never the presentation's (docks hidden, full screen).
   if (presentation_ && presentation_->active()) presentation_->stop();
   QSettings settings;

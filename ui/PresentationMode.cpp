@@ -6,7 +6,9 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMenuBar>
+#include <QProgressBar>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
 #include <algorithm>
 
@@ -30,6 +32,11 @@ PresentationMode::PresentationMode(MainWindow* window) : QObject(window), window
   caption_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
   caption_->setMargin(8);
   bar_->addWidget(caption_);
+  progress_ = new QProgressBar(bar_);
+  progress_->setObjectName("presentationProgress");
+  progress_->setRange(0, 1000);
+  progress_->setMaximumWidth(200);
+  bar_->addWidget(progress_)->setVisible(false);
   bar_->addAction(tr("Next ▶"), this, &PresentationMode::next);
   bar_->addAction(tr("Leave"), this, &PresentationMode::stop);
   window->addToolBar(Qt::TopToolBarArea, bar_);
@@ -37,6 +44,18 @@ PresentationMode::PresentationMode(MainWindow* window) : QObject(window), window
   // A step waiting for a result is shown again when it arrives.
   connect(window, &MainWindow::predictionShown, this, &PresentationMode::refresh);
   connect(window, &MainWindow::explanationShown, this, &PresentationMode::refresh);
+  connect(window, &MainWindow::jobProgressShown, this, [this](double fraction, const QString& text) {
+    if (!active_ || !waiting_) return;
+    progress_->setValue(int(fraction * 1000));
+    caption_->setText(stepText_ + "\n" + text);
+  });
+}
+
+PresentationMode::~PresentationMode() {
+  if (active_) {
+    qApp->removeEventFilter(this);
+    QApplication::setFont(font_);
+  }
 }
 
 QString PresentationMode::caption() const {
@@ -46,7 +65,7 @@ QString PresentationMode::caption() const {
 void PresentationMode::start() {
   if (active_) return;
   active_ = true;
-  geometry_ = window_->saveGeometry();
+  normalGeometry_ = window_->isMaximized() || window_->isFullScreen() ? window_->normalGeometry() : window_->geometry();
   state_ = window_->saveState();
   wasFullScreen_ = window_->isFullScreen();
   wasMaximized_ = window_->isMaximized();
@@ -74,14 +93,19 @@ void PresentationMode::stop() {
   window_->menuBar()->show();
   window_->statusBar()->show();
   window_->findChild<LayerControls*>()->setState(controls_);
+  window_->restoreState(state_);
   if (wasFullScreen_) {
     window_->showFullScreen();
+  } else if (wasMaximized_) {
+    window_->showMaximized();
   } else {
     window_->showNormal();
-    if (wasMaximized_) window_->showMaximized();
+    window_->setGeometry(normalGeometry_);
+    // A window manager may apply its own geometry when full screen ends: set it once more after it.
+    QTimer::singleShot(0, window_, [window = window_, rect = normalGeometry_] {
+      if (!window->isFullScreen() && !window->isMaximized()) window->setGeometry(rect);
+    });
   }
-  window_->restoreGeometry(geometry_);
-  window_->restoreState(state_);
   Q_EMIT stepShown(0, {});
 }
 
@@ -152,7 +176,11 @@ void PresentationMode::showStep(int step) {
                     : tr("Run an explanation first (step 3).");
       break;
   }
-  caption_->setText(prefix + text);
+  stepText_ = prefix + text;
+  caption_->setText(stepText_);
+  progress_->setValue(0);
+  for (QAction* action : bar_->actions())
+    if (bar_->widgetForAction(action) == progress_) action->setVisible(waiting_);
   Q_EMIT stepShown(step_, caption_->text());
 }
 

@@ -5,17 +5,20 @@
 //   1 the study, 2 the model's own segmentation, 3 the attribution map of each modality,
 //   4 one instance (the largest lesion, with its own map), 5 the segment importance chart.
 // A step that needs a result the window does not have yet queues the job (prediction,
-// explanation, instances) and is shown again when it arrives. Leaving restores the window's
-// layout, font and layer settings as they were.
+// explanation, instances) and is shown again when it arrives; meanwhile the bar shows the job's
+// progress and time left. Leaving restores the window's geometry, layout, font and layer settings
+// exactly as they were.
 
 #include <QByteArray>
 #include <QFont>
 #include <QObject>
+#include <QRect>
 #include <QString>
 
 #include <nlohmann/json.hpp>
 
 class QLabel;
+class QProgressBar;
 class QToolBar;
 
 namespace voxplain::ui {
@@ -27,6 +30,8 @@ class PresentationMode : public QObject {
  public:
   static constexpr int kSteps = 5;
   explicit PresentationMode(MainWindow* window);
+  /// Puts the application's font back when the window goes while presenting.
+  ~PresentationMode() override;
 
   bool active() const { return active_; }
   /// 1..kSteps while active; 0 otherwise.
@@ -56,11 +61,14 @@ class PresentationMode : public QObject {
   MainWindow* window_;
   QToolBar* bar_ = nullptr;
   QLabel* caption_ = nullptr;
+  QProgressBar* progress_ = nullptr;  ///< the job a step waits for (the status bar is hidden)
+  QString stepText_;                  ///< the caption without the job's progress
   bool active_ = false;
   int step_ = 1;
   bool waiting_ = false;  ///< the current step queued a job and waits for it
   // What leaving restores.
-  QByteArray geometry_, state_;
+  QByteArray state_;
+  QRect normalGeometry_;  ///< the window's geometry (not full screen, not maximized) when it started
   QFont font_;
   nlohmann::json controls_;
   bool wasFullScreen_ = false, wasMaximized_ = false;

@@ -76,15 +76,14 @@ std::vector<RunHistory::Snapshot> RunHistory::snapshot() const {
   for (const auto& [id, e] : runs_) {
     Snapshot s{e.result, {}};
     if (e.result.maps) {
-      s.maps = [maps = e.result.maps] { return maps; };
+      s.voxels = [maps = e.result.maps, instances = e.result.instanceMaps] { return RunVoxels{maps, instances}; };
     } else {
       // On disk: the file stays until this history is destroyed (the window waits for the pool).
-      s.maps = [file = e.file.toStdString(), grid = e.grid, maps = e.mapCount, instances = e.instanceCount]() {
+      s.voxels = [file = e.file.toStdString(), grid = e.grid, maps = e.mapCount, instances = e.instanceCount]() {
         auto mapVolumes = std::make_shared<std::vector<Volume>>();
-        std::vector<std::vector<Volume>> instanceVolumes;
-        return readVoxels(file, grid, maps, instances, *mapVolumes, instanceVolumes)
-                   ? std::shared_ptr<const std::vector<Volume>>(mapVolumes)
-                   : nullptr;
+        auto instanceVolumes = std::make_shared<std::vector<std::vector<Volume>>>();
+        if (!readVoxels(file, grid, maps, instances, *mapVolumes, *instanceVolumes)) return RunVoxels{};
+        return RunVoxels{mapVolumes, instances ? instanceVolumes : nullptr};
       };
     }
     out.push_back(std::move(s));

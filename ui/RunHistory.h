@@ -34,11 +34,12 @@ class RunHistory : public QObject {
   void restore(int id);
   /// Marks a run as shown: it is never moved to disk while pinned, and counts as just used.
   void pin(int id);
-  /// One run for saving a session: its numbers, and its maps, in memory or read back from its file
-  /// by `maps()` (on the calling thread: call it off the GUI thread; null when the file is unreadable).
+  /// One run for saving a session: its numbers, and its maps and instance maps, in memory or read
+  /// back from its file by `voxels()` (on the calling thread: call it off the GUI thread; maps null
+  /// when the file is unreadable).
   struct Snapshot {
     ExplanationResult result;
-    std::function<std::shared_ptr<const std::vector<Volume>>()> maps;
+    std::function<RunVoxels()> voxels;
   };
   /// Every run, oldest first.
   std::vector<Snapshot> snapshot() const;

@@ -1,8 +1,9 @@
 #pragma once
 // The runs of a session on disk and back: saving writes the prediction and every run's maps as
-// NIfTI into "<session stem>_files/" beside the session file, then the session file (io/SessionFile.h);
-// restoring reads them back onto the study and rebuilds each run with its numbers (from the file,
-// or recomputed from the maps) and its display layers. Both run off the GUI thread.
+// NIfTI into "<session stem>_files/" beside the session file (an instances run: each instance's
+// maps too, with its statistics), then the session file (io/SessionFile.h); restoring reads them back
+// onto the study and rebuilds each run with its numbers (from the file, or recomputed from the maps),
+// its instance table and its display layers. Both run off the GUI thread.
 
 #include <QMetaType>
 #include <filesystem>
@@ -21,9 +22,9 @@ namespace voxplain::ui {
 struct SessionSave {
   std::filesystem::path file;
   Session session;  ///< study, model, view, shown run and the runs' numbers; file names are filled in
-  std::shared_ptr<const LabelVolume> prediction;                                     ///< null: none
-  std::vector<std::function<std::shared_ptr<const std::vector<Volume>>()>> runMaps;  ///< per session.runs
-  Overwrite overwrite = Overwrite::Refuse;  ///< of the session file (its _files folder belongs to it)
+  std::shared_ptr<const LabelVolume> prediction;      ///< null: none
+  std::vector<std::function<RunVoxels()>> runVoxels;  ///< per session.runs
+  Overwrite overwrite = Overwrite::Refuse;            ///< of the session file (its _files folder belongs to it)
 };
 
 /// A run's numbers as a session entry (its map files are named when saving).

@@ -56,7 +56,7 @@ void SlicePanel::syncLayers() {
       v->setTitle(QString("%1  %2").arg(model_->modalityName(m), orientationName(o)));
       const int normal = o == 0 ? 2 : o == 1 ? 1 : 0;
       v->setLabels(model_->labels(normal), model_->labelColors(), model_->labelOpacity());
-      v->setHeatmap(model_->heatmap(m), model_->heatmapStyle());
+      v->setHeatmap(model_->heatmap(m), model_->heatmapStyle(m));
     }
   syncView();
   syncCursor();

@@ -3,8 +3,8 @@
 #include <vtkImageData.h>
 
 #include <algorithm>
-#include <map>
 #include <cmath>
+#include <map>
 
 #include "ImageDataBridge.h"
 #include "VolumeScene.h"
@@ -37,10 +37,13 @@ void SliceViewModel::setPanes(const DisplayStudy& display, const QStringList& na
   bases_.clear();
   heatmaps_.clear();
   heatmapLayers_.reset();
+  paneSigned_.clear();
   names_.assign(names.begin(), names.end());
   if (!keepView) {
     labelsFilled_ = nullptr;
     outlines_ = {};
+    labelLayers_.reset();
+    mixed_ = {};
   }
   for (const Volume& lps : display.lps) bases_.push_back(render::toVtkImage(lps));
   windowLevel_ = display.windowLevel;
@@ -57,9 +60,13 @@ void SliceViewModel::setPanes(const DisplayStudy& display, const QStringList& na
   Q_EMIT viewChanged();
 }
 
-void SliceViewModel::setLabels(std::shared_ptr<const DisplayLabels> labels, const std::vector<render::LabelColor>& colors) {
+void SliceViewModel::setLabels(std::shared_ptr<const DisplayLabels> labels,
+                               const std::vector<render::LabelColor>& colors) {
   labelsFilled_ = render::toVtkImage(labels->lps);
-  for (int axis = 0; axis < 3; ++axis) outlines_[std::size_t(axis)] = render::toVtkImage(labels->outlines[std::size_t(axis)]);
+  for (int axis = 0; axis < 3; ++axis)
+    outlines_[std::size_t(axis)] = render::toVtkImage(labels->outlines[std::size_t(axis)]);
+  labelLayers_ = labels;
+  mixed_ = {};
   labelColors_ = colors;
   // Put the cursor on the largest labelled structure: the first thing a reader wants to see.
   if (labels->largestCentroidLps) cursor_ = *labels->largestCentroidLps;
@@ -97,10 +104,67 @@ void SliceViewModel::applyWindowPreset(const QString& preset) {
   }
 }
 
-QString SliceViewModel::modalityName(int m) const { return names_[std::size_t(m)]; }
+QString SliceViewModel::modalityName(int m) const {
+  return names_[std::size_t(m)];
+}
+
+render::HeatmapStyle SliceViewModel::heatmapStyle(int m) const {
+  render::HeatmapStyle style = heatmapStyle_;
+  if (m < 0 || std::size_t(m) >= paneSigned_.size()) return style;
+  style.signedMap = paneSigned_[std::size_t(m)];
+  if (style.signedMap)
+    style.colormap = "bwr";
+  else if (style.colormap == "bwr")
+    style.colormap = "inferno";
+  return style;
+}
+
+void SliceViewModel::setPaneSigned(std::vector<bool> signedPerPane) {
+  paneSigned_ = std::move(signedPerPane);
+  Q_EMIT layersChanged();
+}
+
+LabelStyle SliceViewModel::labelStyle(int value) const {
+  const auto it = labelStyles_.find(value);
+  return it == labelStyles_.end() ? LabelStyle::Filled : it->second;
+}
 
 vtkSmartPointer<vtkImageData> SliceViewModel::labels(int normalAxis) const {
-  return labelOutline_ ? outlines_[std::size_t(normalAxis)] : labelsFilled_;
+  const std::size_t axis = std::size_t(normalAxis);
+  if (!labelLayers_) return labelOutline_ ? outlines_[axis] : labelsFilled_;
+  // One style for every class: the prepared layers as they are.
+  bool allFilled = true, allOutlined = true;
+  for (const render::LabelColor& c : labelColors_) {
+    const LabelStyle style = labelStyle(c.value);
+    allFilled &= style == LabelStyle::Filled && !labelOutline_;
+    allOutlined &= style != LabelStyle::Hidden && (labelOutline_ || style == LabelStyle::Outline);
+  }
+  if (allFilled) return labelsFilled_;
+  if (allOutlined) return outlines_[axis];
+  if (!mixed_[axis]) {
+    // Each voxel: its class when that class is filled, the outline's class when that one is outlined.
+    const LabelVolume& filled = labelLayers_->lps;
+    const LabelVolume& outline = labelLayers_->outlines[axis];
+    LabelVolume mixed(filled.geometry());
+    auto drawn = [this](std::uint16_t value, LabelStyle wanted) {
+      if (value == 0) return false;
+      const LabelStyle style = labelStyle(value);
+      return style != LabelStyle::Hidden && (labelOutline_ ? LabelStyle::Outline : style) == wanted;
+    };
+    for (std::size_t i = 0; i < filled.voxelCount(); ++i)
+      mixed.voxels()[i] = drawn(filled.voxels()[i], LabelStyle::Filled)     ? filled.voxels()[i]
+                          : drawn(outline.voxels()[i], LabelStyle::Outline) ? outline.voxels()[i]
+                                                                            : std::uint16_t(0);
+    mixed_[axis] = render::toVtkImage(mixed);
+  }
+  return mixed_[axis];
+}
+
+void SliceViewModel::setLabelStyle(int value, LabelStyle style) {
+  if (labelStyle(value) == style) return;
+  labelStyles_[value] = style;
+  mixed_ = {};
+  Q_EMIT layersChanged();
 }
 
 vtkSmartPointer<vtkImageData> SliceViewModel::heatmap(int m) const {
@@ -133,6 +197,7 @@ void SliceViewModel::setLabelOpacity(double opacity) {
 }
 void SliceViewModel::setLabelOutline(bool outline) {
   labelOutline_ = outline;
+  mixed_ = {};
   Q_EMIT layersChanged();
 }
 void SliceViewModel::setHeatmapColormap(const QString& name) {

@@ -11,6 +11,7 @@
 #include <QString>
 #include <QStringList>
 #include <array>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -26,6 +27,9 @@ namespace voxplain::ui {
 
 /// The study's modality names, in order (pane titles).
 QStringList modalityNames(const Study& study);
+
+/// How one class of the label map is drawn in the slice panes.
+enum class LabelStyle { Filled, Outline, Hidden };
 
 class SliceViewModel : public QObject {
   Q_OBJECT
@@ -50,7 +54,11 @@ class SliceViewModel : public QObject {
   int modalityCount() const { return int(bases_.size()); }
   QString modalityName(int m) const;
   vtkSmartPointer<vtkImageData> base(int m) const { return bases_[std::size_t(m)]; }
-  vtkSmartPointer<vtkImageData> labels(int normalAxis) const;  ///< filled or outlined for that slice normal
+  /// The label layer for that slice normal: each class filled, outlined or left out as its style
+  /// says (every visible class outlined when labelOutline()); null without labels.
+  vtkSmartPointer<vtkImageData> labels(int normalAxis) const;
+  /// A class's style (Filled unless set).
+  LabelStyle labelStyle(int value) const;
   vtkSmartPointer<vtkImageData> heatmap(int m) const;
   const std::vector<render::LabelColor>& labelColors() const { return labelColors_; }
 
@@ -62,6 +70,12 @@ class SliceViewModel : public QObject {
   double labelOpacity() const { return labelOpacity_; }
   bool labelOutline() const { return labelOutline_; }
   const render::HeatmapStyle& heatmapStyle() const { return heatmapStyle_; }
+  /// The style pane `m` draws its map with: heatmapStyle(), with the colour map of that pane's run
+  /// when panes show different runs (setPaneSigned: blue-white-red for a signed run, the chosen
+  /// magnitude map, else inferno, for a non-negative one such as Grad-CAM).
+  render::HeatmapStyle heatmapStyle(int m) const;
+  /// Per pane, whether its run's map is signed (two runs side by side); cleared by setPanes.
+  void setPaneSigned(std::vector<bool> signedPerPane);
   bool heatmapsShown() const { return heatmapsShown_; }
 
  public Q_SLOTS:
@@ -72,6 +86,8 @@ class SliceViewModel : public QObject {
   void setWindowLevel(int modality, double window, double level);
   void setLabelOpacity(double opacity);
   void setLabelOutline(bool outline);
+  /// Draws class `value` filled, outlined or not at all (the label legend's choice).
+  void setLabelStyle(int value, voxplain::ui::LabelStyle style);
   void setHeatmapColormap(const QString& name);
   void setHeatmapThreshold(double fraction);
   void setHeatmapOpacity(double opacity);
@@ -94,6 +110,10 @@ class SliceViewModel : public QObject {
   std::vector<QString> names_;
   std::array<vtkSmartPointer<vtkImageData>, 3> outlines_;
   vtkSmartPointer<vtkImageData> labelsFilled_;
+  std::shared_ptr<const DisplayLabels> labelLayers_;  ///< for classes drawn in different styles
+  std::map<int, LabelStyle> labelStyles_;
+  std::vector<bool> paneSigned_;                                ///< empty: every pane uses heatmapStyle_
+  mutable std::array<vtkSmartPointer<vtkImageData>, 3> mixed_;  ///< composed per slice normal, cached
   std::vector<render::LabelColor> labelColors_;
   std::vector<std::array<double, 2>> windowLevel_;
   Point cursor_{0, 0, 0}, centre_{0, 0, 0};

@@ -22,7 +22,8 @@ std::string segmentName(const SegmentInfo& s, const std::map<int, std::string>& 
 
 BarChart modalityImportanceChart(const std::vector<std::string>& modalities, const std::vector<double>& absShare,
                                  const std::vector<double>& shapleyShare, const std::string& method) {
-  BarChart chart{titled("Modality importance", method), modalities, {{"share of |A|", absShare, {}}}, "share"};
+  BarChart chart{titled("Modality importance", method), modalities, {}, "share"};
+  if (!absShare.empty()) chart.series.push_back({"share of |A|", absShare, {}});
   if (!shapleyShare.empty()) chart.series.push_back({"Shapley share", shapleyShare, {}});
   return chart;
 }

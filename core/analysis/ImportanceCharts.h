@@ -22,8 +22,9 @@ namespace voxplain {
 /// else the SegmentInfo's name, else "label N" ("background" for 0).
 std::string segmentName(const SegmentInfo& segment, const std::map<int, std::string>& labelNames = {});
 
-/// Series "share of |A|" and, when `shapleyShare` is not empty, "Shapley share"; categories in the
-/// modalities' order. `method` goes in the title ("" leaves it out).
+/// Series "share of |A|" (when `absShare` is not empty: leave it empty for maps that do not differ by
+/// modality, mapsDifferByModality) and, when `shapleyShare` is not empty, "Shapley share";
+/// categories in the modalities' order. `method` goes in the title ("" leaves it out).
 BarChart modalityImportanceChart(const std::vector<std::string>& modalities, const std::vector<double>& absShare,
                                  const std::vector<double>& shapleyShare, const std::string& method);
 

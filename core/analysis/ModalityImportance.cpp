@@ -22,6 +22,12 @@ std::size_t argMax(const std::vector<double>& v) {
 
 }  // namespace
 
+bool mapsDifferByModality(const std::vector<Volume>& maps) {
+  for (std::size_t m = 1; m < maps.size(); ++m)
+    if (maps[m].voxels() != maps[0].voxels()) return true;
+  return maps.size() < 2;
+}
+
 std::vector<double> absShares(const std::vector<Volume>& maps, const LabelVolume* inside) {
   std::vector<double> sums;
   double total = 0;

@@ -24,6 +24,11 @@ namespace voxplain {
 /// grid): count only its non-zero voxels. Throws std::invalid_argument on grid mismatches.
 std::vector<double> absShares(const std::vector<Volume>& maps, const LabelVolume* inside = nullptr);
 
+/// False when every modality's map is the same voxel for voxel (CAM methods upsample one layer map
+/// for every input): their shares of |A| are then equal by construction and say nothing about the
+/// modalities. True for a single map.
+bool mapsDifferByModality(const std::vector<Volume>& maps);
+
 /// FP_m of MSFI for one modality: positive attribution inside `mask` / all positive attribution.
 double positiveFractionInside(const Volume& map, const LabelVolume& mask);
 
@@ -36,12 +41,12 @@ double msfi(const std::vector<Volume>& maps, const std::vector<LabelVolume>& mas
 
 struct ModalityImportance {
   std::vector<std::string> modalities;
-  std::string method;                 ///< the map's method (for the |A| shares)
-  std::vector<double> absShare;       ///< share of |A|
-  std::vector<double> shapley;        ///< phi_m (empty when not computed)
-  std::vector<double> shapleyShare;   ///< phi_m / sum |phi|
-  double scoreGap = 0;                ///< S(x) - S(x') that the phi_m add up to
-  double msfiValue = -1;              ///< -1 without ground truth
+  std::string method;                ///< the map's method (for the |A| shares)
+  std::vector<double> absShare;      ///< share of |A|
+  std::vector<double> shapley;       ///< phi_m (empty when not computed)
+  std::vector<double> shapleyShare;  ///< phi_m / sum |phi|
+  double scoreGap = 0;               ///< S(x) - S(x') that the phi_m add up to
+  double msfiValue = -1;             ///< -1 without ground truth
   /// Sets shapley, shapleyShare and scoreGap from exact values (ModalityShapley's details).
   void setShapley(std::vector<double> phi, double sum);
   /// Index of the largest |A| share (and of the largest phi, when computed).

@@ -29,18 +29,23 @@ struct BarChart {
   void rankByFirstSeries();
 };
 
-/// The chart as an SVG document (the figure the CLI writes and the app shows and saves).
-std::string barChartSvg(const BarChart& chart);
+/// The chart as an SVG document (the figure the CLI writes and the app saves). Text is 11-16 px
+/// (>= 8 pt at 96 dpi; 12 px = 9 pt for labels and axes). `width` (px) lays the chart out for that
+/// width (the bar area shrinks or grows, text keeps its size; at least 120 px of bars): the app
+/// redraws its charts at the width of their pane that way. 0 = the figure's own width (420 px of bars).
+std::string barChartSvg(const BarChart& chart, int width = 0);
 
 /// A rows x cols heatmap with the value printed in each cell; `values[r][c]` NaN = no value
 /// (hatched grey). Colours: viridis from `low` to `high` (high <= low: the data's range).
-std::string matrixSvg(const std::string& title, const std::vector<std::string>& rows, const std::vector<std::string>& cols,
-                      const std::vector<std::vector<double>>& values, const std::string& valueLabel, double low = 0, double high = 0);
+std::string matrixSvg(const std::string& title, const std::vector<std::string>& rows,
+                      const std::vector<std::string>& cols, const std::vector<std::vector<double>>& values,
+                      const std::string& valueLabel, double low = 0, double high = 0);
 
 /// One series of horizontal bars, largest first, with +-`errors` whiskers (empty: none) and the
 /// value printed (barChartSvg of those bars).
-std::string rankedBarsSvg(const std::string& title, const std::vector<std::string>& labels, const std::vector<double>& values,
-                          const std::vector<double>& errors, const std::string& axisLabel);
+std::string rankedBarsSvg(const std::string& title, const std::vector<std::string>& labels,
+                          const std::vector<double>& values, const std::vector<double>& errors,
+                          const std::string& axisLabel);
 
 /// Text escaped for XML (&, <, >, ").
 std::string xmlEscaped(const std::string& text);

@@ -60,6 +60,11 @@ nlohmann::json sessionToJson(const Session& session, const fs::path& sessionFile
   for (const SessionRun& run : session.runs) {
     nlohmann::json maps = nlohmann::json::array();
     for (const std::string& m : run.maps) maps.push_back(relativeTo(m, folder));
+    nlohmann::json instanceMaps = nlohmann::json::array();
+    for (const std::vector<std::string>& instance : run.instanceMaps) {
+      instanceMaps.push_back(nlohmann::json::array());
+      for (const std::string& m : instance) instanceMaps.back().push_back(relativeTo(m, folder));
+    }
     j["runs"].push_back({{"method", run.method},
                          {"method_label", run.methodLabel},
                          {"target", run.target},
@@ -70,7 +75,9 @@ nlohmann::json sessionToJson(const Session& session, const fs::path& sessionFile
                          {"maps", maps},
                          {"modality_shares", run.modalityShares},
                          {"shapley_shares", run.shapleyShares},
-                         {"segments", run.segments}});
+                         {"segments", run.segments},
+                         {"instances", run.instances},
+                         {"instance_maps", instanceMaps}});
   }
   j["shown_run"] = session.shownRun;
   j["view"] = session.view.is_object() ? session.view : nlohmann::json::object();
@@ -127,6 +134,20 @@ Session sessionFromJson(const nlohmann::json& json, const fs::path& sessionFile)
     if (j.contains("segments") && !j["segments"].is_null()) {
       if (!j["segments"].is_object()) r.fail(f + "segments", "must be an object or null");
       run.segments = j["segments"];
+    }
+    if (j.contains("instances") && !j["instances"].is_null()) {
+      if (!j["instances"].is_object()) r.fail(f + "instances", "must be an object or null");
+      run.instances = j["instances"];
+      const nlohmann::json& instanceMaps = r.list(r.require(j, "instance_maps", f), f + "instance_maps");
+      for (std::size_t k = 0; k < instanceMaps.size(); ++k) {
+        const std::string g = f + "instance_maps[" + std::to_string(k) + "]";
+        run.instanceMaps.emplace_back();
+        for (const std::string& m : r.strings(instanceMaps[k], g))
+          run.instanceMaps.back().push_back(resolve(m, folder));
+        if (run.instanceMaps.back().size() != run.modalities.size())
+          r.fail(g, std::to_string(run.instanceMaps.back().size()) + " files for " +
+                        std::to_string(run.modalities.size()) + " modalities");
+      }
     }
     s.runs.push_back(std::move(run));
   }

@@ -40,7 +40,10 @@ struct SessionRun {
   std::vector<std::string> modalities;
   std::vector<std::string> maps;  ///< one NIfTI file per modality (absolute once read)
   std::vector<double> modalityShares, shapleyShares;
-  nlohmann::json segments;  ///< SegmentImportance::toJson(), or null (recomputed from the maps)
+  nlohmann::json segments;   ///< SegmentImportance::toJson(), or null (recomputed from the maps)
+  nlohmann::json instances;  ///< an instances run: InstanceReport::toJson(); null for other runs
+  /// An instances run: per instance (in the order of instances' ids 1..N), one NIfTI per modality.
+  std::vector<std::vector<std::string>> instanceMaps;
 };
 
 struct Session {

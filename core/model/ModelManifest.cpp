@@ -193,7 +193,16 @@ ModelManifest manifestFromMonaiMetadata(const json& metadata, const fs::path& mo
   const FieldReader r(source);
   ModelManifest m;
   m.modelFile = modelFile;
-  if (metadata.contains("name") && metadata["name"].is_string()) m.name = metadata["name"].get<std::string>();
+  // The bundle's name: metadata "name" (newer bundles), else its "task" (the model zoo's older
+  // bundles), else the bundle's folder (<bundle>/models/model.ts).
+  const auto text = [&metadata](const char* key) {
+    return metadata.contains(key) && metadata[key].is_string() ? metadata[key].get<std::string>() : std::string();
+  };
+  const std::string folderName = modelFile.parent_path().parent_path().filename().string();
+  m.name = !text("name").empty()   ? text("name")
+           : !text("task").empty() ? text("task")
+           : !folderName.empty()   ? folderName
+                                   : m.name;
   if (metadata.contains("version") && metadata["version"].is_string())
     m.version = metadata["version"].get<std::string>();
   if (metadata.contains("description") && metadata["description"].is_string())

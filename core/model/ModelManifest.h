@@ -96,7 +96,8 @@ struct ModelManifest {
 ModelManifest parseManifest(const nlohmann::json& json, const std::filesystem::path& base, const std::string& source);
 
 /// Maps a MONAI bundle's configs/metadata.json ("network_data_format") onto a manifest (channels,
-/// labels, spatial_shape as the patch); model/MonaiBundle.h adds configs/inference.json.
+/// labels, spatial_shape as the patch; the name from "name", else "task", else the bundle's folder);
+/// model/MonaiBundle.h adds configs/inference.json.
 ModelManifest manifestFromMonaiMetadata(const nlohmann::json& metadata, const std::filesystem::path& modelFile,
                                         const std::string& source);
 

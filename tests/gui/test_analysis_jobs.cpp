@@ -5,9 +5,9 @@
 
 #include <QApplication>
 #include <QComboBox>
-#include <QDockWidget>
 #include <QDateTime>
 #include <QDir>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -37,29 +37,32 @@
 
 #include "../io/DicomFixtureWriter.h"
 #include "AnalysisPanel.h"
+#include "DemoWindow.h"
 #include "DicomExportDialog.h"
 #include "ExplainPanel.h"
 #include "InputAssignmentDialog.h"
 #include "InstanceScatter.h"
-#include "LayerBrowser.h"
-#include "RunHistory.h"
 #include "InstanceTable.h"
+#include "LayerBrowser.h"
 #include "LayerControls.h"
-#include "PresentationMode.h"
 #include "MainWindow.h"
+#include "PresentationMode.h"
+#include "RunHistory.h"
 #include "SlicePanel.h"
 #include "SliceView.h"
 #include "SliceViewModel.h"
 #include "VtkView.h"
 #include "analysis/CaseAggregation.h"
 #include "analysis/ModalityImportance.h"
+#include "attribution/AttributionMethod.h"
 #include "io/DicomParametricMap.h"
 #include "io/DicomSegmentation.h"
 #include "io/NiftiIO.h"
 #include "io/StudyReader.h"
 #include "model/ModelPackage.h"
-#include "attribution/AttributionMethod.h"
 
+using voxplain::testing::clickExplain;
+using voxplain::testing::openDemoAndModel;
 using voxplain::ui::AnalysisPanel;
 using voxplain::ui::ExplainPanel;
 using voxplain::ui::InputAssignmentDialog;
@@ -67,8 +70,7 @@ using voxplain::ui::LayerBrowser;
 using voxplain::ui::MainWindow;
 
 namespace {
-const QStringList kDemo = {QDir(VOXPLAIN_DEMO_DIR).filePath("demo_flair.nii.gz"),
-                           QDir(VOXPLAIN_DEMO_DIR).filePath("demo_t1.nii.gz")};
+const QStringList kDemo = voxplain::testing::demoStudy();
 
 // Measures how long the GUI thread takes to handle an event: a thread posts a call to the GUI
 // thread every 10 ms and each call notes how late it ran. The longest delay is the longest time the
@@ -105,16 +107,6 @@ class StallMeter {
   std::thread thread_;
 };
 
-// Shows the window with the demo study and the demo model open.
-bool openDemoAndModel(MainWindow& window) {
-  window.show();
-  QSignalSpy shown(&window, &MainWindow::studyShown);
-  QSignalSpy model(&window, &MainWindow::modelShown);
-  window.openModel(VOXPLAIN_DEMO_MODEL);
-  window.openStudy(kDemo);
-  return (shown.count() > 0 || shown.wait(60000)) && (model.count() > 0 || model.wait(60000));
-}
-
 // Shows the window with the demo model open (no study yet).
 bool openDemoModel(MainWindow& window) {
   window.show();
@@ -141,13 +133,15 @@ std::vector<voxplain::StudyInput> writeDemoAsDicom(const std::filesystem::path& 
     spec.columnSpacing = grid.spacing[0];
     spec.rowCosine = grid.axis(0);
     spec.columnCosine = grid.axis(1);
-    for (std::size_t k = 0; k < grid.size[2]; ++k) spec.positions.push_back(grid.indexToPhysical({0.0, 0.0, double(k)}));
+    for (std::size_t k = 0; k < grid.size[2]; ++k)
+      spec.positions.push_back(grid.indexToPhysical({0.0, 0.0, double(k)}));
     const auto [low, high] = voxplain::valueRange(volume);
     spec.slope = std::max(std::abs(low), std::abs(high)) / 30000.0;
     spec.intercept = 0.0;
     spec.value = [&volume, &grid](const voxplain::Vec3& p) {
       const voxplain::Vec3 index = grid.physicalToIndex(p);
-      return double(volume.at(std::size_t(std::lround(index[0])), std::size_t(std::lround(index[1])), std::size_t(std::lround(index[2]))));
+      return double(volume.at(std::size_t(std::lround(index[0])), std::size_t(std::lround(index[1])),
+                              std::size_t(std::lround(index[2]))));
     };
     voxplain::testing::writeSeries(spec);
     inputs.push_back({folder / name, {}, name});
@@ -161,15 +155,6 @@ std::string attribute(const std::string& file, const DcmTagKey& tag) {
   OFString value;
   ff.getDataset()->findAndGetOFString(tag, value);
   return value.c_str();
-}
-
-// Picks `method` with `parameters` in the panel and clicks Explain.
-void clickExplain(MainWindow& window, const QString& method, const QString& parameters) {
-  ExplainPanel* panel = window.explainPanel();
-  auto* combo = panel->findChild<QComboBox*>("methodCombo");
-  combo->setCurrentIndex(combo->findData(method));
-  QVERIFY(panel->setParameters(parameters));
-  QTest::mouseClick(panel->findChild<QPushButton*>("explainButton"), Qt::LeftButton);
 }
 
 // Clicks Predict, then explains with `method` (default parameters); true once both are shown.
@@ -206,8 +191,8 @@ class TestAnalysisJobs : public QObject {
     StallMeter stall;
     QSignalSpy explained(&window, &MainWindow::explanationShown);
     QSignalSpy failed(&window, &MainWindow::jobFailed);
-    clickExplain(window, "gradcam", "");
-    clickExplain(window, "smoothgrad", "samples=4");  // queued behind Grad-CAM
+    QVERIFY(clickExplain(window, "gradcam", ""));
+    QVERIFY(clickExplain(window, "smoothgrad", "samples=4"));  // queued behind Grad-CAM
     while (explained.count() < 2 && failed.isEmpty()) QVERIFY(explained.wait(300000) || !failed.isEmpty());
     QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(1).toString()));
     qInfo("longest event-loop stall while Grad-CAM and SmoothGrad ran: %lld ms", stall.longestMs());
@@ -293,7 +278,7 @@ class TestAnalysisJobs : public QObject {
     QSignalSpy cancelled(&window, &MainWindow::jobCancelled);
     QSignalSpy explained(&window, &MainWindow::explanationShown);
     StallMeter stall;
-    clickExplain(window, "smoothgrad", "samples=400");
+    QVERIFY(clickExplain(window, "smoothgrad", "samples=400"));
     // Let the job get going (prediction done, samples running), then press Cancel in the status bar.
     QTest::qWait(4000);
     QVERIFY2(explained.isEmpty(), "400 SmoothGrad samples finished in 4 s: the cancel test needs a longer job");
@@ -355,9 +340,11 @@ class TestAnalysisJobs : public QObject {
       const QJsonObject o = v.toObject();
       (o["match"].toString() == "TP" ? tp : fp) += 1;
       double peak = 0;
-      for (const QString m : {"FLAIR", "T1"}) peak = std::max(peak, std::abs(o["modalities"].toObject()[m].toObject()["peak"].toDouble()));
+      for (const QString m : {"FLAIR", "T1"})
+        peak = std::max(peak, std::abs(o["modalities"].toObject()[m].toObject()["peak"].toDouble()));
       const QPointF point = scatter->pointOf(o["id"].toInt());
-      QVERIFY2(std::abs(point.y() - peak) <= 1e-4 + 1e-3 * peak, qPrintable(QString("instance %1: scatter %2, CLI %3").arg(o["id"].toInt()).arg(point.y()).arg(peak)));
+      QVERIFY2(std::abs(point.y() - peak) <= 1e-4 + 1e-3 * peak,
+               qPrintable(QString("instance %1: scatter %2, CLI %3").arg(o["id"].toInt()).arg(point.y()).arg(peak)));
       QVERIFY(std::abs(point.x() - o["volume_mm3"].toDouble()) <= 1e-6 * o["volume_mm3"].toDouble());
     }
     QCOMPARE(scatter->pointCount("TP"), tp);
@@ -418,14 +405,18 @@ class TestAnalysisJobs : public QObject {
     QVERIFY(explained.wait(300000));
     // The same analysis by core, in this process, on the same files.
     voxplain::ModelPackage package = voxplain::ModelPackage::open(VOXPLAIN_DEMO_MODEL);
-    const voxplain::StudyRead read = voxplain::readStudy({{kDemo[0].toStdString(), {}, "FLAIR"}, {kDemo[1].toStdString(), {}, "T1"}});
+    const voxplain::StudyRead read =
+        voxplain::readStudy({{kDemo[0].toStdString(), {}, "FLAIR"}, {kDemo[1].toStdString(), {}, "T1"}});
     const voxplain::CaseAggregation core = voxplain::aggregateCase(package, read.study, "saliency", {}, {}, true);
     const AnalysisPanel* panel = window.findChild<AnalysisPanel*>("analysisPanel");
-    auto close = [](std::optional<double> shown, double expected) { return shown && std::abs(*shown - expected) <= 1e-4 + 1e-3 * std::abs(expected); };
+    auto close = [](std::optional<double> shown, double expected) {
+      return shown && std::abs(*shown - expected) <= 1e-4 + 1e-3 * std::abs(expected);
+    };
     for (std::size_t m = 0; m < 2; ++m) {
       const QString name = QString::fromStdString(core.modalities.modalities[m]);
       QVERIFY2(close(panel->barValue("modality", "share of |A|", name), core.modalities.absShare[m]), qPrintable(name));
-      QVERIFY2(close(panel->barValue("modality", "Shapley share", name), core.modalities.shapleyShare[m]), qPrintable(name));
+      QVERIFY2(close(panel->barValue("modality", "Shapley share", name), core.modalities.shapleyShare[m]),
+               qPrintable(name));
     }
     QTest::qWait(500);
     QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
@@ -455,7 +446,8 @@ class TestAnalysisJobs : public QObject {
     QVERIFY(explained.wait(120000));
     const voxplain::ui::ExplanationResult first = *window.shownExplanation();
     QCOMPARE(first.method, QString("activations"));
-    QVERIFY2(first.parameters.contains("channel=1") && first.parameters.contains("enc1.conv1"), qPrintable(first.parameters));
+    QVERIFY2(first.parameters.contains("channel=1") && first.parameters.contains("enc1.conv1"),
+             qPrintable(first.parameters));
     QTest::mouseClick(browser->findChild<QPushButton*>("nextChannelButton"), Qt::LeftButton);
     QVERIFY(explained.wait(120000));
     const voxplain::ui::ExplanationResult* second = window.shownExplanation();
@@ -475,10 +467,10 @@ class TestAnalysisJobs : public QObject {
     MainWindow window;
     QVERIFY(openDemoAndModel(window));
     QSignalSpy explained(&window, &MainWindow::explanationShown);
-    clickExplain(window, "saliency", "");
+    QVERIFY(clickExplain(window, "saliency", ""));
     QVERIFY(explained.wait(300000));
     const int first = explained.last().first().toInt();
-    clickExplain(window, "gradcam", "");
+    QVERIFY(clickExplain(window, "gradcam", ""));
     QVERIFY(explained.wait(300000));
     const int second = explained.last().first().toInt();
     QVERIFY(window.explainPanel()->selectJobs({first, second}));
@@ -491,7 +483,7 @@ class TestAnalysisJobs : public QObject {
              qPrintable(slices->modalityName(0) + " / " + slices->modalityName(3)));
     for (int m = 0; m < 4; ++m) QVERIFY(slices->heatmap(m));
     QCOMPARE(slices->heatmapStyle().range, 1.0);  // each run scaled to its own range
-    QTest::qWait(500);  // the new panes lay out and render before the grab
+    QTest::qWait(500);                            // the new panes lay out and render before the grab
     QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
     window.grab().save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/test_analysis_jobs_side_by_side.png");
     // Showing one run again leaves the comparison.
@@ -513,9 +505,9 @@ class TestAnalysisJobs : public QObject {
       MainWindow window;
       QVERIFY(openDemoAndModel(window));
       QSignalSpy explained(&window, &MainWindow::explanationShown);
-      clickExplain(window, "saliency", "");
+      QVERIFY(clickExplain(window, "saliency", ""));
       QVERIFY(explained.wait(120000));
-      clickExplain(window, "input_x_gradient", "");
+      QVERIFY(clickExplain(window, "input_x_gradient", ""));
       QVERIFY(explained.wait(120000));
       window.findChild<QSlider*>("thresholdSlider")->setValue(25);
       window.findChild<QComboBox*>("colormapCombo")->setCurrentIndex(1);
@@ -577,23 +569,26 @@ class TestAnalysisJobs : public QObject {
     QVERIFY(written.wait(300000));
     const QStringList files = written.first().at(2).toStringList();
     for (const char* name : {"README.md", "prediction.nii.gz", "modality_importance.csv", "segment_importance.json",
-                             "figures/segment_matrix.svg", "figures/segment_importance.svg", "figures/segment_importance.png",
-                             "figures/modality_importance.png"})
+                             "figures/segment_matrix.svg", "figures/segment_importance.svg",
+                             "figures/segment_importance.png", "figures/modality_importance.png"})
       QVERIFY2(files.contains(name) && QFile::exists(QDir(folder).filePath(name)), name);
     // The report's figure is the chart the app shows for that run (and voxplain-cli report writes).
     QFile figure(QDir(folder).filePath("figures/segment_importance.svg"));
     QVERIFY(figure.open(QIODevice::ReadOnly));
     const QByteArray shownFigure = figure.readAll();  // read once: QTRY_ re-evaluates both sides
     QTRY_COMPARE_WITH_TIMEOUT(window.analysisPanel()->chartSvg("segment"), shownFigure, 10000);
-    QCOMPARE(QImage(QDir(folder).filePath("figures/segment_importance.png")).dotsPerMeterX(), int(std::lround(300 / 0.0254)));
+    QCOMPARE(QImage(QDir(folder).filePath("figures/segment_importance.png")).dotsPerMeterX(),
+             int(std::lround(300 / 0.0254)));
     QFile readme(QDir(folder).filePath("README.md"));
     QVERIFY(readme.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(readme.readAll());
     QVERIFY2(text.contains("| Method | saliency |"), qPrintable(text));
-    QVERIFY2(!text.contains(dir.path()) && !text.contains(QString(VOXPLAIN_DEMO_DIR)), "the README holds a machine's path");
+    QVERIFY2(!text.contains(dir.path()) && !text.contains(QString(VOXPLAIN_DEMO_DIR)),
+             "the README holds a machine's path");
     QVERIFY(window.queueReport(folder) > 0);
     QVERIFY(failed.wait(300000));
-    QVERIFY2(failed.last().at(1).toString().contains("already holds files"), qPrintable(failed.last().at(1).toString()));
+    QVERIFY2(failed.last().at(1).toString().contains("already holds files"),
+             qPrintable(failed.last().at(1).toString()));
   }
 
   void presentationWalksThroughTheCase() {
@@ -644,7 +639,7 @@ class TestAnalysisJobs : public QObject {
     std::vector<int> ids;
     std::vector<double> sums;
     for (const char* noise : {"0.05", "0.1", "0.15", "0.2", "0.25"}) {
-      clickExplain(window, "smoothgrad", QString("samples=2 noise=%1 seed=3").arg(noise));
+      QVERIFY(clickExplain(window, "smoothgrad", QString("samples=2 noise=%1 seed=3").arg(noise)));
       QVERIFY(explained.wait(300000));
       ids.push_back(explained.last().first().toInt());
       double sum = 0;
@@ -691,7 +686,8 @@ class TestAnalysisJobs : public QObject {
     dialog->accept();
     QCOMPARE(window.study()->modalities()[0].name, std::string("T1"));     // scan_a, the T1 copy
     QCOMPARE(window.study()->modalities()[1].name, std::string("FLAIR"));  // scan_b
-    QCOMPARE(window.study()->modalities()[1].volume.at(40, 40, 30), named.study()->modality("FLAIR").volume.at(40, 40, 30));
+    QCOMPARE(window.study()->modalities()[1].volume.at(40, 40, 30),
+             named.study()->modality("FLAIR").volume.at(40, 40, 30));
   }
   void differentGridsAreWarnedAbout() {
     MainWindow window;
@@ -701,7 +697,8 @@ class TestAnalysisJobs : public QObject {
     QVERIFY(shown.wait(60000));
     auto* dialog = window.findChild<InputAssignmentDialog*>();
     QVERIFY(dialog);  // example_mr_sm matches no input: asked
-    QVERIFY2(dialog->warning().contains("example_mr_sm was resampled onto the grid of demo_flair"), qPrintable(dialog->warning()));
+    QVERIFY2(dialog->warning().contains("example_mr_sm was resampled onto the grid of demo_flair"),
+             qPrintable(dialog->warning()));
     dialog->reject();
     QCOMPARE(window.study()->modalities()[1].name, std::string("example_mr_sm"));  // unchanged
   }

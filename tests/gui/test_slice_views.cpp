@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "ImageDataBridge.h"
+#include "SceneMeshes.h"
 #include "SlicePanel.h"
 #include "SliceView.h"
 #include "SliceViewModel.h"
@@ -15,6 +16,10 @@
 #include "volume/Reorient.h"
 
 #include <vtkGenericRenderWindowInteractor.h>
+#include <vtkPolyData.h>
+#include <vtkPolyDataConnectivityFilter.h>
+
+#include <cmath>
 
 using namespace voxplain;
 using render::SliceOrientation;
@@ -30,8 +35,8 @@ Volume phantom(bool flipped) {
   g.origin = {-20, -22, -18};
   Volume v(g, 100.0f);
   for (std::size_t z = 26; z < 32; ++z)
-    for (std::size_t y = 4; y < 10; ++y)        // low y = Anterior (LPS: +y is Posterior)
-      for (std::size_t x = 30; x < 36; ++x)     // high x = Left
+    for (std::size_t y = 4; y < 10; ++y)     // low y = Anterior (LPS: +y is Posterior)
+      for (std::size_t x = 30; x < 36; ++x)  // high x = Left
         v.data()[g.linearIndex(x, y, z)] = 1000.0f;
   if (!flipped) return v;
   Geometry f = g;
@@ -40,7 +45,8 @@ Volume phantom(bool flipped) {
   Volume out(f);
   for (std::size_t z = 0; z < 36; ++z)
     for (std::size_t y = 0; y < 44; ++y)
-      for (std::size_t x = 0; x < 40; ++x) out.data()[f.linearIndex(x, y, z)] = v.voxels()[g.linearIndex(39 - x, 43 - y, z)];
+      for (std::size_t x = 0; x < 40; ++x)
+        out.data()[f.linearIndex(x, y, z)] = v.voxels()[g.linearIndex(39 - x, 43 - y, z)];
   return out;
 }
 
@@ -105,9 +111,14 @@ void compareWithBaseline(const QImage& image, const QString& name) {
   const QImage baseline(path);
   QVERIFY2(!baseline.isNull(), qPrintable("missing baseline " + path + " (run with VOXPLAIN_UPDATE_BASELINES=1)"));
   QCOMPARE(baseline.size(), image.size());
-  const auto [mean, bad] = difference(image.convertToFormat(QImage::Format_RGB32), baseline.convertToFormat(QImage::Format_RGB32));
-  QVERIFY2(mean <= 3.0 && bad <= 0.01, qPrintable(QString("%1 differs from its baseline: mean %2, %3% pixels off (the rendering in %4)")
-                                                     .arg(name).arg(mean).arg(bad * 100).arg(VOXPLAIN_SCREENSHOT_DIR)));
+  const auto [mean, bad] =
+      difference(image.convertToFormat(QImage::Format_RGB32), baseline.convertToFormat(QImage::Format_RGB32));
+  QVERIFY2(mean <= 3.0 && bad <= 0.01,
+           qPrintable(QString("%1 differs from its baseline: mean %2, %3% pixels off (the rendering in %4)")
+                          .arg(name)
+                          .arg(mean)
+                          .arg(bad * 100)
+                          .arg(VOXPLAIN_SCREENSHOT_DIR)));
 }
 
 }  // namespace
@@ -119,9 +130,9 @@ class TestSliceViews : public QObject {
     QTest::addColumn<int>("orientation");
     QTest::addColumn<bool>("radiological");
     QTest::addColumn<bool>("flipped");
-    QTest::addColumn<QString>("labels");      // left, right, top, bottom edge labels
-    QTest::addColumn<bool>("markerRight");    // expected marker on the screen's right half
-    QTest::addColumn<bool>("markerTop");      // expected marker on the screen's top half
+    QTest::addColumn<QString>("labels");    // left, right, top, bottom edge labels
+    QTest::addColumn<bool>("markerRight");  // expected marker on the screen's right half
+    QTest::addColumn<bool>("markerTop");    // expected marker on the screen's top half
     for (bool flipped : {false, true}) {
       const QString s = flipped ? " (flipped storage)" : "";
       QTest::newRow(qPrintable("axial radiological" + s)) << 0 << true << flipped << "RLAP" << true << true;
@@ -168,7 +179,8 @@ class TestSliceViews : public QObject {
     QCOMPARE(int(panel.views().size()), 6);
     Q_EMIT panel.views()[0]->cursorRequested({5.5, 2.5, -3.5});  // a click in the first pane
     for (SliceView* v : panel.views()) QCOMPARE(v->cursor(), (std::array<double, 3>{5.5, 2.5, -3.5}));
-    // Slice index of the axial panes follows the cursor's S coordinate: (-3.5 - -18) / 1 = 14.5 -> 15 (rounded half up? lround)
+    // Slice index of the axial panes follows the cursor's S coordinate: (-3.5 - -18) / 1 = 14.5 -> 15 (rounded half up?
+    // lround)
     QCOMPARE(panel.views()[0]->sliceIndex(), 15);
     Q_EMIT panel.views()[4]->zoomRequested(2.0);
     QCOMPARE(model.zoom(), 2.0);
@@ -200,7 +212,44 @@ class TestSliceViews : public QObject {
     s.view->setHeatmap(render::toVtkImage(heat), style);
     const QImage image = s.view->grabImage();
     QVERIFY(litFraction(image) > 0.2);
-    compareWithBaseline(image, QString("slice_%1").arg(orientation == 0 ? "axial" : orientation == 1 ? "coronal" : "sagittal"));
+    compareWithBaseline(image, QString("slice_%1")
+                                   .arg(orientation == 0   ? "axial"
+                                        : orientation == 1 ? "coronal"
+                                                           : "sagittal"));
+  }
+  // 3D shells keep a structure and drop the specks around it: a sphere of evidence and a regular
+  // grid of single-voxel dots in the air (a CAM's transposed-convolution checkerboard) give one
+  // piece per shell; a small structure alone is kept.
+  void heatmapShellsDropSpecksButKeepStructures() {
+    Geometry g;
+    g.size = {48, 48, 48};
+    Volume map(g, 0.0f);
+    for (std::size_t z = 0; z < 48; ++z)
+      for (std::size_t y = 0; y < 48; ++y)
+        for (std::size_t x = 0; x < 48; ++x) {
+          const double r = std::hypot(double(x) - 24, double(y) - 24, double(z) - 24);
+          if (r < 9)
+            map.at(x, y, z) = 1.0f;
+          else if (r > 14 && x % 6 == 0 && y % 6 == 0 && z % 6 == 0)
+            map.at(x, y, z) = 1.0f;  // the dots
+        }
+    render::HeatmapStyle style;
+    style.signedMap = false;
+    style.range = 1.0;
+    auto pieces = [](vtkPolyData* mesh) {
+      auto filter = vtkSmartPointer<vtkPolyDataConnectivityFilter>::New();
+      filter->SetInputData(mesh);
+      filter->SetExtractionModeToAllRegions();
+      filter->Update();
+      return filter->GetNumberOfExtractedRegions();
+    };
+    for (const render::HeatmapShell& shell : render::buildHeatmapShells(map, style)) QCOMPARE(pieces(shell.mesh), 1);
+    Volume small(g, 0.0f);
+    for (std::size_t z = 20; z < 23; ++z)
+      for (std::size_t y = 20; y < 23; ++y)
+        for (std::size_t x = 20; x < 23; ++x) small.at(x, y, z) = 1.0f;
+    for (const render::HeatmapShell& shell : render::buildHeatmapShells(small, style))
+      QVERIFY(shell.mesh->GetNumberOfCells() > 0);
   }
   void volumeRenderingMatchesItsBaseline() {
     render::VtkView view;

@@ -121,6 +121,23 @@ class TestMonaiBundle : public QObject {
       }
     }
   }
+  // A bundle is named by its metadata's "name", else its "task" (the model zoo's older bundles),
+  // else its folder — never "unnamed model".
+  void bundleIsNamedByNameThenTaskThenFolder() {
+    const json base = json::parse(R"({"network_data_format": {"inputs": {"image": {"num_channels": 1}},
+                                                             "outputs": {"pred": {"num_channels": 2}}}})");
+    json named = base, tasked = base;
+    named["name"] = "Spleen CT segmentation";
+    named["task"] = "Decathlon spleen segmentation";
+    tasked["task"] = "Decathlon spleen segmentation";
+    const std::filesystem::path file = "/bundles/spleen_ct_segmentation/models/model.ts";
+    QCOMPARE(QString::fromStdString(manifestFromMonaiMetadata(named, file, "metadata.json").name),
+             QString("Spleen CT segmentation"));
+    QCOMPARE(QString::fromStdString(manifestFromMonaiMetadata(tasked, file, "metadata.json").name),
+             QString("Decathlon spleen segmentation"));
+    QCOMPARE(QString::fromStdString(manifestFromMonaiMetadata(base, file, "metadata.json").name),
+             QString("spleen_ct_segmentation"));
+  }
   void bundleRunsAsMonaiRunsIt() {
     ModelPackage package = ModelPackage::open(kDir + "/bundle");
     const torch::jit::Module refs = torch::jit::load(kDir + "/bundle_refs.pt");

@@ -1,0 +1,60 @@
+#pragma once
+// What the GUI tests do to the window over and over: open the demo study and the demo model, pick a
+// method in the panel and click Explain. Header-only, for the test programs of this folder.
+
+#include <QComboBox>
+#include <QDir>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStringList>
+#include <QTest>
+
+#include "ExplainPanel.h"
+#include "MainWindow.h"
+
+namespace voxplain::testing {
+
+/// The sphere-phantom demo study (FLAIR, T1).
+inline QStringList demoStudy() {
+  return {QDir(VOXPLAIN_DEMO_DIR).filePath("demo_flair.nii.gz"), QDir(VOXPLAIN_DEMO_DIR).filePath("demo_t1.nii.gz")};
+}
+
+/// Shows the window with the demo study and the demo model open.
+inline bool openDemoAndModel(ui::MainWindow& window) {
+  window.show();
+  QSignalSpy shown(&window, &ui::MainWindow::studyShown);
+  QSignalSpy model(&window, &ui::MainWindow::modelShown);
+  window.openModel(VOXPLAIN_DEMO_MODEL);
+  window.openStudy(demoStudy());
+  return (shown.count() > 0 || shown.wait(60000)) && (model.count() > 0 || model.wait(60000));
+}
+
+/// Picks `method` with `parameters` in the panel and clicks Explain; false when the panel refuses
+/// the parameters.
+inline bool clickExplain(ui::MainWindow& window, const QString& method, const QString& parameters) {
+  ui::ExplainPanel* panel = window.explainPanel();
+  auto* combo = panel->findChild<QComboBox*>("methodCombo");
+  combo->setCurrentIndex(combo->findData(method));
+  if (!panel->setParameters(parameters)) return false;
+  QTest::mouseClick(panel->findChild<QPushButton*>("explainButton"), Qt::LeftButton);
+  return true;
+}
+
+/// Explains with `method` and `parameters` as clickExplain does and waits until the run is shown;
+/// false when the panel refuses the parameters, the job fails or nothing is shown within `ms`.
+inline bool explainAndWait(ui::MainWindow& window, const QString& method, const QString& parameters, int ms = 300000) {
+  QSignalSpy explained(&window, &ui::MainWindow::explanationShown);
+  QSignalSpy failed(&window, &ui::MainWindow::jobFailed);
+  return clickExplain(window, method, parameters) && explained.wait(ms) && failed.isEmpty();
+}
+
+/// Clicks the panel's button `name` ("explainButton", "instancesButton", "importanceButton") and
+/// waits until its run is shown; false on a failure or after `ms`.
+inline bool clickAndWaitShown(ui::MainWindow& window, const char* name, int ms = 300000) {
+  QSignalSpy explained(&window, &ui::MainWindow::explanationShown);
+  QSignalSpy failed(&window, &ui::MainWindow::jobFailed);
+  QTest::mouseClick(window.explainPanel()->findChild<QPushButton*>(name), Qt::LeftButton);
+  return explained.wait(ms) && failed.isEmpty();
+}
+
+}  // namespace voxplain::testing
