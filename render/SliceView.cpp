@@ -276,7 +276,10 @@ void SliceView::layOutAnnotations() {
     else
       lines << part;
   }
-  for (QString& line : lines) line = metrics.elidedText(line, Qt::ElideRight, room);
+  // Only the last line sits beside the lower letter; the lines above it may span the pane.
+  const int fullRoom = std::max(0, int(0.97 * w) - 4);
+  for (qsizetype i = 0; i < lines.size(); ++i)
+    lines[i] = metrics.elidedText(lines[i], Qt::ElideRight, i + 1 == lines.size() ? room : fullRoom);
   title_->SetInput(lines.join('\n').toUtf8().constData());
   title_->SetPosition(0.01, 0.01 + 2.0 / h);
   QString units = unitsText_;

@@ -371,6 +371,7 @@ void MainWindow::onLoaded(const LoadedStudy& result) {
   predicted_ = nullptr;
   display_ = result.display;
   comparing_ = false;
+  view_->show();
   studyNotes_ = result.notes;
   geometry_->showStudy(*study_, result.notes);
   layerControls_->showVolume();
@@ -647,6 +648,7 @@ void MainWindow::show3dLabels(std::shared_ptr<const LabelVolume> labels) {
 void MainWindow::leaveComparison() {
   if (!comparing_) return;
   comparing_ = false;
+  view_->show();
   sliceModel_->setPanes(*display_, modalityNames(*study_), true);
 }
 
@@ -672,6 +674,7 @@ bool MainWindow::compareRuns(int first, int second) {
     for (const std::string& m : run->modalities)
       names << QString("%1 %2: %3").arg(run->jobId).arg(run->method, QString::fromStdString(m));
   comparing_ = true;
+  view_->hide();  // the comparison is of slices: its panes take the 3D view's room
   sliceModel_->setPanes(panes, names, true);
   sliceModel_->setHeatmaps(std::make_shared<const DisplayHeatmaps>(std::move(maps)),
                            tr("A / the run's 99.5th percentile of |A|"));

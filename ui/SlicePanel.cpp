@@ -29,7 +29,7 @@ void SlicePanel::rebuild() {
     for (int o = 0; o < 3; ++o) {
       auto* view = new render::SliceView(static_cast<render::SliceOrientation>(o), this);
       view->setObjectName(QString("slice_%1_%2").arg(model_->modalityName(m), orientationName(o)));
-      view->setMinimumSize(160, 160);
+      view->setMinimumSize(80, 80);  // four panes of a comparison fit beside the docks at 1366x768
       grid->addWidget(view, o, m);
       views_.push_back(view);
       connect(view, &render::SliceView::cursorRequested, model_, &SliceViewModel::setCursor);

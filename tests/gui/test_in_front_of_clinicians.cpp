@@ -67,7 +67,12 @@ QString layoutProblems(const MainWindow& window, const QString& when) {
     if (dock->height() < 60) problems << dock->objectName() + QString(" is %1 px tall").arg(dock->height());
   }
   const QWidget* view3d = window.findChild<QWidget*>("view3d");
-  if (view3d->height() < 150) problems << QString("the 3D view is %1 px tall").arg(view3d->height());
+  if (view3d->isVisible() && view3d->height() < 150)
+    problems << QString("the 3D view is %1 px tall").arg(view3d->height());
+  // Every slice pane is whole on screen (none clipped by its neighbours below its minimum size).
+  for (const voxplain::render::SliceView* pane : window.slicePanel()->views())
+    if (pane->isVisible() && pane->visibleRegion().boundingRect() != pane->rect())
+      problems << pane->objectName() + " is partly hidden";
   return problems.isEmpty() ? QString() : when + ": " + problems.join("; ");
 }
 
