@@ -55,7 +55,11 @@ void LabelLegend::showClasses(const std::vector<LegendClass>& classes, int expla
   for (int row = 0; row < table_->rowCount(); ++row) height += table_->rowHeight(row);
   table_->setFixedHeight(height);
   setVisible(table_->rowCount() > 0);
-  for (int row = 0; row < table_->rowCount(); ++row) apply(row);
+  {
+    const QSignalBlocker once(this);  // one classesChanged for the whole legend
+    for (int row = 0; row < table_->rowCount(); ++row) apply(row);
+  }
+  Q_EMIT classesChanged();
 }
 
 void LabelLegend::apply(int row) {
@@ -65,6 +69,7 @@ void LabelLegend::apply(int row) {
   sliceModel_->setLabelStyle(item->data(Qt::UserRole).toInt(), item->checkState() != Qt::Checked ? LabelStyle::Hidden
                                                                : style->currentIndex() == 0      ? LabelStyle::Filled
                                                                                                  : LabelStyle::Outline);
+  Q_EMIT classesChanged();
 }
 
 std::vector<LabelLegend::Row> LabelLegend::rows() const {

@@ -42,6 +42,10 @@ class LabelLegend : public QWidget {
   /// Ticks or unticks class `value`, as a click on its row would.
   void setClassVisible(int value, bool visible);
 
+ Q_SIGNALS:
+  /// A class was shown, hidden, filled or outlined (the 3D view follows its visibility).
+  void classesChanged();
+
  private:
   void apply(int row);
 

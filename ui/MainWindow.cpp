@@ -109,6 +109,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   addDock(tr("Study"), "studyDock", geometry_, Qt::LeftDockWidgetArea);
   layerControls_ = new LayerControls(
       sliceModel_, scene_.get(), view_, [this] { return study_; }, this);
+  connect(layerControls_->legend(), &LabelLegend::classesChanged, this, [this] { show3dLabels(predicted_); });
   addDock(tr("Layers"), "layersDock", layerControls_, Qt::LeftDockWidgetArea);
   // The 3D view follows the chosen modality, colour range and threshold; its iso-surfaces are
   // rebuilt once the controls rest (a slider drag would rebuild them at every step).
@@ -143,15 +144,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(explain_, &ExplainPanel::predictRequested, this, &MainWindow::queuePrediction);
   connect(explain_, &ExplainPanel::explainRequested, this, &MainWindow::queueExplanation);
   history_ = new RunHistory(3, this);
-  connect(explain_, &ExplainPanel::jobActivated, this, [this](int id) {
-    if (const ExplanationResult* run = history_->find(id); run && run->study != study_) {
-      statusBar()->showMessage(
-          tr("Run %1 was made on another study, no longer open: open that study again to show it").arg(id), 10000);
-      return;
-    }
-    pendingShow_ = id;
-    history_->restore(id);  // ready() follows (at once when its maps are in memory)
-  });
+  connect(explain_, &ExplainPanel::jobActivated, this, &MainWindow::showRun);
   connect(history_, &RunHistory::ready, this, [this](int id) {
     const ExplanationResult* run = history_->find(id);
     if (id == pendingShow_ && run && run->study == study_) showExplanation(*run);
@@ -638,11 +631,29 @@ void MainWindow::update3dMap() {
 void MainWindow::show3dLabels(std::shared_ptr<const LabelVolume> labels) {
   if (!labels) return;
   newestOffThread(
-      labelsGeneration_, [labels, colors = labelColors_] { return render::buildLabelMesh(*labels, colors); },
-      [this, colors = labelColors_](const render::LabelMesh& mesh) {
+      labelsGeneration_, [labels, colors = labelColors3d()] { return render::buildLabelMesh(*labels, colors); },
+      [this, colors = labelColors3d()](const render::LabelMesh& mesh) {
         scene_->setLabelMesh(mesh, colors);
         view_->requestRender();
       });
+}
+
+void MainWindow::showRun(int id) {
+  if (const ExplanationResult* run = history_->find(id); run && run->study != study_) {
+    statusBar()->showMessage(
+        tr("Run %1 was made on another study, no longer open: open that study again to show it").arg(id), 10000);
+    return;
+  }
+  pendingShow_ = id;
+  history_->restore(id);  // ready() follows (at once when its maps are in memory)
+}
+
+std::vector<render::LabelColor> MainWindow::labelColors3d() const {
+  // A class hidden in the legend is hidden in 3D too.
+  std::vector<render::LabelColor> colors = labelColors_;
+  for (render::LabelColor& c : colors)
+    if (sliceModel_->labelStyle(c.value) == LabelStyle::Hidden) c.surfaceOpacity = 0.0;
+  return colors;
 }
 
 void MainWindow::leaveComparison() {

@@ -118,6 +118,9 @@ class MainWindow : public QMainWindow {
   /// Stops the running job and drops the queued ones.
   void cancelJobs();
   ExplainPanel* explainPanel() const { return explain_; }
+  /// Shows run `id` of the jobs list again (its maps brought back from disk first when they were
+  /// moved there: explanationShown follows); a run of another study is refused with a message.
+  void showRun(int id);
   /// The last explanation shown (null before the first).
   const ExplanationResult* shownExplanation() const;
   /// The session's runs (tests: how many keep their maps in memory).
@@ -127,6 +130,8 @@ class MainWindow : public QMainWindow {
   PresentationMode* presentation() const { return presentation_; }
   SliceViewModel* sliceModel() const { return sliceModel_; }
   SlicePanel* slicePanel() const { return slicePanel_; }
+  /// The label colours of the 3D view: the model's, with the classes hidden in the legend left out.
+  std::vector<render::LabelColor> labelColors3d() const;
   /// The segmentation's legend for a figure of the views: each class shown in the panes (none when
   /// no labels are shown).
   std::vector<FigureLegendEntry> figureLegend() const;

@@ -17,6 +17,7 @@
 #include "InstanceTable.h"
 #include "LayerControls.h"
 #include "MainWindow.h"
+#include "RunHistory.h"
 #include "attribution/AttributionMethod.h"
 
 namespace voxplain::ui {
@@ -127,7 +128,7 @@ void PresentationMode::showStep(int step) {
   LayerControls* controls = window_->findChild<LayerControls*>();
   auto* analysisDock = window_->findChild<QDockWidget*>("analysisDock");
   analysisDock->hide();
-  const ExplanationResult* run = window_->shownExplanation();
+  const ExplanationResult* run = window_->shownExplanation();  // step 3 may show another run
   const bool hasRun = run && run->study == window_->study();
   const bool hasPrediction = window_->prediction() != nullptr;
   QString text;
@@ -147,8 +148,23 @@ void PresentationMode::showStep(int step) {
         text = waiting_ ? tr("Running the model on this study…") : tr("Open a model first.");
       }
       break;
-    case 3:
+    case 3: {
       controls->setState({{"showMapsCheck", true}, {"labelOpacity", 30}, {"outlineCheck", true}});
+      // An instances run shows one lesion's map: this step shows the newest run of the class.
+      int classRun = 0;
+      if (hasRun && run->instances)
+        for (const RunHistory::Snapshot& other : window_->runHistory()->snapshot())
+          if (!other.result.instances && other.result.study == window_->study()) classRun = other.result.jobId;
+      if (classRun) {
+        window_->showRun(classRun);
+        if (window_->shownExplanation() && window_->shownExplanation()->jobId == classRun) {
+          run = window_->shownExplanation();
+        } else {
+          waiting_ = true;  // its maps come back from disk; the step is shown again then
+          text = tr("Bringing the explanation back...");
+          break;
+        }
+      }
       if (hasRun) {
         // The method's own one-line meaning (core's registry): what red (positive) and blue mean differs.
         text = tr("Why: %1 per sequence. %2 Red positive, blue negative; the brighter, the stronger.")
@@ -158,6 +174,7 @@ void PresentationMode::showStep(int step) {
         text = waiting_ ? tr("Computing the explanation…") : tr("Open a model first.");
       }
       break;
+    }
     case 4: {
       controls->setState({{"showMapsCheck", true}, {"labelOpacity", 30}, {"outlineCheck", true}});
       InstanceTable* instances = window_->instanceTable();

@@ -172,6 +172,11 @@ class TestInFrontOfClinicians : public QObject {
       QVERIFY2((*window.mapsShown())[m].voxels() == own[m].voxels(),
                "step 4 shows another map than the instance's own");
     window.grab().save(kShots + "/presentation_step4_1366x768.png");
+    // Back to step 3: the class map again, not the instance's.
+    QTest::keyClick(&window, Qt::Key_Left);
+    QCOMPARE(presentation->step(), 3);
+    QTRY_VERIFY_WITH_TIMEOUT(window.shownExplanation() && !window.shownExplanation()->instances, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.sliceModel()->heatmapStyle().units.find(", instance") == std::string::npos, 10000);
     presentation->stop();
   }
 
