@@ -2,15 +2,18 @@
 // What the GUI tests do to the window over and over: open the demo study and the demo model, pick a
 // method in the panel and click Explain. Header-only, for the test programs of this folder.
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDir>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QStringList>
 #include <QTest>
 
 #include "ExplainPanel.h"
 #include "MainWindow.h"
+#include "VtkView.h"
 
 namespace voxplain::testing {
 
@@ -58,3 +61,14 @@ inline bool clickAndWaitShown(ui::MainWindow& window, const char* name, int ms =
 }
 
 }  // namespace voxplain::testing
+
+/// main() of a GUI test program: VTK's OpenGL surface format, the application, and QSettings of the
+/// tests (not the user's).
+#define VOXPLAIN_GUI_TEST_MAIN(TestClass)                 \
+  int main(int argc, char** argv) {                       \
+    voxplain::render::VtkView::setDefaultSurfaceFormat(); \
+    QApplication app(argc, argv);                         \
+    QStandardPaths::setTestModeEnabled(true);             \
+    TestClass test;                                       \
+    return QTest::qExec(&test, argc, argv);               \
+  }

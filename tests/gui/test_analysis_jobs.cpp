@@ -712,11 +712,5 @@ class TestAnalysisJobs : public QObject {
   }
 };
 
-int main(int argc, char** argv) {
-  voxplain::render::VtkView::setDefaultSurfaceFormat();
-  QApplication app(argc, argv);
-  QStandardPaths::setTestModeEnabled(true);  // QSettings of the tests, not the user's
-  TestAnalysisJobs test;
-  return QTest::qExec(&test, argc, argv);
-}
+VOXPLAIN_GUI_TEST_MAIN(TestAnalysisJobs)
 #include "test_analysis_jobs.moc"

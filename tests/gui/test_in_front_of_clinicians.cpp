@@ -367,11 +367,5 @@ class TestInFrontOfClinicians : public QObject {
   }
 };
 
-int main(int argc, char** argv) {
-  voxplain::render::VtkView::setDefaultSurfaceFormat();
-  QApplication app(argc, argv);
-  QStandardPaths::setTestModeEnabled(true);  // QSettings of the tests, not the user's
-  TestInFrontOfClinicians test;
-  return QTest::qExec(&test, argc, argv);
-}
+VOXPLAIN_GUI_TEST_MAIN(TestInFrontOfClinicians)
 #include "test_in_front_of_clinicians.moc"
