@@ -38,7 +38,7 @@ namespace {
 // of the largest piece (a CAM's checkerboard of transposed convolutions in the air around the
 // head crosses the shell's level in a regular grid of dots; a real structure is larger).
 constexpr vtkIdType kSpeckCells = 200;
-vtkSmartPointer<vtkPolyData> withoutSpecks(vtkPolyData* surface) {
+vtkSmartPointer<vtkPolyData> withoutSpecks(vtkSmartPointer<vtkPolyData> surface) {
   auto pieces = vtkSmartPointer<vtkPolyDataConnectivityFilter>::New();
   pieces->SetInputData(surface);
   pieces->SetExtractionModeToAllRegions();
@@ -47,6 +47,9 @@ vtkSmartPointer<vtkPolyData> withoutSpecks(vtkPolyData* surface) {
   vtkIdType largest = 0;
   for (vtkIdType r = 0; r < sizes->GetNumberOfTuples(); ++r) largest = std::max(largest, sizes->GetValue(r));
   const vtkIdType minimum = std::min(kSpeckCells, largest / 100 + 1);
+  bool specks = false;
+  for (vtkIdType r = 0; r < sizes->GetNumberOfTuples() && !specks; ++r) specks = sizes->GetValue(r) < minimum;
+  if (!specks) return surface;  // nothing to leave out: no second pass
   pieces->SetExtractionModeToSpecifiedRegions();
   pieces->InitializeSpecifiedRegionList();
   for (vtkIdType r = 0; r < sizes->GetNumberOfTuples(); ++r)

@@ -2,7 +2,6 @@
 
 #include <QFont>
 #include <QFontMetrics>
-#include <cstdio>
 
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -202,9 +201,7 @@ void SliceView::setHeatmap(vtkSmartPointer<vtkImageData> heatmap, const HeatmapS
   if (stack_->HasImage(heatmap_)) stack_->RemoveImage(heatmap_);
   hasHeatmap_ = bool(heatmap);
   unitsText_ = heatmap ? QString::fromStdString(style.units) : QString();
-  char range[32];
-  std::snprintf(range, sizeof range, style.signedMap ? "+-%.2g" : "0..%.2g", style.range);
-  rangeText_ = range;
+  rangeText_ = QString::asprintf(style.signedMap ? "+-%.2g" : "0..%.2g", style.range);
   layOutAnnotations();
   if (heatmap) {
     heatmapMapper_->SetInputData(heatmap);
@@ -283,7 +280,7 @@ void SliceView::layOutAnnotations() {
   title_->SetInput(lines.join('\n').toUtf8().constData());
   title_->SetPosition(0.01, 0.01 + 2.0 / h);
   QString units = unitsText_;
-  if (!bar && hasHeatmap_) units += QString(" (%1)").arg(QString::fromStdString(rangeText_));
+  if (!bar && hasHeatmap_) units += QString(" (%1)").arg(rangeText_);
   units_->SetInput(metrics.elidedText(units, Qt::ElideRight, room).toUtf8().constData());
 }
 

@@ -114,7 +114,7 @@ class SliceView : public VtkView {
   std::array<vtkSmartPointer<vtkTextActor>, 4> edge_;
   vtkSmartPointer<vtkTextActor> title_, units_;
   QString titleText_, unitsText_;
-  std::string rangeText_;  ///< "+-0.55": the colour range, said in the units line when the bar is hidden
+  QString rangeText_;  ///< "+-0.55": the colour range, said in the units line when the bar is hidden
   bool hasHeatmap_ = false;
   /// Text sizes at 96 dpi: captions and colour-bar text 12 px (9 pt), orientation letters 18 px.
   static constexpr double kTextPixels = 12.0, kLetterPixels = 18.0, kColorBarPixels = 84.0;

@@ -40,6 +40,7 @@ void LabelLegend::showClasses(const std::vector<LegendClass>& classes, int expla
     swatch.fill(QColor(c.rgb[0], c.rgb[1], c.rgb[2]));
     auto* item = new QTableWidgetItem(QIcon(swatch), QString::fromStdString(c.name));
     item->setData(Qt::UserRole, c.value);
+    item->setData(Qt::UserRole + 1, QColor(c.rgb[0], c.rgb[1], c.rgb[2]));
     item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
     item->setCheckState(Qt::Checked);
     table_->setItem(row, 0, item);
@@ -76,7 +77,7 @@ std::vector<LabelLegend::Row> LabelLegend::rows() const {
   std::vector<Row> out;
   for (int row = 0; row < table_->rowCount(); ++row) {
     const QTableWidgetItem* item = table_->item(row, 0);
-    const QColor colour = item->icon().pixmap(14, 14).toImage().pixelColor(7, 7);
+    const QColor colour = item->data(Qt::UserRole + 1).value<QColor>();
     out.push_back({item->data(Qt::UserRole).toInt(),
                    item->text(),
                    {std::uint8_t(colour.red()), std::uint8_t(colour.green()), std::uint8_t(colour.blue())},

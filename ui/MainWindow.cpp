@@ -392,8 +392,8 @@ void MainWindow::onLoaded(const LoadedStudy& result) {
   shownRun_ = 0;
   maps3d_.reset();
   scene_->clearOverlays();
-  for (const RunHistory::Snapshot& run : history_->snapshot())
-    if (run.result.study != study_) explain_->markJobOfAnotherStudy(run.result.jobId);
+  for (int id : history_->ids())
+    if (history_->find(id)->study != study_) explain_->markJobOfAnotherStudy(id);
   if (!pendingReference_.isEmpty()) {
     overlayIsReference_.push_back(true);
     Q_EMIT requestOverlays(study_, pendingReference_, {});

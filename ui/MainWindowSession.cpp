@@ -70,17 +70,16 @@ void MainWindow::saveSession(const QString& path, bool replace) {
   save.session.model = modelOpen_ ? modelPath_.toStdString() : std::string();
   save.session.view = viewState();
   save.prediction = predicted_;
+  std::set<int> saving;  // the runs this file holds once written
   for (const RunHistory::Snapshot& run : history_->snapshot()) {
     if (run.result.study != study_) continue;  // runs of studies no longer open
     if (run.result.jobId == shownRun_) save.session.shownRun = int(save.session.runs.size());
     save.session.runs.push_back(sessionRunOf(run.result));
     save.runVoxels.push_back(run.voxels);
+    saving.insert(run.result.jobId);
   }
   statusBar()->showMessage(tr("Saving the session to %1...").arg(QFileInfo(path).fileName()));
   savePending_ = true;
-  std::set<int> saving;
-  for (const RunHistory::Snapshot& run : history_->snapshot())
-    if (run.result.study == study_) saving.insert(run.result.jobId);
   QThreadPool::globalInstance()->start([this, save = std::move(save), name = QFileInfo(path).fileName(), saving] {
     QString error;
     try {
@@ -175,12 +174,11 @@ void MainWindow::onSessionRuns(const std::vector<ExplanationResult>& runs, const
     history_->add(std::move(run));
   }
   // The instance table of the session's newest instances run, whichever run is shown.
-  for (const auto& snapshot : history_->snapshot())
-    if (snapshot.result.instances && snapshot.result.study == study_ && snapshot.result.jobId != shown)
-      if (const ExplanationResult* run = history_->find(snapshot.result.jobId)) {
-        instanceRun_ = run->jobId;
-        instanceTable_->showReport(*run->instances, tr("Run %1, %2").arg(run->jobId).arg(run->methodLabel));
-      }
+  for (int id : history_->ids())
+    if (const ExplanationResult* run = history_->find(id); run->instances && run->study == study_ && id != shown) {
+      instanceRun_ = id;
+      instanceTable_->showReport(*run->instances, tr("Run %1, %2").arg(id).arg(run->methodLabel));
+    }
   if (const ExplanationResult* run = history_->find(shown)) showExplanation(*run);
   applyViewState(session.view);
   if (!notes.isEmpty()) warn(tr("Open session"), notes.join("\n"));
@@ -198,8 +196,7 @@ void MainWindow::restoreLayout() {
 
 int MainWindow::unsavedRuns() const {
   int unsaved = 0;
-  for (const RunHistory::Snapshot& run : history_->snapshot())
-    unsaved += run.result.study == study_ && !savedRuns_.count(run.result.jobId);
+  for (int id : history_->ids()) unsaved += history_->find(id)->study == study_ && !savedRuns_.count(id);
   return unsaved;
 }
 

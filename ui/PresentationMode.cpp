@@ -37,7 +37,8 @@ PresentationMode::PresentationMode(MainWindow* window) : QObject(window), window
   progress_->setObjectName("presentationProgress");
   progress_->setRange(0, 1000);
   progress_->setMaximumWidth(200);
-  bar_->addWidget(progress_)->setVisible(false);
+  progressAction_ = bar_->addWidget(progress_);
+  progressAction_->setVisible(false);
   bar_->addAction(tr("Next ▶"), this, &PresentationMode::next);
   bar_->addAction(tr("Leave"), this, &PresentationMode::stop);
   window->addToolBar(Qt::TopToolBarArea, bar_);
@@ -153,8 +154,10 @@ void PresentationMode::showStep(int step) {
       // An instances run shows one lesion's map: this step shows the newest run of the class.
       int classRun = 0;
       if (hasRun && run->instances)
-        for (const RunHistory::Snapshot& other : window_->runHistory()->snapshot())
-          if (!other.result.instances && other.result.study == window_->study()) classRun = other.result.jobId;
+        for (int id : window_->runHistory()->ids())
+          if (const ExplanationResult* other = window_->runHistory()->find(id);
+              !other->instances && other->study == window_->study())
+            classRun = id;
       if (classRun) {
         window_->showRun(classRun);
         if (window_->shownExplanation() && window_->shownExplanation()->jobId == classRun) {
@@ -196,8 +199,7 @@ void PresentationMode::showStep(int step) {
   stepText_ = prefix + text;
   caption_->setText(stepText_);
   progress_->setValue(0);
-  for (QAction* action : bar_->actions())
-    if (bar_->widgetForAction(action) == progress_) action->setVisible(waiting_);
+  progressAction_->setVisible(waiting_);
   Q_EMIT stepShown(step_, caption_->text());
 }
 

@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+class QAction;
 class QLabel;
 class QProgressBar;
 class QToolBar;
@@ -61,8 +62,9 @@ class PresentationMode : public QObject {
   MainWindow* window_;
   QToolBar* bar_ = nullptr;
   QLabel* caption_ = nullptr;
-  QProgressBar* progress_ = nullptr;  ///< the job a step waits for (the status bar is hidden)
-  QString stepText_;                  ///< the caption without the job's progress
+  QProgressBar* progress_ = nullptr;   ///< the job a step waits for (the status bar is hidden)
+  QAction* progressAction_ = nullptr;  ///< shows or hides progress_ in the bar
+  QString stepText_;                   ///< the caption without the job's progress
   bool active_ = false;
   int step_ = 1;
   bool waiting_ = false;  ///< the current step queued a job and waits for it

@@ -91,6 +91,12 @@ std::vector<RunHistory::Snapshot> RunHistory::snapshot() const {
   return out;
 }
 
+std::vector<int> RunHistory::ids() const {
+  std::vector<int> out;
+  for (const auto& [id, e] : runs_) out.push_back(id);
+  return out;
+}
+
 int RunHistory::runsInMemory() const {
   int n = 0;
   for (const auto& [id, e] : runs_) n += !e.onDisk;

@@ -43,6 +43,8 @@ class RunHistory : public QObject {
   };
   /// Every run, oldest first.
   std::vector<Snapshot> snapshot() const;
+  /// Every run's id, oldest first (look a run up with find(): nothing is copied).
+  std::vector<int> ids() const;
   /// Runs whose voxels are in memory (tests, the soak figures).
   int runsInMemory() const;
   int size() const { return int(runs_.size()); }

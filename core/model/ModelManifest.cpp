@@ -203,10 +203,8 @@ ModelManifest manifestFromMonaiMetadata(const json& metadata, const fs::path& mo
            : !text("task").empty() ? text("task")
            : !folderName.empty()   ? folderName
                                    : m.name;
-  if (metadata.contains("version") && metadata["version"].is_string())
-    m.version = metadata["version"].get<std::string>();
-  if (metadata.contains("description") && metadata["description"].is_string())
-    m.description = metadata["description"].get<std::string>();
+  m.version = text("version");
+  m.description = text("description");
   const json& format = r.require(metadata, "network_data_format", "");
   const json& inputs = r.require(format, "inputs", "network_data_format.");
   const json& image = r.require(inputs, "image", "network_data_format.inputs.");

@@ -95,8 +95,8 @@ int textHeight(const QImage& image, const QRect& area) {
 // The instances run of the window's history (the newest), or null.
 const voxplain::ui::ExplanationResult* instancesRun(const MainWindow& window) {
   int found = 0;
-  for (const auto& run : window.runHistory()->snapshot())
-    if (run.result.instances) found = run.result.jobId;
+  for (int id : window.runHistory()->ids())
+    if (window.runHistory()->find(id)->instances) found = id;
   return window.runHistory()->find(found);
 }
 
