@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""voxplain-cli explain on the demo study, one method, three targets (class, every instance, ROI):
+"""voxplain-cli explain on a FLAIR + T1 study (the tests: a 64x64x48 phantom), one method, three targets (class, every instance, ROI):
 exit 0, one map per modality (and per instance) on the input's grid and affine, attribution.json
 with the method, parameters, target and model SHA-256; the inputs (images, manifest, weights) are
 byte-for-byte unchanged afterwards. With --interrupt: SIGINT during a long
