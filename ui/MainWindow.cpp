@@ -326,8 +326,12 @@ InputAssignmentDialog* MainWindow::assignModelInputs(bool ask) {
   std::vector<std::string> inputs;
   for (const QString& in : modelInputs_) inputs.push_back(in.toStdString());
   const InputAssignment proposal = assignInputs(inputs, describeModalities(*study_));
+  // Nothing to do only when every volume already carries its input's exact name ("flair" matches
+  // FLAIR by name but is renamed, so panes, maps and records spell it as the model does).
   bool named = true;
-  for (std::size_t i = 0; i < inputs.size(); ++i) named &= proposal.reasons[i] == "name";
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    named &= proposal.reasons[i] == "name" &&
+             study_->modalities()[std::size_t(proposal.volumeOfInput[i])].name == inputs[i];
   if (!ask && named) return nullptr;
   if (!ask && proposal.confident()) {
     QStringList how;

@@ -17,9 +17,10 @@
 
 namespace voxplain::testing {
 
-/// The sphere-phantom demo study (FLAIR, T1).
+/// The study the job tests open (FLAIR, T1): the demo's sphere phantom, seed 7, at 64x64x48
+/// (VOXPLAIN_GUI_TEST_STUDY, tests/gui/CMakeLists.txt), with its lesion mask lesions.nii.gz beside.
 inline QStringList demoStudy() {
-  return {QDir(VOXPLAIN_DEMO_DIR).filePath("demo_flair.nii.gz"), QDir(VOXPLAIN_DEMO_DIR).filePath("demo_t1.nii.gz")};
+  return {QDir(VOXPLAIN_GUI_TEST_STUDY).filePath("flair.nii.gz"), QDir(VOXPLAIN_GUI_TEST_STUDY).filePath("t1.nii.gz")};
 }
 
 /// Shows the window with the demo study and the demo model open.

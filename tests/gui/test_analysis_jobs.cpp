@@ -296,7 +296,7 @@ class TestAnalysisJobs : public QObject {
   }
   void instanceTableEqualsTheCliAndCentresOnAClick() {
     MainWindow window;
-    const QString lesions = QDir(VOXPLAIN_DEMO_DIR).filePath("demo_lesions.nii.gz");
+    const QString lesions = QDir(VOXPLAIN_GUI_TEST_STUDY).filePath("lesions.nii.gz");
     QSignalSpy reference(&window, &MainWindow::referenceShown);
     window.openReference(lesions);
     QVERIFY(openDemoAndModel(window));
@@ -583,7 +583,7 @@ class TestAnalysisJobs : public QObject {
     QVERIFY(readme.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(readme.readAll());
     QVERIFY2(text.contains("| Method | saliency |"), qPrintable(text));
-    QVERIFY2(!text.contains(dir.path()) && !text.contains(QString(VOXPLAIN_DEMO_DIR)),
+    QVERIFY2(!text.contains(dir.path()) && !text.contains(QString(VOXPLAIN_GUI_TEST_STUDY)),
              "the README holds a machine's path");
     QVERIFY(window.queueReport(folder) > 0);
     QVERIFY(failed.wait(300000));
@@ -661,7 +661,8 @@ class TestAnalysisJobs : public QObject {
     QCOMPARE(window.sliceModel()->heatmapStyle().units, std::string("SmoothGrad"));
   }
   void inputsAreAssignedByNameAndAskedWhenNothingMatches() {
-    // The demo's files are named demo_flair / demo_t1: matched to FLAIR / T1 without asking.
+    // The study's files are named flair / t1: matched to FLAIR / T1 without asking, and renamed to
+    // the model's spelling.
     MainWindow named;
     QVERIFY(openDemoAndModel(named));
     QCOMPARE(named.study()->modalities()[0].name, std::string("FLAIR"));
@@ -697,7 +698,7 @@ class TestAnalysisJobs : public QObject {
     QVERIFY(shown.wait(60000));
     auto* dialog = window.findChild<InputAssignmentDialog*>();
     QVERIFY(dialog);  // example_mr_sm matches no input: asked
-    QVERIFY2(dialog->warning().contains("example_mr_sm was resampled onto the grid of demo_flair"),
+    QVERIFY2(dialog->warning().contains("example_mr_sm was resampled onto the grid of flair"),
              qPrintable(dialog->warning()));
     dialog->reject();
     QCOMPARE(window.study()->modalities()[1].name, std::string("example_mr_sm"));  // unchanged
