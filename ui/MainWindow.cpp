@@ -330,8 +330,8 @@ InputAssignmentDialog* MainWindow::assignModelInputs(bool ask) {
   // FLAIR by name but is renamed, so panes, maps and records spell it as the model does).
   bool named = true;
   for (std::size_t i = 0; i < inputs.size(); ++i)
-    named &= proposal.reasons[i] == "name" &&
-             study_->modalities()[std::size_t(proposal.volumeOfInput[i])].name == inputs[i];
+    named &=
+        proposal.reasons[i] == "name" && study_->modalities()[std::size_t(proposal.volumeOfInput[i])].name == inputs[i];
   if (!ask && named) return nullptr;
   if (!ask && proposal.confident()) {
     QStringList how;
