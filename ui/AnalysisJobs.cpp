@@ -162,6 +162,7 @@ std::shared_ptr<const LabelVolume> AnalysisWorker::labelsOf(const std::shared_pt
 
 void AnalysisWorker::prepareDisplay(ExplanationResult& r, const std::shared_ptr<const Prediction>& prediction) const {
   r.displayMaps = std::make_shared<const DisplayHeatmaps>(prepareHeatmaps(*r.maps));
+  r.separableByModality = mapsDifferByModality(*r.maps);
   // The labels of the last prediction were prepared when it was made.
   r.displayLabels = prediction == prediction_ && displayLabels_
                         ? displayLabels_

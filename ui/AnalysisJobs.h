@@ -106,6 +106,9 @@ struct ExplanationResult {
   /// One map per modality (study grid), for the target region.
   std::shared_ptr<const std::vector<Volume>> maps;
   std::vector<double> modalityShares;  ///< share of |A| per modality (analysis/ModalityImportance.h)
+  /// False when every modality's map is the same (CAM methods: one map for all sequences), so the
+  /// shares say nothing about the modalities; set with the maps, kept when they go to disk.
+  bool separableByModality = true;
   /// CaseAnalysis jobs: phi_m / sum |phi| of the exact modality Shapley values (else empty).
   std::vector<double> shapleyShares;
   /// Share of |A| in each predicted segment (Agg^2Exp over the model's own labels: for this one
@@ -169,7 +172,8 @@ class AnalysisWorker : public QObject {
   std::shared_ptr<const Prediction> predictionFor(const JobRequest& request, const TaskControl& control);
   /// A CaseAnalysis job after its prediction: emits explained() with shares, Shapley shares and the
   /// class x segment matrix.
-  /// Prepares the result's maps and labels for the slice panes (DisplayLayers.h), in this thread.
+  /// Prepares the result's maps and labels for the slice panes (DisplayLayers.h) and decides
+  /// separableByModality, in this thread.
   void prepareDisplay(ExplanationResult& r, const std::shared_ptr<const Prediction>& prediction) const;
   std::shared_ptr<const LabelVolume> labelsOf(const std::shared_ptr<const Prediction>& prediction) const;
   void runCaseAnalysis(const JobRequest& request, const MethodInfo& info, std::shared_ptr<const Prediction> prediction,

@@ -43,7 +43,6 @@
 #include "SliceViewModel.h"
 #include "VolumeScene.h"
 #include "VtkView.h"
-#include "analysis/ModalityImportance.h"
 #include "model/NnunetFolder.h"
 
 namespace voxplain::ui {
@@ -51,7 +50,7 @@ namespace {
 // A run as the Analysis dock's comparison charts need it.
 AnalysisPanel::RunCharts runChart(const ExplanationResult& run) {
   return {QObject::tr("run %1, %2").arg(run.jobId).arg(run.methodLabel), run.modalities, run.modalityShares,
-          !run.maps || mapsDifferByModality(*run.maps), run.segments};
+          run.separableByModality, run.segments};
 }
 }  // namespace
 
@@ -723,7 +722,7 @@ void MainWindow::showExplanation(const ExplanationResult& result) {
   // The method by its registry name in the charts' titles, as in reports and the CLI's figures.
   analysis_->showAnalysis(result.modalities, result.modalityShares, result.segments.get(), labelNames_,
                           result.method.toStdString(), result.shapleyShares.empty() ? nullptr : &result.shapleyShares,
-                          !result.maps || mapsDifferByModality(*result.maps));
+                          result.separableByModality);
   analysis_->setCaption(tr("%1; %2 (%3); target %4; %5, %6 s; study %7")
                             .arg(modelTitle_, result.methodLabel,
                                  result.parameters.isEmpty() ? tr("default parameters") : result.parameters,

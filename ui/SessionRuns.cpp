@@ -112,6 +112,7 @@ std::vector<ExplanationResult> restoreSessionRuns(const Session& session, const 
       run.predictedLabels = labels;
       run.displayLabels = displayLabels;
       run.displayMaps = std::make_shared<const DisplayHeatmaps>(prepareHeatmaps(*maps));
+      run.separableByModality = mapsDifferByModality(*maps);
       run.maps = std::move(maps);
       if (!s.instances.is_null()) {
         const std::string source = "session run " + std::to_string(r + 1) + " instances";
