@@ -259,7 +259,7 @@ void SliceView::layOutAnnotations() {
   edge_[1]->SetPosition(bar ? 0.99 - barWidth : 0.99, 0.5);
   // Corner text ends before the letter centred on its edge: the caption (lower left) goes on lines
   // ("FLAIR" / "axial", a run's "3 saliency" / "FLAIR"), each shortened with "..." if still too long;
-  // the map's units (upper left) likewise.
+  // the map's units (upper left) wrap between words (first line beside the upper letter, see wrapWords).
   QFont font("Arial");  // VTK's default face; Debian maps it onto the metric-compatible Liberation Sans
   font.setPixelSize(title_->GetTextProperty()->GetFontSize());
   font.setBold(true);
@@ -281,7 +281,27 @@ void SliceView::layOutAnnotations() {
   title_->SetPosition(0.01, 0.01 + 2.0 / h);
   QString units = unitsText_;
   if (!bar && hasHeatmap_) units += QString(" (%1)").arg(rangeText_);
-  units_->SetInput(metrics.elidedText(units, Qt::ElideRight, room).toUtf8().constData());
+  units_->SetInput(wrapWords(units, metrics, room, fullRoom, 3).join('\n').toUtf8().constData());
+}
+
+QStringList SliceView::wrapWords(const QString& text, const QFontMetrics& metrics, int firstRoom, int room,
+                                 int maxLines) {
+  QStringList lines;
+  QString line;
+  for (const QString& word : text.split(' ', Qt::SkipEmptyParts)) {
+    const QString longer = line.isEmpty() ? word : line + ' ' + word;
+    if (line.isEmpty() || metrics.horizontalAdvance(longer) <= (lines.isEmpty() ? firstRoom : room) ||
+        lines.size() + 1 == maxLines) {
+      line = longer;
+    } else {
+      lines << line;
+      line = word;
+    }
+  }
+  if (!line.isEmpty()) lines << line;
+  for (qsizetype i = 0; i < lines.size(); ++i)
+    lines[i] = metrics.elidedText(lines[i], Qt::ElideRight, i == 0 ? firstRoom : room);
+  return lines;
 }
 
 void SliceView::setCursor(const Point& lps) {

@@ -15,6 +15,7 @@
 
 #include <vtkSmartPointer.h>
 
+#include <QFontMetrics>
 #include <QRect>
 #include <QStringList>
 #include <array>
@@ -97,6 +98,10 @@ class SliceView : public VtkView {
   /// Places the colour bar, the right-hand letter beside it and the caption (two lines or shortened
   /// where it would reach the lower letter), for the view's size.
   void layOutAnnotations();
+  /// `text` in at most `maxLines` lines, broken between words: the first line fits `firstRoom`
+  /// pixels (it sits beside the upper letter), the others `room`; a line still too long (one long
+  /// word, or the last line) is shortened with "...".
+  static QStringList wrapWords(const QString& text, const QFontMetrics& metrics, int firstRoom, int room, int maxLines);
   /// Text pixels per 96-dpi pixel (the screen's logical DPI / 96, at least 1).
   double textScale() const;
   void updateSlices();

@@ -2,6 +2,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QGraphicsLayout>
 #include <QLogValueAxis>
 #include <QScatterSeries>
 #include <QVBoxLayout>
@@ -17,8 +18,14 @@ InstanceScatter::InstanceScatter(QWidget* parent) : QWidget(parent) {
   view_ = new QChartView(new QChart, this);
   view_->setObjectName("instanceScatter");
   view_->setRenderHint(QPainter::Antialiasing);
-  view_->setMinimumHeight(160);
-  view_->chart()->legend()->setAlignment(Qt::AlignBottom);
+  // Room for a readable plot under the title and the axes' labels and titles at the app font (at
+  // 160 px a 1366x768 screen left ~30 px of plot and cut the tick labels to "..."); the dock scrolls.
+  view_->setMinimumHeight(230);
+  QChart* chart = view_->chart();
+  chart->setMargins(QMargins(2, 2, 2, 2));
+  chart->layout()->setContentsMargins(0, 0, 0, 0);
+  chart->setBackgroundRoundness(0);
+  chart->legend()->setAlignment(Qt::AlignBottom);
   layout->addWidget(view_);
   clear();
 }
@@ -47,6 +54,7 @@ void InstanceScatter::showReport(const InstanceReport& report) {
   QScatterSeries* tp = report.hasReference ? makeSeries(tr("TP"), QColor(40, 150, 70))
                                            : makeSeries(tr("instances"), QColor(40, 90, 200));
   QScatterSeries* fp = report.hasReference ? makeSeries(tr("FP"), QColor(210, 50, 40)) : nullptr;
+  chart->legend()->setVisible(fp != nullptr);  // one series: the title says what the points are
   double minVolume = 1e30, maxVolume = 0, maxPeak = 0;
   for (const InstanceStats& s : instances_) {
     const double volume = std::max(s.volumeMm3, 1e-3), peak = s.peakAbs();

@@ -2,6 +2,7 @@
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -34,6 +35,11 @@ InstanceTable::InstanceTable(QWidget* parent) : QWidget(parent) {
   table_->setSelectionMode(QAbstractItemView::SingleSelection);
   table_->verticalHeader()->setVisible(false);
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  // The header and three rows (with the scroll bar) stay visible beside the scatter: on a short
+  // screen the dock scrolls instead of squeezing the table to one row.
+  table_->setMinimumHeight(table_->horizontalHeader()->sizeHint().height() +
+                           3 * table_->verticalHeader()->defaultSectionSize() +
+                           table_->horizontalScrollBar()->sizeHint().height() + 2 * table_->frameWidth());
   scatter_ = new InstanceScatter(this);
   auto* split = new QSplitter(Qt::Vertical, this);
   split->addWidget(table_);
