@@ -1,5 +1,5 @@
 #pragma once
-// What the GUI tests do to the window over and over: open the demo study and the demo model, pick a
+// What the GUI tests do to the window over and over: open the test study and the demo model, pick a
 // method in the panel and click Explain. Header-only, for the test programs of this folder.
 
 #include <QApplication>
@@ -19,17 +19,17 @@ namespace voxplain::testing {
 
 /// The study the job tests open (FLAIR, T1): the demo's sphere phantom, seed 7, at 64x64x48
 /// (VOXPLAIN_GUI_TEST_STUDY, tests/gui/CMakeLists.txt), with its lesion mask lesions.nii.gz beside.
-inline QStringList demoStudy() {
+inline QStringList phantomStudy() {
   return {QDir(VOXPLAIN_GUI_TEST_STUDY).filePath("flair.nii.gz"), QDir(VOXPLAIN_GUI_TEST_STUDY).filePath("t1.nii.gz")};
 }
 
-/// Shows the window with the demo study and the demo model open.
-inline bool openDemoAndModel(ui::MainWindow& window) {
+/// Shows the window with the test study (phantomStudy) and the demo model open.
+inline bool openStudyAndModel(ui::MainWindow& window) {
   window.show();
   QSignalSpy shown(&window, &ui::MainWindow::studyShown);
   QSignalSpy model(&window, &ui::MainWindow::modelShown);
   window.openModel(VOXPLAIN_DEMO_MODEL);
-  window.openStudy(demoStudy());
+  window.openStudy(phantomStudy());
   return (shown.count() > 0 || shown.wait(60000)) && (model.count() > 0 || model.wait(60000));
 }
 

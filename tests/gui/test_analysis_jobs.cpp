@@ -1,4 +1,4 @@
-// The app runs the model: the real window under Xvfb opens the demo study and the demo model (in the
+// The app runs the model: the real window under Xvfb opens the test phantom study and the demo model (in the
 // worker), runs methods chosen in the method panel, shows their maps in every pane, cancels a run,
 // and keeps its event loop responsive while jobs run (the longest stall is printed).
 #include <QtTest>
@@ -62,7 +62,7 @@
 #include "model/ModelPackage.h"
 
 using voxplain::testing::clickExplain;
-using voxplain::testing::openDemoAndModel;
+using voxplain::testing::openStudyAndModel;
 using voxplain::ui::AnalysisPanel;
 using voxplain::ui::ExplainPanel;
 using voxplain::ui::InputAssignmentDialog;
@@ -70,7 +70,7 @@ using voxplain::ui::LayerBrowser;
 using voxplain::ui::MainWindow;
 
 namespace {
-const QStringList kDemo = voxplain::testing::demoStudy();
+const QStringList kStudy = voxplain::testing::phantomStudy();
 
 // Measures how long the GUI thread takes to handle an event: a thread posts a call to the GUI
 // thread every 10 ms and each call notes how late it ran. The longest delay is the longest time the
@@ -115,11 +115,11 @@ bool openDemoModel(MainWindow& window) {
   return model.wait(60000);
 }
 
-// The demo study written as two DICOM series (FLAIR, T1; 16-bit with a slope) on the NIfTI grid.
+// The test study written as two DICOM series (FLAIR, T1; 16-bit with a slope) on the NIfTI grid.
 std::vector<voxplain::StudyInput> writeDemoAsDicom(const std::filesystem::path& folder) {
   std::vector<voxplain::StudyInput> inputs;
   int number = 1;
-  for (const auto& [name, file] : {std::pair<std::string, QString>{"FLAIR", kDemo[0]}, {"T1", kDemo[1]}}) {
+  for (const auto& [name, file] : {std::pair<std::string, QString>{"FLAIR", kStudy[0]}, {"T1", kStudy[1]}}) {
     const voxplain::Volume volume = voxplain::readNifti(file.toStdString()).volumes.front();
     const voxplain::Geometry& grid = volume.geometry();
     voxplain::testing::SeriesSpec spec;
@@ -187,7 +187,7 @@ class TestAnalysisJobs : public QObject {
  private Q_SLOTS:
   void panelMethodsRunAndShowMapsInEveryPane() {
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     StallMeter stall;
     QSignalSpy explained(&window, &MainWindow::explanationShown);
     QSignalSpy failed(&window, &MainWindow::jobFailed);
@@ -220,7 +220,7 @@ class TestAnalysisJobs : public QObject {
   }
   void explanationCoversThePredictedSegmentation() {
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     QVERIFY(predictThenExplain(window, "saliency"));
     // The explained segmentation is the model's own (not the ground truth), and it is not empty.
     const voxplain::LabelVolume& labels = *window.shownExplanation()->predictedLabels;
@@ -274,7 +274,7 @@ class TestAnalysisJobs : public QObject {
 
   void cancelStopsARunningJob() {
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     QSignalSpy cancelled(&window, &MainWindow::jobCancelled);
     QSignalSpy explained(&window, &MainWindow::explanationShown);
     StallMeter stall;
@@ -299,7 +299,7 @@ class TestAnalysisJobs : public QObject {
     const QString lesions = QDir(VOXPLAIN_GUI_TEST_STUDY).filePath("lesions.nii.gz");
     QSignalSpy reference(&window, &MainWindow::referenceShown);
     window.openReference(lesions);
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     QVERIFY(reference.count() > 0 || reference.wait(30000));
     QVERIFY(window.explainPanel()->selectMethod("saliency"));
     QSignalSpy explained(&window, &MainWindow::explanationShown);
@@ -308,7 +308,7 @@ class TestAnalysisJobs : public QObject {
     // The same instances from voxplain-cli on the same files.
     QTemporaryDir out;
     QProcess cli;
-    cli.start(VOXPLAIN_CLI, {"instances", "--model", VOXPLAIN_DEMO_MODEL, "--input", kDemo[0], "--input", kDemo[1],
+    cli.start(VOXPLAIN_CLI, {"instances", "--model", VOXPLAIN_DEMO_MODEL, "--input", kStudy[0], "--input", kStudy[1],
                              "--method", "saliency", "--reference", lesions, "--out", out.path(), "--json"});
     QVERIFY(cli.waitForFinished(300000));
     QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
@@ -366,7 +366,7 @@ class TestAnalysisJobs : public QObject {
   }
   void ctrlClickExplainsAPointAndShiftDragABox() {
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     QVERIFY(window.explainPanel()->selectMethod("saliency"));
     QSignalSpy explained(&window, &MainWindow::explanationShown);
     voxplain::render::SliceView* axial = window.slicePanel()->views()[0];
@@ -398,7 +398,7 @@ class TestAnalysisJobs : public QObject {
   }
   void importanceChartsEqualCoreNumbers() {
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     QVERIFY(window.explainPanel()->selectMethod("saliency"));
     QSignalSpy explained(&window, &MainWindow::explanationShown);
     QTest::mouseClick(window.explainPanel()->findChild<QPushButton*>("importanceButton"), Qt::LeftButton);
@@ -406,7 +406,7 @@ class TestAnalysisJobs : public QObject {
     // The same analysis by core, in this process, on the same files.
     voxplain::ModelPackage package = voxplain::ModelPackage::open(VOXPLAIN_DEMO_MODEL);
     const voxplain::StudyRead read =
-        voxplain::readStudy({{kDemo[0].toStdString(), {}, "FLAIR"}, {kDemo[1].toStdString(), {}, "T1"}});
+        voxplain::readStudy({{kStudy[0].toStdString(), {}, "FLAIR"}, {kStudy[1].toStdString(), {}, "T1"}});
     const voxplain::CaseAggregation core = voxplain::aggregateCase(package, read.study, "saliency", {}, {}, true);
     const AnalysisPanel* panel = window.findChild<AnalysisPanel*>("analysisPanel");
     auto close = [](std::optional<double> shown, double expected) {
@@ -434,7 +434,7 @@ class TestAnalysisJobs : public QObject {
   }
   void layerBrowserShowsOneChannelAfterAnother() {
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     auto* browser = window.findChild<LayerBrowser*>("layerBrowser");
     QVERIFY(browser);
     QVERIFY2(browser->layerCount() >= 10, qPrintable(QString::number(browser->layerCount())));  // enc1.conv1 ... head
@@ -465,7 +465,7 @@ class TestAnalysisJobs : public QObject {
   }
   void twoRunsSideBySide() {
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     QSignalSpy explained(&window, &MainWindow::explanationShown);
     QVERIFY(clickExplain(window, "saliency", ""));
     QVERIFY(explained.wait(300000));
@@ -503,7 +503,7 @@ class TestAnalysisJobs : public QObject {
     QString shownMethod;
     {
       MainWindow window;
-      QVERIFY(openDemoAndModel(window));
+      QVERIFY(openStudyAndModel(window));
       QSignalSpy explained(&window, &MainWindow::explanationShown);
       QVERIFY(clickExplain(window, "saliency", ""));
       QVERIFY(explained.wait(120000));
@@ -560,7 +560,7 @@ class TestAnalysisJobs : public QObject {
   void reportJobWritesTheReportFolder() {
     QTemporaryDir dir;
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     QVERIFY(window.explainPanel()->selectMethod("saliency"));
     QSignalSpy written(&window, &MainWindow::reportWritten);
     QSignalSpy failed(&window, &MainWindow::jobFailed);
@@ -593,7 +593,7 @@ class TestAnalysisJobs : public QObject {
 
   void presentationWalksThroughTheCase() {
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     QVERIFY(window.explainPanel()->selectMethod("saliency"));
     const nlohmann::json controlsBefore = window.findChild<voxplain::ui::LayerControls*>()->state();
     const QFont fontBefore = QApplication::font();
@@ -634,7 +634,7 @@ class TestAnalysisJobs : public QObject {
 
   void olderRunsMoveTheirMapsToDiskAndComeBack() {
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     QSignalSpy explained(&window, &MainWindow::explanationShown);
     std::vector<int> ids;
     std::vector<double> sums;
@@ -664,7 +664,7 @@ class TestAnalysisJobs : public QObject {
     // The study's files are named flair / t1: matched to FLAIR / T1 without asking, and renamed to
     // the model's spelling.
     MainWindow named;
-    QVERIFY(openDemoAndModel(named));
+    QVERIFY(openStudyAndModel(named));
     QCOMPARE(named.study()->modalities()[0].name, std::string("FLAIR"));
     QCOMPARE(named.study()->modalities()[1].name, std::string("T1"));
     QVERIFY(!named.findChild<InputAssignmentDialog*>());
@@ -672,7 +672,7 @@ class TestAnalysisJobs : public QObject {
     // Names that say nothing, T1 first: the dialog proposes by position; the user swaps them.
     QTemporaryDir dir;
     const QString a = dir.filePath("scan_a.nii.gz"), b = dir.filePath("scan_b.nii.gz");
-    QVERIFY(QFile::copy(kDemo[1], a) && QFile::copy(kDemo[0], b));
+    QVERIFY(QFile::copy(kStudy[1], a) && QFile::copy(kStudy[0], b));
     MainWindow window;
     QVERIFY(openDemoModel(window));
     QSignalSpy shown(&window, &MainWindow::studyShown);
@@ -694,7 +694,7 @@ class TestAnalysisJobs : public QObject {
     MainWindow window;
     QVERIFY(openDemoModel(window));
     QSignalSpy shown(&window, &MainWindow::studyShown);
-    window.openStudy({kDemo[0], QString(VOXPLAIN_TEST_DATA) + "/nifti/example_mr_sm.nii.gz"});
+    window.openStudy({kStudy[0], QString(VOXPLAIN_TEST_DATA) + "/nifti/example_mr_sm.nii.gz"});
     QVERIFY(shown.wait(60000));
     auto* dialog = window.findChild<InputAssignmentDialog*>();
     QVERIFY(dialog);  // example_mr_sm matches no input: asked

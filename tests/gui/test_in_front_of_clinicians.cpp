@@ -38,7 +38,7 @@
 
 using voxplain::testing::clickAndWaitShown;
 using voxplain::testing::explainAndWait;
-using voxplain::testing::openDemoAndModel;
+using voxplain::testing::openStudyAndModel;
 using voxplain::ui::MainWindow;
 
 namespace {
@@ -123,7 +123,7 @@ class TestInFrontOfClinicians : public QObject {
   // Importance, Compare, presentation mode and back.
   void windowFitsA1366x768ScreenThroughTheDemo() {
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QCOMPARE(layoutProblems(window, "opened"), QString());
     QVERIFY(explainAndWait(window, "saliency", ""));
@@ -150,7 +150,7 @@ class TestInFrontOfClinicians : public QObject {
   // Importance, after Instances), with the job's progress on the bar while it waits for one.
   void presentationStep4ShowsTheLargestInstancesOwnMap() {
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     QVERIFY(window.explainPanel()->selectMethod("saliency"));
     QVERIFY(clickAndWaitShown(window, "explainButton"));
     QVERIFY(clickAndWaitShown(window, "instancesButton"));
@@ -183,7 +183,7 @@ class TestInFrontOfClinicians : public QObject {
   // Presentation mode runs Instances itself when there are none: the bar shows the job's progress.
   void presentationShowsTheProgressOfTheJobItWaitsFor() {
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     QVERIFY(window.explainPanel()->selectMethod("saliency"));
     QVERIFY(clickAndWaitShown(window, "explainButton"));
     voxplain::ui::PresentationMode* presentation = window.presentation();
@@ -204,7 +204,7 @@ class TestInFrontOfClinicians : public QObject {
   // the new volume is drawn, and the old runs are marked as another study's and say so when clicked.
   void studySwitchLeavesNothingOfThePreviousStudy() {
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     QVERIFY(explainAndWait(window, "saliency", ""));
     QTRY_VERIFY_WITH_TIMEOUT(window.scene()->overlayActorCount() > 0, 10000);
     QSignalSpy shown(&window, &MainWindow::studyShown);
@@ -243,7 +243,7 @@ class TestInFrontOfClinicians : public QObject {
     QStringList rows;
     {
       MainWindow window;
-      QVERIFY(openDemoAndModel(window));
+      QVERIFY(openStudyAndModel(window));
       QVERIFY(window.explainPanel()->selectMethod("saliency"));
       QVERIFY(clickAndWaitShown(window, "instancesButton"));
       QVERIFY(clickAndWaitShown(window, "explainButton"));
@@ -281,7 +281,7 @@ class TestInFrontOfClinicians : public QObject {
   // least 9 pt: 12 px for the text, digits at least 8 px tall on screen.
   void colourBarAndChartTextIsAtLeastNinePoints() {
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     QVERIFY(explainAndWait(window, "integrated_gradients", "steps=4"));
     QTest::qWait(300);
     for (voxplain::render::SliceView* view : window.slicePanel()->views()) {
@@ -306,7 +306,7 @@ class TestInFrontOfClinicians : public QObject {
   // construction) are charted, and the panel says why.
   void camMapsAreNotSplitIntoModalityShares() {
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     QVERIFY(explainAndWait(window, "gradcam", ""));
     QVERIFY(window.analysisPanel()->modalitySummary().isEmpty());
     QVERIFY(!window.findChild<voxplain::ui::ChartView*>("modalityChart")->isVisible());
@@ -320,7 +320,7 @@ class TestInFrontOfClinicians : public QObject {
   // and the others outlined; unticking a class takes it out of the panes.
   void labelLegendNamesTheClassesAndHidesOnRequest() {
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     voxplain::ui::LabelLegend* legend = window.findChild<voxplain::ui::LabelLegend*>();
     QVERIFY(legend && legend->isVisibleTo(&window));
     const std::vector<voxplain::ui::LabelLegend::Row> rows = legend->rows();
@@ -349,7 +349,7 @@ class TestInFrontOfClinicians : public QObject {
   // Quit with runs not saved in a session asks first; Cancel keeps the window, Discard closes it.
   void quitAsksAboutUnsavedRuns() {
     MainWindow window;
-    QVERIFY(openDemoAndModel(window));
+    QVERIFY(openStudyAndModel(window));
     QVERIFY(explainAndWait(window, "saliency", ""));
     QCOMPARE(window.unsavedRuns(), 1);
     for (const QMessageBox::StandardButton answer : {QMessageBox::Cancel, QMessageBox::Discard}) {
