@@ -8,6 +8,7 @@
 
 #include <torch/cuda.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -73,10 +74,18 @@ QString JobRequest::title() const {
 
 AnalysisWorker::AnalysisWorker() = default;
 
+int AnalysisWorker::jobNiceness() {
+  bool ok = false;
+  const int chosen = qEnvironmentVariableIntValue("VOXPLAIN_JOB_NICE", &ok);
+  if (!ok) return 10;
+  return std::clamp(chosen, 0, 19);
+}
+
 void AnalysisWorker::lowerPriority() {
 #ifdef __linux__
   // Per-thread on Linux; threads created from here (LibTorch's intra-op pool) inherit it.
-  if (setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 10) != 0)
+  const int nice = jobNiceness();
+  if (nice > 0 && setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), nice) != 0)
     qWarning("cannot lower the priority of the analysis thread: %s", std::strerror(errno));
 #endif
 }

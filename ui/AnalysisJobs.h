@@ -143,10 +143,17 @@ class AnalysisWorker : public QObject {
     token_.cancel();
   }
 
+  /// The niceness of the analysis thread: `VOXPLAIN_JOB_NICE` (0 to 19; 0 keeps the GUI's own
+  /// priority), 10 when unset or not a number. Nice 10 keeps the window responsive on a desktop but
+  /// lets every other busy process on the machine go first: with three busy processes beside it a
+  /// job ran 9x slower than alone (ctest runs the GUI tests with 0 for that reason).
+  static int jobNiceness();
+
  public Q_SLOTS:
-  /// Lowers the calling thread's scheduling priority (nice 10 on Linux), and with it that of the
-  /// compute threads LibTorch starts from it: the GUI thread then wins the CPU whenever it needs it,
-  /// and the jobs use every cycle it leaves. Call first, in the worker's thread.
+  /// Lowers the calling thread's scheduling priority (jobNiceness(), nice 10 by default, on Linux),
+  /// and with it that of the compute threads LibTorch starts from it: the GUI thread then wins the
+  /// CPU whenever it needs it, and the jobs use every cycle it leaves. Call first, in the worker's
+  /// thread.
   void lowerPriority();
   /// Opens a manifest, a bare TorchScript file, a MONAI bundle or an nnU-Net folder with `nnunet`'s
   /// choices (model/ModelPackage.h).
