@@ -1,5 +1,6 @@
 #pragma once
 // Colour maps for attribution overlays and the label palette.
+// The colours are core's (figure/ColorMap.h), shared with the SVG charts and report figures:
 //  - "bwr": diverging blue-white-red for signed maps, symmetric about 0 (white = no attribution);
 //  - "viridis", "inferno": perceptually uniform sequential maps for magnitudes (van der Walt &
 //    Smith, matplotlib 2015), as 10 control points of matplotlib's tables interpolated in CIELAB.

@@ -7,6 +7,8 @@
 #include <numeric>
 #include <sstream>
 
+#include "figure/ColorMap.h"
+
 namespace voxplain {
 namespace {
 
@@ -19,17 +21,9 @@ std::string number(double v) {
   return buf;
 }
 
-// Viridis, 5 anchors (matplotlib's), interpolated linearly.
+// The matrix colours: viridis as on screen (figure/ColorMap.h).
 std::string viridis(double t) {
-  static const std::array<std::array<double, 3>, 5> c{
-      {{68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}}};
-  t = std::clamp(t, 0.0, 1.0) * 4.0;
-  const std::size_t i = std::min<std::size_t>(3, std::size_t(t));
-  const double f = t - double(i);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "#%02x%02x%02x", int(c[i][0] + f * (c[i + 1][0] - c[i][0])),
-                int(c[i][1] + f * (c[i + 1][1] - c[i][1])), int(c[i][2] + f * (c[i + 1][2] - c[i][2])));
-  return buf;
+  return hexColour(colormapColor("viridis", t));
 }
 
 std::string header(int width, int height, const std::string& title) {

@@ -2,15 +2,20 @@
 
 #include <cctype>
 #include <sstream>
+#include <tuple>
 
 #include "analysis/ImportanceCharts.h"
+#include "figure/SliceFigure.h"
 #include "io/DicomParametricMap.h"
 #include "io/DicomSegmentation.h"
 #include "io/DicomSource.h"
 #include "io/NiftiIO.h"
+#include "io/PngFile.h"
 #include "runtime/FileStem.h"
+#include "runtime/TextCase.h"
 #include "runtime/TorchRuntime.h"
 #include "task/InputError.h"
+#include "volume/Reorient.h"
 
 namespace voxplain {
 namespace fs = std::filesystem;
@@ -36,6 +41,11 @@ class ReportWriter {
     writeNifti(v, folder_ / name, Overwrite::Allow);
     files_.files.push_back(name);
   }
+  void picture(const std::string& name, const RgbRaster& picture) {
+    fs::create_directories((folder_ / name).parent_path());
+    writePng(folder_ / name, picture, Overwrite::Allow);
+    files_.files.push_back(name);
+  }
   void labels(const std::string& name, const LabelVolume& v) {
     writeNifti(v, folder_ / name, Overwrite::Allow);
     files_.files.push_back(name);
@@ -47,7 +57,46 @@ class ReportWriter {
   CaseReportFiles& files_;
 };
 
-std::string readme(const CaseReportInput& in, const CaseReportFiles& files, const std::vector<std::string>& notes) {
+// The study volume that fed `input` (same name, case-insensitive; else the same position).
+const Volume& anatomyOf(const Study& study, const std::vector<std::string>& inputs, std::size_t input) {
+  for (const Modality& m : study.modalities())
+    if (lowerCase(m.name) == lowerCase(inputs[input])) return m.volume;
+  return study.modalities().at(std::min(input, study.modalities().size() - 1)).volume;
+}
+
+// figures/slices_<class>_<modality>.png for every explained class, and the README's section on them.
+std::string writeSliceFigures(ReportWriter& w, const CaseReportInput& in, const TaskControl& control) {
+  const CaseAggregation& a = *in.aggregation;
+  std::ostringstream md;
+  md << "## Slices\n\n";
+  for (const TargetClassMaps& t : a.maps) {
+    SliceFigureStyle style;
+    std::tie(style.range, style.signedMap) = mapRange(t.perModality);
+    const std::size_t slice = axialSliceWithMostOf(in.prediction->labels, t.target.label);
+    md << "**" << t.target.name << "**: axial slice " << slice + 1 << " of "
+       << orientToLps(in.prediction->labels).size()[2] << " from the feet (the one with the most " << t.target.name
+       << " voxels predicted), the patient's right on the left and anterior at the top. Grey: the image "
+       << "(1st to 99th percentile of its non-zero voxels); colours: the " << a.modalities.method << " map, "
+       << (style.signedMap ? "blue negative to red positive" : "dark to yellow") << ", from "
+       << (style.signedMap ? -style.range : 0.0) << " to " << style.range
+       << " (the 99.5th percentile of |A| over this class's maps), under 10 % of that not drawn; green outline: the "
+       << "predicted " << t.target.name << ".\n\n";
+    for (std::size_t c = 0; c < t.perModality.size(); ++c) {
+      control.checkpoint();
+      const std::string& modality = a.modalities.modalities[c];
+      const Volume& anatomy = anatomyOf(*in.study, a.modalities.modalities, c);
+      style.window = anatomyWindow(anatomy);
+      const std::string name = "figures/" + fileStem("slices_" + t.target.name + "_" + modality) + ".png";
+      w.picture(name, axialSliceFigure(anatomy, t.perModality[c], in.prediction->labels, t.target.label, slice, style));
+      md << "![" << t.target.name << ", " << modality << "](" << name << ") ";
+    }
+    md << "\n\n";
+  }
+  return md.str();
+}
+
+std::string readme(const CaseReportInput& in, const CaseReportFiles& files, const std::vector<std::string>& notes,
+                   const std::string& slices) {
   const ModelManifest& m = in.package->manifest();
   const CaseAggregation& a = *in.aggregation;
   std::ostringstream md;
@@ -86,7 +135,8 @@ std::string readme(const CaseReportInput& in, const CaseReportFiles& files, cons
       md << " | ";
     md << " |\n";
   }
-  md << "\nPatient name, ID and birth date are not part of this report"
+  md << "\n" << slices;
+  md << "Patient name, ID and birth date are not part of this report"
      << " (DICOM objects carry them only when asked for).\n";
   if (!notes.empty()) {
     md << "\n## Notes\n\n";
@@ -137,6 +187,8 @@ CaseReportFiles writeCaseReport(const fs::path& folder, const CaseReportInput& i
                                                                       a.modalities.shapleyShare, a.modalities.method)));
   w.figure("segment_importance", barChartSvg(segmentImportanceChart(a.segments, a.modalities.method)));
   w.figure("segment_matrix", segmentMatrixSvg(a.segments, a.modalities.method));
+  control.step(0.6, "drawing slices");
+  const std::string slices = writeSliceFigures(w, in, control.range(0.6, 0.8));
 
   control.step(0.8, "writing DICOM objects");
   try {
@@ -165,7 +217,7 @@ CaseReportFiles writeCaseReport(const fs::path& folder, const CaseReportInput& i
     // File names only: the folders above them (a machine's paths) stay out of the report.
     out.notes.push_back("no DICOM objects: " + fs::path(e.source()).filename().string() + ": " + e.reason());
   }
-  w.text("README.md", readme(in, out, out.notes));
+  w.text("README.md", readme(in, out, out.notes, slices));
   control.step(1.0, "report written");
   return out;
 }

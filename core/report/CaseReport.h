@@ -10,6 +10,9 @@
 //   segment_importance.{csv,json}      Agg^2Exp class x segment x modality cells
 //   case.json                          the whole aggregation record
 //   figures/*.svg                      modality bars, Shapley bars, class x segment matrix, bars per class
+//   figures/slices_<class>_<modality>.png   per explained class and modality, the axial slice with the
+//                                      most voxels of the class: anatomy, map and class outline
+//                                      (figure/SliceFigure.h), shown in the README
 //   dicom/segmentation.dcm, dicom/<method>_<modality>.dcm   when the study came from DICOM
 //
 // Patient name, ID and birth date appear nowhere unless options.keepPatientIdentity (they are only

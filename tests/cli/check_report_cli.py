@@ -5,6 +5,8 @@ birth date) and as NIfTI:
 - exit 0 and every file the command lists exists: README, prediction, maps, CSV/JSON tables,
   SVG (and PNG) figures, and for DICOM inputs a DICOM SEG and one Parametric Map per modality;
 - the CSV tables parse (RFC 4180) and hold the JSON tables' numbers;
+- one PNG slice picture per explained class and modality (figures/slices_<class>_<modality>.png, a
+  real 8-bit RGB PNG of at least 100 px), each shown in the README;
 - the README names the model's SHA-256, the method and its parameters, and nothing of the patient
   (name, ID, birth date) nor the machine's folders; the DICOM objects carry no patient identity;
 - a second run into the same folder is refused (exit 2) and leaves the files as they were;
@@ -65,6 +67,19 @@ def check_folder(out, record, dicom, private_strings):
             fail(f"{name} has no PNG")
 
     modalities = json.load(open(os.path.join(out, "modality_importance.json")))
+    readme = open(os.path.join(out, "README.md")).read()
+    for m in modalities["modalities"]:
+        slices = [n for n in files if n.startswith("figures/slices_") and n.endswith("_" + m["name"] + ".png")]
+        if not slices:
+            fail(f"no slice picture of {m['name']} ({files})")
+        for name in slices:
+            with open(os.path.join(out, name), "rb") as f:
+                head = f.read(26)
+            width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+            if head[:8] != b"\x89PNG\r\n\x1a\n" or head[24] != 8 or head[25] != 2 or min(width, height) < 100:
+                fail(f"{name} is not an 8-bit RGB PNG of at least 100 px ({head!r})")
+            if f"]({name})" not in readme:
+                fail(f"the README does not show {name}")
     with open(os.path.join(out, "modality_importance.csv"), newline="") as f:
         rows = list(csv.DictReader(f))
     if [r["modality"] for r in rows] != [m["name"] for m in modalities["modalities"]]:
@@ -82,7 +97,6 @@ def check_folder(out, record, dicom, private_strings):
         if row["segment"] != cell["segment"] or abs(float(row["share"]) - cell["share"]) > 1e-6:
             fail(f"segment_importance.csv row {row} differs from the JSON cell {cell}")
 
-    readme = open(os.path.join(out, "README.md")).read()
     if not re.search(r"Model SHA-256 \| `[0-9a-f]{64}`", readme):
         fail("the README does not name the model's SHA-256")
     if "saliency" not in readme or "Parameters" not in readme:

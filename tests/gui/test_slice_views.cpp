@@ -13,7 +13,10 @@
 #include "SliceView.h"
 #include "SliceViewModel.h"
 #include "VolumeScene.h"
+#include "figure/ColorMap.h"
 #include "volume/Reorient.h"
+
+#include <vtkColorTransferFunction.h>
 
 #include <vtkGenericRenderWindowInteractor.h>
 #include <vtkPolyData.h>
@@ -190,6 +193,39 @@ class TestSliceViews : public QObject {
     QTest::newRow("axial") << 0;
     QTest::newRow("coronal") << 1;
     QTest::newRow("sagittal") << 2;
+  }
+  // Core's colour maps (figure/ColorMap.h: the screen's, the charts' and the report's) equal VTK's
+  // own colour transfer functions through the same control points: CIELAB interpolation for
+  // viridis and inferno, Moreland's diverging space for bwr; within half an 8-bit step.
+  void coreColourMapsEqualVtksInterpolation() {
+    QCOMPARE(QString::fromStdString(hexColour(colormapColor("viridis", 0.0))), QString("#440154"));
+    QCOMPARE(QString::fromStdString(hexColour(colormapColor("viridis", 1.0))), QString("#fde725"));
+    QCOMPARE(QString::fromStdString(hexColour(colormapColor("inferno", 1.0))), QString("#fcffa4"));
+    for (const std::string& name : colormapNames()) {
+      auto ctf = vtkSmartPointer<vtkColorTransferFunction>::New();
+      if (name == "bwr") {
+        ctf->SetColorSpaceToDiverging();
+        ctf->AddRGBPoint(0.0, 0.230, 0.299, 0.754);
+        ctf->AddRGBPoint(0.5, 0.865, 0.865, 0.865);
+        ctf->AddRGBPoint(1.0, 0.706, 0.016, 0.150);
+      } else {
+        ctf->SetColorSpaceToLab();
+        for (int i = 0; i <= 9; ++i) {
+          const Rgb node = colormapColor(name, i / 9.0);
+          ctf->AddRGBPoint(i / 9.0, node[0], node[1], node[2]);
+        }
+      }
+      double worst = 0;
+      for (int i = 0; i < 256; ++i) {
+        const double t = (i + 0.5) / 256.0;
+        double expected[3];
+        ctf->GetColor(t, expected);
+        const Rgb got = colormapColor(name, t);
+        for (int c = 0; c < 3; ++c) worst = std::max(worst, std::abs(got[std::size_t(c)] - expected[c]));
+      }
+      QVERIFY2(worst <= 0.5 / 255, qPrintable(QString("%1: %2").arg(QString::fromStdString(name)).arg(worst * 255)));
+    }
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, colormapColor("jet", 0.5));
   }
   void overlaysMatchTheirBaselines() {
     QFETCH(int, orientation);

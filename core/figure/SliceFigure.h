@@ -1,0 +1,52 @@
+#pragma once
+// Slice pictures of a map for a report: one axial slice of one modality, the anatomy in grey, the
+// attribution map over it in the screen's colours (figure/ColorMap.h) and the outline of one
+// predicted class - what a reader of the report looks at before the tables.
+//
+// Geometry: the volumes are first laid out as LPS (volume/Reorient.h), so the picture is in the
+// radiological convention of the app's slice panes: the patient's right on the picture's left,
+// anterior at the top; a voxel is drawn with its in-plane spacing (non-square voxels stay in
+// proportion).
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "figure/RgbRaster.h"
+#include "volume/Image.h"
+
+namespace voxplain {
+
+struct SliceFigureStyle {
+  /// Colour range of the map: [-range, range] when signed, else [0, range] of |A| (> 0).
+  double range = 1.0;
+  bool signedMap = true;    ///< "bwr" when signed, else "inferno" (as the app chooses)
+  double threshold = 0.1;   ///< fraction of the range under which the map is not drawn
+  double opacity = 0.7;     ///< of the map over the anatomy, 0..1
+  int longestSidePx = 320;  ///< the slice's longer side, in pixels
+  /// Grey window of the anatomy {low, high} (values below are black, above white).
+  std::array<double, 2> window{0.0, 1.0};
+  /// Colour of the class outline: green, which neither "bwr" nor "inferno" uses.
+  std::array<std::uint8_t, 3> outline{0, 230, 0};
+};
+
+/// The LPS axial slice (index along S) holding the most voxels equal to `label`, or the middle
+/// slice when none does. `labels` on the study grid.
+std::size_t axialSliceWithMostOf(const LabelVolume& labels, int label);
+
+/// The 1st and 99th percentiles of `anatomy`'s non-zero voxels (all voxels when none is non-zero):
+/// the app's default grey window.
+std::array<double, 2> anatomyWindow(const Volume& anatomy);
+
+/// The 99.5th percentile of |A| over every map (the app's default colour range; 1 when all are 0),
+/// and whether any voxel is negative.
+std::pair<double, bool> mapRange(const std::vector<Volume>& maps);
+
+/// Axial slice `lpsSlice` (index along S, axialSliceWithMostOf) of `anatomy` with `map` over it and
+/// the in-plane outline of the voxels of `labels` equal to `label`; all three on one grid. Throws
+/// std::invalid_argument when the grids differ or the slice is outside the volume.
+RgbRaster axialSliceFigure(const Volume& anatomy, const Volume& map, const LabelVolume& labels, int label,
+                           std::size_t lpsSlice, const SliceFigureStyle& style);
+
+}  // namespace voxplain
