@@ -26,6 +26,7 @@
 #include "model/ModelPackage.h"
 #include "model/SegmentationRunner.h"
 #include "report/CaseReport.h"
+#include "runtime/TextCase.h"
 #include "task/InputError.h"
 
 namespace voxplain::ui {
@@ -56,6 +57,48 @@ QString compactParameters(const nlohmann::json& resolved) {
   return items.join(", ");
 }
 
+// For each volume of `study` (the panes' order), the model channel it fed, or -1: the channel of
+// the same name (case-insensitive) when every channel's name is a volume's, else by position when
+// the counts agree (the rule by which model/Preprocessing.h orderedInputs fed them).
+std::vector<int> channelOfVolume(const std::vector<std::string>& channels, const Study& study) {
+  const auto& volumes = study.modalities();
+  std::vector<int> channelOf(volumes.size(), -1);
+  std::size_t found = 0;
+  for (std::size_t c = 0; c < channels.size(); ++c)
+    for (std::size_t v = 0; v < volumes.size(); ++v)
+      if (channelOf[v] < 0 && lowerCase(volumes[v].name) == lowerCase(channels[c])) {
+        channelOf[v] = int(c);
+        ++found;
+        break;
+      }
+  if (found == channels.size()) return channelOf;
+  if (volumes.size() != channels.size()) throw std::logic_error("the run's maps do not match the study's volumes");
+  for (std::size_t v = 0; v < volumes.size(); ++v) channelOf[v] = int(v);
+  return channelOf;
+}
+
+// `byChannel` in the study's volume order; a volume that fed no channel gets absent().
+template <class T, class Absent>
+std::vector<T> inVolumeOrder(std::vector<T> byChannel, const std::vector<int>& channelOf, Absent absent) {
+  bool same = byChannel.size() == channelOf.size();
+  for (std::size_t v = 0; same && v < channelOf.size(); ++v) same = channelOf[v] == int(v);
+  if (same) return byChannel;
+  std::vector<T> out;
+  for (int c : channelOf) out.push_back(c >= 0 ? std::move(byChannel[std::size_t(c)]) : absent());
+  return out;
+}
+
+// A run's maps (model channel order) in the study's volume order, the panes' order: a volume that
+// fed no input of the model gets a map of zeros.
+std::vector<Volume> mapsInVolumeOrder(std::vector<Volume> maps, const std::vector<int>& channelOf, const Study& study) {
+  return inVolumeOrder(std::move(maps), channelOf, [&] { return Volume(study.referenceGrid()); });
+}
+
+std::vector<std::string> volumeNames(const Study& study) {
+  std::vector<std::string> names;
+  for (const Modality& m : study.modalities()) names.push_back(m.name);
+  return names;
+}
 }  // namespace
 
 QString JobRequest::title() const {
@@ -91,6 +134,22 @@ void AnalysisWorker::lowerPriority() {
 }
 AnalysisWorker::~AnalysisWorker() = default;
 
+void AnalysisWorker::nameInputs(const QStringList& names) {
+  if (!package_) return;
+  std::vector<std::string> chosen;
+  for (const QString& n : names) chosen.push_back(n.toStdString());
+  std::vector<std::string> before;
+  for (const ModelInput& in : package_->manifest().inputs) before.push_back(in.name);
+  if (before == chosen) return;
+  try {
+    package_->nameInputs(chosen);
+    prediction_.reset();  // made with the inputs fed in another order
+    predictionStudy_.reset();
+  } catch (const InputError& e) {
+    Q_EMIT modelFailed(QString::fromStdString(e.what()));
+  }
+}
+
 void AnalysisWorker::openModel(const QString& path, const NnunetChoice& nnunet) {
   try {
     auto package = std::make_unique<ModelPackage>(ModelPackage::open(path.toStdString(), {}, true, nnunet));
@@ -100,6 +159,7 @@ void AnalysisWorker::openModel(const QString& path, const NnunetChoice& nnunet) 
     s.name = QString::fromStdString(m.name);
     s.version = QString::fromStdString(m.version);
     for (const ModelInput& in : m.inputs) s.inputs << QString::fromStdString(in.name);
+    s.inputNamesGuessed = m.inputNamesGuessed;
     s.labels = m.labels;
     for (const auto& [group, layers] : m.layerGroups) {
       QStringList names;
@@ -224,15 +284,19 @@ void AnalysisWorker::runCaseAnalysis(const JobRequest& request, const MethodInfo
   r.parameters = compactParameters(a.record["parameters"]);
   r.device = QString::fromStdString(prediction->device);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  r.modalities = a.modalities.modalities;
-  r.modalityShares = a.modalities.absShare;
-  r.shapleyShares = a.modalities.shapleyShare;
+  // Maps and shares in the study's volume order (the panes'), not the model's channel order.
+  const std::vector<int> channelOf = channelOfVolume(a.modalities.modalities, *request.study);
+  r.modalities = volumeNames(*request.study);
+  r.modalityShares = inVolumeOrder(a.modalities.absShare, channelOf, [] { return 0.0; });
+  if (!a.modalities.shapleyShare.empty())
+    r.shapleyShares = inVolumeOrder(a.modalities.shapleyShare, channelOf, [] { return 0.0; });
   r.predictedLabels = labelsOf(prediction);
   // The maps shown: the panel's class when it was explained, else the first class.
   const TargetClassMaps* shown = &a.maps.front();
   for (const TargetClassMaps& t : a.maps)
     if (t.target.label == request.targetLabel) shown = &t;
-  r.maps = std::make_shared<const std::vector<Volume>>(shown->perModality);
+  r.maps =
+      std::make_shared<const std::vector<Volume>>(mapsInVolumeOrder(shown->perModality, channelOf, *request.study));
   r.segments = std::make_shared<const SegmentImportance>(std::move(a.segments));
   prepareDisplay(r, prediction);
   control.step(1.0, "done");
@@ -293,10 +357,12 @@ void AnalysisWorker::run(const JobRequest& request) {
     r.parameters = compactParameters(e.record["parameters"]);
     r.device = QString::fromStdString(e.record.value("device", std::string()));
     r.seconds = seconds;
-    r.modalities = e.modalities;
+    // Maps and shares in the study's volume order (the panes'), not the model's channel order.
+    const std::vector<int> channelOf = channelOfVolume(e.modalities, *request.study);
+    r.modalities = volumeNames(*request.study);
     r.predictedLabels = labelsOf(prediction);
     const std::vector<Volume>& maps = e.regions.front().perModality;
-    r.modalityShares = absShares(maps);
+    r.modalityShares = inVolumeOrder(absShares(maps), channelOf, [] { return 0.0; });
     const ModelManifest& m = package_->manifest();
     std::vector<SegmentInfo> segments;
     for (const LabelInfo& l : m.labels) segments.push_back({l.value, l.name});
@@ -313,12 +379,17 @@ void AnalysisWorker::run(const JobRequest& request) {
         if (e.regions[i].voxels > e.regions[largest].voxels) largest = i;
       }
       control.step(0.98, "instance statistics");
+      // The statistics of the model's inputs (a volume that fed none has no column); then each
+      // instance's maps in the panes' order.
       r.instances = std::make_shared<const InstanceReport>(instanceStatistics(
           e.regionIds, &e.probability, *all, e.modalities, request.reference.get(), InstanceOptions{}));
+      for (std::vector<Volume>& instanceMaps : *all)
+        instanceMaps = mapsInVolumeOrder(std::move(instanceMaps), channelOf, *request.study);
       r.maps = std::make_shared<const std::vector<Volume>>((*all)[largest]);
       r.instanceMaps = std::move(all);
     } else {
-      r.maps = std::make_shared<const std::vector<Volume>>(std::move(e.regions.front().perModality));
+      r.maps = std::make_shared<const std::vector<Volume>>(
+          mapsInVolumeOrder(std::move(e.regions.front().perModality), channelOf, *request.study));
     }
     prepareDisplay(r, prediction);
     sink.report(1.0, "done");

@@ -43,6 +43,7 @@ struct ModelSummary {
   QString name;
   QString version;
   QStringList inputs;              ///< manifest input names, in channel order
+  bool inputNamesGuessed = false;  ///< `inputs` are placeholders (ModelManifest::inputNamesGuessed)
   std::vector<LabelInfo> labels;   ///< one per output channel
   QStringList layerGroups;         ///< "decoder: dec1, dec2"
   std::vector<ModelLayer> layers;  ///< every named submodule (the layer-activation browser)
@@ -158,6 +159,9 @@ class AnalysisWorker : public QObject {
   /// Opens a manifest, a bare TorchScript file, a MONAI bundle or an nnU-Net folder with `nnunet`'s
   /// choices (model/ModelPackage.h).
   void openModel(const QString& path, const voxplain::NnunetChoice& nnunet = {});
+  /// Names the open model's inputs when its file names none (ModelPackage::nameInputs); a refused
+  /// name is reported through modelFailed.
+  void nameInputs(const QStringList& names);
   void run(const voxplain::ui::JobRequest& request);
 
  Q_SIGNALS:

@@ -147,7 +147,6 @@ ExplainPanel::ExplainPanel(QWidget* parent) : QWidget(parent) {
 
 void ExplainPanel::showModel(const ModelSummary& model) {
   model_->setText(model.name + (model.version.isEmpty() ? QString() : " " + model.version));
-  inputs_->setText(model.inputs.join(", "));
   QStringList tip = model.layerGroups;
   tip << model.notes;
   model_->setToolTip(tip.join("\n"));
@@ -164,8 +163,22 @@ void ExplainPanel::showModel(const ModelSummary& model) {
     for (const QString& layer : entry.mid(colon + 1).split(',', Qt::SkipEmptyParts))
       if (!layers.contains(layer.trimmed())) layers << layer.trimmed();
   }
-  const std::map<QString, QStringList> offered{
-      {"param_group", groups}, {"param_layers", layers}, {"param_layer", layers}, {"param_reference", model.inputs}};
+  offerNames({{"param_group", groups}, {"param_layers", layers}, {"param_layer", layers}});
+  showInputNames(model.inputs);
+  target_->clear();
+  for (const LabelInfo& l : model.labels)
+    if (l.value != 0) target_->addItem(QString("%1 (%2)").arg(QString::fromStdString(l.name)).arg(l.value), l.value);
+  if (target_->count() == 0) target_->addItem("1", 1);
+  const int index = target_->findData(model.defaultTargetLabel);
+  if (index >= 0) target_->setCurrentIndex(index);
+}
+
+void ExplainPanel::showInputNames(const QStringList& inputs) {
+  inputs_->setText(inputs.join(", "));
+  offerNames({{"param_reference", inputs}});
+}
+
+void ExplainPanel::offerNames(const std::map<QString, QStringList>& offered) {
   for (QComboBox* box : parameterForms_->findChildren<QComboBox*>()) {
     const auto it = offered.find(box->objectName());
     if (it == offered.end() || !box->isEditable()) continue;
@@ -174,12 +187,6 @@ void ExplainPanel::showModel(const ModelSummary& model) {
     box->addItems(it->second);
     box->setCurrentText(typed);
   }
-  target_->clear();
-  for (const LabelInfo& l : model.labels)
-    if (l.value != 0) target_->addItem(QString("%1 (%2)").arg(QString::fromStdString(l.name)).arg(l.value), l.value);
-  if (target_->count() == 0) target_->addItem("1", 1);
-  const int index = target_->findData(model.defaultTargetLabel);
-  if (index >= 0) target_->setCurrentIndex(index);
 }
 
 void ExplainPanel::setReady(bool modelOpen, bool studyOpen) {

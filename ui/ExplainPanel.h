@@ -7,6 +7,8 @@
 
 #include <QWidget>
 
+#include <map>
+
 #include "AnalysisJobs.h"
 
 namespace voxplain {
@@ -32,6 +34,9 @@ class ExplainPanel : public QWidget {
 
   /// Fills the device and target choices from an opened model.
   void showModel(const ModelSummary& model);
+  /// Shows the model's input names (and offers them for a reference modality): a bare file's take
+  /// the names of the study's volumes once they are assigned.
+  void showInputNames(const QStringList& inputs);
   /// Enables Predict / Explain when both a model and a study are open.
   void setReady(bool modelOpen, bool studyOpen);
   /// Selects a method by registry name (false when unknown).
@@ -68,6 +73,8 @@ class ExplainPanel : public QWidget {
   void compareRequested(int first, int second);
 
  private:
+  /// Fills the editable parameter lists named in `offered` (object name -> names), keeping what was typed.
+  void offerNames(const std::map<QString, QStringList>& offered);
   QListWidgetItem* jobItem(int id) const;
   QWidget* makeParameterForm(const MethodInfo& method);
   QLabel* inputs_ = nullptr;

@@ -227,6 +227,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(&analysisThread_, &QThread::started, analysisWorker_, &AnalysisWorker::lowerPriority);
   connect(this, &MainWindow::requestModel, analysisWorker_, &AnalysisWorker::openModel);
   connect(this, &MainWindow::requestJob, analysisWorker_, &AnalysisWorker::run);
+  connect(this, &MainWindow::requestInputNames, analysisWorker_, &AnalysisWorker::nameInputs);
   connect(analysisWorker_, &AnalysisWorker::modelOpened, this, &MainWindow::onModelOpened);
   connect(analysisWorker_, &AnalysisWorker::modelFailed, this, [this](const QString& message) {
     setBusy(false);
@@ -318,46 +319,6 @@ SeriesBrowser* MainWindow::browseDicomFolder(const QString& folder) {
   browser->open();
   browser->scan(folder);
   return browser;
-}
-
-InputAssignmentDialog* MainWindow::assignModelInputs(bool ask) {
-  if (!modelOpen_ || !study_ || modelInputs_.isEmpty()) return nullptr;
-  std::vector<std::string> inputs;
-  for (const QString& in : modelInputs_) inputs.push_back(in.toStdString());
-  const InputAssignment proposal = assignInputs(inputs, describeModalities(*study_));
-  // Nothing to do only when every volume already carries its input's exact name ("flair" matches
-  // FLAIR by name but is renamed, so panes, maps and records spell it as the model does).
-  bool named = true;
-  for (std::size_t i = 0; i < inputs.size(); ++i)
-    named &=
-        proposal.reasons[i] == "name" && study_->modalities()[std::size_t(proposal.volumeOfInput[i])].name == inputs[i];
-  if (!ask && named) return nullptr;
-  if (!ask && proposal.confident()) {
-    QStringList how;
-    for (std::size_t i = 0; i < inputs.size(); ++i)
-      how << tr("%1 = %2").arg(
-          modelInputs_[int(i)],
-          QString::fromStdString(study_->modalities()[std::size_t(proposal.volumeOfInput[i])].name));
-    applyInputAssignment(proposal.volumeOfInput);
-    statusBar()->showMessage(tr("Model inputs: %1 (File > Assign model inputs to change)").arg(how.join(", ")), 10000);
-    return nullptr;
-  }
-  auto* dialog = new InputAssignmentDialog(*study_, modelInputs_, proposal, this);
-  dialog->setAttribute(Qt::WA_DeleteOnClose);
-  connect(dialog, &QDialog::accepted, this, [this, dialog, study = study_] {
-    if (study_ == study) applyInputAssignment(dialog->chosen());
-  });
-  dialog->open();
-  return dialog;
-}
-
-void MainWindow::applyInputAssignment(const std::vector<int>& volumeOfInput) {
-  leaveComparison();
-  auto renamed = std::make_shared<Study>(*study_);
-  renamed->renameModalities(assignedNames(*study_, modelInputs_, volumeOfInput));
-  study_ = std::move(renamed);
-  geometry_->showStudy(*study_, studyNotes_);
-  sliceModel_->setRenamedStudy(study_);
 }
 
 void MainWindow::onLoaded(const LoadedStudy& result) {
@@ -540,13 +501,14 @@ void MainWindow::onModelOpened(const ModelSummary& model) {
   layerControls_->legend()->showClasses(legend, model.defaultTargetLabel);
   explain_->showModel(model);
   modelInputs_ = model.inputs;
+  modelInputsGuessed_ = model.inputNamesGuessed;
   modelTitle_ = model.version.isEmpty() ? model.name : model.name + " " + model.version;
-  assignModelInputs();
+  statusBar()->showMessage(tr("Model %1 opened").arg(model.name), 5000);
+  assignModelInputs();  // says how the inputs were assigned, when it did
   rememberRecent("recent/models", model.path);
   explain_->setReady(true, bool(study_));
   layerBrowser_->showModel(model);
   layerBrowser_->setReady(bool(study_));
-  statusBar()->showMessage(tr("Model %1 opened").arg(model.name), 5000);
   Q_EMIT modelShown();
   startPendingExplanation();
 }

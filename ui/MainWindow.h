@@ -66,7 +66,9 @@ class MainWindow : public QMainWindow {
   SeriesBrowser* browseDicomFolder(const QString& folder);
   /// The model's inputs for the study's volumes: proposed from names (model/InputAssignment.h) and
   /// applied at once when every input matched by name or description, else (or when `ask`) shown in
-  /// a dialog for the user to confirm or change. Returns the dialog when one was opened.
+  /// a dialog for the user to confirm or change. A model whose file names no input (a bare
+  /// TorchScript file) takes the study's volumes in order, with their names, when the counts agree.
+  /// Returns the dialog when one was opened.
   InputAssignmentDialog* assignModelInputs(bool ask = false);
   /// Names of label values for the charts (e.g. from a model manifest).
   void setLabelNames(const std::map<int, std::string>& names) { labelNames_ = names; }
@@ -188,6 +190,8 @@ class MainWindow : public QMainWindow {
   void requestModel(const QString& path, const voxplain::NnunetChoice& nnunet);
   void requestCohort(const QString& path);
   void requestJob(const voxplain::ui::JobRequest& request);
+  /// Names the inputs of a model whose file names none (ModelPackage::nameInputs), in channel order.
+  void requestInputNames(const QStringList& names);
   void modelShown();
   /// A Report job wrote `folder` (files relative to it).
   void reportWritten(int jobId, const QString& folder, const QStringList& files);
@@ -256,6 +260,8 @@ class MainWindow : public QMainWindow {
   void warn(const QString& title, const QString& message);
   /// Gives the study's modalities the model's input names (volumeOfInput: per input, a modality).
   void applyInputAssignment(const std::vector<int>& volumeOfInput);
+  /// Gives a model whose file names no input the names of the volumes assigned to its inputs.
+  void nameModelInputs(const std::vector<int>& volumeOfInput);
   int queueJob(JobRequest request);
   /// A request of `kind` with the panel's method, parameters and class.
   JobRequest panelRequest(JobRequest::Kind kind) const;
@@ -317,8 +323,9 @@ class MainWindow : public QMainWindow {
   AnalysisWorker* analysisWorker_ = nullptr;
   ExplainPanel* explain_ = nullptr;
   bool modelOpen_ = false;
-  QStringList modelInputs_;  ///< the open model's input names
-  QString modelTitle_;       ///< "name version" of the open model (figure captions)
+  QStringList modelInputs_;          ///< the open model's input names
+  bool modelInputsGuessed_ = false;  ///< modelInputs_ are placeholders (the file names no input)
+  QString modelTitle_;               ///< "name version" of the open model (figure captions)
   int nextJobId_ = 1;
   int runningJob_ = 0;
   int pendingJobs_ = 0;

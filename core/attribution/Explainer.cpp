@@ -122,7 +122,10 @@ Explanation ExplanationSession::explain(const std::string& method, ParameterSet&
   const double methodSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   Explanation result;
-  for (const ModelInput& in : m.inputs) result.modalities.push_back(in.name);
+  if (m.inputNamesGuessed)  // placeholders: the maps carry the names of the volumes that fed them
+    for (const Modality* fed : orderedInputs(s.study, m)) result.modalities.push_back(fed->name);
+  else
+    for (const ModelInput& in : m.inputs) result.modalities.push_back(in.name);
   result.regionIds = s.regionIds;
   if (s.probability.voxelCount() > 0)
     result.probability =

@@ -40,7 +40,9 @@ struct RegionMaps {
 };
 
 struct Explanation {
-  std::vector<std::string> modalities;  ///< manifest input names
+  /// The manifest's input names; the names of the study volumes that fed them when the file names
+  /// no input (ModelManifest::inputNamesGuessed).
+  std::vector<std::string> modalities;
   std::vector<RegionMaps> regions;
   /// On the study grid: region r's voxels hold r + 1 (instances: the instance number), 0 elsewhere.
   LabelVolume regionIds;

@@ -47,9 +47,14 @@ struct ModelManifest {
   std::string name = "unnamed model";
   std::string version;
   std::string description;
-  std::filesystem::path modelFile;               ///< absolute path of the TorchScript file
-  std::string sha256;                            ///< expected hex digest of modelFile (empty: not checked)
-  std::vector<ModelInput> inputs;                ///< in channel order
+  std::filesystem::path modelFile;  ///< absolute path of the TorchScript file
+  std::string sha256;               ///< expected hex digest of modelFile (empty: not checked)
+  std::vector<ModelInput> inputs;   ///< in channel order
+  /// True when nothing named the inputs (a bare TorchScript file opened without input names):
+  /// `inputs` then hold placeholders "input1".. from the dry run, a study feeds them in its own
+  /// order and maps carry the study's names (model/Preprocessing.h orderedInputs), until
+  /// ModelPackage::nameInputs gives them the names of the volumes assigned to them.
+  bool inputNamesGuessed = false;
   std::optional<std::array<double, 3>> spacing;  ///< mm; resample the study to it (none: use as is)
   std::string orientation;                       ///< e.g. "RAS", "LPS"; empty: keep the study's orientation
   std::string layout = "NCXYZ";                  ///< or "NCZYX" (channels-first, Z slowest index first)

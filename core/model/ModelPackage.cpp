@@ -9,6 +9,7 @@
 #include "model/Sha256.h"
 #include "runtime/HostAllocator.h"
 #include "runtime/JsonFile.h"
+#include "runtime/TextCase.h"
 #include "runtime/TorchRuntime.h"
 #include "task/InputError.h"
 
@@ -107,9 +108,12 @@ ModelPackage ModelPackage::open(const fs::path& path, const std::vector<std::str
                        "dry runs on 32^3 to 128^3 inputs of " +
                            (channelsKnown ? std::to_string(m.inputs.size()) : std::string("1 to 8")) +
                            " channel(s) failed (" + reason + ")");
-    if (!channelsKnown)
+    if (!channelsKnown) {
+      pkg.manifest_.inputNamesGuessed = true;
       pkg.manifest_.notes.push_back("the model takes " + std::to_string(m.inputs.size()) +
-                                    " input channel(s) (found by a dry run)");
+                                    " input channel(s) (found by a dry run); they take the names of the "
+                                    "study's volumes, in the study's order unless assigned otherwise");
+    }
     if (pkg.manifest_.labels.empty())
       for (int c = 0; c < pkg.classes_; ++c)
         pkg.manifest_.labels.push_back({c, "label " + std::to_string(c), {128, 128, 128}});
@@ -117,6 +121,24 @@ ModelPackage ModelPackage::open(const fs::path& path, const std::vector<std::str
     pkg.classes_ = int(m.labels.size());
   }
   return pkg;
+}
+
+void ModelPackage::nameInputs(const std::vector<std::string>& names) {
+  const std::string source = manifest_.modelFile.string();
+  if (!manifest_.inputNamesGuessed)
+    throw InputError(source, "its inputs are named by its manifest (" + manifest_.inputs.front().name +
+                                 ", ...): they cannot be renamed");
+  if (names.size() != manifest_.inputs.size())
+    throw InputError(source, "the model takes " + std::to_string(manifest_.inputs.size()) + " input(s), " +
+                                 std::to_string(names.size()) + " name(s) given");
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i].empty()) throw InputError(source, "input " + std::to_string(i + 1) + " gets an empty name");
+    for (std::size_t j = 0; j < i; ++j)
+      if (lowerCase(names[i]) == lowerCase(names[j]))
+        throw InputError(source, "inputs " + std::to_string(j + 1) + " and " + std::to_string(i + 1) +
+                                     " get the same name \"" + names[i] + "\"");
+  }
+  for (std::size_t i = 0; i < names.size(); ++i) manifest_.inputs[i].name = names[i];
 }
 
 bool ModelPackage::acceptsWindow(const std::array<std::int64_t, 3>& window, std::string* reason) {

@@ -40,6 +40,11 @@ class ModelPackage {
   const ModelManifest& manifest() const { return manifest_; }
   /// For run-time overrides of the window (patch size, overlap, batch) by the caller.
   ModelManifest& manifest() { return manifest_; }
+  /// Names the inputs of a model whose file names none (manifest().inputNamesGuessed), in channel
+  /// order, as the study volumes assigned to them are named: a study then feeds them by name and
+  /// maps carry those names. Throws InputError (naming the model file) when the manifest named the
+  /// inputs, when the count differs, or when a name is empty or repeated (case-insensitive).
+  void nameInputs(const std::vector<std::string>& names);
   torch::jit::Module& module() { return module_; }
   const torch::jit::Module& module() const { return module_; }
   /// SHA-256 of the TorchScript file (computed on open when OpenSSL is available; else empty).

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -16,10 +17,12 @@
 #include <QListWidget>
 #include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -62,6 +65,7 @@
 #include "model/ModelPackage.h"
 
 using voxplain::testing::clickExplain;
+using voxplain::testing::explainAndWait;
 using voxplain::testing::openStudyAndModel;
 using voxplain::ui::AnalysisPanel;
 using voxplain::ui::ExplainPanel;
@@ -108,6 +112,10 @@ class StallMeter {
 };
 
 // Shows the window with the demo model open (no study yet).
+bool sameVoxels(const voxplain::Volume& a, const voxplain::Volume& b) {
+  return a.size() == b.size() && a.voxels() == b.voxels();
+}
+
 bool openDemoModel(MainWindow& window) {
   window.show();
   QSignalSpy model(&window, &MainWindow::modelShown);
@@ -572,6 +580,13 @@ class TestAnalysisJobs : public QObject {
                              "figures/segment_matrix.svg", "figures/segment_importance.svg",
                              "figures/segment_importance.png", "figures/modality_importance.png"})
       QVERIFY2(files.contains(name) && QFile::exists(QDir(folder).filePath(name)), name);
+    // A slice picture per modality of the explained class (the study's slices, not only charts).
+    for (const char* modality : {"FLAIR", "T1"}) {
+      const QStringList slices =
+          files.filter(QRegularExpression(QString("^figures/slices_.+_%1\\.png$").arg(modality)));
+      QVERIFY2(slices.size() == 1, qPrintable(files.join(", ")));
+      QVERIFY(QImage(QDir(folder).filePath(slices.first())).width() >= 100);
+    }
     // The report's figure is the chart the app shows for that run (and voxplain-cli report writes).
     QFile figure(QDir(folder).filePath("figures/segment_importance.svg"));
     QVERIFY(figure.open(QIODevice::ReadOnly));
@@ -689,6 +704,55 @@ class TestAnalysisJobs : public QObject {
     QCOMPARE(window.study()->modalities()[1].name, std::string("FLAIR"));  // scan_b
     QCOMPARE(window.study()->modalities()[1].volume.at(40, 40, 30),
              named.study()->modality("FLAIR").volume.at(40, 40, 30));
+    // The model gets the same tensors in both windows, so the same maps, each on its volume's pane.
+    QVERIFY(explainAndWait(named, "saliency", ""));
+    QVERIFY(explainAndWait(window, "saliency", ""));
+    QCOMPARE(window.shownExplanation()->modalities, (std::vector<std::string>{"T1", "FLAIR"}));
+    QVERIFY(sameVoxels((*window.shownExplanation()->maps)[0], (*named.shownExplanation()->maps)[1]));
+    QVERIFY(sameVoxels((*window.shownExplanation()->maps)[1], (*named.shownExplanation()->maps)[0]));
+  }
+  // A bare TorchScript file names no input: the study's volumes keep their names (no dialog, no
+  // "input1"), the inputs take them in the study's order, and a swap in File > Assign model inputs
+  // feeds the other volume first while each map stays on its own volume's pane.
+  void bareModelTakesTheStudysNames() {
+    QTemporaryDir dir;
+    const QString bare = dir.filePath("bare.pt");
+    QVERIFY(QFile::copy(QFileInfo(VOXPLAIN_DEMO_MODEL).dir().filePath("demo_unet.pt"), bare));
+    MainWindow window;
+    window.show();
+    QSignalSpy model(&window, &MainWindow::modelShown);
+    QSignalSpy shown(&window, &MainWindow::studyShown);
+    window.openStudy(kStudy);
+    QVERIFY(shown.wait(60000));
+    window.openModel(bare);
+    QVERIFY(model.wait(60000));
+    QVERIFY(!window.findChild<InputAssignmentDialog*>());
+    QCOMPARE(window.study()->modalities()[0].name, std::string("flair"));
+    QCOMPARE(window.study()->modalities()[1].name, std::string("t1"));
+    QVERIFY2(window.statusBar()->currentMessage().contains("input 1 = flair, input 2 = t1"),
+             qPrintable(window.statusBar()->currentMessage()));
+    QVERIFY(explainAndWait(window, "saliency", ""));
+    QCOMPARE(window.shownExplanation()->modalities, (std::vector<std::string>{"flair", "t1"}));
+    QCOMPARE(window.sliceModel()->modalityName(0), QString("flair"));
+
+    InputAssignmentDialog* dialog = window.assignModelInputs(true);
+    QVERIFY(dialog);
+    dialog->choose(0, 1);
+    dialog->choose(1, 0);
+    dialog->accept();
+    QCOMPARE(window.study()->modalities()[0].name, std::string("flair"));  // not renamed
+    QVERIFY(explainAndWait(window, "saliency", ""));
+    QCOMPARE(window.shownExplanation()->modalities, (std::vector<std::string>{"flair", "t1"}));
+    const std::vector<voxplain::Volume> swapped = *window.shownExplanation()->maps;
+    // The same tensors from a study opened T1 first, in its own order.
+    window.openStudy({kStudy[1], kStudy[0]});
+    QVERIFY(shown.wait(60000));
+    for (const InputAssignmentDialog* asked : window.findChildren<InputAssignmentDialog*>())
+      QVERIFY(!asked->isVisible());  // the accepted one waits for its deferred deletion
+    QVERIFY(explainAndWait(window, "saliency", ""));
+    QCOMPARE(window.shownExplanation()->modalities, (std::vector<std::string>{"t1", "flair"}));
+    QVERIFY(sameVoxels((*window.shownExplanation()->maps)[0], swapped[1]));
+    QVERIFY(sameVoxels((*window.shownExplanation()->maps)[1], swapped[0]));
   }
   void differentGridsAreWarnedAbout() {
     MainWindow window;

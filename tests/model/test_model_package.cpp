@@ -7,7 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "attribution/Explainer.h"
 #include "model/ModelPackage.h"
+#include "model/Preprocessing.h"
+#include "synthetic/LesionPhantom.h"
 #include "task/InputError.h"
 
 using namespace voxplain;
@@ -88,6 +91,42 @@ class TestModelPackage : public QObject {
     QCOMPARE(QString::fromStdString(m.inputs[0].name), QString("flair"));
     QVERIFY(m.inputs[0].normalization.type == Normalization::Type::None);
     QVERIFY(!m.notes.empty() && QString::fromStdString(m.notes[0]).contains("no manifest"));
+  }
+  // Opened without input names (as the app opens a model before any study), a bare file's inputs
+  // are placeholders: a study feeds them in its order and the maps carry the study's names; named
+  // after the volumes assigned to them, the study feeds them by name.
+  void unnamedInputsTakeTheStudysNames() {
+    fs::copy_file(fs::path(VOXPLAIN_DEMO_MODEL).parent_path() / "demo_unet.pt", path("unnamed.pt"));
+    ModelPackage pkg = ModelPackage::open(path("unnamed.pt"));
+    QVERIFY(pkg.manifest().inputNamesGuessed);
+    QCOMPARE(pkg.manifest().inputs.size(), std::size_t(2));
+    QCOMPARE(QString::fromStdString(pkg.manifest().inputs[0].name), QString("input1"));
+    LesionPhantomOptions options;
+    options.size = {48, 48, 48};
+    const LesionPhantom phantom = makeLesionPhantom(options);
+    Study study;
+    study.addModality("flair", "phantom", phantom.flair);
+    study.addModality("t1", "phantom", phantom.t1);
+    QCOMPARE(orderedInputs(study, pkg.manifest()).front(), &study.modalities()[0]);
+    ExplainRequest request;
+    request.method = "saliency";
+    const Explanation e = explain(pkg, study, request);
+    QCOMPARE(e.modalities, (std::vector<std::string>{"flair", "t1"}));
+
+    pkg.nameInputs({"t1", "flair"});
+    QCOMPARE(orderedInputs(study, pkg.manifest()).front(), &study.modalities()[1]);
+    QCOMPARE(explain(pkg, study, request).modalities, (std::vector<std::string>{"t1", "flair"}));
+  }
+  void namingInputsRefusesWhatCannotBeRight() {
+    fs::copy_file(fs::path(VOXPLAIN_DEMO_MODEL).parent_path() / "demo_unet.pt", path("unnamed2.pt"));
+    ModelPackage bare = ModelPackage::open(path("unnamed2.pt"));
+    QVERIFY_THROWS_EXCEPTION(InputError, bare.nameInputs({"FLAIR"}));
+    QVERIFY_THROWS_EXCEPTION(InputError, bare.nameInputs({"FLAIR", "flair"}));
+    QVERIFY_THROWS_EXCEPTION(InputError, bare.nameInputs({"FLAIR", ""}));
+    QCOMPARE(QString::fromStdString(bare.manifest().inputs[1].name), QString("input2"));  // unchanged
+    ModelPackage named = ModelPackage::open(VOXPLAIN_DEMO_MODEL);
+    QVERIFY(!named.manifest().inputNamesGuessed);
+    QVERIFY_THROWS_EXCEPTION(InputError, named.nameInputs({"a", "b"}));
   }
   void monaiBundleMapsNetworkDataFormat() {
     fs::create_directories(path("bundle/configs"));
