@@ -24,9 +24,9 @@
 #include "attribution/AttributionMethod.h"
 #include "attribution/Explainer.h"
 #include "model/ModelPackage.h"
+#include "model/Preprocessing.h"
 #include "model/SegmentationRunner.h"
 #include "report/CaseReport.h"
-#include "runtime/TextCase.h"
 #include "task/InputError.h"
 
 namespace voxplain::ui {
@@ -57,23 +57,12 @@ QString compactParameters(const nlohmann::json& resolved) {
   return items.join(", ");
 }
 
-// For each volume of `study` (the panes' order), the model channel it fed, or -1: the channel of
-// the same name (case-insensitive) when every channel's name is a volume's, else by position when
-// the counts agree (the rule by which model/Preprocessing.h orderedInputs fed them).
-std::vector<int> channelOfVolume(const std::vector<std::string>& channels, const Study& study) {
-  const auto& volumes = study.modalities();
-  std::vector<int> channelOf(volumes.size(), -1);
-  std::size_t found = 0;
-  for (std::size_t c = 0; c < channels.size(); ++c)
-    for (std::size_t v = 0; v < volumes.size(); ++v)
-      if (channelOf[v] < 0 && lowerCase(volumes[v].name) == lowerCase(channels[c])) {
-        channelOf[v] = int(c);
-        ++found;
-        break;
-      }
-  if (found == channels.size()) return channelOf;
-  if (volumes.size() != channels.size()) throw std::logic_error("the run's maps do not match the study's volumes");
-  for (std::size_t v = 0; v < volumes.size(); ++v) channelOf[v] = int(v);
+// For each volume of `study` (the panes' order), the model channel it fed, or -1: as
+// model/Preprocessing.h orderedInputs fed them.
+std::vector<int> channelOfVolume(const Study& study, const ModelManifest& manifest) {
+  const std::vector<const Modality*> fed = orderedInputs(study, manifest);
+  std::vector<int> channelOf(study.modalities().size(), -1);
+  for (std::size_t c = 0; c < fed.size(); ++c) channelOf[std::size_t(fed[c] - study.modalities().data())] = int(c);
   return channelOf;
 }
 
@@ -285,7 +274,7 @@ void AnalysisWorker::runCaseAnalysis(const JobRequest& request, const MethodInfo
   r.device = QString::fromStdString(prediction->device);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // Maps and shares in the study's volume order (the panes'), not the model's channel order.
-  const std::vector<int> channelOf = channelOfVolume(a.modalities.modalities, *request.study);
+  const std::vector<int> channelOf = channelOfVolume(*request.study, package_->manifest());
   r.modalities = volumeNames(*request.study);
   r.modalityShares = inVolumeOrder(a.modalities.absShare, channelOf, [] { return 0.0; });
   if (!a.modalities.shapleyShare.empty())
@@ -358,7 +347,7 @@ void AnalysisWorker::run(const JobRequest& request) {
     r.device = QString::fromStdString(e.record.value("device", std::string()));
     r.seconds = seconds;
     // Maps and shares in the study's volume order (the panes'), not the model's channel order.
-    const std::vector<int> channelOf = channelOfVolume(e.modalities, *request.study);
+    const std::vector<int> channelOf = channelOfVolume(*request.study, package_->manifest());
     r.modalities = volumeNames(*request.study);
     r.predictedLabels = labelsOf(prediction);
     const std::vector<Volume>& maps = e.regions.front().perModality;

@@ -11,8 +11,8 @@
 #include "io/DicomSource.h"
 #include "io/NiftiIO.h"
 #include "io/PngFile.h"
+#include "model/Preprocessing.h"
 #include "runtime/FileStem.h"
-#include "runtime/TextCase.h"
 #include "runtime/TorchRuntime.h"
 #include "task/InputError.h"
 #include "volume/Reorient.h"
@@ -57,24 +57,23 @@ class ReportWriter {
   CaseReportFiles& files_;
 };
 
-// The study volume that fed `input` (same name, case-insensitive; else the same position).
-const Volume& anatomyOf(const Study& study, const std::vector<std::string>& inputs, std::size_t input) {
-  for (const Modality& m : study.modalities())
-    if (lowerCase(m.name) == lowerCase(inputs[input])) return m.volume;
-  return study.modalities().at(std::min(input, study.modalities().size() - 1)).volume;
-}
-
 // figures/slices_<class>_<modality>.png for every explained class, and the README's section on them.
 std::string writeSliceFigures(ReportWriter& w, const CaseReportInput& in, const TaskControl& control) {
   const CaseAggregation& a = *in.aggregation;
+  // Per model input, the image that fed it and its grey window (the same for every class).
+  const std::vector<const Modality*> fed = orderedInputs(*in.study, in.package->manifest());
+  std::vector<std::array<double, 2>> windows;
+  for (const Modality* m : fed) windows.push_back(anatomyWindow(m->volume));
+  const LabelVolume& labels = in.prediction->labels;
+  const std::size_t slices = labels.size()[std::size_t(lpsPermutation(labels.geometry()).sourceAxis[2])];
   std::ostringstream md;
   md << "## Slices\n\n";
   for (const TargetClassMaps& t : a.maps) {
     SliceFigureStyle style;
     std::tie(style.range, style.signedMap) = mapRange(t.perModality);
-    const std::size_t slice = axialSliceWithMostOf(in.prediction->labels, t.target.label);
-    md << "**" << t.target.name << "**: axial slice " << slice + 1 << " of "
-       << orientToLps(in.prediction->labels).size()[2] << " from the feet (the one with the most " << t.target.name
+    const std::size_t slice = axialSliceWithMostOf(labels, t.target.label);
+    md << "**" << t.target.name << "**: axial slice " << slice + 1 << " of " << slices
+       << " from the feet (the one with the most " << t.target.name
        << " voxels predicted), the patient's right on the left and anterior at the top. Grey: the image "
        << "(1st to 99th percentile of its non-zero voxels); colours: the " << a.modalities.method << " map, "
        << (style.signedMap ? "blue negative to red positive" : "dark to yellow") << ", from "
@@ -84,10 +83,9 @@ std::string writeSliceFigures(ReportWriter& w, const CaseReportInput& in, const 
     for (std::size_t c = 0; c < t.perModality.size(); ++c) {
       control.checkpoint();
       const std::string& modality = a.modalities.modalities[c];
-      const Volume& anatomy = anatomyOf(*in.study, a.modalities.modalities, c);
-      style.window = anatomyWindow(anatomy);
+      style.window = windows.at(c);
       const std::string name = "figures/" + fileStem("slices_" + t.target.name + "_" + modality) + ".png";
-      w.picture(name, axialSliceFigure(anatomy, t.perModality[c], in.prediction->labels, t.target.label, slice, style));
+      w.picture(name, axialSliceFigure(fed.at(c)->volume, t.perModality[c], labels, t.target.label, slice, style));
       md << "![" << t.target.name << ", " << modality << "](" << name << ") ";
     }
     md << "\n\n";
