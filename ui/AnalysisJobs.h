@@ -17,16 +17,11 @@
 #include "analysis/InstanceStatistics.h"
 #include "analysis/SegmentImportance.h"
 #include "io/StudyReader.h"
+#include "logic/CaseLogic.h"
 #include "model/ModelManifest.h"
 #include "model/NnunetFolder.h"
 #include "task/TaskControl.h"
 #include "volume/Study.h"
-
-namespace voxplain {
-struct MethodInfo;
-class ModelPackage;
-struct Prediction;
-}  // namespace voxplain
 
 namespace voxplain::ui {
 
@@ -37,7 +32,8 @@ struct ModelLayer {
   int channels = 0;  ///< output channels in a dry run; 0 when the forward pass does not reach it
 };
 
-/// What the app shows of an opened model package (copied out of the worker).
+/// What the app shows of an opened model package (copied out of the worker; core's ModelDescription
+/// in Qt's types).
 struct ModelSummary {
   QString path;
   QString name;
@@ -86,7 +82,6 @@ struct JobRequest {
 struct PredictionResult {
   int jobId = 0;
   std::shared_ptr<const Study> study;
-  std::shared_ptr<const Prediction> prediction;
   std::shared_ptr<const LabelVolume> labels;           ///< the prediction's labels (study grid)
   std::shared_ptr<const DisplayLabels> displayLabels;  ///< prepared for the slice panes
   bool endsJob = false;  ///< true for a Predict job (an explanation's prediction is one step of it)
@@ -178,23 +173,24 @@ class AnalysisWorker : public QObject {
   void reported(int id, const QString& folder, const QStringList& files, const QStringList& notes);
 
  private:
-  /// Whether the last prediction serves `request` (same study; a Predict job always predicts anew).
-  bool reusesPrediction(const JobRequest& request) const;
-  std::shared_ptr<const Prediction> predictionFor(const JobRequest& request, const TaskControl& control);
-  /// A CaseAnalysis job after its prediction: emits explained() with shares, Shapley shares and the
-  /// class x segment matrix.
-  /// Prepares the result's maps and labels for the slice panes (DisplayLayers.h) and decides
-  /// separableByModality, in this thread.
-  void prepareDisplay(ExplanationResult& r, const std::shared_ptr<const Prediction>& prediction) const;
-  std::shared_ptr<const LabelVolume> labelsOf(const std::shared_ptr<const Prediction>& prediction) const;
-  void runCaseAnalysis(const JobRequest& request, const MethodInfo& info, std::shared_ptr<const Prediction> prediction,
-                       const TaskControl& control);
-  std::unique_ptr<ModelPackage> package_;
-  /// The last prediction and what it was made for (study, device): reused by explanations.
-  std::shared_ptr<const Prediction> prediction_;
-  std::shared_ptr<const Study> predictionStudy_;
-  std::shared_ptr<const DisplayLabels> displayLabels_;   ///< prediction_'s labels, prepared
-  std::shared_ptr<const LabelVolume> predictionLabels_;  ///< prediction_'s labels, shared by its runs
+  /// Runs the model unless the logic's last prediction serves `request` (a Predict job always
+  /// predicts anew) and emits predicted() when it ran.
+  void predictFor(const JobRequest& request, const TaskControl& control);
+  /// Explain and Instances jobs after their prediction.
+  void runExplanation(const JobRequest& request, const TaskControl& control);
+  /// CaseAnalysis and Report jobs after their prediction: shares, Shapley shares, the class x
+  /// segment matrix and the report folder.
+  void runCaseAnalysis(const JobRequest& request, const TaskControl& control);
+  /// The app's result of core's: Qt strings, shared volumes, and the maps and labels prepared for
+  /// the slice panes (DisplayLayers.h) in this thread.
+  /// The core request of a CaseAnalysis or Report job.
+  static CaseAnalysisRequest caseAnalysisRequest(const JobRequest& request);
+  ExplanationResult resultOf(const JobRequest& request, CaseExplanation&& e);
+  /// The labels prepared for the panes, once per prediction.
+  std::shared_ptr<const DisplayLabels> displayLabelsOf(const std::shared_ptr<const LabelVolume>& labels);
+  CaseLogic logic_;
+  std::shared_ptr<const LabelVolume> displayedLabels_;  ///< what displayLabels_ was prepared from
+  std::shared_ptr<const DisplayLabels> displayLabels_;
   CancellationToken token_;
   std::atomic<int> dropBelow_{0};
 };

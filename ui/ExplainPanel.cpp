@@ -15,7 +15,7 @@
 #include <QVBoxLayout>
 #include <map>
 
-#include "attribution/AttributionMethod.h"
+#include "attribution/MethodCatalog.h"
 
 namespace voxplain::ui {
 namespace {

@@ -18,7 +18,7 @@
 #include "LayerControls.h"
 #include "MainWindow.h"
 #include "RunHistory.h"
-#include "attribution/AttributionMethod.h"
+#include "attribution/MethodCatalog.h"
 
 namespace voxplain::ui {
 

@@ -2,7 +2,8 @@
 //                        [--reference REF.nii.gz] [--ring-mm 7] [--match-dice 0.1] [--min-voxels 1]
 //                        [--label N] --out DIR [--json]
 // Every predicted instance explained on its own (target instance=all), then the statistics of
-// analysis/InstanceStatistics.h written as instances.csv and instances.json.
+// analysis/InstanceStatistics.h written as instances.csv and instances.json: the app's Instances
+// job, through the same core call (logic/CaseLogic.h).
 #include <filesystem>
 #include <iostream>
 
@@ -10,10 +11,10 @@
 #include "StderrProgress.h"
 #include "StudyInputs.h"
 #include "analysis/InstanceStatistics.h"
-#include "attribution/AttributionMethod.h"
-#include "attribution/Explainer.h"
 #include "io/AtomicFile.h"
 #include "io/NiftiIO.h"
+#include "logic/CaseLogic.h"
+#include "model/ModelPackage.h"
 #include "task/InputError.h"
 #include "volume/Resampler.h"
 
@@ -45,24 +46,26 @@ CommandRunner addInstancesCommand(CLI::App& app) {
     StderrProgress progress(o->progress);
     const TaskControl control(&progress, &interruptToken());
     std::vector<StudyInput> inputs = studyInputs(o->inputs, control);
-    ModelPackage package = openModelForInputs(*o, inputs);
-    const ModelManifest& m = package.manifest();
-    ExplainRequest request = explainRequest(*o, o->method, o->params);
-    const int label = o->label >= 0 ? o->label : m.defaultTargetLabel();
-    request.target = TargetSpec::parse("instance=all;label=" + std::to_string(label), label);
-    const Study study = readModelStudy(package, inputs, control);
-    std::unique_ptr<LabelVolume> reference;
+    auto package = std::make_unique<ModelPackage>(openModelForInputs(*o, inputs));
+    CaseExplainRequest request;
+    request.method = o->method;
+    request.parameters = ParameterSet::parse(o->params);
+    request.targetLabel = o->label >= 0 ? o->label : package->manifest().defaultTargetLabel();
+    request.instances = true;
+    request.instanceOptions = o->instance;
+    request.runtime = predictOptions(*o);
+    const int label = request.targetLabel;
+    const auto study = std::make_shared<const Study>(readModelStudy(*package, inputs, control));
     if (!o->reference.empty()) {
       LabelVolume ref = readLabelNifti(o->reference);
-      if (!compareGeometry(ref.geometry(), study.referenceGrid()).sameGrid())
-        ref = resampleNearest(ref, study.referenceGrid(), 0, control);
-      reference = std::make_unique<LabelVolume>(std::move(ref));
+      if (!compareGeometry(ref.geometry(), study->referenceGrid()).sameGrid())
+        ref = resampleNearest(ref, study->referenceGrid(), 0, control);
+      request.reference = std::make_shared<const LabelVolume>(std::move(ref));
     }
-    const Explanation e = explain(package, study, request, control);
-    std::vector<std::vector<Volume>> maps;
-    for (const RegionMaps& r : e.regions) maps.push_back(r.perModality);
-    const InstanceReport report =
-        instanceStatistics(e.regionIds, &e.probability, maps, e.modalities, reference.get(), o->instance);
+    CaseLogic logic;
+    logic.adoptModel(std::move(package));
+    const CaseExplanation e = logic.explain(study, request, control);
+    const InstanceReport& report = *e.instances;
 
     fs::create_directories(o->out);
     nlohmann::json json = report.toJson();

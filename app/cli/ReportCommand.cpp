@@ -4,15 +4,15 @@
 // explained (maps), modality importance with exact Shapley values, Agg^2Exp segment importance,
 // tables (CSV, JSON), figures (SVG, and PNG when built with Qt Svg), DICOM SEG and Parametric Maps
 // when the inputs are DICOM series, and a README with the model, method, parameters, versions and
-// timings.
+// timings. The app's Report job, through the same core call (logic/CaseLogic.h).
 #include <iostream>
 
 #include "CliCommand.h"
 #include "ReportFiles.h"
 #include "StderrProgress.h"
 #include "StudyInputs.h"
-#include "analysis/CaseAggregation.h"
-#include "report/CaseReport.h"
+#include "logic/CaseLogic.h"
+#include "model/ModelPackage.h"
 
 namespace voxplain::cli {
 
@@ -35,28 +35,28 @@ CommandRunner addReportCommand(CLI::App& app) {
     const TaskControl control(&progress, &interruptToken());
     explainRequest(*o, o->method, o->params);  // a bad method or parameter fails before any work
     std::vector<StudyInput> inputs = studyInputs(o->inputs, control.range(0, 0.01));
-    ModelPackage package = openModelForInputs(*o, inputs);
-    const Study study = readModelStudy(package, inputs, control.range(0.01, 0.05));
-    const Overwrite overwrite = o->force ? Overwrite::Allow : Overwrite::Refuse;
-    checkReportFolder(o->out, overwrite);  // before the work, not after it
-    const PredictOptions runtime = predictOptions(*o);
-    auto prediction = std::make_shared<const Prediction>(predict(package, study, runtime, control.range(0.05, 0.15)));
-    const CaseAggregation aggregation =
-        aggregateCase(package, study, o->method, o->params, runtime, true, control.range(0.15, 0.9), prediction);
-    CaseReportInput input;
-    input.package = &package;
-    input.inputs = inputs;
-    input.study = &study;
-    input.prediction = prediction.get();
-    input.aggregation = &aggregation;
-    input.softwareVersion = o->dicom.softwareVersion;
-    const CaseReportFiles files = writeCaseReport(o->out, input, o->dicom, overwrite, control.range(0.9, 1.0));
-    for (const std::string& svg : files.svgFigures) writePngOfSvg(svg);
-    for (const std::string& note : files.notes) std::cerr << "note: " << note << "\n";
+    auto package = std::make_unique<ModelPackage>(openModelForInputs(*o, inputs));
+    const auto study = std::make_shared<const Study>(readModelStudy(*package, inputs, control.range(0.01, 0.05)));
+    CaseAnalysisRequest request;
+    request.method = o->method;
+    request.parameters = o->params;
+    request.runtime = predictOptions(*o);
+    request.reportFolder = o->out;
+    request.inputs = inputs;
+    request.replaceReport = o->force;
+    request.dicom = o->dicom;
+    CaseLogic::checkReportFolder(request);  // before the work, not after it
+    CaseLogic logic;
+    logic.adoptModel(std::move(package));
+    logic.predict(study, request.runtime, false, control.range(0.05, 0.15));
+    const CaseExplanation result = logic.analyse(study, request, control.range(0.15, 1.0));
+    for (const std::string& svg : result.reportSvgFigures) writePngOfSvg(svg);
+    for (const std::string& note : result.reportNotes) std::cerr << "note: " << note << "\n";
     if (o->json) {
-      std::cout << nlohmann::json{{"out", o->out}, {"files", files.files}, {"notes", files.notes}}.dump(1) << "\n";
+      std::cout << nlohmann::json{{"out", o->out}, {"files", result.reportFiles}, {"notes", result.reportNotes}}.dump(1)
+                << "\n";
     } else {
-      std::cout << "wrote the report (" << files.files.size() << " files) to " << o->out << "\n";
+      std::cout << "wrote the report (" << result.reportFiles.size() << " files) to " << o->out << "\n";
     }
     return kExitOk;
   };

@@ -10,17 +10,11 @@
 
 #include "model/InferenceWindow.h"
 #include "model/ModelPackage.h"
+#include "model/PredictOptions.h"
 #include "task/TaskControl.h"
 #include "volume/Study.h"
 
 namespace voxplain {
-
-struct PredictOptions {
-  std::string device = "auto";     ///< "auto", "cpu", "cuda" or "cuda:N"
-  std::string precision = "fp32";  ///< "fp32", "fp16", "bf16" (autocast; CUDA only)
-  int cpuThreads = 0;              ///< applyCpuThreads: 0 = one per CPU the process may use
-  int batchSize = 0;               ///< patches per pass; 0 = measured per model (model/BatchProfile.h)
-};
 
 struct Prediction {
   std::vector<Volume> probabilities;  ///< one per output channel, on the study grid
