@@ -24,21 +24,10 @@
 #include <vtkProperty.h>
 
 #include "ImageDataBridge.h"
+#include "volume/Percentile.h"
 #include "volume/Reorient.h"
 
 namespace voxplain::render {
-
-double percentile(const Volume& volume, double p, float floor) {
-  std::vector<float> values;
-  values.reserve(volume.voxelCount());
-  for (float v : volume.voxels())
-    if (v > floor) values.push_back(v);
-  if (values.empty()) values = volume.voxels();
-  if (values.empty()) return 0.0;
-  const std::size_t k = std::min(values.size() - 1, std::size_t(p / 100.0 * double(values.size() - 1)));
-  std::nth_element(values.begin(), values.begin() + long(k), values.end());
-  return values[k];
-}
 
 VolumeScene::VolumeScene() {
   volume_ = vtkSmartPointer<vtkVolume>::New();
@@ -87,7 +76,7 @@ void VolumeScene::setVolume(const Volume& volume, TransferPreset preset) {
   auto opacity = vtkSmartPointer<vtkPiecewiseFunction>::New();
   switch (preset) {
     case TransferPreset::MR: {
-      const double lo = percentile(volume, 5.0, 0.0f), hi = percentile(volume, 99.5, 0.0f);
+      const double lo = percentileAbove(volume, 5.0, 0.0f), hi = percentileAbove(volume, 99.5, 0.0f);
       const double span = std::max(hi - lo, 1e-6);
       windowLow_ = lo;
       windowHigh_ = hi;

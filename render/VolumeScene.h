@@ -65,7 +65,4 @@ class VolumeScene {
   double windowLow_ = 0.0, windowHigh_ = 1.0;  // the preset's intensity window (for the ramp)
 };
 
-/// p-th percentile (0..100) of the voxels above `floor` (all voxels when none is).
-double percentile(const Volume& volume, double p, float floor = -1e30f);
-
 }  // namespace voxplain::render

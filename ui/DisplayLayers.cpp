@@ -4,8 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "VolumeScene.h"
 #include "analysis/ConnectedComponents.h"
+#include "figure/SliceFigure.h"
 #include "volume/LabelOutline.h"
 #include "volume/Reorient.h"
 
@@ -19,7 +19,7 @@ DisplayStudy prepareStudy(const Study& study) {
   DisplayStudy out;
   for (const Modality& m : study.modalities()) {
     out.lps.push_back(orientToLps(m.volume));
-    const double low = render::percentile(m.volume, 1.0, 0.0f), high = render::percentile(m.volume, 99.0, 0.0f);
+    const auto [low, high] = anatomyWindow(m.volume);  // the report's window too
     out.windowLevel.push_back({std::max(high - low, 1e-6), (high + low) / 2});
   }
   return out;
@@ -52,23 +52,12 @@ DisplayLabels prepareLabels(const LabelVolume& labels, int focusLabel) {
 
 DisplayHeatmaps prepareHeatmaps(const std::vector<Volume>& maps) {
   DisplayHeatmaps out;
-  std::vector<float> magnitudes;
-  for (const Volume& v : maps) {
-    out.lps.push_back(orientToLps(v));
-    for (float x : v.voxels()) {
-      out.signedMap = out.signedMap || x < 0;
-      if (x != 0.0f && std::isfinite(x)) magnitudes.push_back(std::abs(x));
-    }
-  }
-  if (magnitudes.empty()) return out;
-  auto at = [&](double p) {
-    const std::size_t k = std::min(magnitudes.size() - 1, std::size_t(p / 100.0 * double(magnitudes.size())));
-    std::nth_element(magnitudes.begin(), magnitudes.begin() + std::ptrdiff_t(k), magnitudes.end());
-    return std::max(double(magnitudes[k]), 1e-12);
-  };
-  out.p99 = at(99.0);
-  out.p995 = at(99.5);
-  out.max = at(100.0);
+  for (const Volume& v : maps) out.lps.push_back(orientToLps(v));
+  const MapRange range = mapRange(maps);  // the report's figures use the same
+  out.signedMap = range.signedMap;
+  out.p99 = range.p99;
+  out.p995 = range.p995;
+  out.max = range.max;
   return out;
 }
 

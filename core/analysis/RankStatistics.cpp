@@ -115,16 +115,4 @@ Spread spreadOf(const std::vector<double>& values) {
   return s;
 }
 
-double percentile(std::vector<float> values, double p) {
-  if (values.empty()) return 0.0;
-  const double position = p / 100.0 * double(values.size() - 1);
-  const std::size_t below = std::size_t(std::floor(position));
-  const std::size_t above = std::min(values.size() - 1, below + 1);
-  std::nth_element(values.begin(), values.begin() + long(below), values.end());
-  const double low = values[below];
-  if (above == below) return low;
-  const double high = *std::min_element(values.begin() + long(below) + 1, values.end());
-  return low + (high - low) * (position - double(below));
-}
-
 }  // namespace voxplain

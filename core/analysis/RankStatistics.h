@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "volume/Percentile.h"  // percentile(), shared with the display
+
 namespace voxplain {
 
 /// ROC AUC of `positives` against `negatives`: P(pos > neg) + P(pos = neg) / 2, from the rank sum
@@ -29,10 +31,6 @@ struct WilcoxonResult {
 /// (Wilcoxon's convention, as scipy's default "wilcox"). Throws std::invalid_argument on different
 /// lengths.
 WilcoxonResult wilcoxonSignedRank(const std::vector<double>& a, const std::vector<double>& b);
-
-/// The p-th percentile (p in [0, 100]) of `values` with numpy.percentile's default ("linear"):
-/// interpolates between the two nearest ranks. 0 for no values.
-double percentile(std::vector<float> values, double p);
 
 struct Spread {
   std::size_t n = 0;

@@ -24,25 +24,31 @@ std::size_t axialSliceWithMostOf(const LabelVolume& labels, int label) {
 }
 
 std::array<double, 2> anatomyWindow(const Volume& anatomy) {
-  std::vector<float> nonzero;
+  std::vector<float> positive;
   for (float v : anatomy.voxels())
-    if (v != 0.0f && std::isfinite(v)) nonzero.push_back(v);
-  if (nonzero.empty()) nonzero.assign(anatomy.voxels().begin(), anatomy.voxels().end());
-  const double low = percentile(nonzero, 1.0), high = percentile(nonzero, 99.0);
-  return {low, high > low ? high : low + 1.0};
+    if (v > 0.0f && std::isfinite(v)) positive.push_back(v);
+  if (positive.empty())
+    for (float v : anatomy.voxels())
+      if (std::isfinite(v)) positive.push_back(v);
+  const std::vector<double> range = percentiles(std::move(positive), {1.0, 99.0});
+  return {range[0], range[1] > range[0] ? range[1] : range[0] + 1.0};
 }
 
-std::pair<double, bool> mapRange(const std::vector<Volume>& maps) {
+MapRange mapRange(const std::vector<Volume>& maps) {
+  MapRange r;
   std::vector<float> magnitudes;
-  bool negative = false;
   for (const Volume& m : maps)
     for (float v : m.voxels())
-      if (std::isfinite(v)) {
+      if (v != 0.0f && std::isfinite(v)) {
         magnitudes.push_back(std::abs(v));
-        negative |= v < 0;
+        r.signedMap |= v < 0;
       }
-  const double range = percentile(std::move(magnitudes), 99.5);
-  return {range > 0 ? range : 1.0, negative};
+  if (magnitudes.empty()) return r;
+  const std::vector<double> at = percentiles(std::move(magnitudes), {99.0, 99.5, 100.0});
+  r.p99 = at[0];
+  r.p995 = at[1];
+  r.max = at[2];
+  return r;
 }
 
 RgbRaster axialSliceFigure(const Volume& anatomy, const Volume& map, const LabelVolume& labels, int label,

@@ -35,13 +35,19 @@ struct SliceFigureStyle {
 /// slice when none does. `labels` on the study grid.
 std::size_t axialSliceWithMostOf(const LabelVolume& labels, int label);
 
-/// The 1st and 99th percentiles of `anatomy`'s non-zero voxels (all voxels when none is non-zero):
-/// the app's default grey window.
+/// The 1st and 99th percentiles of `anatomy`'s positive voxels (all voxels when none is positive:
+/// an MR image's window ignores the air around the head, a CT's its air and fat), as
+/// volume/Percentile.h computes them; high > low. The app's default grey window and the report's.
 std::array<double, 2> anatomyWindow(const Volume& anatomy);
 
-/// The 99.5th percentile of |A| over every map (the app's default colour range; 1 when all are 0),
-/// and whether any voxel is negative.
-std::pair<double, bool> mapRange(const std::vector<Volume>& maps);
+/// The colour ranges of one run's maps: the 99th and 99.5th percentiles and the maximum of |A| over
+/// the non-zero finite voxels of every map (volume/Percentile.h; 1 when there is none), and whether
+/// any voxel is negative. The app's range choices (99.5th by default) and the report's figures.
+struct MapRange {
+  double p99 = 1.0, p995 = 1.0, max = 1.0;
+  bool signedMap = false;
+};
+MapRange mapRange(const std::vector<Volume>& maps);
 
 /// Axial slice `lpsSlice` (index along S, axialSliceWithMostOf) of `anatomy` with `map` over it and
 /// the in-plane outline of the voxels of `labels` equal to `label`; all three on one grid. Throws

@@ -70,13 +70,15 @@ std::string writeSliceFigures(ReportWriter& w, const CaseReportInput& in, const 
   md << "## Slices\n\n";
   for (const TargetClassMaps& t : a.maps) {
     SliceFigureStyle style;
-    std::tie(style.range, style.signedMap) = mapRange(t.perModality);
+    const MapRange range = mapRange(t.perModality);
+    style.range = range.p995;
+    style.signedMap = range.signedMap;
     const std::size_t slice = axialSliceWithMostOf(labels, t.target.label);
     md << "**" << t.target.name << "**: axial slice " << slice + 1 << " of " << slices
        << " from the feet (the one with the most " << t.target.name
        << " voxels predicted), the patient's right on the left and anterior at the top. Grey: the image "
-       << "(1st to 99th percentile of its non-zero voxels); colours: the " << a.modalities.method << " map, "
-       << (style.signedMap ? "blue negative to red positive" : "dark to yellow") << ", from "
+       << "(1st to 99th percentile of its positive voxels, as the app shows it); colours: the " << a.modalities.method
+       << " map, " << (style.signedMap ? "blue negative to red positive" : "dark to yellow") << ", from "
        << (style.signedMap ? -style.range : 0.0) << " to " << style.range
        << " (the 99.5th percentile of |A| over this class's maps), under 10 % of that not drawn; green outline: the "
        << "predicted " << t.target.name << ".\n\n";
