@@ -3,6 +3,7 @@
 #ifdef VOXPLAIN_HAS_IO
 #include "io/ImageReader.h"
 #endif
+#include "model/NnunetFolder.h"
 
 namespace voxplain::cli {
 
@@ -36,6 +37,7 @@ std::string cliMessage(const InputError& error) {
 #ifdef VOXPLAIN_HAS_IO
   if (dynamic_cast<const SeriesChoiceNeeded*>(&error)) return std::string(error.what()) + "; voxplain-cli convert --series UID writes one as NIfTI";
 #endif
+  if (dynamic_cast<const NnunetChoiceNeeded*>(&error)) return std::string(error.what()) + " with --configuration NAME";
   if (!error.field()) return error.what();
   const std::string& value = error.source();
   return std::string(flagOf(*error.field())) + (value.empty() ? "" : " " + value) + ": " + error.reason();

@@ -81,7 +81,7 @@ bool calledInsideBlocks(jit::Graph& graph, const std::string& path) {
 
 jit::Node* locateLayerCall(jit::Graph& graph, const std::vector<std::string>& known, const std::string& layer, std::string& reason) {
   if (std::find(known.begin(), known.end(), layer) == known.end()) {
-    reason = "no submodule with this name (voxplain-cli model-info lists them)";
+    reason = "no submodule with this name (the model's layer list names them)";
     return nullptr;
   }
   for (int depth = 0; depth < 64; ++depth) {

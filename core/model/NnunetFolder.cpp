@@ -263,9 +263,8 @@ fs::path nnunetTrainerFolder(const fs::path& path, const std::string& configurat
   if (configuration.empty() && found.size() == 1 && found.begin()->second.size() == 1)
     return found.begin()->second.front();
   if (configuration.empty())
-    throw InputError(path.string(),
-                     "holds several nnU-Net configurations (" + known +
-                         "): open one trainer folder, or choose one (voxplain-cli: --configuration NAME)");
+    throw NnunetChoiceNeeded(path.string(), "holds several nnU-Net configurations (" + known +
+                                                 "): open one trainer folder, or choose a configuration");
   const auto it = found.find(configuration);
   if (it == found.end())
     throw InputError(path.string(), "has no " + configuration + " configuration (found: " + known + ")");

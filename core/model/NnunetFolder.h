@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "model/ModelManifest.h"
+#include "task/InputError.h"
 
 namespace voxplain {
 
@@ -59,8 +60,15 @@ struct NnunetTrainer {
 /// The trainer folders of `path` (itself when it is one), sorted by name; empty when none.
 std::vector<NnunetTrainer> nnunetTrainers(const std::filesystem::path& path);
 
-/// The trainer folder of `path` for `choice.configuration`. Throws InputError listing the
-/// configurations found when there are several and none (or another) was chosen.
+/// A results folder holds several configurations and none was chosen: front ends ask (the app's
+/// dialog, voxplain-cli's --configuration).
+class NnunetChoiceNeeded : public InputError {
+ public:
+  using InputError::InputError;
+};
+
+/// The trainer folder of `path` for `choice.configuration`. Throws NnunetChoiceNeeded listing the
+/// configurations found when there are several and none was chosen, InputError when another was.
 std::filesystem::path nnunetTrainerFolder(const std::filesystem::path& path, const std::string& configuration);
 
 /// The manifest of the folder (see above) with modelFile the exported TorchScript (exported now
