@@ -10,7 +10,9 @@
 
 namespace voxplain::render {
 
-std::vector<std::string> colormapNames() { return voxplain::colormapNames(); }
+std::vector<std::string> colormapNames() {
+  return voxplain::colormapNames();
+}
 
 vtkSmartPointer<vtkLookupTable> heatmapLookupTable(const HeatmapStyle& style) {
   if (!(style.range > 0)) throw std::invalid_argument("heatmap range must be > 0");
@@ -36,7 +38,8 @@ vtkSmartPointer<vtkLookupTable> labelLookupTable(const std::vector<LabelColor>& 
   auto lut = vtkSmartPointer<vtkLookupTable>::New();
   lut->SetNumberOfTableValues(maxValue + 1);
   lut->SetTableRange(0, maxValue);
-  for (int i = 0; i <= maxValue; ++i) lut->SetTableValue(i, 1.0, 1.0, 0.0, i == 0 ? 0.0 : opacity);  // unknown labels: yellow
+  for (int i = 0; i <= maxValue; ++i)
+    lut->SetTableValue(i, 1.0, 1.0, 0.0, i == 0 ? 0.0 : opacity);  // unknown labels: yellow
   for (const LabelColor& c : colors)
     if (c.value > 0)
       lut->SetTableValue(c.value, c.rgb[0] / 255.0, c.rgb[1] / 255.0, c.rgb[2] / 255.0,

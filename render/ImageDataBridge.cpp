@@ -24,7 +24,9 @@ vtkSmartPointer<vtkImageData> convert(const Image<T>& image, int vtkType) {
 }
 }  // namespace
 
-vtkSmartPointer<vtkImageData> toVtkImage(const Volume& volume) { return convert<vtkFloatArray>(volume, VTK_FLOAT); }
+vtkSmartPointer<vtkImageData> toVtkImage(const Volume& volume) {
+  return convert<vtkFloatArray>(volume, VTK_FLOAT);
+}
 vtkSmartPointer<vtkImageData> toVtkImage(const LabelVolume& labels) {
   return convert<vtkUnsignedShortArray>(labels, VTK_UNSIGNED_SHORT);
 }

@@ -58,7 +58,8 @@ VtkView::VtkView(QWidget* parent) : QOpenGLWidget(parent) {
 
   auto makeCurrent = vtkSmartPointer<vtkCallbackCommand>::New();
   makeCurrent->SetClientData(this);
-  makeCurrent->SetCallback([](vtkObject*, unsigned long, void* self, void*) { static_cast<VtkView*>(self)->onMakeCurrent(); });
+  makeCurrent->SetCallback(
+      [](vtkObject*, unsigned long, void* self, void*) { static_cast<VtkView*>(self)->onMakeCurrent(); });
   observerTags_[0] = window_->AddObserver(vtkCommand::WindowMakeCurrentEvent, makeCurrent);
   auto isCurrent = vtkSmartPointer<vtkCallbackCommand>::New();
   isCurrent->SetClientData(this);
@@ -108,11 +109,19 @@ void VtkView::setFrameBudget(bool on) {
   window_->SetDesiredUpdateRate(on ? 8.0 : 0.0001);
 }
 
-vtkRenderer* VtkView::renderer() const { return renderer_; }
-vtkGenericOpenGLRenderWindow* VtkView::renderWindow() const { return window_; }
-vtkGenericRenderWindowInteractor* VtkView::interactor() const { return interactor_; }
+vtkRenderer* VtkView::renderer() const {
+  return renderer_;
+}
+vtkGenericOpenGLRenderWindow* VtkView::renderWindow() const {
+  return window_;
+}
+vtkGenericRenderWindowInteractor* VtkView::interactor() const {
+  return interactor_;
+}
 
-void VtkView::setInteractorStyle(vtkInteractorObserver* style) { interactor_->SetInteractorStyle(style); }
+void VtkView::setInteractorStyle(vtkInteractorObserver* style) {
+  interactor_->SetInteractorStyle(style);
+}
 
 void VtkView::onMakeCurrent() {
   if (context() && surface_ && QOpenGLContext::currentContext() != context()) context()->makeCurrent(surface_);
@@ -123,7 +132,8 @@ void VtkView::initializeGL() {
   window_->SetReadyForRendering(true);
   window_->SetOwnContext(0);
   window_->OpenGLInitContext();
-  connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, [this] { finalizeGL(); }, Qt::DirectConnection);
+  connect(
+      context(), &QOpenGLContext::aboutToBeDestroyed, this, [this] { finalizeGL(); }, Qt::DirectConnection);
 }
 
 void VtkView::finalizeGL() {
@@ -171,7 +181,9 @@ void VtkView::paintGL() {
   window_->GetState()->Reset();
 }
 
-QImage VtkView::grabImage() { return grabFramebuffer(); }
+QImage VtkView::grabImage() {
+  return grabFramebuffer();
+}
 
 QImage VtkView::renderOffscreen(const QSize& pixels, double textScale) {
   if (!context() || !surface_ || !window_->GetReadyForRendering() || pixels.isEmpty()) return {};
@@ -210,40 +222,59 @@ QImage VtkView::renderOffscreen(const QSize& pixels, double textScale) {
 void VtkView::forwardMouse(QMouseEvent* e, unsigned long vtkEvent) {
   const double dpr = devicePixelRatioF();
   const QPointF p = e->position();
-  interactor_->SetEventInformationFlipY(int(p.x() * dpr), int(p.y() * dpr), (e->modifiers() & Qt::ControlModifier) ? 1 : 0,
-                                        (e->modifiers() & Qt::ShiftModifier) ? 1 : 0, 0,
-                                        e->type() == QEvent::MouseButtonDblClick ? 1 : 0);
+  interactor_->SetEventInformationFlipY(
+      int(p.x() * dpr), int(p.y() * dpr), (e->modifiers() & Qt::ControlModifier) ? 1 : 0,
+      (e->modifiers() & Qt::ShiftModifier) ? 1 : 0, 0, e->type() == QEvent::MouseButtonDblClick ? 1 : 0);
   interactor_->InvokeEvent(vtkEvent, e);
 }
 
 void VtkView::mousePressEvent(QMouseEvent* e) {
   switch (e->button()) {
-    case Qt::LeftButton: forwardMouse(e, vtkCommand::LeftButtonPressEvent); break;
-    case Qt::MiddleButton: forwardMouse(e, vtkCommand::MiddleButtonPressEvent); break;
-    case Qt::RightButton: forwardMouse(e, vtkCommand::RightButtonPressEvent); break;
-    default: break;
+    case Qt::LeftButton:
+      forwardMouse(e, vtkCommand::LeftButtonPressEvent);
+      break;
+    case Qt::MiddleButton:
+      forwardMouse(e, vtkCommand::MiddleButtonPressEvent);
+      break;
+    case Qt::RightButton:
+      forwardMouse(e, vtkCommand::RightButtonPressEvent);
+      break;
+    default:
+      break;
   }
 }
 
 void VtkView::mouseReleaseEvent(QMouseEvent* e) {
   switch (e->button()) {
-    case Qt::LeftButton: forwardMouse(e, vtkCommand::LeftButtonReleaseEvent); break;
-    case Qt::MiddleButton: forwardMouse(e, vtkCommand::MiddleButtonReleaseEvent); break;
-    case Qt::RightButton: forwardMouse(e, vtkCommand::RightButtonReleaseEvent); break;
-    default: break;
+    case Qt::LeftButton:
+      forwardMouse(e, vtkCommand::LeftButtonReleaseEvent);
+      break;
+    case Qt::MiddleButton:
+      forwardMouse(e, vtkCommand::MiddleButtonReleaseEvent);
+      break;
+    case Qt::RightButton:
+      forwardMouse(e, vtkCommand::RightButtonReleaseEvent);
+      break;
+    default:
+      break;
   }
 }
 
-void VtkView::mouseMoveEvent(QMouseEvent* e) { forwardMouse(e, vtkCommand::MouseMoveEvent); }
+void VtkView::mouseMoveEvent(QMouseEvent* e) {
+  forwardMouse(e, vtkCommand::MouseMoveEvent);
+}
 
 void VtkView::wheelEvent(QWheelEvent* e) {
   const double dpr = devicePixelRatioF();
   const QPointF p = e->position();
-  interactor_->SetEventInformationFlipY(int(p.x() * dpr), int(p.y() * dpr), (e->modifiers() & Qt::ControlModifier) ? 1 : 0,
+  interactor_->SetEventInformationFlipY(int(p.x() * dpr), int(p.y() * dpr),
+                                        (e->modifiers() & Qt::ControlModifier) ? 1 : 0,
                                         (e->modifiers() & Qt::ShiftModifier) ? 1 : 0);
   const int delta = e->angleDelta().y();
-  if (delta > 0) interactor_->InvokeEvent(vtkCommand::MouseWheelForwardEvent, e);
-  else if (delta < 0) interactor_->InvokeEvent(vtkCommand::MouseWheelBackwardEvent, e);
+  if (delta > 0)
+    interactor_->InvokeEvent(vtkCommand::MouseWheelForwardEvent, e);
+  else if (delta < 0)
+    interactor_->InvokeEvent(vtkCommand::MouseWheelBackwardEvent, e);
   e->accept();
 }
 
@@ -256,8 +287,14 @@ void VtkView::keyPressEvent(QKeyEvent* e) {
   if (!text.isEmpty()) interactor_->InvokeEvent(vtkCommand::CharEvent, e);
 }
 
-void VtkView::keyReleaseEvent(QKeyEvent* e) { interactor_->InvokeEvent(vtkCommand::KeyReleaseEvent, e); }
-void VtkView::enterEvent(QEnterEvent* e) { interactor_->InvokeEvent(vtkCommand::EnterEvent, e); }
-void VtkView::leaveEvent(QEvent* e) { interactor_->InvokeEvent(vtkCommand::LeaveEvent, e); }
+void VtkView::keyReleaseEvent(QKeyEvent* e) {
+  interactor_->InvokeEvent(vtkCommand::KeyReleaseEvent, e);
+}
+void VtkView::enterEvent(QEnterEvent* e) {
+  interactor_->InvokeEvent(vtkCommand::EnterEvent, e);
+}
+void VtkView::leaveEvent(QEvent* e) {
+  interactor_->InvokeEvent(vtkCommand::LeaveEvent, e);
+}
 
 }  // namespace voxplain::render

@@ -10,9 +10,9 @@
 //  - The interactor never renders by itself; it asks for update() and rendering happens in paintGL.
 //  - Call VtkView::setDefaultSurfaceFormat() before constructing QApplication.
 
-#include <QOpenGLWidget>
 #include <vtkNew.h>
 #include <vtkSmartPointer.h>
+#include <QOpenGLWidget>
 
 class QSurface;
 class vtkGenericOpenGLRenderWindow;

@@ -37,8 +37,9 @@ void GeometryPanel::showStudy(const Study& study, const QStringList& notes) {
     auto* item = new QTreeWidgetItem(this, {QString::fromStdString(m.name), QFileInfo(source).fileName()});
     item->setToolTip(1, source);
     new QTreeWidgetItem(item, {tr("Values"), QString("%1 .. %2").arg(lo, 0, 'g', 6).arg(hi, 0, 'g', 6)});
-    new QTreeWidgetItem(item, {tr("Grid"), m.resampledBecause.empty() ? tr("reference grid")
-                                                                      : tr("resampled: ") + QString::fromStdString(m.resampledBecause)});
+    new QTreeWidgetItem(item, {tr("Grid"), m.resampledBecause.empty()
+                                               ? tr("reference grid")
+                                               : tr("resampled: ") + QString::fromStdString(m.resampledBecause)});
   }
   if (!notes.isEmpty()) {
     auto* n = new QTreeWidgetItem(this, {tr("Notes"), QString::number(notes.size())});

@@ -135,7 +135,8 @@ void SeriesBrowser::onScanned(const QString& folder, std::shared_ptr<const Dicom
       if (title.isEmpty()) title = tr("Study");
       if (!s.studyDate.empty()) {
         const QDate date = QDate::fromString(QString::fromStdString(s.studyDate), "yyyyMMdd");  // DICOM DA
-        title += QString(" (%1)").arg(date.isValid() ? date.toString(Qt::ISODate) : QString::fromStdString(s.studyDate));
+        title +=
+            QString(" (%1)").arg(date.isValid() ? date.toString(Qt::ISODate) : QString::fromStdString(s.studyDate));
       }
       study = new QTreeWidgetItem(patient, {title});
       study->setExpanded(true);

@@ -10,8 +10,8 @@
 #include "io/ImageReader.h"
 
 #include "io/NiftiIO.h"
-#include "volume/Resampler.h"
 #include "task/InputError.h"
+#include "volume/Resampler.h"
 
 namespace voxplain::ui {
 namespace {
@@ -48,8 +48,9 @@ void StudyLoadWorker::load(const std::vector<StudyInput>& inputs) {
       read = readStudy(inputs, TaskControl(&sink, &token_));
     } catch (const SeriesChoiceNeeded& e) {
       // A folder opened without a choice goes to the browser; a chosen series that splits does not.
-      const bool unchosen = std::any_of(inputs.begin(), inputs.end(),
-                                        [&](const StudyInput& in) { return in.series.empty() && in.path.string() == e.source(); });
+      const bool unchosen = std::any_of(inputs.begin(), inputs.end(), [&](const StudyInput& in) {
+        return in.series.empty() && in.path.string() == e.source();
+      });
       if (!unchosen) throw;
       Q_EMIT seriesChoiceNeeded(QString::fromStdString(e.source()), QString::fromStdString(e.what()));
       return;
@@ -80,7 +81,8 @@ void StudyLoadWorker::scan(const QString& folder) {
   }
 }
 
-void StudyLoadWorker::loadOverlays(std::shared_ptr<const Study> study, const QString& labels, const QStringList& heatmaps) {
+void StudyLoadWorker::loadOverlays(std::shared_ptr<const Study> study, const QString& labels,
+                                   const QStringList& heatmaps) {
   guarded([&] {
     const TaskControl control(nullptr, &token_);
     const Geometry& grid = study->referenceGrid();
@@ -96,8 +98,8 @@ void StudyLoadWorker::loadOverlays(std::shared_ptr<const Study> study, const QSt
     }
     if (!heatmaps.isEmpty()) {
       if (heatmaps.size() != int(study->modalities().size()))
-        throw InputError(heatmaps.join(", ").toStdString(), "give one attribution map per modality (" +
-                                                                std::to_string(study->modalities().size()) + ")");
+        throw InputError(heatmaps.join(", ").toStdString(),
+                         "give one attribution map per modality (" + std::to_string(study->modalities().size()) + ")");
       auto maps = std::make_shared<std::vector<Volume>>();
       for (const QString& path : heatmaps) {
         LoadedImage image = readNifti(path.toStdString());
@@ -112,7 +114,8 @@ void StudyLoadWorker::loadOverlays(std::shared_ptr<const Study> study, const QSt
       if (result.labels) {
         std::vector<std::string> names;
         for (const Modality& m : study->modalities()) names.push_back(m.name);
-        result.segments = std::make_shared<const SegmentImportance>(segmentImportance(*result.labels, {}, names, {{{1, "attribution"}, *maps}}));
+        result.segments = std::make_shared<const SegmentImportance>(
+            segmentImportance(*result.labels, {}, names, {{{1, "attribution"}, *maps}}));
       }
       result.displayHeatmaps = std::make_shared<const DisplayHeatmaps>(prepareHeatmaps(*maps));
       result.heatmaps = std::move(maps);
@@ -130,7 +133,8 @@ void StudyLoadWorker::loadSessionRuns(std::shared_ptr<const Study> study, const 
   guarded([&] {
     SignalProgress sink(this);
     std::vector<std::string> notes;
-    std::vector<ExplanationResult> runs = restoreSessionRuns(session, study, labels, notes, TaskControl(&sink, &token_));
+    std::vector<ExplanationResult> runs =
+        restoreSessionRuns(session, study, labels, notes, TaskControl(&sink, &token_));
     QStringList messages;
     for (const std::string& n : notes) messages << QString::fromStdString(n);
     Q_EMIT sessionRunsLoaded(runs, messages);

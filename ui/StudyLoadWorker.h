@@ -11,10 +11,10 @@
 #include <memory>
 
 #include "DisplayLayers.h"
+#include "SessionRuns.h"
 #include "analysis/CohortMerge.h"
 #include "analysis/SegmentImportance.h"
 #include "io/DicomCatalog.h"
-#include "SessionRuns.h"
 #include "io/StudyReader.h"
 #include "task/TaskControl.h"
 #include "volume/Study.h"
@@ -25,13 +25,13 @@ namespace voxplain::ui {
 struct LoadedStudy {
   std::shared_ptr<const Study> study;
   std::shared_ptr<const DisplayStudy> display;  ///< prepared for the slice panes (DisplayLayers.h)
-  std::vector<StudyInput> inputs;  ///< what was read (to reopen it: recent studies)
-  QStringList notes;               ///< resampling and reader notes for the user
+  std::vector<StudyInput> inputs;               ///< what was read (to reopen it: recent studies)
+  QStringList notes;                            ///< resampling and reader notes for the user
 };
 
 /// Overlays read for a shown study: labels and one attribution map per modality, on its grid.
 struct LoadedOverlays {
-  std::shared_ptr<const LabelVolume> labels;   ///< null when none was asked for
+  std::shared_ptr<const LabelVolume> labels;  ///< null when none was asked for
   std::shared_ptr<const std::vector<Volume>> heatmaps;
   std::shared_ptr<const DisplayLabels> displayLabels;      ///< with labels
   std::shared_ptr<const DisplayHeatmaps> displayHeatmaps;  ///< with heatmaps

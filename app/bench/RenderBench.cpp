@@ -35,7 +35,9 @@ nlohmann::json summary(std::vector<double> ms) {
   std::sort(ms.begin(), ms.end());
   double sum = 0;
   for (double m : ms) sum += m;
-  return {{"frames", ms.size()}, {"mean_ms", sum / double(ms.size())}, {"median_ms", ms[ms.size() / 2]},
+  return {{"frames", ms.size()},
+          {"mean_ms", sum / double(ms.size())},
+          {"median_ms", ms[ms.size() / 2]},
           {"p90_ms", ms[std::size_t(0.9 * double(ms.size() - 1))]}};
 }
 // Frame times of `frames` renders (each after `change(i)`), rendered and read back.
@@ -88,9 +90,9 @@ int main(int argc, char** argv) {
     // While the user drags, VTK asks for 15 frames/s and the mapper coarsens its sampling.
     view.renderWindow()->SetDesiredUpdateRate(15.0);
     report["view3d_interactive"] = timeFrames(view, frames, orbit);
-    const char* renderer = reinterpret_cast<const char*>(QOpenGLContext::currentContext()
-                                                            ? QOpenGLContext::currentContext()->functions()->glGetString(GL_RENDERER)
-                                                            : nullptr);
+    const char* renderer = reinterpret_cast<const char*>(
+        QOpenGLContext::currentContext() ? QOpenGLContext::currentContext()->functions()->glGetString(GL_RENDERER)
+                                         : nullptr);
     report["gl_renderer"] = renderer ? renderer : "unknown";
   }
   {

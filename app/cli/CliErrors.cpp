@@ -35,7 +35,8 @@ const char* flagOf(InputField field) {
 
 std::string cliMessage(const InputError& error) {
 #ifdef VOXPLAIN_HAS_IO
-  if (dynamic_cast<const SeriesChoiceNeeded*>(&error)) return std::string(error.what()) + "; voxplain-cli convert --series UID writes one as NIfTI";
+  if (dynamic_cast<const SeriesChoiceNeeded*>(&error))
+    return std::string(error.what()) + "; voxplain-cli convert --series UID writes one as NIfTI";
 #endif
   if (dynamic_cast<const NnunetChoiceNeeded*>(&error)) return std::string(error.what()) + " with --configuration NAME";
   if (!error.field()) return error.what();

@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "ReportFiles.h"
-#include "runtime/JsonFile.h"
 #include "analysis/ImportanceCharts.h"
+#include "runtime/JsonFile.h"
 #include "task/InputError.h"
 
 namespace voxplain::cli {
@@ -45,7 +45,8 @@ void writeCohortReport(const CohortSummary& summary, const fs::path& out) {
   writeTextFile(out, "segment_importance.csv", summary.toCsv());
   writeTextFile(out, "segment_importance.json", summary.toJson().dump(1) + "\n");
   writeFigure(out, "matrix", cohortMatrixSvg(summary));
-  for (const std::string& t : summary.targets) writeFigure(out, "bars_" + fileStem(t), barChartSvg(cohortSegmentChart(summary, {t})));
+  for (const std::string& t : summary.targets)
+    writeFigure(out, "bars_" + fileStem(t), barChartSvg(cohortSegmentChart(summary, {t})));
   if (!summary.modalityImportance.empty()) writeFigure(out, "modalities", barChartSvg(cohortModalityChart(summary)));
 }
 

@@ -15,7 +15,8 @@ CommandRunner addConvertCommand(CLI::App& app) {
     bool force = false, progress = false;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("convert", "Convert a DICOM series or NIfTI file to NIfTI (float32, LPS geometry kept)");
+  CLI::App* cmd =
+      app.add_subcommand("convert", "Convert a DICOM series or NIfTI file to NIfTI (float32, LPS geometry kept)");
   cmd->add_option("INPUT", o->input, "NIfTI file, DICOM file or DICOM folder")->required();
   cmd->add_option("OUTPUT", o->output, "Output .nii or .nii.gz")->required();
   cmd->add_option("--series", o->series, "SeriesInstanceUID (or UID#n for a split part) when INPUT holds several");

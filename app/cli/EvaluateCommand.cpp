@@ -1,5 +1,6 @@
 // voxplain-cli evaluate --suite synthetic [--n 100] [--model M] [--methods a,b] [--layers g1,g2]
-//                       [--param method.key=value ...] [--size 48,48,48] [--first-seed 9000] [--informative both|flair|t1]
+//                       [--param method.key=value ...] [--size 48,48,48] [--first-seed 9000] [--informative
+//                       both|flair|t1]
 //                       [--deletion-steps 10] [--max-fraction 0.05] [--sanity-cases 2]
 //                       [--msfi-dilation-mm 2] [--no-aq] [--shard I/N | --merge DIR...] --out DIR
 //                       [--force] [--progress] [--json]
@@ -15,13 +16,13 @@
 #include <sstream>
 
 #include "CliCommand.h"
-#include "runtime/CsvWriter.h"
 #include "ReportFiles.h"
-#include "runtime/JsonFile.h"
 #include "StderrProgress.h"
 #include "StudyInputs.h"
 #include "analysis/CaseShard.h"
 #include "analysis/EvaluationSuite.h"
+#include "runtime/CsvWriter.h"
+#include "runtime/JsonFile.h"
 #include "task/InputError.h"
 
 #ifndef VOXPLAIN_DEMO_MODEL
@@ -33,8 +34,9 @@ namespace {
 
 std::string perCaseCsv(const std::vector<nlohmann::json>& cases) {
   // The numeric keys of a row, in column order (blank where a row lacks one).
-  const std::vector<std::string> keys{"energy_inside", "auc", "mask_share", "aq", "pp", "re", "rfa", "epa", "msfi", "deletion_area",
-                                      "insertion_area", "sanity_rho", "sanity_rho_own", "seconds"};
+  const std::vector<std::string> keys{
+      "energy_inside",  "auc",        "mask_share",     "aq",     "pp", "re", "rfa", "epa", "msfi", "deletion_area",
+      "insertion_area", "sanity_rho", "sanity_rho_own", "seconds"};
   std::vector<std::string> header{"case", "seed", "dice", "combo", "method", "group"};
   header.insert(header.end(), keys.begin(), keys.end());
   CsvWriter csv(header);
@@ -43,8 +45,10 @@ std::string perCaseCsv(const std::vector<nlohmann::json>& cases) {
       csv.row() << c["case"].dump() << c["seed"].dump() << c["dice"].get<double>() << row["combo"].get<std::string>()
                 << row["method"].get<std::string>() << row["group"].get<std::string>();
       for (const std::string& key : keys) {
-        if (row.contains(key) && row[key].is_number()) csv << row[key].get<double>();
-        else csv.skip();
+        if (row.contains(key) && row[key].is_number())
+          csv << row[key].get<double>();
+        else
+          csv.skip();
       }
     }
   return csv.str();
@@ -53,8 +57,8 @@ std::string perCaseCsv(const std::vector<nlohmann::json>& cases) {
 std::string pairwiseCsv(const nlohmann::json& summary) {
   CsvWriter csv({"metric", "a", "b", "n", "w_plus", "p", "exact"});
   for (const auto& p : summary["pairwise"])
-    csv.row() << p["metric"].get<std::string>() << p["a"].get<std::string>() << p["b"].get<std::string>() << p["n"].dump()
-              << p["w_plus"].get<double>() << p["p"].get<double>() << p["exact"].dump();
+    csv.row() << p["metric"].get<std::string>() << p["a"].get<std::string>() << p["b"].get<std::string>()
+              << p["n"].dump() << p["w_plus"].get<double>() << p["p"].get<double>() << p["exact"].dump();
   return csv.str();
 }
 
@@ -75,9 +79,10 @@ namespace {
 // The demo model installed beside the executable (<prefix>/share/voxplain/demo), else the build tree's.
 std::string demoModel() {
   std::error_code ec;
-  const std::filesystem::path installed =
-      std::filesystem::read_symlink("/proc/self/exe", ec).parent_path() / ".." / "share" / "voxplain" / "demo" / "demo_unet.json";
-  return !ec && std::filesystem::exists(installed, ec) ? installed.lexically_normal().string() : std::string(VOXPLAIN_DEMO_MODEL);
+  const std::filesystem::path installed = std::filesystem::read_symlink("/proc/self/exe", ec).parent_path() / ".." /
+                                          "share" / "voxplain" / "demo" / "demo_unet.json";
+  return !ec && std::filesystem::exists(installed, ec) ? installed.lexically_normal().string()
+                                                       : std::string(VOXPLAIN_DEMO_MODEL);
 }
 
 // The combinations of --methods x --layers; an unknown method is named by this command's flag
@@ -106,12 +111,16 @@ CommandRunner addEvaluateCommand(CLI::App& app) {
     bool force = false, progress = false, json = false, noSha = false, noAq = false;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("evaluate", "Score explanation methods on synthetic cases with ground truth (quality, MSFI, faithfulness, sanity)");
-  cmd->add_option("--suite", o->suite, "Case suite (synthetic: the FLAIR/T1 lesion phantom)")->check(CLI::IsMember({"synthetic"}));
+  CLI::App* cmd = app.add_subcommand(
+      "evaluate",
+      "Score explanation methods on synthetic cases with ground truth (quality, MSFI, faithfulness, sanity)");
+  cmd->add_option("--suite", o->suite, "Case suite (synthetic: the FLAIR/T1 lesion phantom)")
+      ->check(CLI::IsMember({"synthetic"}));
   cmd->add_option("--n", o->n, "Number of cases")->check(CLI::Range(1, 100000));
   cmd->add_option("--model", o->model, "Model manifest (default: the bundled demo model)");
   cmd->add_option("--methods", o->methods, "Comma-separated methods (default: every method)");
-  cmd->add_option("--layers", o->layers, "Comma-separated layer groups for CAM methods (default: every group of the manifest)");
+  cmd->add_option("--layers", o->layers,
+                  "Comma-separated layer groups for CAM methods (default: every group of the manifest)");
   cmd->add_option("--param", o->params, "method.key=value (repeatable), e.g. integrated_gradients.steps=16");
   cmd->add_option("--size", o->size, "Phantom size x,y,z in voxels")->expected(3)->delimiter(',');
   cmd->add_option("--first-seed", o->firstSeed, "Case i is the phantom of seed first-seed + i");
@@ -119,17 +128,23 @@ CommandRunner addEvaluateCommand(CLI::App& app) {
                   "Which modality shows the lesions in the phantoms: both (the demo model), flair or t1 (for models "
                   "trained with train_demo_model.py --informative)")
       ->check(CLI::IsMember(informativeModalityNames()));
-  cmd->add_option("--deletion-steps", o->deletionSteps, "Points of the deletion/insertion curves (0: no faithfulness)")->check(CLI::Range(0, 1000));
-  cmd->add_option("--max-fraction", o->maxFraction, "Largest fraction of features deleted/inserted")->check(CLI::Range(1e-6, 1.0));
-  cmd->add_option("--sanity-cases", o->sanityCases, "Cases (the first ones) with the cascading-randomisation check")->check(CLI::Range(0, 100000));
-  cmd->add_option("--msfi-dilation-mm", o->dilationMm, "Dilation of the ground truth for MSFI (mm)")->check(CLI::Range(0.0, 100.0));
+  cmd->add_option("--deletion-steps", o->deletionSteps, "Points of the deletion/insertion curves (0: no faithfulness)")
+      ->check(CLI::Range(0, 1000));
+  cmd->add_option("--max-fraction", o->maxFraction, "Largest fraction of features deleted/inserted")
+      ->check(CLI::Range(1e-6, 1.0));
+  cmd->add_option("--sanity-cases", o->sanityCases, "Cases (the first ones) with the cascading-randomisation check")
+      ->check(CLI::Range(0, 100000));
+  cmd->add_option("--msfi-dilation-mm", o->dilationMm, "Dilation of the ground truth for MSFI (mm)")
+      ->check(CLI::Range(0.0, 100.0));
   cmd->add_flag("--no-aq", o->noAq, "Skip the attribution quality AQ (one forward pass per method and case)");
   cmd->add_option("--device", o->device, "auto, cpu, cuda or cuda:N");
   cmd->add_option("--threads", o->threads, "CPU threads (0: all cores)");
   cmd->add_option("--batch", o->batch, "Patches per forward pass (0: the manifest's)");
   cmd->add_flag("--no-sha-check", o->noSha, "Do not compare the model file with the manifest's SHA-256");
-  CLI::Option* shard = cmd->add_option("--shard", o->shard, "I/N: compute every N-th case starting at the I-th (1-based); no summary");
-  CLI::Option* merge = cmd->add_option("--merge", o->merge, "Folders of evaluate shards (same options) to gather into --out and summarise");
+  CLI::Option* shard =
+      cmd->add_option("--shard", o->shard, "I/N: compute every N-th case starting at the I-th (1-based); no summary");
+  CLI::Option* merge = cmd->add_option("--merge", o->merge,
+                                       "Folders of evaluate shards (same options) to gather into --out and summarise");
   CLI::Option* force = cmd->add_flag("--force", o->force, "Recompute cases that are already stored");
   merge->excludes(shard)->excludes(force);
   cmd->add_option("--out", o->out, "Output folder")->required();
@@ -155,9 +170,16 @@ CommandRunner addEvaluateCommand(CLI::App& app) {
     options.runtime.device = o->device;
     options.runtime.cpuThreads = o->threads;
     options.runtime.batchSize = o->batch;
-    nlohmann::json config{{"suite", o->suite}, {"model_sha256", package.sha256()}, {"first_seed", o->firstSeed}, {"size", o->size},
-                          {"combos", nlohmann::json::array()}, {"params", o->params}, {"deletion_steps", o->deletionSteps},
-                          {"max_fraction", o->maxFraction}, {"sanity_cases", o->sanityCases}, {"msfi_dilation_mm", o->dilationMm},
+    nlohmann::json config{{"suite", o->suite},
+                          {"model_sha256", package.sha256()},
+                          {"first_seed", o->firstSeed},
+                          {"size", o->size},
+                          {"combos", nlohmann::json::array()},
+                          {"params", o->params},
+                          {"deletion_steps", o->deletionSteps},
+                          {"max_fraction", o->maxFraction},
+                          {"sanity_cases", o->sanityCases},
+                          {"msfi_dilation_mm", o->dilationMm},
                           {"attribution_quality", !o->noAq}};
     // Named only when not the default, so the cases stored before the option existed still resume.
     if (options.informative != InformativeModality::Both) config["informative"] = o->informative;
@@ -166,7 +188,8 @@ CommandRunner addEvaluateCommand(CLI::App& app) {
     const fs::path out(o->out), caseDir = out / "cases";
     const CaseShard caseShard = o->shard.empty() ? CaseShard{} : parseCaseShard(o->shard);
     for (const std::string& dir : o->merge)
-      if (!fs::is_directory(fs::path(dir) / "cases")) throw InputError(dir, "is not an evaluate output folder (no cases/ in it)");
+      if (!fs::is_directory(fs::path(dir) / "cases"))
+        throw InputError(dir, "is not an evaluate output folder (no cases/ in it)");
     fs::create_directories(caseDir);
     std::vector<nlohmann::json> cases;
     std::vector<std::size_t> missing;
@@ -179,7 +202,9 @@ CommandRunner addEvaluateCommand(CLI::App& app) {
       if (fs::exists(stored) && !o->force) {
         nlohmann::json record = readJsonFile(stored);
         if (record.value("config", nlohmann::json()) != config)
-          throw InputError(stored.string(), "was made with other options (another model, methods or settings): use another --out or --force");
+          throw InputError(
+              stored.string(),
+              "was made with other options (another model, methods or settings): use another --out or --force");
         if (stored != caseDir / name) writeTextFile(caseDir, name, record.dump(1) + "\n");
         cases.push_back(std::move(record));
         ++resumed;
@@ -189,7 +214,8 @@ CommandRunner addEvaluateCommand(CLI::App& app) {
         missing.push_back(i);
         continue;
       }
-      nlohmann::json record = evaluateCase(package, i, options, control.range(double(i) / double(o->n), double(i + 1) / double(o->n)));
+      nlohmann::json record =
+          evaluateCase(package, i, options, control.range(double(i) / double(o->n), double(i + 1) / double(o->n)));
       record["config"] = config;
       writeTextFile(caseDir, name, record.dump(1) + "\n");
       cases.push_back(std::move(record));
@@ -203,8 +229,8 @@ CommandRunner addEvaluateCommand(CLI::App& app) {
                                       " cases are in none of the folders (case " + list + "): run their shards first");
     }
     if (!o->shard.empty()) {
-      std::cout << "shard " << caseShard.index << "/" << caseShard.count << ": " << computed << " case(s) done, " << resumed
-                << " already there; results in " << caseDir.string() << " (summarise with --merge)\n";
+      std::cout << "shard " << caseShard.index << "/" << caseShard.count << ": " << computed << " case(s) done, "
+                << resumed << " already there; results in " << caseDir.string() << " (summarise with --merge)\n";
       return kExitOk;
     }
     const nlohmann::json summary = summariseEvaluation(cases);
@@ -213,10 +239,12 @@ CommandRunner addEvaluateCommand(CLI::App& app) {
     writeTextFile(out, "summary.csv", evaluationCsv(summary));
     writeTextFile(out, "summary.md", evaluationMarkdown(summary));
     writeTextFile(out, "wilcoxon.csv", pairwiseCsv(summary));
-    if (o->json) std::cout << summary.dump(1) << "\n";
+    if (o->json)
+      std::cout << summary.dump(1) << "\n";
     else
-      std::cout << "evaluated " << options.combos.size() << " method/layer combination(s) on " << o->n << " case(s) (" << resumed
-                << " resumed); wrote summary.md, summary.csv, evaluation.csv and wilcoxon.csv to " << o->out << "\n";
+      std::cout << "evaluated " << options.combos.size() << " method/layer combination(s) on " << o->n << " case(s) ("
+                << resumed << " resumed); wrote summary.md, summary.csv, evaluation.csv and wilcoxon.csv to " << o->out
+                << "\n";
     return kExitOk;
   };
 }

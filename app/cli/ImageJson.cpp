@@ -52,12 +52,15 @@ std::string imageSummaryText(const nlohmann::json& s) {
   };
   if (s.contains("study_uid"))
     out << "patient    " << s["patient_id"].get<std::string>() << "\nstudy      " << s["study_uid"].get<std::string>()
-        << (s["study_description"].get<std::string>().empty() ? "" : " (" + s["study_description"].get<std::string>() + ")") << "\n";
+        << (s["study_description"].get<std::string>().empty() ? ""
+                                                              : " (" + s["study_description"].get<std::string>() + ")")
+        << "\n";
   if (!s["uid"].get<std::string>().empty())
     out << "series     " << s["uid"].get<std::string>() << " (number " << s.value("series_number", 0) << ")\n";
   out << "source     " << s["source"].get<std::string>() << " (" << s["format"].get<std::string>() << ", "
       << s["files"].get<std::size_t>() << " file(s))\n";
-  if (!s["description"].get<std::string>().empty()) out << "description " << s["description"].get<std::string>() << "\n";
+  if (!s["description"].get<std::string>().empty())
+    out << "description " << s["description"].get<std::string>() << "\n";
   if (!s["modality"].get<std::string>().empty()) out << "modality   " << s["modality"].get<std::string>() << "\n";
   out << "size       " << vec(s["size"]);
   if (s["volumes"].get<std::size_t>() > 1) out << " x " << s["volumes"].get<std::size_t>() << " volumes";

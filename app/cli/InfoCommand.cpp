@@ -15,7 +15,8 @@ CommandRunner addInfoCommand(CLI::App& app) {
     bool progress = false;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("info", "Geometry (LPS) and values of a NIfTI file or every series of a DICOM file/folder");
+  CLI::App* cmd =
+      app.add_subcommand("info", "Geometry (LPS) and values of a NIfTI file or every series of a DICOM file/folder");
   cmd->add_option("PATH", o->path, "NIfTI file, DICOM file or DICOM folder")->required();
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->add_flag("--progress", o->progress, "Show progress on stderr even when it is not a terminal");

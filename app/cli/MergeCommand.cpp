@@ -17,7 +17,8 @@ CommandRunner addMergeCommand(CLI::App& app) {
     bool json = false;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("merge", "Merge aggregate outputs (shards) into the cohort's segment-importance report");
+  CLI::App* cmd =
+      app.add_subcommand("merge", "Merge aggregate outputs (shards) into the cohort's segment-importance report");
   cmd->add_option("dirs", o->dirs, "Output folders of aggregate runs")->required();
   cmd->add_option("--out", o->out, "Report folder (default: the first folder)");
   cmd->add_flag("--json", o->json, "Print the merged summary as JSON");
@@ -27,8 +28,11 @@ CommandRunner addMergeCommand(CLI::App& app) {
     const CohortSummary summary = mergeFolders(dirs);
     const fs::path out = o->out.empty() ? dirs.front() : fs::path(o->out);
     writeCohortReport(summary, out);
-    if (o->json) std::cout << summary.toJson().dump(1) << "\n";
-    else std::cout << "merged " << summary.cases.size() << " case(s) from " << dirs.size() << " folder(s) into " << out.string() << "\n";
+    if (o->json)
+      std::cout << summary.toJson().dump(1) << "\n";
+    else
+      std::cout << "merged " << summary.cases.size() << " case(s) from " << dirs.size() << " folder(s) into "
+                << out.string() << "\n";
     return kExitOk;
   };
 }

@@ -15,7 +15,8 @@ CommandRunner addModelInfoCommand(CLI::App& app) {
     bool json = false;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("model-info", "Inputs, labels, patch size and every named submodule with its output shape");
+  CLI::App* cmd =
+      app.add_subcommand("model-info", "Inputs, labels, patch size and every named submodule with its output shape");
   cmd->add_option("MODEL", o->model, "Manifest (.json), TorchScript file or MONAI bundle folder")->required();
   cmd->add_option("--dry-run-size", o->size, "Edge of the cubic dry-run input (voxels)");
   cmd->add_flag("--json", o->json, "Print JSON");
@@ -32,12 +33,14 @@ CommandRunner addModelInfoCommand(CLI::App& app) {
     j["inputs"] = nlohmann::json::array();
     for (const ModelInput& in : m.inputs) j["inputs"].push_back(in.name);
     j["labels"] = nlohmann::json::array();
-    for (const LabelInfo& l : m.labels) j["labels"].push_back({{"value", l.value}, {"name", l.name}, {"color", l.color}});
+    for (const LabelInfo& l : m.labels)
+      j["labels"].push_back({{"value", l.value}, {"name", l.name}, {"color", l.color}});
     j["patch_size"] = m.patchSize;
     j["overlap"] = m.overlap;
     const bool pad = m.windowFit == ModelManifest::WindowFit::PadToWindow;
-    j["window"] = {{"fit", pad ? "pad" : "clip"},       {"blend", m.blend},           {"sigma_scale", m.gaussianSigmaScale},
-                   {"importance_floor", m.importanceFloor}, {"divisible_by", m.divisibleBy}, {"max_batch", m.maxBatchSize}};
+    j["window"] = {{"fit", pad ? "pad" : "clip"},         {"blend", m.blend},
+                   {"sigma_scale", m.gaussianSigmaScale}, {"importance_floor", m.importanceFloor},
+                   {"divisible_by", m.divisibleBy},       {"max_batch", m.maxBatchSize}};
     j["activation"] = m.activation;
     if (m.spacing) j["spacing"] = *m.spacing;
     j["layer_groups"] = m.layerGroups;
@@ -49,13 +52,15 @@ CommandRunner addModelInfoCommand(CLI::App& app) {
       std::cout << j.dump(1) << "\n";
       return kExitOk;
     }
-    std::cout << m.name << (m.version.empty() ? "" : " " + m.version) << "\n  file " << m.modelFile.string() << "\n  inputs";
+    std::cout << m.name << (m.version.empty() ? "" : " " + m.version) << "\n  file " << m.modelFile.string()
+              << "\n  inputs";
     for (const ModelInput& in : m.inputs) std::cout << " " << in.name;
     std::cout << "\n  labels";
     for (const LabelInfo& l : m.labels) std::cout << " " << l.value << "=" << l.name;
     std::cout << "\n  patch " << m.patchSize[0] << "x" << m.patchSize[1] << "x" << m.patchSize[2]
-              << (pad ? " (smaller volumes padded to it)" : " (clipped to smaller volumes)") << ", overlap " << m.overlap << ", " << m.blend
-              << " blending, " << m.activation << "\n  submodules (output shape for a " << o->size << "^3 input):\n";
+              << (pad ? " (smaller volumes padded to it)" : " (clipped to smaller volumes)") << ", overlap "
+              << m.overlap << ", " << m.blend << " blending, " << m.activation << "\n  submodules (output shape for a "
+              << o->size << "^3 input):\n";
     for (const SubmoduleInfo& s : modules) {
       std::cout << "    " << s.name << " (" << s.type << ")";
       if (!s.outputShape.empty()) {

@@ -54,5 +54,4 @@ void writePngOfSvg(const fs::path& svgFile) {
 #endif
 }
 
-
 }  // namespace voxplain::cli

@@ -24,5 +24,4 @@ void writePngOfSvg(const std::filesystem::path& svgFile);
 /// True when this build writes PNG figures.
 bool pngFiguresAvailable();
 
-
 }  // namespace voxplain::cli

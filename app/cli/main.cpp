@@ -1,3 +1,5 @@
 #include "CliCommand.h"
 
-int main(int argc, char** argv) { return voxplain::cli::run(argc, argv); }
+int main(int argc, char** argv) {
+  return voxplain::cli::run(argc, argv);
+}

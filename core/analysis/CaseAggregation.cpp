@@ -15,9 +15,9 @@ nlohmann::json CaseAggregation::toJson() const {
   return j;
 }
 
-CaseAggregation aggregateCase(ModelPackage& package, const Study& study, const std::string& method, const std::vector<std::string>& params,
-                              const PredictOptions& runtime, bool withShapley, const TaskControl& control,
-                              std::shared_ptr<const Prediction> prediction) {
+CaseAggregation aggregateCase(ModelPackage& package, const Study& study, const std::string& method,
+                              const std::vector<std::string>& params, const PredictOptions& runtime, bool withShapley,
+                              const TaskControl& control, std::shared_ptr<const Prediction> prediction) {
   const auto start = std::chrono::steady_clock::now();
   const MethodInfo& info = findMethod(method);
   const ModelManifest& m = package.manifest();
@@ -39,9 +39,9 @@ CaseAggregation aggregateCase(ModelPackage& package, const Study& study, const s
   for (std::size_t i = 0; i < predicted.voxelCount(); ++i) present[predicted.data()[i]] = true;
   const double share = (1.0 - predictShare) / double(targets.size() + (withShapley ? 1 : 0));
   for (std::size_t t = 0; t < targets.size(); ++t) {
-    const TaskControl step =
-        control.range(predictShare + double(t) * share, predictShare + double(t + 1) * share);
-    if (targets[t].label < 0 || targets[t].label > 65535 || !present[std::size_t(targets[t].label)]) {  // nothing predicted as this class in this case
+    const TaskControl step = control.range(predictShare + double(t) * share, predictShare + double(t + 1) * share);
+    if (targets[t].label < 0 || targets[t].label > 65535 ||
+        !present[std::size_t(targets[t].label)]) {  // nothing predicted as this class in this case
       out.skippedTargets.push_back(targets[t].name);
       continue;
     }

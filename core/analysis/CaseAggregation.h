@@ -23,7 +23,8 @@ struct CaseAggregation {
   std::vector<TargetClassMaps> maps;
   std::vector<std::string> skippedTargets;  ///< classes not predicted in this case
   nlohmann::json record;                    ///< model, method, parameters, timing
-  /// {"model", "method", "parameters", "segment_importance", "modality_importance", "skipped_targets", "timing_seconds"}.
+  /// {"model", "method", "parameters", "segment_importance", "modality_importance", "skipped_targets",
+  /// "timing_seconds"}.
   nlohmann::json toJson() const;
 };
 
@@ -31,8 +32,8 @@ struct CaseAggregation {
 /// study, is given); every class target and method reuses that prediction. A class absent from the
 /// prediction is skipped (listed in skippedTargets); any other error propagates.
 /// Throws InputError (bad method or parameters, nothing predicted for any class), OperationCancelled.
-CaseAggregation aggregateCase(ModelPackage& package, const Study& study, const std::string& method, const std::vector<std::string>& params,
-                              const PredictOptions& runtime, bool withShapley, const TaskControl& control = {},
-                              std::shared_ptr<const Prediction> prediction = nullptr);
+CaseAggregation aggregateCase(ModelPackage& package, const Study& study, const std::string& method,
+                              const std::vector<std::string>& params, const PredictOptions& runtime, bool withShapley,
+                              const TaskControl& control = {}, std::shared_ptr<const Prediction> prediction = nullptr);
 
 }  // namespace voxplain

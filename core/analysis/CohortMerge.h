@@ -24,11 +24,11 @@ struct MergedModality {
 };
 
 struct CohortSummary {
-  std::vector<std::string> cases;      ///< sorted case ids
+  std::vector<std::string> cases;                          ///< sorted case ids
   std::vector<std::string> targets, segments, modalities;  ///< in first-seen order; modalities end with "all"
   std::vector<MergedCell> cells;
   std::vector<MergedModality> modalityImportance;
-  nlohmann::json provenance;           ///< model, method, parameters (the same for every case)
+  nlohmann::json provenance;  ///< model, method, parameters (the same for every case)
   const MergedCell* cell(const std::string& target, const std::string& segment, const std::string& modality) const;
   nlohmann::json toJson() const;
   std::string toCsv() const;

@@ -6,8 +6,8 @@
 #include <set>
 #include <sstream>
 
-#include "task/InputError.h"
 #include "runtime/TextCase.h"
+#include "task/InputError.h"
 
 namespace voxplain {
 namespace {
@@ -19,9 +19,12 @@ std::vector<std::string> splitCsvLine(const std::string& line, const std::string
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') field += '"', ++i;
-      else if (c == '"') quoted = false;
-      else field += c;
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+        field += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        field += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
@@ -42,10 +45,13 @@ std::vector<std::string> splitCsvLine(const std::string& line, const std::string
 
 }  // namespace
 
-std::vector<CohortCase> parseCohortTable(const std::string& text, const std::string& source, const std::vector<std::string>& inputNames) {
+std::vector<CohortCase> parseCohortTable(const std::string& text, const std::string& source,
+                                         const std::vector<std::string>& inputNames) {
   namespace fs = std::filesystem;
   const fs::path folder = fs::path(source).parent_path();
-  auto resolve = [&](const std::string& p) { return p.empty() || fs::path(p).is_absolute() ? p : (folder / p).string(); };
+  auto resolve = [&](const std::string& p) {
+    return p.empty() || fs::path(p).is_absolute() ? p : (folder / p).string();
+  };
   std::istringstream in(text);
   std::string line;
   std::size_t number = 0;
@@ -67,14 +73,16 @@ std::vector<CohortCase> parseCohortTable(const std::string& text, const std::str
       }
       if (idColumn < 0) throw InputError(where, "the header has no 'case' column");
       for (const std::string& name : inputNames) {
-        const auto it = std::find_if(header.begin(), header.end(), [&](const std::string& h) { return lowerCase(h) == lowerCase(name); });
+        const auto it = std::find_if(header.begin(), header.end(),
+                                     [&](const std::string& h) { return lowerCase(h) == lowerCase(name); });
         if (it == header.end()) throw InputError(where, "the header has no column for the model input '" + name + "'");
         inputColumns.push_back(int(it - header.begin()));
       }
       continue;
     }
     if (fields.size() < header.size())
-      throw InputError(where, std::to_string(fields.size()) + " field(s), the header has " + std::to_string(header.size()));
+      throw InputError(where,
+                       std::to_string(fields.size()) + " field(s), the header has " + std::to_string(header.size()));
     CohortCase c;
     c.line = number;
     c.id = fields[std::size_t(idColumn)];

@@ -26,7 +26,8 @@ struct CohortCase {
 /// Parses `text` (the content of `source`, whose folder resolves relative paths). Throws
 /// InputError "source:line: reason" for a missing column, a short row, an empty or duplicate id,
 /// an id that is not a safe file name, or no rows.
-std::vector<CohortCase> parseCohortTable(const std::string& text, const std::string& source, const std::vector<std::string>& inputNames);
+std::vector<CohortCase> parseCohortTable(const std::string& text, const std::string& source,
+                                         const std::vector<std::string>& inputNames);
 
 /// The cases of `shard` (analysis/CaseShard.h: every N-th case from the I-th, so that shards of a
 /// sorted table have similar sizes). Throws InputError unless 1 <= I <= N.

@@ -6,9 +6,11 @@
 
 namespace voxplain {
 
-Components connectedComponents(const std::vector<std::uint8_t>& mask, const Size3& size, int connectivity, std::size_t minVoxels) {
+Components connectedComponents(const std::vector<std::uint8_t>& mask, const Size3& size, int connectivity,
+                               std::size_t minVoxels) {
   const std::size_t nx = size[0], ny = size[1], nz = size[2];
-  if (mask.size() != nx * ny * nz) throw std::invalid_argument("connectedComponents: mask size does not match the grid");
+  if (mask.size() != nx * ny * nz)
+    throw std::invalid_argument("connectedComponents: mask size does not match the grid");
   if (connectivity != 6 && connectivity != 18 && connectivity != 26)
     throw std::invalid_argument("connectedComponents: connectivity must be 6, 18 or 26");
   std::vector<std::array<int, 3>> offsets;

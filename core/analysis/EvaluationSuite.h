@@ -39,17 +39,17 @@ struct EvaluationCombo {
 };
 
 struct EvaluationOptions {
-  std::uint64_t firstSeed = 9000;       ///< case i is the phantom of seed firstSeed + i (never trained on)
+  std::uint64_t firstSeed = 9000;  ///< case i is the phantom of seed firstSeed + i (never trained on)
   Size3 size{48, 48, 48};
   /// Which modality shows the lesions (LesionPhantomOptions::informative): Both for the demo model;
   /// Flair or T1 for models trained on those phantoms (only that modality's deciding mask is set,
   /// so MSFI and the modality Shapley values can name the informative modality).
   InformativeModality informative = InformativeModality::Both;
   std::vector<EvaluationCombo> combos;
-  std::vector<std::string> params;      ///< "method.key=value" (e.g. "integrated_gradients.steps=16")
-  FaithfulnessOptions faithfulness;     ///< steps 0: not measured
+  std::vector<std::string> params;   ///< "method.key=value" (e.g. "integrated_gradients.steps=16")
+  FaithfulnessOptions faithfulness;  ///< steps 0: not measured
   int sanityCases = 2;
-  bool attributionQuality = true;       ///< AQ and its terms (one more forward pass per combination)
+  bool attributionQuality = true;  ///< AQ and its terms (one more forward pass per combination)
   double msfiDilationMm = 2.0;
   PredictOptions runtime;
 };
@@ -67,7 +67,8 @@ std::vector<EvaluationCombo> evaluationCombos(const ModelManifest& manifest, con
 /// "deletion_area", "insertion_area", "deletion", "insertion", "sanity": {"blocks", "rho",
 /// "rho_own_target", "names"}, "sanity_rho", "sanity_rho_own", "seconds"}]}.
 /// Throws InputError, OperationCancelled.
-nlohmann::json evaluateCase(ModelPackage& package, std::size_t index, const EvaluationOptions& options, const TaskControl& control = {});
+nlohmann::json evaluateCase(ModelPackage& package, std::size_t index, const EvaluationOptions& options,
+                            const TaskControl& control = {});
 
 /// Per combination: mean and sd of every metric over the cases, and two-sided paired Wilcoxon
 /// signed-rank p-values against the best combination of each metric (higher is better except

@@ -8,7 +8,8 @@
 namespace voxplain {
 
 MaskAgreement maskAgreement(const std::vector<Volume>& maps, const std::vector<LabelVolume>& masks) {
-  if (maps.size() != masks.size() || maps.empty()) throw std::invalid_argument("maskAgreement: one mask per modality expected");
+  if (maps.size() != masks.size() || maps.empty())
+    throw std::invalid_argument("maskAgreement: one mask per modality expected");
   std::vector<double> inside, outside;
   double energyIn = 0, energy = 0;
   for (std::size_t m = 0; m < maps.size(); ++m) {

@@ -34,15 +34,15 @@ struct ModalityInstanceStats {
 };
 
 struct InstanceStats {
-  int id = 0;                  ///< 1-based, the order of instance=K targets (scan order, x fastest)
+  int id = 0;  ///< 1-based, the order of instance=K targets (scan order, x fastest)
   std::size_t voxels = 0;
   double volumeMm3 = 0;
   double meanProbability = 0;
   std::array<double, 3> centroidMm{};  ///< LPS
   std::size_t ringVoxels = 0;
   std::vector<ModalityInstanceStats> modalities;
-  std::string match;           ///< "TP", "FP" or "" without a reference
-  double dice = 0;             ///< best Dice with a reference component
+  std::string match;  ///< "TP", "FP" or "" without a reference
+  double dice = 0;    ///< best Dice with a reference component
   /// max over modalities of |peak|: the score whose TP-vs-FP ROC AUC the report gives.
   double peakAbs() const;
 };
@@ -52,7 +52,7 @@ struct InstanceReport {
   std::vector<InstanceStats> instances;
   bool hasReference = false;
   std::size_t falseNegatives = 0;
-  double aucPeakTpVsFp = -1;   ///< -1 when there are no TP or no FP
+  double aucPeakTpVsFp = -1;  ///< -1 when there are no TP or no FP
   nlohmann::json toJson() const;
   std::string toCsv() const;
 };
@@ -62,7 +62,8 @@ struct InstanceReport {
 /// modality m; `reference`: optional ground truth (non-zero = the class). Throws
 /// std::invalid_argument when grids or counts do not match.
 InstanceReport instanceStatistics(const LabelVolume& instances, const Volume* probability,
-                                  const std::vector<std::vector<Volume>>& maps, const std::vector<std::string>& modalities,
-                                  const LabelVolume* reference, const InstanceOptions& options);
+                                  const std::vector<std::vector<Volume>>& maps,
+                                  const std::vector<std::string>& modalities, const LabelVolume* reference,
+                                  const InstanceOptions& options);
 
 }  // namespace voxplain

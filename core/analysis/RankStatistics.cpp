@@ -34,7 +34,8 @@ double rocAuc(const std::vector<double>& positives, const std::vector<double>& n
 }
 
 double spearman(const std::vector<double>& a, const std::vector<double>& b) {
-  if (a.size() != b.size() || a.size() < 2) throw std::invalid_argument("spearman: two series of the same length (>= 2) expected");
+  if (a.size() != b.size() || a.size() < 2)
+    throw std::invalid_argument("spearman: two series of the same length (>= 2) expected");
   const std::vector<double> ra = midRanks(a), rb = midRanks(b);
   const double mean = 0.5 * double(a.size() + 1);
   double sab = 0, saa = 0, sbb = 0;

@@ -52,6 +52,7 @@ struct SegmentImportance {
 /// `predicted`: labels on the maps' grid; `segments`: names per label value (labels without a name
 /// are called "label N"). Throws std::invalid_argument on grid or modality count mismatches.
 SegmentImportance segmentImportance(const LabelVolume& predicted, const std::vector<SegmentInfo>& segments,
-                                    const std::vector<std::string>& modalities, const std::vector<TargetClassMaps>& targets);
+                                    const std::vector<std::string>& modalities,
+                                    const std::vector<TargetClassMaps>& targets);
 
 }  // namespace voxplain

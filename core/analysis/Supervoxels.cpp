@@ -7,7 +7,8 @@
 
 namespace voxplain {
 
-Supervoxels slicSupervoxels(const std::vector<float>& image, const Size3& size, int target, double compactness, int iterations) {
+Supervoxels slicSupervoxels(const std::vector<float>& image, const Size3& size, int target, double compactness,
+                            int iterations) {
   const std::int64_t nx = std::int64_t(size[0]), ny = std::int64_t(size[1]), nz = std::int64_t(size[2]);
   const std::size_t n = std::size_t(nx * ny * nz);
   if (n == 0 || image.size() != n) throw std::invalid_argument("slicSupervoxels: image size does not match the grid");
@@ -28,7 +29,8 @@ Supervoxels slicSupervoxels(const std::vector<float>& image, const Size3& size, 
         centres.push_back({x, y, z, (image[i] - *lowIt) / range});
       }
   if (centres.empty())  // an axis thinner than half a step
-    centres.push_back({nx / 2.0, ny / 2.0, nz / 2.0, (image[std::size_t(nx / 2 + nx * (ny / 2 + ny * (nz / 2)))] - *lowIt) / range});
+    centres.push_back(
+        {nx / 2.0, ny / 2.0, nz / 2.0, (image[std::size_t(nx / 2 + nx * (ny / 2 + ny * (nz / 2)))] - *lowIt) / range});
   std::vector<std::int32_t> labels(n, -1);
   std::vector<double> distance(n);
   const double spatialWeight = (compactness / step) * (compactness / step);
@@ -37,9 +39,12 @@ Supervoxels slicSupervoxels(const std::vector<float>& image, const Size3& size, 
     std::fill(distance.begin(), distance.end(), std::numeric_limits<double>::infinity());
     for (std::size_t c = 0; c < centres.size(); ++c) {
       const Centre& k = centres[c];
-      const std::int64_t x0 = std::max<std::int64_t>(0, std::int64_t(k.x) - radius), x1 = std::min(nx, std::int64_t(k.x) + radius + 1);
-      const std::int64_t y0 = std::max<std::int64_t>(0, std::int64_t(k.y) - radius), y1 = std::min(ny, std::int64_t(k.y) + radius + 1);
-      const std::int64_t z0 = std::max<std::int64_t>(0, std::int64_t(k.z) - radius), z1 = std::min(nz, std::int64_t(k.z) + radius + 1);
+      const std::int64_t x0 = std::max<std::int64_t>(0, std::int64_t(k.x) - radius),
+                         x1 = std::min(nx, std::int64_t(k.x) + radius + 1);
+      const std::int64_t y0 = std::max<std::int64_t>(0, std::int64_t(k.y) - radius),
+                         y1 = std::min(ny, std::int64_t(k.y) + radius + 1);
+      const std::int64_t z0 = std::max<std::int64_t>(0, std::int64_t(k.z) - radius),
+                         z1 = std::min(nz, std::int64_t(k.z) + radius + 1);
       for (std::int64_t z = z0; z < z1; ++z)
         for (std::int64_t y = y0; y < y1; ++y)
           for (std::int64_t x = x0; x < x1; ++x) {

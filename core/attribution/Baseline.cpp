@@ -7,7 +7,8 @@ namespace voxplain {
 
 torch::Tensor baselineFrom(ParameterSet& params, const AttributionContext& context, const std::string& fallback) {
   const torch::Tensor& input = context.input;
-  const std::string kind = params.choice("baseline", context.customBaseline.defined() ? "custom" : fallback, {"zero", "blurred", "mean", "custom"});
+  const std::string kind = params.choice("baseline", context.customBaseline.defined() ? "custom" : fallback,
+                                         {"zero", "blurred", "mean", "custom"});
   if (kind == "custom") {
     if (!context.customBaseline.defined())
       throw InputError(InputField::Parameter, "baseline=custom", "give custom baseline images, one per modality");

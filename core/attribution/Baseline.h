@@ -19,6 +19,7 @@ namespace voxplain {
 
 /// x' for context.input [1, C, X, Y, Z] (same shape). Throws InputError for a bad parameter or a
 /// custom baseline that was not given.
-torch::Tensor baselineFrom(ParameterSet& params, const AttributionContext& context, const std::string& fallback = "zero");
+torch::Tensor baselineFrom(ParameterSet& params, const AttributionContext& context,
+                           const std::string& fallback = "zero");
 
 }  // namespace voxplain

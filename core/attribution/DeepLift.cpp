@@ -18,8 +18,8 @@ AttributionOutput DeepLiftMethod::run(AttributionContext& context, ParameterSet&
   const torch::Tensor baseline = baselineFrom(params, context);
   params.rejectUnused("deeplift");
   TappedForward forward(context.package.module(), {});
-  const ReluOverrideReport report =
-      applyReluOverride(*forward.graph(), ReluOverrideMode::DeepLiftRescale, context.package.manifest().modelFile.string());
+  const ReluOverrideReport report = applyReluOverride(*forward.graph(), ReluOverrideMode::DeepLiftRescale,
+                                                      context.package.manifest().modelFile.string());
   forward.setGraph(forward.graph());
   const GradientTable t = gradientsAt(context, {x}, &forward, baseline);
   AttributionOutput out;

@@ -16,8 +16,8 @@
 #include "attribution/ParameterSet.h"
 #include "attribution/ShapleyValues.h"
 #include "attribution/Target.h"
-#include "volume/Study.h"
 #include "model/SegmentationRunner.h"
+#include "volume/Study.h"
 
 namespace voxplain {
 
@@ -34,9 +34,9 @@ struct ExplainRequest {
 };
 
 struct RegionMaps {
-  std::string suffix;                ///< "" for one region, "instance3" per instance
-  std::size_t voxels = 0;            ///< target voxels on the model grid
-  std::vector<Volume> perModality;   ///< in manifest input order, on the study grid
+  std::string suffix;               ///< "" for one region, "instance3" per instance
+  std::size_t voxels = 0;           ///< target voxels on the model grid
+  std::vector<Volume> perModality;  ///< in manifest input order, on the study grid
 };
 
 struct Explanation {
@@ -52,7 +52,7 @@ struct Explanation {
   /// Per region, in `regions` order, from the methods that compute them (else empty).
   std::vector<ShapleyValues> shapley;
   std::vector<CompletenessCheck> completeness;
-  nlohmann::json record;                ///< written as attribution.json (the typed results under "details")
+  nlohmann::json record;  ///< written as attribution.json (the typed results under "details")
 };
 
 /// The state that explaining one study needs before any method runs: the model input on the model
@@ -62,7 +62,8 @@ class ExplanationSession {
  public:
   /// Predicts (class and instance targets only) and builds the regions of request.target.
   /// Throws InputError (bad target, empty target), OperationCancelled.
-  ExplanationSession(ModelPackage& package, const Study& study, const ExplainRequest& request, const TaskControl& control = {});
+  ExplanationSession(ModelPackage& package, const Study& study, const ExplainRequest& request,
+                     const TaskControl& control = {});
   ~ExplanationSession();
   ExplanationSession(const ExplanationSession&) = delete;
   ExplanationSession& operator=(const ExplanationSession&) = delete;
@@ -71,8 +72,8 @@ class ExplanationSession {
   Explanation explain(const std::string& method, ParameterSet& params, const TaskControl& control = {});
   /// Faithfulness of `maps` (one per modality, study grid, e.g. Explanation::regions[r].perModality)
   /// for target region `region`. Throws std::invalid_argument on a map count or grid mismatch.
-  FaithfulnessCurves faithfulness(const std::vector<Volume>& maps, std::size_t region, const FaithfulnessOptions& options,
-                                  const TaskControl& control = {});
+  FaithfulnessCurves faithfulness(const std::vector<Volume>& maps, std::size_t region,
+                                  const FaithfulnessOptions& options, const TaskControl& control = {});
   /// Attribution quality AQ of seed paper 000 (analysis/AttributionQuality.h) of `maps` (one per
   /// modality, study grid): PP and RE on the normalised model input masked by the maps (one more
   /// forward pass), RFA and EPA over `regions` (QualityRegion codes, study grid). PP is over the
@@ -92,6 +93,7 @@ class ExplanationSession {
 
 /// One method on one study: ExplanationSession(request).explain(request.method, request.params).
 /// Throws InputError (bad method/parameter/target), OperationCancelled.
-Explanation explain(ModelPackage& package, const Study& study, ExplainRequest& request, const TaskControl& control = {});
+Explanation explain(ModelPackage& package, const Study& study, ExplainRequest& request,
+                    const TaskControl& control = {});
 
 }  // namespace voxplain

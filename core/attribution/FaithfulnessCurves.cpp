@@ -10,8 +10,9 @@
 namespace voxplain {
 
 nlohmann::json FaithfulnessCurves::toJson() const {
-  return {{"fractions", fractions}, {"deletion", deletion},           {"insertion", insertion},
-          {"deletion_area", deletionArea}, {"insertion_area", insertionArea}, {"score", score}};
+  return {{"fractions", fractions},          {"deletion", deletion},
+          {"insertion", insertion},          {"deletion_area", deletionArea},
+          {"insertion_area", insertionArea}, {"score", score}};
 }
 
 namespace {
@@ -31,7 +32,8 @@ FaithfulnessCurves faithfulnessCurves(AttributionContext& context, const torch::
   if (options.steps < 1 || !(options.maxFraction > 0.0 && options.maxFraction <= 1.0))
     throw std::invalid_argument("faithfulness: steps >= 1 and max fraction in (0, 1] expected");
   const auto shape = context.input.sizes();
-  if (map.dim() != 4 || map.size(0) != shape[1] || map.size(1) != shape[2] || map.size(2) != shape[3] || map.size(3) != shape[4])
+  if (map.dim() != 4 || map.size(0) != shape[1] || map.size(1) != shape[2] || map.size(2) != shape[3] ||
+      map.size(3) != shape[4])
     throw std::invalid_argument("faithfulness: the map does not have the model input's shape");
   if (region >= context.regions.size()) throw std::invalid_argument("faithfulness: no such target region");
 

@@ -19,15 +19,15 @@ namespace voxplain {
 /// (trapezoids over f / maxFraction, in units of S(x)). Low deletion and high insertion areas
 /// mean a faithful map.
 struct FaithfulnessOptions {
-  int steps = 10;             ///< points after f = 0 (>= 1)
-  double maxFraction = 0.05;  ///< (0, 1]
+  int steps = 10;                 ///< points after f = 0 (>= 1)
+  double maxFraction = 0.05;      ///< (0, 1]
   std::string baseline = "zero";  ///< attribution/Baseline.h names (not custom)
 };
 
 struct FaithfulnessCurves {
   std::vector<double> fractions, deletion, insertion;  ///< S(x~) / S(x)
   double deletionArea = 0, insertionArea = 0;
-  double score = 0;           ///< S(x)
+  double score = 0;  ///< S(x)
   nlohmann::json toJson() const;
 };
 

@@ -2,14 +2,15 @@
 
 namespace voxplain {
 
-GradientTable gradientsAt(AttributionContext& context, const std::vector<torch::Tensor>& inputs, const TappedForward* forward,
-                          const torch::Tensor& baseline) {
+GradientTable gradientsAt(AttributionContext& context, const std::vector<torch::Tensor>& inputs,
+                          const TappedForward* forward, const torch::Tensor& baseline) {
   std::unique_ptr<TappedForward> plain;
   if (!forward) {
     plain = std::make_unique<TappedForward>(context.package.module(), std::vector<std::string>{});
     forward = plain.get();
   }
-  SlidingGradient engine(*forward, context.package.manifest(), context.window, context.device, context.channel, context.probability);
+  SlidingGradient engine(*forward, context.package.manifest(), context.window, context.device, context.channel,
+                         context.probability);
   std::vector<GradientRequest> requests;
   for (const torch::Tensor& x : inputs)
     for (const TargetRegion& r : context.regions) requests.push_back({x, &r.weights, baseline});

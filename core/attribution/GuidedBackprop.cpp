@@ -10,8 +10,8 @@ namespace voxplain {
 AttributionOutput GuidedBackpropMethod::run(AttributionContext& context, ParameterSet& params) {
   params.rejectUnused("guided_backprop");
   TappedForward forward(context.package.module(), {});
-  const ReluOverrideReport report =
-      applyReluOverride(*forward.graph(), ReluOverrideMode::GuidedBackprop, context.package.manifest().modelFile.string());
+  const ReluOverrideReport report = applyReluOverride(*forward.graph(), ReluOverrideMode::GuidedBackprop,
+                                                      context.package.manifest().modelFile.string());
   forward.setGraph(forward.graph());
   const GradientTable t = gradientsAt(context, {context.input}, &forward);
   AttributionOutput out;

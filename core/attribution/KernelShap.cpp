@@ -17,8 +17,10 @@ AttributionOutput KernelShapMethod::run(AttributionContext& context, ParameterSe
   params.rejectUnused("kernel_shap");
   PerturbationScorer scorer(context, baseline);
   const CoalitionSample sample = shapleyCoalitions(features.count(), samples, std::uint64_t(seed));
-  std::vector<Perturbation> perturbations{coalitionPerturbation(features, Coalition(std::size_t(features.count()), 0), scorer.plan())};
-  for (const Coalition& z : sample.coalitions) perturbations.push_back(coalitionPerturbation(features, z, scorer.plan()));
+  std::vector<Perturbation> perturbations{
+      coalitionPerturbation(features, Coalition(std::size_t(features.count()), 0), scorer.plan())};
+  for (const Coalition& z : sample.coalitions)
+    perturbations.push_back(coalitionPerturbation(features, z, scorer.plan()));
   const auto scores = scorer.scores(perturbations, context.control);
 
   AttributionOutput out;
@@ -31,7 +33,8 @@ AttributionOutput KernelShapMethod::run(AttributionContext& context, ParameterSe
     for (std::size_t i = 1; i < scores.size(); ++i) f.push_back(scores[i][r]);
     const std::vector<double> phi = kernelShapValues(sample, f, scores[0][r], scorer.baseScores()[r]);
     out.maps.push_back(featureMap(features, phi));
-    out.shapley.push_back({features.perModality == 1 ? phi : std::vector<double>{}, scorer.baseScores()[r], scores[0][r]});
+    out.shapley.push_back(
+        {features.perModality == 1 ? phi : std::vector<double>{}, scorer.baseScores()[r], scores[0][r]});
   }
   out.passes = scorer.patchPasses();
   return out;

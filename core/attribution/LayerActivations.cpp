@@ -32,7 +32,9 @@ AttributionOutput LayerActivationsMethod::run(AttributionContext& context, Param
     if (zyx) xb = xb.permute({0, 1, 4, 3, 2});
     const torch::Tensor activations = taps.run(xb).activations[0].to(torch::kFloat32);
     channels = activations.size(1);
-    if (channel >= channels) throw InputError(InputField::Parameter, "channel=" + std::to_string(channel), "layer '" + layers[0] + "' has " + std::to_string(channels) + " channels");
+    if (channel >= channels)
+      throw InputError(InputField::Parameter, "channel=" + std::to_string(channel),
+                       "layer '" + layers[0] + "' has " + std::to_string(channels) + " channels");
     for (std::size_t i = begin; i < end; ++i) {
       const torch::Tensor a = activations[std::int64_t(i - begin)];
       torch::Tensor map = channel < 0 ? a.abs().mean(0) : a[channel];

@@ -22,7 +22,8 @@ AttributionOutput LimeMethod::run(AttributionContext& context, ParameterSet& par
   const std::vector<Coalition> coalitions = limeCoalitions(features.count(), samples, std::uint64_t(seed));
   std::vector<Perturbation> perturbations;
   std::vector<double> weights;
-  for (std::size_t i = 1; i < coalitions.size(); ++i) perturbations.push_back(coalitionPerturbation(features, coalitions[i], scorer.plan()));
+  for (std::size_t i = 1; i < coalitions.size(); ++i)
+    perturbations.push_back(coalitionPerturbation(features, coalitions[i], scorer.plan()));
   for (const Coalition& z : coalitions) weights.push_back(limeWeight(z, width));
   const auto scores = scorer.scores(perturbations, context.control);
 

@@ -25,7 +25,9 @@ torch::Tensor asMatrix(const std::vector<Coalition>& z, int m) {
   return a;
 }
 
-torch::Tensor asVector(const std::vector<double>& v) { return torch::tensor(v, torch::kFloat64); }
+torch::Tensor asVector(const std::vector<double>& v) {
+  return torch::tensor(v, torch::kFloat64);
+}
 
 }  // namespace
 
@@ -55,7 +57,8 @@ CoalitionSample shapleyCoalitions(int m, int samples, std::uint64_t seed) {
     const int size = sizeOf(random) + 1;
     std::shuffle(order.begin(), order.end(), random);
     Coalition z(std::size_t(m), 0), complement(std::size_t(m), 1);
-    for (int j = 0; j < size; ++j) z[std::size_t(order[std::size_t(j)])] = 1, complement[std::size_t(order[std::size_t(j)])] = 0;
+    for (int j = 0; j < size; ++j)
+      z[std::size_t(order[std::size_t(j)])] = 1, complement[std::size_t(order[std::size_t(j)])] = 0;
     out.coalitions.push_back(std::move(z));
     out.weights.push_back(1.0);
     if (int(out.coalitions.size()) < samples) {
@@ -66,7 +69,8 @@ CoalitionSample shapleyCoalitions(int m, int samples, std::uint64_t seed) {
   return out;
 }
 
-std::vector<double> kernelShapValues(const CoalitionSample& sample, const std::vector<double>& f, double fEmpty, double fFull) {
+std::vector<double> kernelShapValues(const CoalitionSample& sample, const std::vector<double>& f, double fEmpty,
+                                     double fFull) {
   const double delta = fFull - fEmpty;
   if (sample.coalitions.empty()) return {delta};
   const int m = int(sample.coalitions.front().size());
@@ -102,16 +106,19 @@ double limeWeight(const Coalition& z, double width) {
   return std::exp(-d * d / (width * width));
 }
 
-RidgeFit weightedRidge(const std::vector<Coalition>& z, const std::vector<double>& f, const std::vector<double>& weights, double alpha) {
-  if (z.empty() || z.size() != f.size() || f.size() != weights.size()) throw std::invalid_argument("weightedRidge: sizes differ");
+RidgeFit weightedRidge(const std::vector<Coalition>& z, const std::vector<double>& f,
+                       const std::vector<double>& weights, double alpha) {
+  if (z.empty() || z.size() != f.size() || f.size() != weights.size())
+    throw std::invalid_argument("weightedRidge: sizes differ");
   const int m = int(z.front().size());
   const torch::Tensor x = asMatrix(z, m), y = asVector(f), w = asVector(weights);
   const double wsum = w.sum().item<double>();
   const torch::Tensor xm = (x * w.unsqueeze(1)).sum(0) / wsum, ym = (y * w).sum() / wsum;
   const torch::Tensor xc = x - xm, yc = y - ym;
   const torch::Tensor xw = xc * w.unsqueeze(1);
-  const torch::Tensor beta = torch::matmul(torch::linalg_pinv(torch::matmul(xw.t(), xc) + alpha * torch::eye(m, torch::kFloat64)),
-                                           torch::matmul(xw.t(), yc));
+  const torch::Tensor beta =
+      torch::matmul(torch::linalg_pinv(torch::matmul(xw.t(), xc) + alpha * torch::eye(m, torch::kFloat64)),
+                    torch::matmul(xw.t(), yc));
   RidgeFit fit;
   for (int j = 0; j < m; ++j) fit.coefficients.push_back(beta[j].item<double>());
   fit.intercept = (ym - torch::dot(xm, beta)).item<double>();

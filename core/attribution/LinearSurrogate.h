@@ -28,7 +28,8 @@ struct CoalitionSample {
 CoalitionSample shapleyCoalitions(int m, int samples, std::uint64_t seed);
 
 /// Shapley values from f on each coalition and f(empty), f(full).
-std::vector<double> kernelShapValues(const CoalitionSample& sample, const std::vector<double>& f, double fEmpty, double fFull);
+std::vector<double> kernelShapValues(const CoalitionSample& sample, const std::vector<double>& f, double fEmpty,
+                                     double fFull);
 
 /// LIME's coalitions: `samples` uniform random vectors (each feature present with probability 1/2)
 /// plus the full one first.
@@ -42,6 +43,7 @@ struct RidgeFit {
   double r2 = 0.0;  ///< weighted coefficient of determination
 };
 /// Weighted ridge regression with an unpenalised intercept.
-RidgeFit weightedRidge(const std::vector<Coalition>& z, const std::vector<double>& f, const std::vector<double>& weights, double alpha);
+RidgeFit weightedRidge(const std::vector<Coalition>& z, const std::vector<double>& f,
+                       const std::vector<double>& weights, double alpha);
 
 }  // namespace voxplain

@@ -16,7 +16,10 @@ AttributionOutput ModalityShapleyMethod::run(AttributionContext& context, Parame
   const torch::Tensor baseline = baselineFrom(params, context);
   params.rejectUnused("modality_shapley");
   const int m = int(x.size(1));
-  if (m > 6) throw InputError(InputField::Method, "modality_shapley", "exact Shapley values need 2^M passes; the model has " + std::to_string(m) + " modalities (at most 6; use kernel_shap with features=modalities)");
+  if (m > 6)
+    throw InputError(InputField::Method, "modality_shapley",
+                     "exact Shapley values need 2^M passes; the model has " + std::to_string(m) +
+                         " modalities (at most 6; use kernel_shap with features=modalities)");
   const std::array<std::int64_t, 3> size{x.size(2), x.size(3), x.size(4)};
   PerturbationScorer scorer(context, baseline);
   std::vector<Perturbation> coalitions;
@@ -39,7 +42,8 @@ AttributionOutput ModalityShapleyMethod::run(AttributionContext& context, Parame
       for (int s = 0; s <= full; ++s) {
         if (s & (1 << i)) continue;
         const int k = __builtin_popcount(unsigned(s));
-        phi[std::size_t(i)] += factorial[std::size_t(k)] * factorial[std::size_t(m - k - 1)] / factorial[std::size_t(m)] * (value(s | (1 << i)) - value(s));
+        phi[std::size_t(i)] += factorial[std::size_t(k)] * factorial[std::size_t(m - k - 1)] /
+                               factorial[std::size_t(m)] * (value(s | (1 << i)) - value(s));
       }
     torch::Tensor map = torch::empty({m, size[0], size[1], size[2]});
     for (int i = 0; i < m; ++i) map[i].fill_(phi[std::size_t(i)]);

@@ -23,8 +23,10 @@ T parseNumber(const std::string& key, const std::string& text, T min, T max, con
   T v{};
   try {
     std::size_t used = 0;
-    if constexpr (std::is_integral_v<T>) v = T(std::stoi(text, &used));
-    else v = T(std::stod(text, &used));
+    if constexpr (std::is_integral_v<T>)
+      v = T(std::stoi(text, &used));
+    else
+      v = T(std::stod(text, &used));
     if (used != text.size()) throw std::invalid_argument(key);
   } catch (const std::exception&) {
     throw InputError(InputField::Parameter, key, "must be " + range);
@@ -53,7 +55,8 @@ double ParameterSet::number(const std::string& key, double fallback, double min,
   return v;
 }
 
-std::string ParameterSet::choice(const std::string& key, const std::string& fallback, const std::vector<std::string>& choices) {
+std::string ParameterSet::choice(const std::string& key, const std::string& fallback,
+                                 const std::vector<std::string>& choices) {
   used_.insert(key);
   asked_[key] = {{"kind", "choice"}, {"choices", choices}};
   const std::string v = values_.count(key) ? values_.at(key) : fallback;

@@ -10,11 +10,12 @@ PatchMapBlender::PatchMapBlender(const AttributionContext& context, std::size_t 
 
 void PatchMapBlender::add(std::size_t region, std::size_t layer, std::size_t patch, const torch::Tensor& map) {
   const std::vector<std::int64_t> patchSize(plan().patch.begin(), plan().patch.end());
-  const torch::Tensor resized =
-      torch::nn::functional::interpolate(
-          map.to(torch::kFloat32).unsqueeze(0).unsqueeze(0),
-          torch::nn::functional::InterpolateFuncOptions().size(patchSize).mode(torch::kTrilinear).align_corners(false))[0][0]
-          .to(torch::kCPU);
+  const torch::Tensor resized = torch::nn::functional::interpolate(map.to(torch::kFloat32).unsqueeze(0).unsqueeze(0),
+                                                                   torch::nn::functional::InterpolateFuncOptions()
+                                                                       .size(patchSize)
+                                                                       .mode(torch::kTrilinear)
+                                                                       .align_corners(false))[0][0]
+                                    .to(torch::kCPU);
   plan().region(sums_[region][layer], patch) += resized * importance();
 }
 

@@ -21,16 +21,16 @@
 namespace voxplain {
 
 struct GradientRequest {
-  torch::Tensor input;                 ///< [1, C, X, Y, Z] float32 (model grid, normalised)
-  const std::vector<float>* weights;   ///< target T(v) on the model grid (X fastest), X*Y*Z values
+  torch::Tensor input;                ///< [1, C, X, Y, Z] float32 (model grid, normalised)
+  const std::vector<float>* weights;  ///< target T(v) on the model grid (X fastest), X*Y*Z values
   /// DeepLift only: the baseline x', run in the same batch as [input patches; baseline patches]
   /// (model/ReluOverride.h). Either every request has one or none has.
   torch::Tensor baseline;
 };
 
 struct GradientResult {
-  torch::Tensor gradient;  ///< [1, C, X, Y, Z] float32 CPU: dS/dx
-  double score = 0.0;      ///< S(x)
+  torch::Tensor gradient;      ///< [1, C, X, Y, Z] float32 CPU: dS/dx
+  double score = 0.0;          ///< S(x)
   double baselineScore = 0.0;  ///< S(x') when the request has a baseline
 };
 

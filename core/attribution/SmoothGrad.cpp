@@ -21,11 +21,13 @@ AttributionOutput SmoothGradMethod::run(AttributionContext& context, ParameterSe
   // pass); a large volume fills batches with its own patches, and then one sample at a time keeps
   // memory at one noisy copy plus the running sums (a 512x512x300 study holds 300 MB per copy).
   const std::size_t regions = context.regions.size();
-  const std::size_t patches = planPatches({context.input.size(2), context.input.size(3), context.input.size(4)}, context.window).starts.size();
+  const std::size_t patches =
+      planPatches({context.input.size(2), context.input.size(3), context.input.size(4)}, context.window).starts.size();
   const std::size_t bytesPerCopy = std::size_t(context.input.numel()) * sizeof(float);
-  const int chunk = int(std::clamp<std::size_t>(
-      std::min((std::size_t(context.window.gradientBatch.size) + patches - 1) / patches, (std::size_t(1) << 31) / std::max<std::size_t>(bytesPerCopy, 1)),
-      1, std::size_t(samples)));
+  const int chunk =
+      int(std::clamp<std::size_t>(std::min((std::size_t(context.window.gradientBatch.size) + patches - 1) / patches,
+                                           (std::size_t(1) << 31) / std::max<std::size_t>(bytesPerCopy, 1)),
+                                  1, std::size_t(samples)));
   std::vector<torch::Tensor> sum(regions), sq(regions);
   AttributionOutput out;
   for (int first = 0; first < samples; first += chunk) {

@@ -33,10 +33,14 @@ TargetSpec TargetSpec::parse(const std::string& text, int defaultLabel) {
   std::string main;
   std::getline(parts, main, ';');
   for (std::string extra; std::getline(parts, extra, ';');) {
-    if (extra.rfind("label=", 0) == 0) t.label = int(numbers(extra.substr(6), text).at(0));
-    else if (extra == "score=probability") t.probability = true;
-    else if (extra == "score=logit") t.probability = false;
-    else throw InputError(InputField::Target, text, "unknown option '" + extra + "' (label=N, score=logit|probability)");
+    if (extra.rfind("label=", 0) == 0)
+      t.label = int(numbers(extra.substr(6), text).at(0));
+    else if (extra == "score=probability")
+      t.probability = true;
+    else if (extra == "score=logit")
+      t.probability = false;
+    else
+      throw InputError(InputField::Target, text, "unknown option '" + extra + "' (label=N, score=logit|probability)");
   }
   const auto eq = main.find('=');
   const std::string kind = main.substr(0, eq), value = eq == std::string::npos ? "" : main.substr(eq + 1);
@@ -44,7 +48,8 @@ TargetSpec TargetSpec::parse(const std::string& text, int defaultLabel) {
     t.kind = Kind::Class;
     if (!value.empty()) t.label = int(numbers(value, text).at(0));
   } else if (kind == "instance") {
-    if (value == "all") t.kind = Kind::AllInstances;
+    if (value == "all")
+      t.kind = Kind::AllInstances;
     else {
       t.kind = Kind::Instance;
       t.instance = int(numbers(value, text).at(0));
@@ -65,7 +70,8 @@ TargetSpec TargetSpec::parse(const std::string& text, int defaultLabel) {
     for (int i = 0; i < 3; ++i) t.voxel[std::size_t(i)] = long(v[std::size_t(i)]);
     t.kind = Kind::Voxel;
   } else {
-    throw InputError(InputField::Target, text, "must be class=N, instance=all|K, roi=x0,y0,z0,x1,y1,z1[,mm] or voxel=x,y,z");
+    throw InputError(InputField::Target, text,
+                     "must be class=N, instance=all|K, roi=x0,y0,z0,x1,y1,z1[,mm] or voxel=x,y,z");
   }
   if (kind == "roi") t.kind = Kind::Roi;
   return t;
@@ -75,14 +81,22 @@ std::string TargetSpec::describe() const {
   std::ostringstream d;
   const std::string score = probability ? "probability" : "logit";
   switch (kind) {
-    case Kind::Class: d << "class " << label << " (sum of the " << score << " over voxels predicted as " << label << ")"; break;
-    case Kind::Instance: d << "instance " << instance << " of class " << label; break;
-    case Kind::AllInstances: d << "every instance of class " << label; break;
-    case Kind::Roi:
-      d << "roi [" << box[0] << "," << box[1] << "," << box[2] << "]-[" << box[3] << "," << box[4] << "," << box[5] << "]"
-        << (boxInMm ? " mm" : " voxels") << ", class " << label;
+    case Kind::Class:
+      d << "class " << label << " (sum of the " << score << " over voxels predicted as " << label << ")";
       break;
-    case Kind::Voxel: d << "voxel (" << voxel[0] << "," << voxel[1] << "," << voxel[2] << "), class " << label; break;
+    case Kind::Instance:
+      d << "instance " << instance << " of class " << label;
+      break;
+    case Kind::AllInstances:
+      d << "every instance of class " << label;
+      break;
+    case Kind::Roi:
+      d << "roi [" << box[0] << "," << box[1] << "," << box[2] << "]-[" << box[3] << "," << box[4] << "," << box[5]
+        << "]" << (boxInMm ? " mm" : " voxels") << ", class " << label;
+      break;
+    case Kind::Voxel:
+      d << "voxel (" << voxel[0] << "," << voxel[1] << "," << voxel[2] << "), class " << label;
+      break;
   }
   return d.str();
 }
@@ -95,7 +109,8 @@ std::vector<TargetRegion> targetRegions(const TargetSpec& spec, const LabelVolum
     for (float w : r.weights) r.voxels += w > 0;
     out.push_back(std::move(r));
   };
-  if (spec.kind == TargetSpec::Kind::Class || spec.kind == TargetSpec::Kind::Instance || spec.kind == TargetSpec::Kind::AllInstances) {
+  if (spec.kind == TargetSpec::Kind::Class || spec.kind == TargetSpec::Kind::Instance ||
+      spec.kind == TargetSpec::Kind::AllInstances) {
     std::vector<std::uint8_t> mask(n);
     for (std::size_t i = 0; i < n; ++i) mask[i] = predicted.data()[i] == spec.label;
     if (spec.kind == TargetSpec::Kind::Class) {
@@ -146,8 +161,10 @@ std::vector<TargetRegion> targetRegions(const TargetSpec& spec, const LabelVolum
   }
   for (const TargetRegion& r : out)
     if (r.voxels == 0)
-      throw InputError(InputField::Target, "", "the target " + spec.describe() + " is empty (nothing predicted there, or outside the volume)");
-  if (out.empty()) throw InputError(InputField::Target, "", "no instance of class " + std::to_string(spec.label) + " was predicted");
+      throw InputError(InputField::Target, "",
+                       "the target " + spec.describe() + " is empty (nothing predicted there, or outside the volume)");
+  if (out.empty())
+    throw InputError(InputField::Target, "", "no instance of class " + std::to_string(spec.label) + " was predicted");
   return out;
 }
 

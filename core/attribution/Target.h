@@ -18,12 +18,12 @@ namespace voxplain {
 struct TargetSpec {
   enum class Kind { Class, Instance, AllInstances, Roi, Voxel };
   Kind kind = Kind::Class;
-  int label = 1;                       ///< class value (manifest label) whose channel is scored
-  int instance = 0;                    ///< 1-based, for Kind::Instance
-  std::array<double, 6> box{};         ///< x0, y0, z0, x1, y1, z1 (study voxel indices or LPS mm)
+  int label = 1;                ///< class value (manifest label) whose channel is scored
+  int instance = 0;             ///< 1-based, for Kind::Instance
+  std::array<double, 6> box{};  ///< x0, y0, z0, x1, y1, z1 (study voxel indices or LPS mm)
   bool boxInMm = false;
-  std::array<long, 3> voxel{};         ///< study voxel index
-  bool probability = false;            ///< score the probability instead of the logit
+  std::array<long, 3> voxel{};  ///< study voxel index
+  bool probability = false;     ///< score the probability instead of the logit
 
   /// Parses "class=1", "instance=all", "instance=3", "roi=x0,y0,z0,x1,y1,z1[,mm]", "voxel=x,y,z";
   /// "label=N" and "score=probability" may follow after ';'. Throws InputError naming the text.

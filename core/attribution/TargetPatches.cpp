@@ -17,7 +17,8 @@ TargetPatches::TargetPatches(const AttributionContext& context, bool everyPatch)
   }
 }
 
-torch::Tensor TargetPatches::inputBatch(std::size_t begin, std::size_t end, const torch::Device& device, const PassBatch& pass) const {
+torch::Tensor TargetPatches::inputBatch(std::size_t begin, std::size_t end, const torch::Device& device,
+                                        const PassBatch& pass) const {
   std::vector<torch::Tensor> pieces;
   for (std::size_t i = begin; i < end; ++i) pieces.push_back(plan_.region(input_, patches_[i]));
   return padBatchRows(torch::cat(pieces, 0), pass.rowsFor(std::int64_t(end - begin))).to(device);

@@ -26,7 +26,8 @@ class TargetPatches {
   /// The inputs of patches()[begin, end) as one batch [end - begin, C, px, py, pz] on `device`,
   /// padded with copies of its first row to pass.rowsFor(end - begin) rows (outputs of the extra
   /// rows are to be ignored).
-  torch::Tensor inputBatch(std::size_t begin, std::size_t end, const torch::Device& device, const PassBatch& pass = {}) const;
+  torch::Tensor inputBatch(std::size_t begin, std::size_t end, const torch::Device& device,
+                           const PassBatch& pass = {}) const;
   /// T_r(v) w_p(v) / sum_q w_q(v) on patch p ([px, py, pz], CPU).
   torch::Tensor targetShare(std::size_t region, std::size_t patch) const;
   std::size_t regions() const { return targets_.size(); }

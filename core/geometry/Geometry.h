@@ -33,15 +33,13 @@ double dot(const Vec3& a, const Vec3& b);
 double norm(const Vec3& a);
 
 struct Geometry {
-  Size3 size{0, 0, 0};          ///< voxels along i, j, k
-  Vec3 spacing{1.0, 1.0, 1.0};  ///< mm between voxel centres along i, j, k; all > 0
-  Vec3 origin{0.0, 0.0, 0.0};   ///< LPS mm of voxel (0, 0, 0)'s centre
+  Size3 size{0, 0, 0};              ///< voxels along i, j, k
+  Vec3 spacing{1.0, 1.0, 1.0};      ///< mm between voxel centres along i, j, k; all > 0
+  Vec3 origin{0.0, 0.0, 0.0};       ///< LPS mm of voxel (0, 0, 0)'s centre
   Mat3 direction = identityMat3();  ///< columns = LPS unit vectors of i, j, k
 
   std::size_t voxelCount() const { return size[0] * size[1] * size[2]; }
-  std::size_t linearIndex(std::size_t i, std::size_t j, std::size_t k) const {
-    return i + size[0] * (j + size[1] * k);
-  }
+  std::size_t linearIndex(std::size_t i, std::size_t j, std::size_t k) const { return i + size[0] * (j + size[1] * k); }
   /// LPS mm of a continuous index.
   Vec3 indexToPhysical(const Vec3& index) const;
   /// Continuous index of an LPS point (may lie outside the grid).

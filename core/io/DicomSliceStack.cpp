@@ -48,14 +48,17 @@ float sampleSlice(const std::vector<float>& px, std::size_t cols, std::size_t ro
 
 }  // namespace
 
-double sliceCoordinate(const DicomFrame& f) { return dot(f.position, unitNormal(f)); }
+double sliceCoordinate(const DicomFrame& f) {
+  return dot(f.position, unitNormal(f));
+}
 
 std::vector<SliceStackVolume> arrangeSlices(std::vector<DicomFrame> frames, const std::string& where) {
   if (frames.size() > 1)
     for (const DicomFrame& f : frames)
       if (!f.hasPosition || !f.hasOrientation)
-        throw InputError(f.file, "frame " + std::to_string(f.frameIndex + 1) +
-                                     " has no ImagePositionPatient/ImageOrientationPatient, so the slices cannot be placed");
+        throw InputError(f.file,
+                         "frame " + std::to_string(f.frameIndex + 1) +
+                             " has no ImagePositionPatient/ImageOrientationPatient, so the slices cannot be placed");
   std::stable_sort(frames.begin(), frames.end(), [](const DicomFrame& a, const DicomFrame& b) {
     const double za = sliceCoordinate(a), zb = sliceCoordinate(b);
     if (std::abs(za - zb) > kSamePositionMm) return za < zb;
@@ -90,9 +93,10 @@ std::vector<SliceStackVolume> arrangeSlices(std::vector<DicomFrame> frames, cons
     }
     return out;
   }
-  throw InputError(where, "slice positions repeat unevenly (" + std::to_string(frames.size()) + " frames at " +
-                              std::to_string(positions.size()) +
-                              " positions) and no acquisition number separates them; is a slice missing from one time point?");
+  throw InputError(where,
+                   "slice positions repeat unevenly (" + std::to_string(frames.size()) + " frames at " +
+                       std::to_string(positions.size()) +
+                       " positions) and no acquisition number separates them; is a slice missing from one time point?");
 }
 
 void buildVolumes(const SliceStackVolume& stack, const FramePixels& pixels, LoadedImage& out) {
@@ -116,7 +120,8 @@ void buildVolumes(const SliceStackVolume& stack, const FramePixels& pixels, Load
   for (const auto& volumeFrames : stack.volumes)
     for (const DicomFrame& f : volumeFrames)
       for (double v : f.position)
-        if (!std::isfinite(v) || std::abs(v) > 1e7) throw InputError(f.file, "ImagePositionPatient is not a finite position");
+        if (!std::isfinite(v) || std::abs(v) > 1e7)
+          throw InputError(f.file, "ImagePositionPatient is not a finite position");
   if (first.hasOrientation) {
     const double rowLength = norm(first.rowCosine), columnLength = norm(first.columnCosine);
     if (!(std::abs(rowLength - 1.0) < 0.01 && std::abs(columnLength - 1.0) < 0.01) ||
@@ -143,7 +148,7 @@ void buildVolumes(const SliceStackVolume& stack, const FramePixels& pixels, Load
   bool regular = true;
   if (slices == 1) {
     g.spacing[2] = first.spacingBetweenSlices > 0 ? first.spacingBetweenSlices
-                   : first.sliceThickness > 0    ? first.sliceThickness
+                   : first.sliceThickness > 0     ? first.sliceThickness
                                                   : 1.0;
     out.notes.push_back("single slice: slice spacing " + fmt(g.spacing[2]) + " mm taken from " +
                         (first.spacingBetweenSlices > 0 ? "SpacingBetweenSlices"
@@ -170,7 +175,8 @@ void buildVolumes(const SliceStackVolume& stack, const FramePixels& pixels, Load
         multiples = multiples && std::abs(ratio - std::round(ratio)) < 0.05;
       }
       if (multiples && missing > 0)
-        out.notes.push_back(std::to_string(missing) + " missing slice(s) (gaps of up to " + fmt(maxGap) + " mm where " + fmt(minGap) +
+        out.notes.push_back(std::to_string(missing) + " missing slice(s) (gaps of up to " + fmt(maxGap) + " mm where " +
+                            fmt(minGap) +
                             " mm is regular): filled by linear interpolation between neighbouring slices");
       else
         out.notes.push_back("non-uniform slice spacing (gaps " + fmt(minGap) + " to " + fmt(maxGap) +
@@ -180,8 +186,8 @@ void buildVolumes(const SliceStackVolume& stack, const FramePixels& pixels, Load
     if (tilted) {
       regular = false;
       const double angle = std::atan2(maxShift, extent) * 180.0 / M_PI;
-      std::string note = "gantry tilt / sheared stack of " + fmt(angle, 3) + " degrees (in-plane shift of " + fmt(maxShift) +
-                         " mm over the stack";
+      std::string note = "gantry tilt / sheared stack of " + fmt(angle, 3) + " degrees (in-plane shift of " +
+                         fmt(maxShift) + " mm over the stack";
       if (first.gantryTilt != 0.0) note += ", GantryDetectorTilt " + fmt(first.gantryTilt, 3);
       out.notes.push_back(note + "): slices resampled onto an orthogonal grid");
     }
@@ -195,7 +201,8 @@ void buildVolumes(const SliceStackVolume& stack, const FramePixels& pixels, Load
       for (std::size_t s = 0; s < slices; ++s) {
         const DicomFrame& f = volumeFrames[s];
         const std::vector<float>& px = pixels(f);
-        for (std::size_t i = 0; i < perSlice; ++i) dst[s * perSlice + i] = float(px[i] * f.rescaleSlope + f.rescaleIntercept);
+        for (std::size_t i = 0; i < perSlice; ++i)
+          dst[s * perSlice + i] = float(px[i] * f.rescaleSlope + f.rescaleIntercept);
       }
     } else {
       // Rescaled slices, then resample: target slice t at z0 + t * dz, same in-plane grid as slice 0.

@@ -23,8 +23,8 @@ SeriesChoiceNeeded choiceAmong(const fs::path& path, const std::vector<LoadedIma
 }
 }  // namespace
 
-std::vector<LoadedImage> readAllImages(const fs::path& path, std::vector<std::string>* skipped, const ReadLimits& limits,
-                                       const TaskControl& control) {
+std::vector<LoadedImage> readAllImages(const fs::path& path, std::vector<std::string>* skipped,
+                                       const ReadLimits& limits, const TaskControl& control) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw InputError(path.string(), "no such file or folder");
   if (!fs::is_directory(path, ec) && looksLikeNifti(path)) return {readNifti(path, limits)};
@@ -53,12 +53,14 @@ std::vector<LoadedImage> readAllImages(const fs::path& path, std::vector<std::st
   if (images.empty()) {
     // A single series' own error names the file and the reason: pass it on unchanged.
     if (catalog.series.size() == 1 && onlyError) throw *onlyError;
-    throw InputError(path.string(), firstError.empty() ? "no loadable image" : "no loadable image series (first error: " + firstError + ")");
+    throw InputError(path.string(), firstError.empty() ? "no loadable image"
+                                                       : "no loadable image series (first error: " + firstError + ")");
   }
   return images;
 }
 
-LoadedImage readImage(const fs::path& path, const std::string& series, const ReadLimits& limits, const TaskControl& control) {
+LoadedImage readImage(const fs::path& path, const std::string& series, const ReadLimits& limits,
+                      const TaskControl& control) {
   std::error_code ec;
   if (!series.empty()) {
     if (!fs::exists(path, ec)) throw InputError(path.string(), "no such file or folder");
@@ -75,13 +77,15 @@ LoadedImage readImage(const fs::path& path, const std::string& series, const Rea
           if (fs::is_directory(path, ec)) image.source = path.string();
           return std::move(image);
         }
-      throw choiceAmong(path, parts, "series " + uid + " splits into " + std::to_string(parts.size()) + " volumes; choose one");
+      throw choiceAmong(path, parts,
+                        "series " + uid + " splits into " + std::to_string(parts.size()) + " volumes; choose one");
     }
     throw InputError(path.string(), "no series with UID " + series + " (found: " + known + ")");
   }
   std::vector<LoadedImage> images = readAllImages(path, nullptr, limits, control);
   if (images.size() > 1)
-    throw choiceAmong(path, images, std::to_string(images.size()) + " series found; choose one by its series instance UID");
+    throw choiceAmong(path, images,
+                      std::to_string(images.size()) + " series found; choose one by its series instance UID");
   return std::move(images.front());
 }
 

@@ -81,27 +81,49 @@ std::uint64_t NiftiHeader::voxelCount() const {
 
 int NiftiHeader::bytesPerVoxel() const {
   switch (datatype) {
-    case 2: case 256: return 1;            // uint8, int8
-    case 4: case 512: return 2;            // int16, uint16
-    case 8: case 768: case 16: return 4;   // int32, uint32, float32
-    case 64: case 1024: case 1280: return 8;  // float64, int64, uint64
-    default: return 0;
+    case 2:
+    case 256:
+      return 1;  // uint8, int8
+    case 4:
+    case 512:
+      return 2;  // int16, uint16
+    case 8:
+    case 768:
+    case 16:
+      return 4;  // int32, uint32, float32
+    case 64:
+    case 1024:
+    case 1280:
+      return 8;  // float64, int64, uint64
+    default:
+      return 0;
   }
 }
 
 std::string NiftiHeader::dataTypeName() const {
   switch (datatype) {
-    case 2: return "uint8";
-    case 256: return "int8";
-    case 4: return "int16";
-    case 512: return "uint16";
-    case 8: return "int32";
-    case 768: return "uint32";
-    case 16: return "float32";
-    case 64: return "float64";
-    case 1024: return "int64";
-    case 1280: return "uint64";
-    default: return "unknown(" + std::to_string(datatype) + ")";
+    case 2:
+      return "uint8";
+    case 256:
+      return "int8";
+    case 4:
+      return "int16";
+    case 512:
+      return "uint16";
+    case 8:
+      return "int32";
+    case 768:
+      return "uint32";
+    case 16:
+      return "float32";
+    case 64:
+      return "float64";
+    case 1024:
+      return "int64";
+    case 1280:
+      return "uint64";
+    default:
+      return "unknown(" + std::to_string(datatype) + ")";
   }
 }
 
@@ -149,7 +171,8 @@ NiftiHeader inspectNifti(const fs::path& path, const ReadLimits& limits) {
   if (!f) throw InputError(name, "cannot open the file for reading");
   unsigned char buf[540] = {};
   const int got = gzread(f.get(), buf, sizeof(buf));
-  if (got < 348) throw InputError(name, "too short for a NIfTI header (" + std::to_string(std::max(got, 0)) + " bytes)");
+  if (got < 348)
+    throw InputError(name, "too short for a NIfTI header (" + std::to_string(std::max(got, 0)) + " bytes)");
 
   NiftiHeader h;
   std::uint32_t sizeofHdr;
@@ -162,15 +185,18 @@ NiftiHeader inspectNifti(const fs::path& path, const ReadLimits& limits) {
     h.byteSwapped = sizeofHdr != 540;
     if (got < 540) throw InputError(name, "truncated NIfTI-2 header (" + std::to_string(got) + " of 540 bytes)");
   } else {
-    throw InputError(name, "not a NIfTI file (header size field is " + std::to_string(sizeofHdr) +
-                               ", expected 348 or 540)");
+    throw InputError(name,
+                     "not a NIfTI file (header size field is " + std::to_string(sizeofHdr) + ", expected 348 or 540)");
   }
   const bool s = h.byteSwapped;
   if (h.version == 1) {
     const char* magic = reinterpret_cast<const char*>(buf + 344);
-    if (std::memcmp(magic, "n+1\0", 4) == 0) h.singleFile = true;
-    else if (std::memcmp(magic, "ni1\0", 4) == 0) h.singleFile = false;
-    else throw InputError(name, "bad NIfTI-1 magic string (expected \"n+1\" or \"ni1\")");
+    if (std::memcmp(magic, "n+1\0", 4) == 0)
+      h.singleFile = true;
+    else if (std::memcmp(magic, "ni1\0", 4) == 0)
+      h.singleFile = false;
+    else
+      throw InputError(name, "bad NIfTI-1 magic string (expected \"n+1\" or \"ni1\")");
     for (int d = 0; d < 8; ++d) h.dim[d] = readAt<std::int16_t>(buf, 40 + 2 * d, s);
     h.datatype = readAt<std::int16_t>(buf, 70, s);
     h.bitpix = readAt<std::int16_t>(buf, 72, s);
@@ -191,9 +217,12 @@ NiftiHeader inspectNifti(const fs::path& path, const ReadLimits& limits) {
       for (int c = 0; c < 4; ++c) h.srow[r][c] = readAt<float>(buf, 280 + 16 * r + 4 * c, s);
   } else {
     const char* magic = reinterpret_cast<const char*>(buf + 4);
-    if (std::memcmp(magic, "n+2\0", 4) == 0) h.singleFile = true;
-    else if (std::memcmp(magic, "ni2\0", 4) == 0) h.singleFile = false;
-    else throw InputError(name, "bad NIfTI-2 magic string (expected \"n+2\" or \"ni2\")");
+    if (std::memcmp(magic, "n+2\0", 4) == 0)
+      h.singleFile = true;
+    else if (std::memcmp(magic, "ni2\0", 4) == 0)
+      h.singleFile = false;
+    else
+      throw InputError(name, "bad NIfTI-2 magic string (expected \"n+2\" or \"ni2\")");
     h.datatype = readAt<std::int16_t>(buf, 12, s);
     h.bitpix = readAt<std::int16_t>(buf, 14, s);
     for (int d = 0; d < 8; ++d) h.dim[d] = readAt<std::int64_t>(buf, 16 + 8 * d, s);
@@ -218,19 +247,24 @@ NiftiHeader inspectNifti(const fs::path& path, const ReadLimits& limits) {
   for (int d = 1; d <= h.dim[0]; ++d) {
     if (h.dim[d] < 1) throw InputError(name, "bad dim[" + std::to_string(d) + "] = " + std::to_string(h.dim[d]));
     if (voxels > limits.maxVoxels / std::uint64_t(h.dim[d]))
-      throw InputError(name, "header declares an absurd image size (over " + std::to_string(limits.maxVoxels) + " voxels)");
+      throw InputError(name,
+                       "header declares an absurd image size (over " + std::to_string(limits.maxVoxels) + " voxels)");
     voxels *= std::uint64_t(h.dim[d]);
   }
   for (int d = 5; d <= h.dim[0]; ++d)
-    if (h.dim[d] != 1) throw InputError(name, "images with more than 4 dimensions are not supported (dim[" + std::to_string(d) + "] = " + std::to_string(h.dim[d]) + ")");
+    if (h.dim[d] != 1)
+      throw InputError(name, "images with more than 4 dimensions are not supported (dim[" + std::to_string(d) +
+                                 "] = " + std::to_string(h.dim[d]) + ")");
   if (h.bytesPerVoxel() == 0)
-    throw InputError(name, "unsupported NIfTI data type " + std::to_string(h.datatype) + " (complex and RGB voxels are not images Voxplain can explain)");
+    throw InputError(name, "unsupported NIfTI data type " + std::to_string(h.datatype) +
+                               " (complex and RGB voxels are not images Voxplain can explain)");
   if (h.bitpix != 8 * h.bytesPerVoxel())
     throw InputError(name, "bitpix " + std::to_string(h.bitpix) + " does not match data type " + h.dataTypeName());
   // Non-finite or singular transforms make ITK's VNL abort(): refuse them here (found by fuzz_nifti).
   for (int d = 0; d <= std::min<std::int64_t>(7, h.dim[0]); ++d)
     if (!std::isfinite(h.pixdim[d])) throw InputError(name, "pixdim[" + std::to_string(d) + "] is not a number");
-  if (!std::isfinite(h.sclSlope) || !std::isfinite(h.sclInter)) throw InputError(name, "scl_slope/scl_inter is not a number");
+  if (!std::isfinite(h.sclSlope) || !std::isfinite(h.sclInter))
+    throw InputError(name, "scl_slope/scl_inter is not a number");
   if (h.sformCode > 0) {
     Mat3 m{};
     for (int r = 0; r < 3; ++r)
@@ -271,8 +305,7 @@ NiftiHeader inspectNifti(const fs::path& path, const ReadLimits& limits) {
     if (h.voxOffset < minOffset) h.voxOffset = minOffset;  // pre-standard writers leave 0
   } else {
     h.imageFile = pairedImageFile(path);
-    if (h.imageFile.empty())
-      throw InputError(name, "header of a .hdr/.img pair whose image file (.img) is missing");
+    if (h.imageFile.empty()) throw InputError(name, "header of a .hdr/.img pair whose image file (.img) is missing");
     h.voxOffset = std::max<std::int64_t>(h.voxOffset, 0);
   }
   // The voxels must fit in the file (catches truncated files before reading). ITK's znz reader
@@ -321,7 +354,9 @@ LoadedImage readNifti2(const fs::path& path, const NiftiHeader& h) {
     while (done < raw.size()) {
       const unsigned chunk = unsigned(std::min<std::size_t>(raw.size() - done, 1u << 30));
       const int n = gzread(f.get(), raw.data() + done, chunk);
-      if (n <= 0) throw InputError(name, "truncated: the voxel data ends early (volume " + std::to_string(v + 1) + " of " + std::to_string(volumes) + ")");
+      if (n <= 0)
+        throw InputError(name, "truncated: the voxel data ends early (volume " + std::to_string(v + 1) + " of " +
+                                   std::to_string(volumes) + ")");
       done += std::size_t(n);
     }
     Volume vol(g);
@@ -331,16 +366,36 @@ LoadedImage readNifti2(const fs::path& path, const NiftiHeader& h) {
       const unsigned char* p = raw.data() + i * std::size_t(bpv);
       double value = 0.0;
       switch (h.datatype) {
-        case 2: value = readAt<std::uint8_t>(p, 0, sw); break;
-        case 256: value = readAt<std::int8_t>(p, 0, sw); break;
-        case 4: value = readAt<std::int16_t>(p, 0, sw); break;
-        case 512: value = readAt<std::uint16_t>(p, 0, sw); break;
-        case 8: value = readAt<std::int32_t>(p, 0, sw); break;
-        case 768: value = readAt<std::uint32_t>(p, 0, sw); break;
-        case 16: value = readAt<float>(p, 0, sw); break;
-        case 64: value = readAt<double>(p, 0, sw); break;
-        case 1024: value = double(readAt<std::int64_t>(p, 0, sw)); break;
-        case 1280: value = double(readAt<std::uint64_t>(p, 0, sw)); break;
+        case 2:
+          value = readAt<std::uint8_t>(p, 0, sw);
+          break;
+        case 256:
+          value = readAt<std::int8_t>(p, 0, sw);
+          break;
+        case 4:
+          value = readAt<std::int16_t>(p, 0, sw);
+          break;
+        case 512:
+          value = readAt<std::uint16_t>(p, 0, sw);
+          break;
+        case 8:
+          value = readAt<std::int32_t>(p, 0, sw);
+          break;
+        case 768:
+          value = readAt<std::uint32_t>(p, 0, sw);
+          break;
+        case 16:
+          value = readAt<float>(p, 0, sw);
+          break;
+        case 64:
+          value = readAt<double>(p, 0, sw);
+          break;
+        case 1024:
+          value = double(readAt<std::int64_t>(p, 0, sw));
+          break;
+        case 1280:
+          value = double(readAt<std::uint64_t>(p, 0, sw));
+          break;
       }
       dst[i] = float(scale ? value * h.sclSlope + h.sclInter : value);
     }
@@ -357,8 +412,14 @@ void writeNifti2(const std::vector<Volume>& volumes, const fs::path& path) {
   std::memcpy(hdr + 4, "n+2\0\r\n\032\n", 8);
   writeAt<std::int16_t>(hdr, 12, 16);  // float32
   writeAt<std::int16_t>(hdr, 14, 32);
-  const std::int64_t dims[8] = {volumes.size() > 1 ? 4 : 3, std::int64_t(g.size[0]), std::int64_t(g.size[1]),
-                                std::int64_t(g.size[2]), std::int64_t(volumes.size()), 1, 1, 1};
+  const std::int64_t dims[8] = {volumes.size() > 1 ? 4 : 3,
+                                std::int64_t(g.size[0]),
+                                std::int64_t(g.size[1]),
+                                std::int64_t(g.size[2]),
+                                std::int64_t(volumes.size()),
+                                1,
+                                1,
+                                1};
   for (int d = 0; d < 8; ++d) writeAt<std::int64_t>(hdr, 16 + 8 * d, dims[d]);
   const double pix[8] = {1.0, g.spacing[0], g.spacing[1], g.spacing[2], 1.0, 1.0, 1.0, 1.0};
   for (int d = 0; d < 8; ++d) writeAt<double>(hdr, 104 + 8 * d, pix[d]);
@@ -367,7 +428,8 @@ void writeNifti2(const std::vector<Volume>& volumes, const fs::path& path) {
   writeAt<std::int32_t>(hdr, 348, 1);  // sform_code = NIFTI_XFORM_SCANNER_ANAT
   for (int r = 0; r < 3; ++r) {
     const double sign = r < 2 ? -1.0 : 1.0;  // LPS -> RAS
-    for (int c = 0; c < 3; ++c) writeAt<double>(hdr, 400 + 32 * r + 8 * c, sign * g.direction[3 * r + c] * g.spacing[c]);
+    for (int c = 0; c < 3; ++c)
+      writeAt<double>(hdr, 400 + 32 * r + 8 * c, sign * g.direction[3 * r + c] * g.spacing[c]);
     writeAt<double>(hdr, 400 + 32 * r + 24, sign * g.origin[r]);
   }
   writeAt<std::int32_t>(hdr, 500, 2 | 8);  // mm, s

@@ -15,15 +15,15 @@
 namespace voxplain {
 
 struct NiftiHeader {
-  int version = 1;                 ///< 1 or 2
-  bool byteSwapped = false;        ///< file endianness differs from this machine's
-  bool singleFile = true;          ///< .nii (true) or .hdr/.img pair (false)
-  std::filesystem::path imageFile; ///< where voxels live (.nii itself, or the .img partner)
+  int version = 1;                  ///< 1 or 2
+  bool byteSwapped = false;         ///< file endianness differs from this machine's
+  bool singleFile = true;           ///< .nii (true) or .hdr/.img pair (false)
+  std::filesystem::path imageFile;  ///< where voxels live (.nii itself, or the .img partner)
   std::array<std::int64_t, 8> dim{};
   std::array<double, 8> pixdim{};
-  int datatype = 0;                ///< NIFTI_TYPE_* code
+  int datatype = 0;  ///< NIFTI_TYPE_* code
   int bitpix = 0;
-  std::int64_t voxOffset = 0;      ///< bytes
+  std::int64_t voxOffset = 0;  ///< bytes
   double sclSlope = 0.0, sclInter = 0.0;
   int qformCode = 0, sformCode = 0;
   std::array<double, 3> quatern{};  ///< b, c, d

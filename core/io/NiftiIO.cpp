@@ -10,8 +10,8 @@
 #include <cmath>
 
 #include "io/NiftiHeader.h"
-#include "task/InputError.h"
 #include "runtime/TextCase.h"
+#include "task/InputError.h"
 
 namespace voxplain {
 namespace fs = std::filesystem;
@@ -62,7 +62,8 @@ void writeItk(ImageT* image, const fs::path& path) {
   writer->SetImageIO(itk::NiftiImageIO::New());
   writer->SetFileName(path.string());
   writer->SetInput(image);
-  writer->SetUseCompression(lowerCase(path.string()).size() > 3 && lowerCase(path.string()).substr(path.string().size() - 3) == ".gz");
+  writer->SetUseCompression(lowerCase(path.string()).size() > 3 &&
+                            lowerCase(path.string()).substr(path.string().size() - 3) == ".gz");
   try {
     writer->Update();
   } catch (const itk::ExceptionObject& e) {
@@ -164,7 +165,8 @@ void writeNifti(const LabelVolume& labels, const fs::path& path, Overwrite overw
 LabelVolume readLabelNifti(const fs::path& path, const ReadLimits& limits) {
   LoadedImage image = readNifti(path, limits);
   if (image.volumes.size() != 1)
-    throw InputError(path.string(), "a label map must be 3D (this file has " + std::to_string(image.volumes.size()) + " volumes)");
+    throw InputError(path.string(),
+                     "a label map must be 3D (this file has " + std::to_string(image.volumes.size()) + " volumes)");
   const Volume& v = image.volumes.front();
   LabelVolume labels(v.geometry());
   for (std::size_t i = 0; i < v.voxelCount(); ++i) {

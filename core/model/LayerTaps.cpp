@@ -1,8 +1,8 @@
 #include "model/LayerTaps.h"
 
 #include <torch/csrc/jit/api/function_impl.h>
-#include <torch/csrc/jit/runtime/graph_executor.h>
 #include <torch/csrc/jit/ir/ir.h>
+#include <torch/csrc/jit/runtime/graph_executor.h>
 
 #include <algorithm>
 #include <functional>
@@ -79,7 +79,8 @@ bool calledInsideBlocks(jit::Graph& graph, const std::string& path) {
 
 }  // namespace
 
-jit::Node* locateLayerCall(jit::Graph& graph, const std::vector<std::string>& known, const std::string& layer, std::string& reason) {
+jit::Node* locateLayerCall(jit::Graph& graph, const std::vector<std::string>& known, const std::string& layer,
+                           std::string& reason) {
   if (std::find(known.begin(), known.end(), layer) == known.end()) {
     reason = "no submodule with this name (the model's layer list names them)";
     return nullptr;
@@ -94,8 +95,9 @@ jit::Node* locateLayerCall(jit::Graph& graph, const std::vector<std::string>& kn
   if (calledInsideBlocks(graph, layer))
     reason = "is called inside a loop or branch of forward(); tap its parent or a block called directly";
   else
-    reason = "is never called as a module in forward() (a frozen or optimize_for_inference export loses submodule "
-             "calls: export with torch.jit.script or torch.jit.trace and save, without freezing)";
+    reason =
+        "is never called as a module in forward() (a frozen or optimize_for_inference export loses submodule "
+        "calls: export with torch.jit.script or torch.jit.trace and save, without freezing)";
   return nullptr;
 }
 

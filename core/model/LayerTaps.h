@@ -49,8 +49,8 @@ class TappedForward {
 /// The call of submodule `layer` (dotted path, one of `known`) in the top-level block of `graph` (a
 /// copy of forward's graph whose input 0 is self), inlining the calls of its parents as needed.
 /// Null, with `reason` set, when it cannot be found or is called inside a loop or branch.
-torch::jit::Node* locateLayerCall(torch::jit::Graph& graph, const std::vector<std::string>& known, const std::string& layer,
-                                  std::string& reason);
+torch::jit::Node* locateLayerCall(torch::jit::Graph& graph, const std::vector<std::string>& known,
+                                  const std::string& layer, std::string& reason);
 
 /// Every submodule path of `module` (named_modules order, excluding the root).
 std::vector<std::string> submodulePaths(const torch::jit::Module& module);

@@ -264,7 +264,7 @@ fs::path nnunetTrainerFolder(const fs::path& path, const std::string& configurat
     return found.begin()->second.front();
   if (configuration.empty())
     throw NnunetChoiceNeeded(path.string(), "holds several nnU-Net configurations (" + known +
-                                                 "): open one trainer folder, or choose a configuration");
+                                                "): open one trainer folder, or choose a configuration");
   const auto it = found.find(configuration);
   if (it == found.end())
     throw InputError(path.string(), "has no " + configuration + " configuration (found: " + known + ")");

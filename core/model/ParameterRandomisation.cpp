@@ -6,7 +6,8 @@
 
 namespace voxplain {
 
-CascadingRandomisation::CascadingRandomisation(torch::jit::Module& module, std::uint64_t seed) : module_(module), seed_(seed) {
+CascadingRandomisation::CascadingRandomisation(torch::jit::Module& module, std::uint64_t seed)
+    : module_(module), seed_(seed) {
   std::vector<std::pair<std::string, std::vector<std::pair<torch::Tensor, torch::Tensor>>>> found;
   for (const auto& child : module_.named_children()) {
     std::vector<std::pair<torch::Tensor, torch::Tensor>> params;
@@ -28,13 +29,15 @@ CascadingRandomisation::~CascadingRandomisation() {
 }
 
 void CascadingRandomisation::randomiseFirst(std::size_t count) {
-  if (count > blocks_.size()) throw std::invalid_argument("cascading randomisation: only " + std::to_string(blocks_.size()) + " blocks");
+  if (count > blocks_.size())
+    throw std::invalid_argument("cascading randomisation: only " + std::to_string(blocks_.size()) + " blocks");
   torch::NoGradGuard noGrad;
   for (std::size_t b = randomised_; b < count; ++b) {
     auto generator = at::detail::createCPUGenerator(seed_ * 1000003ULL + b);
     for (auto& [live, original] : saved_[b]) {
       const double sd = original.numel() > 1 ? original.std().item<double>() : 0.0;
-      const torch::Tensor noise = at::normal(0.0, sd > 0 ? sd : 0.02, original.sizes(), generator, torch::TensorOptions().dtype(original.dtype()));
+      const torch::Tensor noise = at::normal(0.0, sd > 0 ? sd : 0.02, original.sizes(), generator,
+                                             torch::TensorOptions().dtype(original.dtype()));
       live.copy_(noise);
     }
   }

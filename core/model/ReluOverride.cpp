@@ -40,13 +40,18 @@ struct DeepLiftReluFunction : public torch::autograd::Function<DeepLiftReluFunct
     const torch::Tensor dx = input - reference;
     const torch::Tensor dy = input.clamp_min(0) - reference.clamp_min(0);
     const torch::Tensor derivative = (input > 0).to(x.scalar_type());
-    const torch::Tensor multiplier = torch::where(dx.abs() > 1e-7, dy / torch::where(dx.abs() > 1e-7, dx, torch::ones_like(dx)), derivative);
+    const torch::Tensor multiplier =
+        torch::where(dx.abs() > 1e-7, dy / torch::where(dx.abs() > 1e-7, dx, torch::ones_like(dx)), derivative);
     return {grad[0] * torch::cat({multiplier, multiplier}, 0)};
   }
 };
 
-torch::Tensor guidedRelu(const torch::Tensor& x) { return GuidedReluFunction::apply(x); }
-torch::Tensor deepliftRelu(const torch::Tensor& x) { return DeepLiftReluFunction::apply(x); }
+torch::Tensor guidedRelu(const torch::Tensor& x) {
+  return GuidedReluFunction::apply(x);
+}
+torch::Tensor deepliftRelu(const torch::Tensor& x) {
+  return DeepLiftReluFunction::apply(x);
+}
 
 }  // namespace
 }  // namespace voxplain
@@ -64,19 +69,22 @@ namespace voxplain {
 
 ReluOverrideReport applyReluOverride(torch::jit::Graph& graph, ReluOverrideMode mode, const std::string& modelName) {
   torch::jit::Inline(graph);
-  const c10::Symbol replacement = c10::Symbol::fromQualString(mode == ReluOverrideMode::GuidedBackprop ? "voxplain::guided_relu"
-                                                                                                      : "voxplain::deeplift_relu");
-  static const std::set<std::string> kOther = {"aten::prelu", "aten::leaky_relu", "aten::leaky_relu_", "aten::elu", "aten::elu_",
-                                               "aten::gelu", "aten::selu", "aten::silu", "aten::sigmoid", "aten::tanh",
-                                               "aten::hardtanh", "aten::relu6", "aten::softplus", "aten::mish"};
+  const c10::Symbol replacement = c10::Symbol::fromQualString(
+      mode == ReluOverrideMode::GuidedBackprop ? "voxplain::guided_relu" : "voxplain::deeplift_relu");
+  static const std::set<std::string> kOther = {"aten::prelu",    "aten::leaky_relu", "aten::leaky_relu_", "aten::elu",
+                                               "aten::elu_",     "aten::gelu",       "aten::selu",        "aten::silu",
+                                               "aten::sigmoid",  "aten::tanh",       "aten::hardtanh",    "aten::relu6",
+                                               "aten::softplus", "aten::mish"};
   ReluOverrideReport report;
   std::set<std::string> others;
   std::vector<torch::jit::Node*> relus;
   std::function<void(torch::jit::Block*)> visit = [&](torch::jit::Block* block) {
     for (torch::jit::Node* node : block->nodes()) {
       const std::string kind = node->kind().toQualString();
-      if (kind == "aten::relu" || kind == "aten::relu_") relus.push_back(node);
-      else if (kOther.count(kind)) others.insert(kind);
+      if (kind == "aten::relu" || kind == "aten::relu_")
+        relus.push_back(node);
+      else if (kOther.count(kind))
+        others.insert(kind);
       for (torch::jit::Block* sub : node->blocks()) visit(sub);
     }
   };
@@ -94,10 +102,11 @@ ReluOverrideReport applyReluOverride(torch::jit::Graph& graph, ReluOverrideMode 
   if (report.replaced == 0) {
     std::string found;
     for (const auto& o : report.otherActivations) found += (found.empty() ? "" : ", ") + o;
-    throw InputError(modelName, std::string(mode == ReluOverrideMode::GuidedBackprop ? "Guided Backprop" : "DeepLift") +
-                                    " needs ReLU activations, and this model has none" +
-                                    (found.empty() ? std::string() : " (it uses " + found + ")") +
-                                    ": its result would equal plain gradients. Use Saliency or Integrated Gradients instead.");
+    throw InputError(modelName,
+                     std::string(mode == ReluOverrideMode::GuidedBackprop ? "Guided Backprop" : "DeepLift") +
+                         " needs ReLU activations, and this model has none" +
+                         (found.empty() ? std::string() : " (it uses " + found + ")") +
+                         ": its result would equal plain gradients. Use Saliency or Integrated Gradients instead.");
   }
   return report;
 }

@@ -67,7 +67,8 @@ void removeUnused(jit::Graph& graph, std::size_t first, std::size_t last) {
 
 }  // namespace
 
-SplitForward::SplitForward(const torch::jit::Module& module, const std::string& layer) : module_(module), layer_(layer) {
+SplitForward::SplitForward(const torch::jit::Module& module, const std::string& layer)
+    : module_(module), layer_(layer) {
   std::shared_ptr<jit::Graph> graph = jit::toGraphFunction(module_.get_method("forward").function()).graph()->copy();
   std::string reason;
   jit::Node* call = locateLayerCall(*graph, submodulePaths(module_), layer, reason);
@@ -159,7 +160,8 @@ SplitForward::Head SplitForward::Head::firstRows(std::int64_t rows) const {
     if (v.isTensor() && v.toTensor().dim() > 0 && v.toTensor().size(0) == batch) return v.toTensor().slice(0, 0, rows);
     if (v.isTensorList()) {
       c10::List<torch::Tensor> out;
-      for (const torch::Tensor& t : v.toTensorVector()) out.push_back(t.dim() > 0 && t.size(0) == batch ? t.slice(0, 0, rows) : t);
+      for (const torch::Tensor& t : v.toTensorVector())
+        out.push_back(t.dim() > 0 && t.size(0) == batch ? t.slice(0, 0, rows) : t);
       return out;
     }
     return v;
@@ -183,7 +185,8 @@ SplitForward::Head SplitForward::head(const torch::Tensor& input) const {
 
 torch::Tensor SplitForward::tail(const Head& head, const torch::Tensor& activations) const {
   const std::int64_t batch = head.activation.size(0);
-  if (activations.size(0) % batch != 0) throw std::invalid_argument("SplitForward::tail: batch is not a multiple of the head's");
+  if (activations.size(0) % batch != 0)
+    throw std::invalid_argument("SplitForward::tail: batch is not a multiple of the head's");
   const std::int64_t times = activations.size(0) / batch;
   std::vector<c10::IValue> stack{module_._ivalue(), head.input};  // unused unless carried
   for (std::size_t i = 0; i < head.carried.size(); ++i)

@@ -25,9 +25,9 @@ class SplitForward {
   ~SplitForward();
 
   struct Head {
-    torch::Tensor input;                 ///< what head() was given
-    torch::Tensor activation;            ///< the layer's output [B, K, ...]
-    std::vector<c10::IValue> carried;    ///< every carried value, activation included
+    torch::Tensor input;               ///< what head() was given
+    torch::Tensor activation;          ///< the layer's output [B, K, ...]
+    std::vector<c10::IValue> carried;  ///< every carried value, activation included
     /// The same head for its first `rows` batch rows (after a head run on a padded batch).
     Head firstRows(std::int64_t rows) const;
   };

@@ -24,12 +24,11 @@ class Image {
     voxels_.assign(geometry_.voxelCount(), fill);
   }
   /// Takes ownership of `voxels`; their count must equal geometry.voxelCount().
-  Image(const Geometry& geometry, std::vector<T> voxels)
-      : geometry_(geometry), voxels_(std::move(voxels)) {
+  Image(const Geometry& geometry, std::vector<T> voxels) : geometry_(geometry), voxels_(std::move(voxels)) {
     geometry_.validate();
     if (voxels_.size() != geometry_.voxelCount())
-      throw std::invalid_argument("voxel count " + std::to_string(voxels_.size()) +
-                                  " does not match the grid " + formatSize(geometry_.size));
+      throw std::invalid_argument("voxel count " + std::to_string(voxels_.size()) + " does not match the grid " +
+                                  formatSize(geometry_.size));
   }
 
   const Geometry& geometry() const { return geometry_; }
@@ -44,9 +43,7 @@ class Image {
   bool empty() const { return voxels_.empty(); }
 
   T& at(std::size_t i, std::size_t j, std::size_t k) { return voxels_[geometry_.linearIndex(i, j, k)]; }
-  const T& at(std::size_t i, std::size_t j, std::size_t k) const {
-    return voxels_[geometry_.linearIndex(i, j, k)];
-  }
+  const T& at(std::size_t i, std::size_t j, std::size_t k) const { return voxels_[geometry_.linearIndex(i, j, k)]; }
   T* data() { return voxels_.data(); }
   const T* data() const { return voxels_.data(); }
   std::vector<T>& voxels() { return voxels_; }

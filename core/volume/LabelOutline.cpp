@@ -20,7 +20,8 @@ LabelVolume labelOutline(const LabelVolume& labels, int normalAxis) {
         for (int axis : {a, b})
           for (int step : {-1, 1}) {
             std::array<std::size_t, 3> q = p;
-            if ((step < 0 && p[std::size_t(axis)] == 0) || (step > 0 && p[std::size_t(axis)] + 1 == n[std::size_t(axis)])) {
+            if ((step < 0 && p[std::size_t(axis)] == 0) ||
+                (step > 0 && p[std::size_t(axis)] + 1 == n[std::size_t(axis)])) {
               edge = true;
               continue;
             }

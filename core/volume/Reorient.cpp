@@ -26,7 +26,8 @@ LpsPermutation lpsPermutation(const Geometry& geometry) {
     used[std::size_t(bestLps)] = true;
     p.sourceAxis[std::size_t(bestLps)] = bestAxis;
     p.flipped[std::size_t(bestLps)] = geometry.axis(bestAxis)[std::size_t(bestLps)] < 0;
-    p.obliqueDegrees = std::max(p.obliqueDegrees, std::acos(std::min(1.0, best / norm(geometry.axis(bestAxis)))) * 180.0 / M_PI);
+    p.obliqueDegrees =
+        std::max(p.obliqueDegrees, std::acos(std::min(1.0, best / norm(geometry.axis(bestAxis)))) * 180.0 / M_PI);
   }
   return p;
 }

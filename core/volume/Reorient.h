@@ -12,9 +12,9 @@
 namespace voxplain {
 
 struct LpsPermutation {
-  std::array<int, 3> sourceAxis{0, 1, 2};    ///< voxel axis of the input that runs along LPS axis a
+  std::array<int, 3> sourceAxis{0, 1, 2};  ///< voxel axis of the input that runs along LPS axis a
   std::array<bool, 3> flipped{false, false, false};
-  double obliqueDegrees = 0.0;               ///< largest angle between a voxel axis and its LPS axis
+  double obliqueDegrees = 0.0;  ///< largest angle between a voxel axis and its LPS axis
 };
 
 /// The permutation that aligns `geometry`'s voxel axes with L, P, S.

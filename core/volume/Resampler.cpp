@@ -8,8 +8,7 @@ namespace {
 
 // Calls fn(linear index in target, continuous source index) for every target voxel.
 template <class Fn>
-void forEachTargetVoxel(const Geometry& source, const Geometry& target, const TaskControl& control,
-                        Fn&& fn) {
+void forEachTargetVoxel(const Geometry& source, const Geometry& target, const TaskControl& control, Fn&& fn) {
   Mat3 a;
   Vec3 b;
   source.indexMapFrom(target, a, b);
@@ -55,8 +54,7 @@ double interpolateLinear(const Volume& source, const Vec3& index, double outside
   return c0 * (1 - fz) + c1 * fz;
 }
 
-Volume resampleLinear(const Volume& source, const Geometry& target, float outside,
-                      const TaskControl& control) {
+Volume resampleLinear(const Volume& source, const Geometry& target, float outside, const TaskControl& control) {
   Volume out(target, outside);
   float* dst = out.data();
   forEachTargetVoxel(source.geometry(), target, control, [&](std::size_t linear, const Vec3& p) {

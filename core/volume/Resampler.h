@@ -17,7 +17,7 @@ Volume resampleLinear(const Volume& source, const Geometry& target, float outsid
                       const TaskControl& control = {});
 
 /// Nearest-neighbour resampling for label maps (labels are never blended).
-LabelVolume resampleNearest(const LabelVolume& source, const Geometry& target,
-                            std::uint16_t outside = 0, const TaskControl& control = {});
+LabelVolume resampleNearest(const LabelVolume& source, const Geometry& target, std::uint16_t outside = 0,
+                            const TaskControl& control = {});
 
 }  // namespace voxplain

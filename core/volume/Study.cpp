@@ -34,7 +34,8 @@ const Modality& Study::addModality(const std::string& name, const std::string& s
 
 void Study::renameModalities(const std::vector<std::string>& names) {
   if (names.size() != modalities_.size())
-    throw std::invalid_argument(std::to_string(names.size()) + " names for " + std::to_string(modalities_.size()) + " modalities");
+    throw std::invalid_argument(std::to_string(names.size()) + " names for " + std::to_string(modalities_.size()) +
+                                " modalities");
   for (std::size_t i = 0; i < names.size(); ++i)
     for (std::size_t j = i + 1; j < names.size(); ++j)
       if (names[i] == names[j]) throw std::invalid_argument("modality '" + names[i] + "' named twice");

@@ -10,9 +10,9 @@
 namespace voxplain {
 
 struct Modality {
-  std::string name;     ///< e.g. "FLAIR", "T1", "CT"; unique within a study
-  std::string source;   ///< file or series it came from (for messages and provenance)
-  Volume volume;        ///< on the study's reference grid
+  std::string name;    ///< e.g. "FLAIR", "T1", "CT"; unique within a study
+  std::string source;  ///< file or series it came from (for messages and provenance)
+  Volume volume;       ///< on the study's reference grid
   /// Empty when the modality was already on the reference grid; otherwise what differed
   /// (it was then resampled linearly onto the reference grid).
   std::string resampledBecause;

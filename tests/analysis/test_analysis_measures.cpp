@@ -40,7 +40,8 @@ LabelVolume segments() {
 Volume filled(float lesion, float organ, float background) {
   Volume v(grid());
   const LabelVolume s = segments();
-  for (std::size_t i = 0; i < v.voxelCount(); ++i) v.data()[i] = s.data()[i] == 1 ? lesion : s.data()[i] == 2 ? organ : background;
+  for (std::size_t i = 0; i < v.voxelCount(); ++i)
+    v.data()[i] = s.data()[i] == 1 ? lesion : s.data()[i] == 2 ? organ : background;
   return v;
 }
 }  // namespace
@@ -48,13 +49,24 @@ Volume filled(float lesion, float organ, float background) {
 namespace {
 // One case of `aggregate` as merge reads it: one cell (lesion, lesion, all) holding `share`.
 nlohmann::json cohortCase(const std::string& id, double share) {
-  return nlohmann::json{{"case", id}, {"model", {{"sha256", "abc"}}}, {"method", "saliency"}, {"parameters", nlohmann::json::object()},
+  return nlohmann::json{{"case", id},
+                        {"model", {{"sha256", "abc"}}},
+                        {"method", "saliency"},
+                        {"parameters", nlohmann::json::object()},
                         {"segment_importance",
                          {{"modalities", {"FLAIR"}},
                           {"targets", {{{"label", 1}, {"name", "lesion"}}}},
                           {"segments", {{{"label", 1}, {"name", "lesion"}}}},
-                          {"cells", {{{"target", "lesion"}, {"segment", "lesion"}, {"modality", "all"}, {"share", share}, {"mean", 1.0},
-                                      {"per_mm3", 1.0}, {"signed", 1.0}, {"positive_share", 1.0}, {"negative_share", 0.0}}}}}}};
+                          {"cells",
+                           {{{"target", "lesion"},
+                             {"segment", "lesion"},
+                             {"modality", "all"},
+                             {"share", share},
+                             {"mean", 1.0},
+                             {"per_mm3", 1.0},
+                             {"signed", 1.0},
+                             {"positive_share", 1.0},
+                             {"negative_share", 0.0}}}}}}};
 }
 }  // namespace
 
@@ -102,8 +114,9 @@ class TestAnalysisMeasures : public QObject {
   }
   void segmentImportanceOfKnownSums() {
     // FLAIR map: lesion 1 per voxel, organ -0.5, background 0.1; T1 map: lesion 0, organ 1, background 0.
-    const SegmentImportance si = segmentImportance(segments(), {{0, "background"}, {1, "lesion"}, {2, "organ"}}, {"FLAIR", "T1"},
-                                                   {{{1, "lesion"}, {filled(1, -0.5f, 0.1f), filled(0, 1, 0)}}});
+    const SegmentImportance si =
+        segmentImportance(segments(), {{0, "background"}, {1, "lesion"}, {2, "organ"}}, {"FLAIR", "T1"},
+                          {{{1, "lesion"}, {filled(1, -0.5f, 0.1f), filled(0, 1, 0)}}});
     QCOMPARE(si.segments.size(), std::size_t(3));
     QCOMPARE(si.segments[1].name, std::string("lesion"));
     QCOMPARE(si.segmentVoxels[1], std::size_t(32));
@@ -114,17 +127,18 @@ class TestAnalysisMeasures : public QObject {
     QVERIFY(std::abs(lesionFlair.mean - 1.0) < 1e-6);
     QVERIFY(std::abs(lesionFlair.perMm3 - 0.5) < 1e-6);
     QVERIFY(std::abs(si.cells[0][2][0].signedSum + 24) < 1e-5);
-    QVERIFY(std::abs(si.cells[0][2][0].negativeShare - 1.0) < 1e-6);      // all negative FLAIR is in the organ
+    QVERIFY(std::abs(si.cells[0][2][0].negativeShare - 1.0) < 1e-6);    // all negative FLAIR is in the organ
     QVERIFY(std::abs(lesionFlair.positiveShare - 32.0 / 40.0) < 1e-6);  // positive: 32 lesion + 8 background
-    const double allTotal = flairTotal + 48;                              // T1 adds 48 in the organ
+    const double allTotal = flairTotal + 48;                            // T1 adds 48 in the organ
     QVERIFY(std::abs(si.cells[0][2][2].share - (24 + 48) / allTotal) < 1e-6);
     double sum = 0;
     for (std::size_t s = 0; s < 3; ++s) sum += si.cells[0][s][2].share;
     QVERIFY(std::abs(sum - 1) < 1e-9);
   }
   void segmentImportanceReadsBackFromItsJson() {
-    const SegmentImportance si = segmentImportance(segments(), {{0, "background"}, {1, "lesion"}, {2, "organ"}}, {"FLAIR", "T1"},
-                                                   {{{1, "lesion"}, {filled(1, -0.5f, 0.1f), filled(0, 1, 0)}}});
+    const SegmentImportance si =
+        segmentImportance(segments(), {{0, "background"}, {1, "lesion"}, {2, "organ"}}, {"FLAIR", "T1"},
+                          {{{1, "lesion"}, {filled(1, -0.5f, 0.1f), filled(0, 1, 0)}}});
     const SegmentImportance back = segmentImportanceFromJson(si.toJson(), "s.voxplain");
     QVERIFY(back.toJson() == si.toJson());
     nlohmann::json damaged = si.toJson();
@@ -230,16 +244,20 @@ class TestAnalysisMeasures : public QObject {
     QVERIFY(refused(nlohmann::json{{"name", "a model manifest"}}, "cases: missing"));
   }
   void cohortTableResolvesPathsAndRejectsBadRows() {
-    const auto cases = parseCohortTable("# cohort\ncase,t1,FLAIR\nc1,a/t1.nii.gz,\"/abs/f,1.nii\"\n\nc2,t1b.nii,f2.nii\n", "/data/cases.csv",
-                                        {"FLAIR", "T1"});
+    const auto cases =
+        parseCohortTable("# cohort\ncase,t1,FLAIR\nc1,a/t1.nii.gz,\"/abs/f,1.nii\"\n\nc2,t1b.nii,f2.nii\n",
+                         "/data/cases.csv", {"FLAIR", "T1"});
     QCOMPARE(cases.size(), std::size_t(2));
     QCOMPARE(cases[0].inputs, (std::vector<std::string>{"/abs/f,1.nii", "/data/a/t1.nii.gz"}));
     QCOMPARE(cases[1].line, std::size_t(5));
-    QVERIFY_THROWS_EXCEPTION(InputError, parseCohortTable("case,FLAIR\nc1,f.nii\n", "x.csv", {"FLAIR", "T1"}));  // no T1 column
-    QVERIFY_THROWS_EXCEPTION(InputError, parseCohortTable("case,FLAIR\nc1,f\nc1,g\n", "x.csv", {"FLAIR"}));     // duplicate id
-    QVERIFY_THROWS_EXCEPTION(InputError, parseCohortTable("case,FLAIR\n../up,f\n", "x.csv", {"FLAIR"}));        // not a file name
-    QVERIFY_THROWS_EXCEPTION(InputError, parseCohortTable("case,FLAIR\n", "x.csv", {"FLAIR"}));                 // no rows
-    QVERIFY_THROWS_EXCEPTION(InputError, parseCohortTable("case,FLAIR\nc1,\"f\n", "x.csv", {"FLAIR"}));         // open quote
+    QVERIFY_THROWS_EXCEPTION(InputError,
+                             parseCohortTable("case,FLAIR\nc1,f.nii\n", "x.csv", {"FLAIR", "T1"}));  // no T1 column
+    QVERIFY_THROWS_EXCEPTION(InputError,
+                             parseCohortTable("case,FLAIR\nc1,f\nc1,g\n", "x.csv", {"FLAIR"}));  // duplicate id
+    QVERIFY_THROWS_EXCEPTION(InputError,
+                             parseCohortTable("case,FLAIR\n../up,f\n", "x.csv", {"FLAIR"}));     // not a file name
+    QVERIFY_THROWS_EXCEPTION(InputError, parseCohortTable("case,FLAIR\n", "x.csv", {"FLAIR"}));  // no rows
+    QVERIFY_THROWS_EXCEPTION(InputError, parseCohortTable("case,FLAIR\nc1,\"f\n", "x.csv", {"FLAIR"}));  // open quote
     try {
       parseCohortTable("case,FLAIR\nc1\n", "x.csv", {"FLAIR"});
       QFAIL("a short row must throw");
@@ -284,14 +302,16 @@ class TestAnalysisMeasures : public QObject {
     QVERIFY(b.find("large") < b.find("small"));  // largest first
   }
   void barChartDrawsEverySeriesWithALegendAndASpanIncludingNegatives() {
-    const BarChart chart{"grouped", {"FLAIR", "T1"}, {{"share of |A|", {0.25, 0.75}, {}}, {"Shapley share", {-0.2, 1.2}, {}}}, "share"};
+    const BarChart chart{
+        "grouped", {"FLAIR", "T1"}, {{"share of |A|", {0.25, 0.75}, {}}, {"Shapley share", {-0.2, 1.2}, {}}}, "share"};
     const std::string svg = barChartSvg(chart);
     QCOMPARE(chart.value("Shapley share", "FLAIR").value_or(0), -0.2);
     QVERIFY(!chart.value("Shapley share", "DWI"));
     QVERIFY(!chart.value("phi", "FLAIR"));
     QVERIFY(svg.find(">Shapley share</text>") != std::string::npos);  // legend entry
     QVERIFY(svg.find(">-0.200</text>") != std::string::npos);         // the negative value printed
-    QVERIFY(svg.find(">-0.200</text>", svg.find(">-0.200</text>") + 1) != std::string::npos);  // and the axis starts there
+    QVERIFY(svg.find(">-0.200</text>", svg.find(">-0.200</text>") + 1) !=
+            std::string::npos);  // and the axis starts there
     QVERIFY(svg.find(">1.20</text>") != std::string::npos);
     std::size_t bars = 0;
     for (std::size_t at = svg.find("<rect x="); at != std::string::npos; at = svg.find("<rect x=", at + 1)) ++bars;
@@ -299,11 +319,13 @@ class TestAnalysisMeasures : public QObject {
   }
   void importanceChartsRankSegmentsAndNameSeriesLikeTheApp() {
     // FLAIR: lesion 32 of 64, organ 24, background 8; T1: organ only.
-    const SegmentImportance si = segmentImportance(segments(), {{0, "background"}, {1, "lesion"}, {2, "organ"}}, {"FLAIR", "T1"},
-                                                   {{{1, "lesion"}, {filled(1, -0.5f, 0.1f), filled(0, 1, 0)}}});
+    const SegmentImportance si =
+        segmentImportance(segments(), {{0, "background"}, {1, "lesion"}, {2, "organ"}}, {"FLAIR", "T1"},
+                          {{{1, "lesion"}, {filled(1, -0.5f, 0.1f), filled(0, 1, 0)}}});
     const BarChart chart = segmentImportanceChart(si, "saliency", {{2, "liver"}});
     QCOMPARE(chart.title, std::string("Segment importance, Agg2Exp (saliency)"));
-    QCOMPARE(chart.categories, (std::vector<std::string>{"liver", "lesion", "background"}));  // (24+48)/112, 32/112, 8/112
+    QCOMPARE(chart.categories,
+             (std::vector<std::string>{"liver", "lesion", "background"}));  // (24+48)/112, 32/112, 8/112
     QCOMPARE(chart.series.size(), std::size_t(3));
     QCOMPARE(chart.series[0].name, std::string("all modalities"));
     QCOMPARE(chart.series[2].name, std::string("T1"));
@@ -318,8 +340,15 @@ class TestAnalysisMeasures : public QObject {
   void cohortChartsCarryMeansWithSpreadAndSkipAbsentCells() {
     nlohmann::json other = cohortCase("b", 0.2);
     other["segment_importance"]["segments"].push_back({{"label", 2}, {"name", "organ"}});
-    other["segment_importance"]["cells"].push_back({{"target", "lesion"}, {"segment", "organ"}, {"modality", "all"}, {"share", 0.8}, {"mean", 1.0},
-                                                    {"per_mm3", 1.0}, {"signed", 1.0}, {"positive_share", 1.0}, {"negative_share", 0.0}});
+    other["segment_importance"]["cells"].push_back({{"target", "lesion"},
+                                                    {"segment", "organ"},
+                                                    {"modality", "all"},
+                                                    {"share", 0.8},
+                                                    {"mean", 1.0},
+                                                    {"per_mm3", 1.0},
+                                                    {"signed", 1.0},
+                                                    {"positive_share", 1.0},
+                                                    {"negative_share", 0.0}});
     const CohortSummary cohort = mergeCases({other, cohortCase("a", 0.6)});
     const BarChart chart = cohortSegmentChart(cohort, {"lesion"});
     QCOMPARE(chart.title, std::string("Segments driving 'lesion' (saliency, 2 cases)"));

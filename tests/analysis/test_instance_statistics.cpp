@@ -60,7 +60,7 @@ class TestInstanceStatistics : public QObject {
     QCOMPARE(a.ringVoxels, std::size_t(36));
     QCOMPARE(a.modalities[0].ringMean, -1.0);
     QCOMPARE(r.instances[1].modalities[0].peak, -3.0);  // largest magnitude keeps its sign
-    QCOMPARE(a.centroidMm[0], 6.0);                      // index 3 x 2 mm
+    QCOMPARE(a.centroidMm[0], 6.0);                     // index 3 x 2 mm
   }
   void referenceMatchingAndAuc() {
     TwoCubes c;
@@ -80,7 +80,8 @@ class TestInstanceStatistics : public QObject {
   void mismatchedInputsAreRefused() {
     TwoCubes c;
     c.maps.pop_back();
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, instanceStatistics(c.ids, nullptr, c.maps, {"FLAIR", "T1"}, nullptr, {}));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             instanceStatistics(c.ids, nullptr, c.maps, {"FLAIR", "T1"}, nullptr, {}));
   }
 };
 

@@ -39,9 +39,12 @@ class TestGradientMethods : public QObject {
   void methodsEqualTheWholeGraphReference_data() {
     QTest::addColumn<QString>("method");
     QTest::addColumn<QString>("params");
-    QTest::newRow("saliency") << "saliency" << "";
-    QTest::newRow("input_x_gradient") << "input_x_gradient" << "";
-    QTest::newRow("integrated_gradients") << "integrated_gradients" << "steps=4";
+    QTest::newRow("saliency") << "saliency"
+                              << "";
+    QTest::newRow("input_x_gradient") << "input_x_gradient"
+                                      << "";
+    QTest::newRow("integrated_gradients") << "integrated_gradients"
+                                          << "steps=4";
   }
   void methodsEqualTheWholeGraphReference() {
     QFETCH(QString, method);
@@ -59,9 +62,15 @@ class TestGradientMethods : public QObject {
     QTest::addColumn<QString>("method");
     QTest::addColumn<QString>("layers");
     QTest::addColumn<QString>("reference");
-    QTest::newRow("gradcam dec2") << "gradcam" << "dec2" << "gradcam_dec2";
-    QTest::newRow("gradcam++ dec2") << "gradcam++" << "dec2" << "gradcampp_dec2";
-    QTest::newRow("gradcam enc2+dec1") << "gradcam" << "enc2,dec1" << "gradcam_enc2_dec1";
+    QTest::newRow("gradcam dec2") << "gradcam"
+                                  << "dec2"
+                                  << "gradcam_dec2";
+    QTest::newRow("gradcam++ dec2") << "gradcam++"
+                                    << "dec2"
+                                    << "gradcampp_dec2";
+    QTest::newRow("gradcam enc2+dec1") << "gradcam"
+                                       << "enc2,dec1"
+                                       << "gradcam_enc2_dec1";
   }
   void camMethodsEqualHookBasedReference() {
     QFETCH(QString, method);
@@ -101,10 +110,14 @@ class TestGradientMethods : public QObject {
   void methodsEqualTheReferenceOnAMonaiStyleNet_data() {
     QTest::addColumn<QString>("method");
     QTest::addColumn<QString>("params");
-    QTest::newRow("saliency") << "saliency" << "";
-    QTest::newRow("input_x_gradient") << "input_x_gradient" << "";
-    QTest::newRow("integrated_gradients") << "integrated_gradients" << "steps=4";
-    QTest::newRow("gradcam bottom") << "gradcam" << "layers=bottom";
+    QTest::newRow("saliency") << "saliency"
+                              << "";
+    QTest::newRow("input_x_gradient") << "input_x_gradient"
+                                      << "";
+    QTest::newRow("integrated_gradients") << "integrated_gradients"
+                                          << "steps=4";
+    QTest::newRow("gradcam bottom") << "gradcam"
+                                    << "layers=bottom";
   }
   void methodsEqualTheReferenceOnAMonaiStyleNet() {
     // Residual units, PReLU, instance norm, transposed convolution, skip concatenation; 16^3

@@ -11,8 +11,8 @@
 #include "attribution/AttributionMethod.h"
 #include "attribution/FaithfulnessCurves.h"
 #include "attribution/LinearSurrogate.h"
-#include "model/ParameterRandomisation.h"
 #include "attribution/PerturbationMethods.h"
+#include "model/ParameterRandomisation.h"
 #include "model/SplitForward.h"
 #include "task/InputError.h"
 
@@ -67,19 +67,23 @@ class TestPerturbationMethods : public QObject {
     const double error = relativeError(out.maps[0], expected);
     QVERIFY2(error <= 1e-4, qPrintable(QString("relative L2 error %1").arg(error)));
     const double delta = out.completeness.at(0).scoreDifference;
-    QVERIFY2(std::abs(delta - r.t("deeplift_delta").item<double>()) <= 1e-3 * std::abs(delta), "S(x) - S(x') differs from the reference");
+    QVERIFY2(std::abs(delta - r.t("deeplift_delta").item<double>()) <= 1e-3 * std::abs(delta),
+             "S(x) - S(x') differs from the reference");
   }
   void kwcEqualsTheHookReference_data() {
     QTest::addColumn<QString>("layers");
     QTest::addColumn<QString>("reference");
-    QTest::newRow("dec1") << "dec1" << "kwc_dec1";
-    QTest::newRow("enc2+dec1") << "enc2,dec1" << "kwc_enc2_dec1";
+    QTest::newRow("dec1") << "dec1"
+                          << "kwc_dec1";
+    QTest::newRow("enc2+dec1") << "enc2,dec1"
+                               << "kwc_enc2_dec1";
   }
   void kwcEqualsTheHookReference() {
     QFETCH(QString, layers);
     QFETCH(QString, reference);
     Refs r;
-    const AttributionOutput out = runMethod(r.package, r.t("cam_input"), regionFrom(r.t("cam_mask")), "kwc", {"layers=" + layers.toStdString()});
+    const AttributionOutput out =
+        runMethod(r.package, r.t("cam_input"), regionFrom(r.t("cam_mask")), "kwc", {"layers=" + layers.toStdString()});
     const torch::Tensor expected = r.t(reference.toStdString());
     QVERIFY(expected.max().item<double>() > 0);
     const double error = relativeError(out.maps[0][0], expected);
@@ -91,10 +95,15 @@ class TestPerturbationMethods : public QObject {
     // Channel 0: zeroed -> p = 1/2, D_0 = 64 (sigmoid(2) - 1/2); alone -> unchanged, I_0 = Y; w_0 = D_0.
     // Channel 1: zeroed -> unchanged, D_1 = 0, w_1 = 0. Map = w_0 |A_0| / max|A| = 64 (sigmoid(2) - 1/2).
     ModelPackage package = ModelPackage::open(kRefs + "/tiny_kwc.json");
-    const AttributionOutput out = runMethod(package, torch::full({1, 1, 4, 4, 4}, 2.0), regionFrom(torch::ones({4, 4, 4})), "kwc", {"layers=feat"}, 4);
+    const AttributionOutput out = runMethod(package, torch::full({1, 1, 4, 4, 4}, 2.0),
+                                            regionFrom(torch::ones({4, 4, 4})), "kwc", {"layers=feat"}, 4);
     const double expected = 64.0 * (1.0 / (1.0 + std::exp(-2.0)) - 0.5);
-    QVERIFY2(std::abs(out.maps[0].min().item<double>() - expected) < 1e-4 && std::abs(out.maps[0].max().item<double>() - expected) < 1e-4,
-             qPrintable(QString("map %1..%2, expected %3").arg(out.maps[0].min().item<double>()).arg(out.maps[0].max().item<double>()).arg(expected)));
+    QVERIFY2(std::abs(out.maps[0].min().item<double>() - expected) < 1e-4 &&
+                 std::abs(out.maps[0].max().item<double>() - expected) < 1e-4,
+             qPrintable(QString("map %1..%2, expected %3")
+                            .arg(out.maps[0].min().item<double>())
+                            .arg(out.maps[0].max().item<double>())
+                            .arg(expected)));
     const auto w = out.details["channel_weights"][0]["first_patch_weights"].get<std::vector<double>>();
     QVERIFY(std::abs(w[0] - expected) < 1e-4);
     QCOMPARE(w[1], 0.0);
@@ -102,16 +111,21 @@ class TestPerturbationMethods : public QObject {
   void splitForwardHeadThenTailEqualsForward_data() {
     QTest::addColumn<QString>("model");
     QTest::addColumn<QString>("layer");
-    QTest::newRow("demo enc2 (skips carried)") << "demo" << "enc2";
-    QTest::newRow("demo dec1.conv2 (nested)") << "demo" << "dec1.conv2";
-    QTest::newRow("monai down_layers.1") << "monai" << "down_layers.1";
-    QTest::newRow("monai traced bottom") << "monai_traced" << "bottom";
+    QTest::newRow("demo enc2 (skips carried)") << "demo"
+                                               << "enc2";
+    QTest::newRow("demo dec1.conv2 (nested)") << "demo"
+                                              << "dec1.conv2";
+    QTest::newRow("monai down_layers.1") << "monai"
+                                         << "down_layers.1";
+    QTest::newRow("monai traced bottom") << "monai_traced"
+                                         << "bottom";
   }
   void splitForwardHeadThenTailEqualsForward() {
     QFETCH(QString, model);
     QFETCH(QString, layer);
     const std::string base = std::string(VOXPLAIN_REFERENCE_NETWORKS) + "/";
-    const std::string file = model == "monai_traced" ? base + "monai_traced.pt" : base + model.toStdString() + "_scripted.pt";
+    const std::string file =
+        model == "monai_traced" ? base + "monai_traced.pt" : base + model.toStdString() + "_scripted.pt";
     torch::jit::Module m = torch::jit::load(file);
     m.eval();
     torch::NoGradGuard noGrad;
@@ -126,7 +140,8 @@ class TestPerturbationMethods : public QObject {
   }
   void occlusionEqualsBruteForce() {
     Refs r;
-    const AttributionOutput out = runMethod(r.package, r.t("input"), regionFrom(r.t("mask")), "occlusion", {"block=30"});
+    const AttributionOutput out =
+        runMethod(r.package, r.t("input"), regionFrom(r.t("mask")), "occlusion", {"block=30"});
     const torch::Tensor expected = r.t("occlusion_block30")[0];
     QVERIFY(expected.abs().max().item<double>() > 0);
     // Score differences of float32 sums: 1e-3 (the reference re-runs every patch, we only touched ones).
@@ -139,7 +154,9 @@ class TestPerturbationMethods : public QObject {
     const ShapleyValues& s = out.shapley.at(0);
     const std::vector<double>& phi = s.values;
     const torch::Tensor expected = r.t("modality_shapley");
-    for (int i = 0; i < 2; ++i) QVERIFY2(std::abs(phi[std::size_t(i)] - expected[i].item<double>()) <= 1e-3 * expected.abs().max().item<double>(), "value");
+    for (int i = 0; i < 2; ++i)
+      QVERIFY2(std::abs(phi[std::size_t(i)] - expected[i].item<double>()) <= 1e-3 * expected.abs().max().item<double>(),
+               "value");
     const double scoreDifference = s.score - s.baselineScore;
     QVERIFY(std::abs(phi[0] + phi[1] - scoreDifference) <= 1e-6 * std::abs(scoreDifference));
     QCOMPARE(out.maps[0][0][3][4][5].item<double>(), double(float(phi[0])));
@@ -161,14 +178,17 @@ class TestPerturbationMethods : public QObject {
     options.steps = 4;
     options.maxFraction = 0.2;
     const FaithfulnessCurves c = faithfulnessCurves(context, map, 0, options);
-    const double s = l.exact()[0] + l.exact()[1] + 0.2 * l.mask.sum().item<double>(), sBaseline = 0.2 * l.mask.sum().item<double>();
+    const double s = l.exact()[0] + l.exact()[1] + 0.2 * l.mask.sum().item<double>(),
+                 sBaseline = 0.2 * l.mask.sum().item<double>();
     QVERIFY(std::abs(c.score - s) <= 1e-4 * std::abs(s));
     const torch::Tensor sorted = std::get<0>(map.reshape({-1}).sort(0, /*descending=*/true)).to(torch::kFloat64);
     for (int i = 0; i <= options.steps; ++i) {
       const auto k = std::int64_t(options.maxFraction * i / options.steps * double(map.numel()) + 0.5);
       const double top = k > 0 ? sorted.slice(0, 0, k).sum().item<double>() : 0.0;
-      QVERIFY2(std::abs(c.deletion[std::size_t(i)] - (s - top) / s) <= 1e-4, qPrintable(QString("deletion at step %1").arg(i)));
-      QVERIFY2(std::abs(c.insertion[std::size_t(i)] - (sBaseline + top) / s) <= 1e-4, qPrintable(QString("insertion at step %1").arg(i)));
+      QVERIFY2(std::abs(c.deletion[std::size_t(i)] - (s - top) / s) <= 1e-4,
+               qPrintable(QString("deletion at step %1").arg(i)));
+      QVERIFY2(std::abs(c.insertion[std::size_t(i)] - (sBaseline + top) / s) <= 1e-4,
+               qPrintable(QString("insertion at step %1").arg(i)));
     }
     QVERIFY(c.deletionArea < 1.0 && c.insertionArea > sBaseline / s);
   }
@@ -191,17 +211,21 @@ class TestPerturbationMethods : public QObject {
   }
   void kernelShapOverModalitiesIsExact() {
     Linear l;
-    const AttributionOutput out = runMethod(l.package, l.input, regionFrom(l.mask), "kernel_shap", {"features=modalities"}, 16);
+    const AttributionOutput out =
+        runMethod(l.package, l.input, regionFrom(l.mask), "kernel_shap", {"features=modalities"}, 16);
     QVERIFY(out.details["exact"].get<bool>());
     const std::vector<double> phi = out.shapley.at(0).values;
     const auto exact = l.exact();
-    for (std::size_t i = 0; i < 2; ++i) QVERIFY2(std::abs(phi[i] - exact[i]) <= 1e-4 * std::abs(exact[i]), qPrintable(QString("phi %1 vs %2").arg(phi[i]).arg(exact[i])));
+    for (std::size_t i = 0; i < 2; ++i)
+      QVERIFY2(std::abs(phi[i] - exact[i]) <= 1e-4 * std::abs(exact[i]),
+               qPrintable(QString("phi %1 vs %2").arg(phi[i]).arg(exact[i])));
   }
   void kernelShapOverSupervoxelsRecoversTheLinearModel() {
     // For a linear model the Shapley value of a supervoxel x modality feature f is
     // w_c x (sum of x_c over the target voxels of f), and the map holds it at every voxel of f.
     Linear l;
-    const AttributionOutput out = runMethod(l.package, l.input, regionFrom(l.mask), "kernel_shap", {"supervoxels=6", "samples=200"}, 16);
+    const AttributionOutput out =
+        runMethod(l.package, l.input, regionFrom(l.mask), "kernel_shap", {"supervoxels=6", "samples=200"}, 16);
     QVERIFY(!out.details["exact"].get<bool>());
     const torch::Tensor map = out.maps[0];  // [2, X, Y, Z], constant per feature
     for (int c = 0; c < 2; ++c) {
@@ -220,11 +244,13 @@ class TestPerturbationMethods : public QObject {
   }
   void limeWithoutRidgeRecoversTheLinearModel() {
     Linear l;
-    const AttributionOutput out = runMethod(l.package, l.input, regionFrom(l.mask), "lime", {"features=modalities", "alpha=0", "samples=16"}, 16);
+    const AttributionOutput out =
+        runMethod(l.package, l.input, regionFrom(l.mask), "lime", {"features=modalities", "alpha=0", "samples=16"}, 16);
     const auto exact = l.exact();
     for (int c = 0; c < 2; ++c) {
       const double value = out.maps[0][c][0][0][0].item<double>();
-      QVERIFY2(std::abs(value - exact[std::size_t(c)]) <= 1e-3 * std::abs(exact[std::size_t(c)]), qPrintable(QString("%1 vs %2").arg(value).arg(exact[std::size_t(c)])));
+      QVERIFY2(std::abs(value - exact[std::size_t(c)]) <= 1e-3 * std::abs(exact[std::size_t(c)]),
+               qPrintable(QString("%1 vs %2").arg(value).arg(exact[std::size_t(c)])));
     }
     QVERIFY(out.details["fit"][0]["weighted_r2"].get<double>() > 0.999);
   }
@@ -274,8 +300,10 @@ class TestPerturbationMethods : public QObject {
     QVERIFY(mean.maps[0].min().item<double>() >= 0);
     QVERIFY(mean.maps[0].max().item<double>() > 0);
     QCOMPARE(mean.details["channels"].get<int>(), 8);  // demo U-Net width
-    QVERIFY_THROWS_EXCEPTION(InputError, runMethod(r.package, r.t("cam_input"), regions, "activations", {"layer=enc1", "channel=99"}));
-    QVERIFY_THROWS_EXCEPTION(InputError, runMethod(r.package, r.t("cam_input"), regions, "activations", {"layer=nosuch"}));
+    QVERIFY_THROWS_EXCEPTION(
+        InputError, runMethod(r.package, r.t("cam_input"), regions, "activations", {"layer=enc1", "channel=99"}));
+    QVERIFY_THROWS_EXCEPTION(InputError,
+                             runMethod(r.package, r.t("cam_input"), regions, "activations", {"layer=nosuch"}));
   }
   void blockStartsCoverTheAxis() {
     QCOMPARE(blockStarts(60, 30, 30), (std::vector<std::int64_t>{0, 30}));

@@ -54,9 +54,7 @@ class TestGeometry : public QObject {
       QVERIFY(QString(e.what()).contains("spacing"));
     }
   }
-  void identicalGridsCompareSame() {
-    QVERIFY(compareGeometry(obliqueGrid(), obliqueGrid()).sameGrid());
-  }
+  void identicalGridsCompareSame() { QVERIFY(compareGeometry(obliqueGrid(), obliqueGrid()).sameGrid()); }
   void shiftedGridReportsOriginDistance() {
     Geometry b = obliqueGrid();
     b.origin[0] += 3.0;

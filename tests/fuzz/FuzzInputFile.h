@@ -17,7 +17,8 @@ class FuzzInputFile {
       : path_(std::filesystem::temp_directory_path() / ("voxplain-fuzz-" + std::to_string(::getpid()) + extension)) {}
   ~FuzzInputFile() { std::remove(path_.c_str()); }
   void write(const std::uint8_t* data, std::size_t size) {
-    std::ofstream(path_, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data), std::streamsize(size));
+    std::ofstream(path_, std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(data), std::streamsize(size));
   }
   const std::filesystem::path& path() const { return path_; }
 

@@ -17,12 +17,14 @@ int main(int argc, char** argv) {
   std::vector<std::filesystem::path> seeds;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a.rfind("-mutations=", 0) == 0) mutations = std::stoul(a.substr(11));
+    if (a.rfind("-mutations=", 0) == 0)
+      mutations = std::stoul(a.substr(11));
     else if (std::filesystem::is_directory(a))
       for (const auto& e : std::filesystem::recursive_directory_iterator(a)) {
         if (e.is_regular_file()) seeds.push_back(e.path());
       }
-    else seeds.push_back(a);
+    else
+      seeds.push_back(a);
   }
   std::uint64_t state = 0x5eed;
   auto next = [&]() {

@@ -57,7 +57,8 @@ void putPatientStudy(DcmDataset* ds, const std::string& studyUid) {
 
 std::vector<Vec3> stackPositions(const Vec3& origin, const Vec3& step, int count) {
   std::vector<Vec3> p;
-  for (int n = 0; n < count; ++n) p.push_back({origin[0] + n * step[0], origin[1] + n * step[1], origin[2] + n * step[2]});
+  for (int n = 0; n < count; ++n)
+    p.push_back({origin[0] + n * step[0], origin[1] + n * step[1], origin[2] + n * step[2]});
   return p;
 }
 
@@ -82,7 +83,8 @@ std::string writeSeries(const SeriesSpec& spec) {
     ds->putAndInsertString(DCM_ImagePositionPatient, joinDs({p[0], p[1], p[2]}).c_str());
     ds->putAndInsertString(DCM_ImageOrientationPatient,
                            joinDs({spec.rowCosine[0], spec.rowCosine[1], spec.rowCosine[2], spec.columnCosine[0],
-                                   spec.columnCosine[1], spec.columnCosine[2]}).c_str());
+                                   spec.columnCosine[1], spec.columnCosine[2]})
+                               .c_str());
     ds->putAndInsertString(DCM_PixelSpacing, joinDs({spec.rowSpacing, spec.columnSpacing}).c_str());
     ds->putAndInsertString(DCM_SliceThickness, "1");
     ds->putAndInsertString(DCM_RescaleSlope, joinDs({spec.slope}).c_str());
@@ -100,7 +102,8 @@ std::string writeSeries(const SeriesSpec& spec) {
     for (unsigned r = 0; r < spec.rows; ++r)
       for (unsigned c = 0; c < spec.columns; ++c) {
         Vec3 x = p;
-        for (int d = 0; d < 3; ++d) x[d] += c * spec.columnSpacing * spec.rowCosine[d] + r * spec.rowSpacing * spec.columnCosine[d];
+        for (int d = 0; d < 3; ++d)
+          x[d] += c * spec.columnSpacing * spec.rowCosine[d] + r * spec.rowSpacing * spec.columnCosine[d];
         const long stored = std::lround((spec.value(x) - spec.intercept) / spec.slope);
         pixels[r * spec.columns + c] = eightBit ? Uint16(std::max(0L, std::min(255L, stored)))
                                                 : Uint16(Sint16(std::max(-32768L, std::min(32767L, stored))));
@@ -113,8 +116,10 @@ std::string writeSeries(const SeriesSpec& spec) {
     }
 
     E_TransferSyntax xfer = EXS_LittleEndianExplicit;
-    if (spec.transferSyntax == "implicit") xfer = EXS_LittleEndianImplicit;
-    else if (spec.transferSyntax == "deflate") xfer = EXS_DeflatedLittleEndianExplicit;
+    if (spec.transferSyntax == "implicit")
+      xfer = EXS_LittleEndianImplicit;
+    else if (spec.transferSyntax == "deflate")
+      xfer = EXS_DeflatedLittleEndianExplicit;
     else if (spec.transferSyntax != "explicit") {
       registerEncoders();
       if (spec.transferSyntax == "jpeg-lossless") {

@@ -11,16 +11,16 @@
 namespace voxplain::testing {
 
 struct SeriesSpec {
-  std::string folder;                 ///< created if missing
-  std::string seriesUid;              ///< generated when empty
+  std::string folder;     ///< created if missing
+  std::string seriesUid;  ///< generated when empty
   std::string studyUid = "1.2.826.0.1.3680043.9.7533.1";
   std::string modality = "CT";
   std::string description = "synthetic";
   int seriesNumber = 1;
   unsigned rows = 12, columns = 10;
-  double rowSpacing = 0.8, columnSpacing = 0.7;   ///< PixelSpacing[0], [1]
+  double rowSpacing = 0.8, columnSpacing = 0.7;  ///< PixelSpacing[0], [1]
   Vec3 rowCosine{1, 0, 0}, columnCosine{0, 1, 0};
-  std::vector<Vec3> positions;        ///< one ImagePositionPatient per slice (file)
+  std::vector<Vec3> positions;  ///< one ImagePositionPatient per slice (file)
   double slope = 0.1, intercept = -100.0;
   int echoNumber = 0;
   double gantryTilt = 0.0;

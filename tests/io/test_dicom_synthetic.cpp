@@ -17,7 +17,9 @@ namespace fs = std::filesystem;
 
 namespace {
 // A linear field: trilinear interpolation reproduces it exactly, so resampled voxels can be checked.
-double field(const Vec3& p) { return 3.0 * p[0] - 2.0 * p[1] + 1.5 * p[2] + 40.0; }
+double field(const Vec3& p) {
+  return 3.0 * p[0] - 2.0 * p[1] + 1.5 * p[2] + 40.0;
+}
 
 SeriesSpec baseSpec(const std::string& folder) {
   SeriesSpec s;
@@ -34,7 +36,8 @@ double maxFieldError(const LoadedImage& image, std::size_t margin = 0) {
   for (std::size_t k = 0; k < g.size[2]; ++k)
     for (std::size_t j = margin; j + margin < g.size[1]; ++j)
       for (std::size_t i = margin; i + margin < g.size[0]; ++i)
-        worst = std::max(worst, std::abs(image.volumes[0].at(i, j, k) - field(g.indexToPhysical({double(i), double(j), double(k)}))));
+        worst = std::max(worst, std::abs(image.volumes[0].at(i, j, k) -
+                                         field(g.indexToPhysical({double(i), double(j), double(k)}))));
   return worst;
 }
 
@@ -76,7 +79,8 @@ class TestDicomSynthetic : public QObject {
     const LoadedImage image = readImage(s.folder);
     const Geometry& g = image.geometry();
     QCOMPARE(g.size, (Size3{10, 12, 5}));
-    QVERIFY(std::abs(g.spacing[0] - 0.7) < 1e-9 && std::abs(g.spacing[1] - 0.8) < 1e-9 && std::abs(g.spacing[2] - 1.5) < 1e-6);
+    QVERIFY(std::abs(g.spacing[0] - 0.7) < 1e-9 && std::abs(g.spacing[1] - 0.8) < 1e-9 &&
+            std::abs(g.spacing[2] - 1.5) < 1e-6);
     for (int d = 0; d < 3; ++d) {
       QVERIFY(std::abs(g.origin[d] - s.positions[0][d]) < 1e-6);
       QVERIFY(std::abs(g.axis(0)[d] - s.rowCosine[d]) < 1e-9);

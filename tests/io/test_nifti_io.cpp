@@ -41,7 +41,8 @@ void expectSameGeometry(const Geometry& a, const Geometry& b) {
     QVERIFY(std::abs(a.spacing[d] - b.spacing[d]) < 1e-5);
     QVERIFY(std::abs(a.origin[d] - b.origin[d]) < 1e-4);
   }
-  for (int e = 0; e < 9; ++e) QVERIFY2(std::abs(a.direction[e] - b.direction[e]) < 1e-5, qPrintable(QString("direction[%1]").arg(e)));
+  for (int e = 0; e < 9; ++e)
+    QVERIFY2(std::abs(a.direction[e] - b.direction[e]) < 1e-5, qPrintable(QString("direction[%1]").arg(e)));
 }
 
 void writeBytes(const fs::path& p, const std::vector<unsigned char>& bytes) {

@@ -41,14 +41,30 @@ class TestModelPackage : public QObject {
     QTest::addColumn<QString>("pointer");
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("field");
-    QTest::newRow("patch") << "/sliding_window/patch_size" << "[48, -1, 48]" << "sliding_window.patch_size";
-    QTest::newRow("overlap") << "/sliding_window/overlap" << "1.5" << "sliding_window.overlap";
-    QTest::newRow("activation") << "/output/activation" << "\"tanh\"" << "output.activation";
-    QTest::newRow("normalisation") << "/inputs/0/normalization/type" << "\"magic\"" << "inputs[0].normalization.type";
-    QTest::newRow("label colour") << "/labels/1/color" << "[1, 2]" << "labels[1].color";
-    QTest::newRow("spacing") << "/spacing" << "[1, 0, 1]" << "spacing";
-    QTest::newRow("inputs") << "/inputs" << "[]" << "inputs";
-    QTest::newRow("sha") << "/sha256" << "\"xyz\"" << "sha256";
+    QTest::newRow("patch") << "/sliding_window/patch_size"
+                           << "[48, -1, 48]"
+                           << "sliding_window.patch_size";
+    QTest::newRow("overlap") << "/sliding_window/overlap"
+                             << "1.5"
+                             << "sliding_window.overlap";
+    QTest::newRow("activation") << "/output/activation"
+                                << "\"tanh\""
+                                << "output.activation";
+    QTest::newRow("normalisation") << "/inputs/0/normalization/type"
+                                   << "\"magic\""
+                                   << "inputs[0].normalization.type";
+    QTest::newRow("label colour") << "/labels/1/color"
+                                  << "[1, 2]"
+                                  << "labels[1].color";
+    QTest::newRow("spacing") << "/spacing"
+                             << "[1, 0, 1]"
+                             << "spacing";
+    QTest::newRow("inputs") << "/inputs"
+                            << "[]"
+                            << "inputs";
+    QTest::newRow("sha") << "/sha256"
+                         << "\"xyz\""
+                         << "sha256";
   }
   void badFieldsAreNamed() {
     QFETCH(QString, pointer);
@@ -132,11 +148,14 @@ class TestModelPackage : public QObject {
     fs::create_directories(path("bundle/configs"));
     fs::create_directories(path("bundle/models"));
     fs::copy_file(fs::path(VOXPLAIN_DEMO_MODEL).parent_path() / "demo_unet.pt", path("bundle/models/model.ts"));
-    const json meta = {{"name", "lesion bundle"},
-                       {"version", "0.2"},
-                       {"network_data_format",
-                        {{"inputs", {{"image", {{"num_channels", 2}, {"spatial_shape", {32, 32, 32}}, {"channel_def", {{"0", "FLAIR"}, {"1", "T1"}}}}}}},
-                         {"outputs", {{"pred", {{"num_channels", 2}, {"channel_def", {{"0", "background"}, {"1", "lesion"}}}}}}}}}};
+    const json meta = {
+        {"name", "lesion bundle"},
+        {"version", "0.2"},
+        {"network_data_format",
+         {{"inputs",
+           {{"image",
+             {{"num_channels", 2}, {"spatial_shape", {32, 32, 32}}, {"channel_def", {{"0", "FLAIR"}, {"1", "T1"}}}}}}},
+          {"outputs", {{"pred", {{"num_channels", 2}, {"channel_def", {{"0", "background"}, {"1", "lesion"}}}}}}}}}};
     std::ofstream(path("bundle/configs/metadata.json")) << meta.dump();
     ModelPackage pkg = ModelPackage::open(path("bundle"));
     QCOMPARE(QString::fromStdString(pkg.manifest().name), QString("lesion bundle"));
