@@ -4,8 +4,9 @@
 #
 #   ./setup.sh demo    builds only the app, the CLI and the demo study, then opens the app on it
 #                      (headless: writes the demo report to out/demo)
-#   ./setup.sh test    the whole test suite (fuzz smoke and the sanitized subset in a clang build with
-#                      ASan + UBSan, then ctest under Xvfb, the GPU check's dry run, the package check)
+#   ./setup.sh test    the whole test suite (clang-tidy on the last commit's units; fuzz smoke and the
+#                      sanitized subset in a clang build with ASan + UBSan; ctest under Xvfb; the GPU
+#                      check's dry run; the package check)
 #   ./setup.sh sanitize every engine, I/O, analysis and CLI test in that sanitized build
 #   ./setup.sh tsan    the worker / job threading tests under ThreadSanitizer (clang, build-tsan)
 #   ./setup.sh build   set-up and build only
@@ -28,7 +29,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libssl-dev
   xvfb xauth xfonts-base libgl1-mesa-dri mesa-utils
   python3 python3-torch python3-numpy python3-scipy python3-pydicom python3-nibabel dicom3tools mricron-data
-  clang-14 libclang-rt-14-dev clang-format-14
+  clang-14 libclang-rt-14-dev clang-format-14 clang-tidy-14
   lintian desktop-file-utils appstream
 )
 
@@ -80,6 +81,11 @@ build_sanitized() {
 }
 
 run_tests() {
+  echo "== clang-tidy on the C++ units the last commit changed (.clang-tidy, tools/run_clang_tidy.py)"
+  # clang-tidy reads each unit's own flags: a compile database without unity batches (configure only).
+  cmake -S . -B "$build-tidy" -G Ninja -DVOXPLAIN_UNITY_BUILD=OFF -DCMAKE_EXPORT_COMPILE_COMMANDS=ON \
+    > "$build-tidy.log" 2>&1 || { tail -n 40 "$build-tidy.log"; exit 1; }
+  /usr/bin/python3 tools/run_clang_tidy.py "$build-tidy" -j "$jobs"
   echo "== fuzz smoke and the sanitized subset: clang-14, ASan + UBSan, in $build-fuzz"
   build_sanitized fuzz_nifti fuzz_dicom fuzz_session fuzz_manifest sanitized_subset
   ctest --test-dir "$build-fuzz" -L "fuzz|sanitize" --output-on-failure -j "$jobs"

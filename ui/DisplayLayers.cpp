@@ -40,9 +40,10 @@ DisplayLabels prepareLabels(const LabelVolume& labels, int focusLabel) {
     Vec3 sum{0, 0, 0};
     for (std::size_t i = 0; i < c.labels.size(); ++i)
       if (c.labels[i] == largest) {
-        sum[0] += double(i % n[0]);
-        sum[1] += double((i / n[0]) % n[1]);
-        sum[2] += double(i / (n[0] * n[1]));
+        const std::size_t x = i % n[0], y = (i / n[0]) % n[1], z = i / (n[0] * n[1]);  // voxel index
+        sum[0] += double(x);
+        sum[1] += double(y);
+        sum[2] += double(z);
       }
     const double count = double(c.sizes[std::size_t(largest - 1)]);
     out.largestCentroidLps = out.lps.geometry().indexToPhysical({sum[0] / count, sum[1] / count, sum[2] / count});

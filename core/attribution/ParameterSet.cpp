@@ -59,7 +59,7 @@ std::string ParameterSet::choice(const std::string& key, const std::string& fall
                                  const std::vector<std::string>& choices) {
   used_.insert(key);
   asked_[key] = {{"kind", "choice"}, {"choices", choices}};
-  const std::string v = values_.count(key) ? values_.at(key) : fallback;
+  std::string v = values_.count(key) ? values_.at(key) : fallback;
   for (const std::string& c : choices)
     if (c == v) {
       resolved_[key] = v;
@@ -73,7 +73,7 @@ std::string ParameterSet::choice(const std::string& key, const std::string& fall
 std::string ParameterSet::text(const std::string& key, const std::string& fallback) {
   used_.insert(key);
   asked_[key] = {{"kind", "text"}};
-  const std::string v = values_.count(key) ? values_.at(key) : fallback;
+  std::string v = values_.count(key) ? values_.at(key) : fallback;
   if (!v.empty()) resolved_[key] = v;
   return v;
 }

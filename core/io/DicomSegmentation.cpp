@@ -94,7 +94,7 @@ std::vector<std::string> writeDicomSegmentation(const fs::path& out, const Label
     Uint16 number = 0;
     std::unique_ptr<DcmSegment> segment = makeSegment(name, algorithm, where);
     check(seg->addSegment(segment.get(), number), where, "segment '" + name + "'");
-    segment.release();  // owned by the segmentation now
+    static_cast<void>(segment.release());  // owned by the segmentation now
     for (std::size_t k = 0; k < grid.size[2]; ++k) {
       const std::uint16_t* slice = labels.data() + k * plane;
       for (std::size_t i = 0; i < plane; ++i) frame[i] = slice[i] == value ? 1 : 0;
