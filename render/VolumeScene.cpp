@@ -76,7 +76,8 @@ void VolumeScene::setVolume(const Volume& volume, TransferPreset preset) {
   auto opacity = vtkSmartPointer<vtkPiecewiseFunction>::New();
   switch (preset) {
     case TransferPreset::MR: {
-      const double lo = percentileAbove(volume, 5.0, 0.0f), hi = percentileAbove(volume, 99.5, 0.0f);
+      const std::vector<double> range = percentilesAbove(volume, {5.0, 99.5}, 0.0f);  // one copy, two ranks
+      const double lo = range[0], hi = range[1];
       const double span = std::max(hi - lo, 1e-6);
       windowLow_ = lo;
       windowHigh_ = hi;

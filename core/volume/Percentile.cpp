@@ -36,13 +36,17 @@ double percentile(std::vector<float> values, double p) {
   return percentiles(std::move(values), {p}).front();
 }
 
-double percentileAbove(const Volume& volume, double p, float floor) {
+std::vector<double> percentilesAbove(const Volume& volume, const std::vector<double>& ps, float floor) {
   std::vector<float> values;
   values.reserve(volume.voxelCount());
   for (float v : volume.voxels())
     if (v > floor) values.push_back(v);
   if (values.empty()) values = volume.voxels();
-  return percentile(std::move(values), p);
+  return percentiles(std::move(values), ps);
+}
+
+double percentileAbove(const Volume& volume, double p, float floor) {
+  return percentilesAbove(volume, {p}, floor).front();
 }
 
 }  // namespace voxplain

@@ -46,6 +46,8 @@ class TestPercentile : public QObject {
     v.voxels() = {0, 0, 0, 0, 2, 4, 6, 8};  // background 0: the window is of 2..8
     QVERIFY(near(percentileAbove(v, 0, 0.0f), 2.0));
     QVERIFY(near(percentileAbove(v, 50, 0.0f), 5.0));
+    const std::vector<double> both = percentilesAbove(v, {50, 0}, 0.0f);
+    QVERIFY(near(both[0], 5.0) && near(both[1], 2.0));
     Volume empty(g);  // nothing above the floor: every voxel counts
     QCOMPARE(percentileAbove(empty, 50, 0.0f), 0.0);
   }
