@@ -168,7 +168,7 @@ void SliceView::setRadiological(bool radiological) {
   requestRender();
 }
 
-void SliceView::setBase(vtkSmartPointer<vtkImageData> image, double window, double level) {
+void SliceView::setBase(const vtkSmartPointer<vtkImageData>& image, double window, double level) {
   baseMapper_->SetInputData(image);
   if (!hasBase_) stack_->AddImage(base_);
   const bool first = !hasBase_;
@@ -185,7 +185,8 @@ void SliceView::setBase(vtkSmartPointer<vtkImageData> image, double window, doub
   updateCrosshair();
 }
 
-void SliceView::setLabels(vtkSmartPointer<vtkImageData> labels, const std::vector<LabelColor>& colors, double opacity) {
+void SliceView::setLabels(const vtkSmartPointer<vtkImageData>& labels, const std::vector<LabelColor>& colors,
+                          double opacity) {
   if (stack_->HasImage(labels_)) stack_->RemoveImage(labels_);
   if (labels) {
     labelMapper_->SetInputData(labels);
@@ -197,7 +198,7 @@ void SliceView::setLabels(vtkSmartPointer<vtkImageData> labels, const std::vecto
   requestRender();
 }
 
-void SliceView::setHeatmap(vtkSmartPointer<vtkImageData> heatmap, const HeatmapStyle& style) {
+void SliceView::setHeatmap(const vtkSmartPointer<vtkImageData>& heatmap, const HeatmapStyle& style) {
   if (stack_->HasImage(heatmap_)) stack_->RemoveImage(heatmap_);
   hasHeatmap_ = bool(heatmap);
   unitsText_ = heatmap ? QString::fromStdString(style.units) : QString();
@@ -264,7 +265,8 @@ void SliceView::layOutAnnotations() {
   font.setPixelSize(title_->GetTextProperty()->GetFontSize());
   font.setBold(true);
   const QFontMetrics metrics(font);
-  const int room = std::max(0, int(w / 2 - 0.01 * w - metrics.horizontalAdvance("M") - 4));
+  const int half = w / 2;  // whole pixels, as before
+  const int room = std::max(0, int(half - 0.01 * w - metrics.horizontalAdvance("M") - 4));
   QStringList lines;
   for (const QString& part : titleText_.split("  ", Qt::SkipEmptyParts)) {
     const qsizetype colon = part.indexOf(": ");

@@ -49,11 +49,11 @@ class SliceView : public VtkView {
   bool radiological() const { return radiological_; }
 
   /// The grey-level image (float, LPS-aligned) with its window/level.
-  void setBase(vtkSmartPointer<vtkImageData> image, double window, double level);
+  void setBase(const vtkSmartPointer<vtkImageData>& image, double window, double level);
   /// Label overlay (unsigned short); outline = contours only. Null clears.
-  void setLabels(vtkSmartPointer<vtkImageData> labels, const std::vector<LabelColor>& colors, double opacity);
+  void setLabels(const vtkSmartPointer<vtkImageData>& labels, const std::vector<LabelColor>& colors, double opacity);
   /// Attribution overlay (float) with its colour bar. Null clears.
-  void setHeatmap(vtkSmartPointer<vtkImageData> heatmap, const HeatmapStyle& style);
+  void setHeatmap(const vtkSmartPointer<vtkImageData>& heatmap, const HeatmapStyle& style);
   void setTitle(const QString& title);
 
   void setCursor(const Point& lps);

@@ -125,7 +125,7 @@ QString formatRefusal(const QString& file) {
 
 /// Writes a figure of `size` logical pixels (plus the caption band above it) as PNG, SVG or PDF.
 QString writeFigure(const QString& file, const QSizeF& size, const PaintFigure& paint, const FigureOptions& options) {
-  if (const QString refused = formatRefusal(file); !refused.isEmpty()) return refused;
+  if (QString refused = formatRefusal(file); !refused.isEmpty()) return refused;
   const QString suffix = QFileInfo(file).suffix().toLower();
   if (size.isEmpty()) return QObject::tr("%1: there is nothing to draw").arg(QFileInfo(file).fileName());
   const double captionBand = captionHeight(options.caption, size.width());
@@ -254,7 +254,7 @@ QString exportView(render::VtkView* view, const QString& file, const FigureOptio
   if (!view || !view->isVisible() || view->size().isEmpty())
     return QObject::tr("%1: the view is not shown (hidden, or no room for it in the window)")
         .arg(QFileInfo(file).fileName());
-  if (const QString refused = formatRefusal(file); !refused.isEmpty()) return refused;
+  if (QString refused = formatRefusal(file); !refused.isEmpty()) return refused;
   const QImage pixels = renderViewAt(view, options.dpi);
   if (pixels.isNull()) return QObject::tr("%1: the view could not be rendered").arg(QFileInfo(file).fileName());
   const QSizeF size = view->size();
@@ -264,7 +264,7 @@ QString exportView(render::VtkView* view, const QString& file, const FigureOptio
 
 QString exportLayout(QWidget* root, const QString& file, const FigureOptions& options) {
   if (!root || !root->isVisible()) return QObject::tr("%1: the window is not shown").arg(QFileInfo(file).fileName());
-  if (const QString refused = formatRefusal(file); !refused.isEmpty()) return refused;
+  if (QString refused = formatRefusal(file); !refused.isEmpty()) return refused;
   // Views first (each renders in its own OpenGL context), then one painting pass.
   std::vector<std::pair<QRectF, QImage>> views;
   for (render::VtkView* view : root->findChildren<render::VtkView*>()) {

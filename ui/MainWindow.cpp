@@ -191,7 +191,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(this, &MainWindow::requestSessionRuns, worker_, &StudyLoadWorker::loadSessionRuns);
   connect(worker_, &StudyLoadWorker::sessionRunsLoaded, this, &MainWindow::onSessionRuns);
   connect(this, &MainWindow::requestCohort, worker_, &StudyLoadWorker::loadCohort);
-  connect(worker_, &StudyLoadWorker::cohortLoaded, this, [this](std::shared_ptr<const CohortSummary> cohort) {
+  connect(worker_, &StudyLoadWorker::cohortLoaded, this, [this](const std::shared_ptr<const CohortSummary>& cohort) {
     setBusy(false);
     analysis_->showCohort(*cohort);
     analysis_->setCaption(tr("Cohort of %n case(s)", nullptr, int(cohort->cases.size())) + "; " +
@@ -593,7 +593,7 @@ void MainWindow::update3dMap() {
       });
 }
 
-void MainWindow::show3dLabels(std::shared_ptr<const LabelVolume> labels) {
+void MainWindow::show3dLabels(const std::shared_ptr<const LabelVolume>& labels) {
   if (!labels) return;
   newestOffThread(
       labelsGeneration_, [labels, colors = labelColors3d()] { return render::buildLabelMesh(*labels, colors); },

@@ -279,10 +279,10 @@ class MainWindow : public QMainWindow {
   template <class Build, class Show>
   void newestOffThread(int& generation, Build build, Show show);
   /// Label surfaces for the 3D view, built on the thread pool (the newest request wins).
-  void show3dLabels(std::shared_ptr<const LabelVolume> labels);
+  void show3dLabels(const std::shared_ptr<const LabelVolume>& labels);
   void startPendingExplanation();
   /// The session being opened, once its study is loaded: its runs are requested on `labels`.
-  void continueSessionRestore(std::shared_ptr<const LabelVolume> labels);
+  void continueSessionRestore(const std::shared_ptr<const LabelVolume>& labels);
 
   QThread workerThread_;
   StudyLoadWorker* worker_ = nullptr;

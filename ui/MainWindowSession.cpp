@@ -144,7 +144,7 @@ void MainWindow::onSessionRead(const Session& session) {
   openInputs(inputs);
 }
 
-void MainWindow::continueSessionRestore(std::shared_ptr<const LabelVolume> labels) {
+void MainWindow::continueSessionRestore(const std::shared_ptr<const LabelVolume>& labels) {
   if (labels) predicted_ = labels;
   if (pendingSession_->runs.empty()) {
     onSessionRuns({}, {});

@@ -19,17 +19,18 @@ QStringList modalityNames(const Study& study) {
   return names;
 }
 
-void SliceViewModel::setRenamedStudy(std::shared_ptr<const Study> study) {
+void SliceViewModel::setRenamedStudy(const std::shared_ptr<const Study>& study) {
   const QStringList names = modalityNames(*study);
   names_.assign(names.begin(), names.end());
   Q_EMIT layersChanged();
 }
 
-void SliceViewModel::setStudy(std::shared_ptr<const Study> study) {
+void SliceViewModel::setStudy(const std::shared_ptr<const Study>& study) {
   setStudy(study, std::make_shared<const DisplayStudy>(prepareStudy(*study)));
 }
 
-void SliceViewModel::setStudy(std::shared_ptr<const Study> study, std::shared_ptr<const DisplayStudy> display) {
+void SliceViewModel::setStudy(const std::shared_ptr<const Study>& study,
+                              const std::shared_ptr<const DisplayStudy>& display) {
   setPanes(*display, modalityNames(*study), false);
 }
 
@@ -60,7 +61,7 @@ void SliceViewModel::setPanes(const DisplayStudy& display, const QStringList& na
   Q_EMIT viewChanged();
 }
 
-void SliceViewModel::setLabels(std::shared_ptr<const DisplayLabels> labels,
+void SliceViewModel::setLabels(const std::shared_ptr<const DisplayLabels>& labels,
                                const std::vector<render::LabelColor>& colors) {
   labelsFilled_ = render::toVtkImage(labels->lps);
   for (int axis = 0; axis < 3; ++axis)

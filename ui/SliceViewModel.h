@@ -38,15 +38,15 @@ class SliceViewModel : public QObject {
   explicit SliceViewModel(QObject* parent = nullptr);
 
   /// New study: display copies, window/level from the 1st-99th percentile, cursor at the centre.
-  void setStudy(std::shared_ptr<const Study> study, std::shared_ptr<const DisplayStudy> display);
-  void setStudy(std::shared_ptr<const Study> study);
+  void setStudy(const std::shared_ptr<const Study>& study, const std::shared_ptr<const DisplayStudy>& display);
+  void setStudy(const std::shared_ptr<const Study>& study);
   /// Panes of prepared volumes with these titles (e.g. two runs side by side, DisplayLayers.h);
   /// with `keepView` the cursor, zoom, centre and labels stay. Maps are cleared.
   void setPanes(const DisplayStudy& display, const QStringList& names, bool keepView);
   /// The same study with its modalities renamed (model inputs assigned): only the pane titles change.
-  void setRenamedStudy(std::shared_ptr<const Study> study);
+  void setRenamedStudy(const std::shared_ptr<const Study>& study);
   /// Labels on the study grid; colours per label value (e.g. from a model manifest).
-  void setLabels(std::shared_ptr<const DisplayLabels> labels, const std::vector<render::LabelColor>& colors);
+  void setLabels(const std::shared_ptr<const DisplayLabels>& labels, const std::vector<render::LabelColor>& colors);
   /// One map per modality (study order, on the study grid); the range is shared by all modalities
   /// (by default the 99.5th percentile of |A| over all of them) so that colours compare across panes.
   void setHeatmaps(std::shared_ptr<const DisplayHeatmaps> maps, const QString& units);

@@ -409,7 +409,8 @@ void writeNifti2(const std::vector<Volume>& volumes, const fs::path& path) {
   const Geometry& g = volumes.front().geometry();
   unsigned char hdr[544] = {};
   writeAt<std::int32_t>(hdr, 0, 540);
-  std::memcpy(hdr + 4, "n+2\0\r\n\032\n", 8);
+  const unsigned char magic[8] = {'n', '+', '2', 0, '\r', '\n', 0x1a, '\n'};  // "n+2\0\r\n\032\n"
+  std::memcpy(hdr + 4, magic, sizeof magic);
   writeAt<std::int16_t>(hdr, 12, 16);  // float32
   writeAt<std::int16_t>(hdr, 14, 32);
   const std::int64_t dims[8] = {volumes.size() > 1 ? 4 : 3,

@@ -81,7 +81,7 @@ std::string transformName(const std::string& target) {
   for (const char* suffix : {"Dict", "D", "d", ""}) {
     const std::string s(suffix);
     if (name.size() <= s.size() || name.compare(name.size() - s.size(), s.size(), s) != 0) continue;
-    const std::string base = name.substr(0, name.size() - s.size());
+    std::string base = name.substr(0, name.size() - s.size());
     if (neutralTransforms().count(base) || interpretedTransforms().count(base)) return base;
   }
   return name;

@@ -154,8 +154,7 @@ fs::path exporterScript() {
   // Installed beside the executable (<prefix>/bin/.. /share/voxplain/nnunet), whatever the prefix.
   const fs::path executable = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    const fs::path beside =
-        executable.parent_path().parent_path() / "share" / "voxplain" / "nnunet" / "nnunet_export.py";
+    fs::path beside = executable.parent_path().parent_path() / "share" / "voxplain" / "nnunet" / "nnunet_export.py";
     if (fs::exists(beside, ec)) return beside;
   }
 #ifdef VOXPLAIN_NNUNET_EXPORTER_INSTALLED
