@@ -77,7 +77,7 @@ const std::set<std::string>& interpretedTransforms() {
 // "monai.transforms.NormalizeIntensityd" -> "NormalizeIntensity": the dictionary suffix (d, D, Dict)
 // is dropped for the transforms known here; any other name is kept as written (for notes).
 std::string transformName(const std::string& target) {
-  const std::string name = target.substr(target.rfind('.') == std::string::npos ? 0 : target.rfind('.') + 1);
+  std::string name = target.substr(target.rfind('.') == std::string::npos ? 0 : target.rfind('.') + 1);
   for (const char* suffix : {"Dict", "D", "d", ""}) {
     const std::string s(suffix);
     if (name.size() <= s.size() || name.compare(name.size() - s.size(), s.size(), s) != 0) continue;
