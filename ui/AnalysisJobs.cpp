@@ -156,8 +156,8 @@ ExplanationResult AnalysisWorker::resultOf(const JobRequest& request, CaseExplan
   r.study = request.study;
   r.method = QString::fromStdString(e.method);
   r.methodLabel = QString::fromStdString(e.methodLabel);
-  r.target = e.target == "every predicted class" ? tr("every predicted class") : QString::fromStdString(e.target);
-  r.parameters = compactParameters(e.parameters);
+  r.target = QString::fromStdString(e.target);
+  r.parameters = compactParameters(e.record["parameters"]);
   r.device = QString::fromStdString(e.device);
   r.seconds = e.seconds;
   r.modalities = std::move(e.volumes);
@@ -208,6 +208,7 @@ void AnalysisWorker::runCaseAnalysis(const JobRequest& request, const TaskContro
     Q_EMIT reported(request.id, QString::fromStdString(request.reportFolder), written, notes);
   }
   ExplanationResult r = resultOf(request, std::move(e));
+  r.target = tr("every predicted class");
   control.step(1.0, "done");
   Q_EMIT explained(r);
 }

@@ -45,11 +45,10 @@ CommandRunner addReportCommand(CLI::App& app) {
     request.inputs = inputs;
     request.replaceReport = o->force;
     request.dicom = o->dicom;
-    CaseLogic::checkReportFolder(request);  // before the work, not after it
     CaseLogic logic;
     logic.adoptModel(std::move(package));
-    logic.predict(study, request.runtime, false, control.range(0.05, 0.15));
-    const CaseExplanation result = logic.analyse(study, request, control.range(0.15, 1.0));
+    // Checks the folder first (before the work, not after it), then predicts and explains.
+    const CaseExplanation result = logic.analyse(study, request, control.range(0.05, 1.0));
     for (const std::string& svg : result.reportSvgFigures) writePngOfSvg(svg);
     for (const std::string& note : result.reportNotes) std::cerr << "note: " << note << "\n";
     if (o->json) {

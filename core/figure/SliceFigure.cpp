@@ -4,8 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "analysis/RankStatistics.h"
 #include "figure/ColorMap.h"
+#include "volume/Percentile.h"
 #include "volume/Reorient.h"
 
 namespace voxplain {
@@ -24,13 +24,7 @@ std::size_t axialSliceWithMostOf(const LabelVolume& labels, int label) {
 }
 
 std::array<double, 2> anatomyWindow(const Volume& anatomy) {
-  std::vector<float> positive;
-  for (float v : anatomy.voxels())
-    if (v > 0.0f && std::isfinite(v)) positive.push_back(v);
-  if (positive.empty())
-    for (float v : anatomy.voxels())
-      if (std::isfinite(v)) positive.push_back(v);
-  const std::vector<double> range = percentiles(std::move(positive), {1.0, 99.0});
+  const std::vector<double> range = percentilesAbove(anatomy, {1.0, 99.0}, 0.0f);
   return {range[0], range[1] > range[0] ? range[1] : range[0] + 1.0};
 }
 

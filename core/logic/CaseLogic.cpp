@@ -140,7 +140,6 @@ PredictionSummary CaseLogic::predict(const std::shared_ptr<const Study>& study, 
   if (!study) throw InputError("study", "open a study first");
   state_->model();
   PredictionSummary s;
-  s.reused = !again && hasPredictionFor(study);
   if (again) state_->forgetPrediction();
   const std::shared_ptr<const Prediction> p = state_->predictionFor(study, runtime, control);
   s.labels = state_->labels;
@@ -181,7 +180,6 @@ CaseExplanation CaseLogic::explain(const std::shared_ptr<const Study>& study, co
   r.method = info.name;
   r.methodLabel = info.label;
   r.target = explain.target.describe();
-  r.parameters = e.record["parameters"];
   r.record = e.record;
   r.device = e.record.value("device", std::string());
   r.seconds = secondsSince(start);
@@ -200,7 +198,7 @@ CaseExplanation CaseLogic::explain(const std::shared_ptr<const Study>& study, co
     std::vector<std::vector<Volume>> all;
     std::size_t largest = 0;
     for (std::size_t i = 0; i < e.regions.size(); ++i) {
-      all.push_back(e.regions[i].perModality);
+      all.push_back(std::move(e.regions[i].perModality));  // `maps` is not read after this
       if (e.regions[i].voxels > e.regions[largest].voxels) largest = i;
     }
     control.step(0.98, "instance statistics");
@@ -257,7 +255,6 @@ CaseExplanation CaseLogic::analyse(const std::shared_ptr<const Study>& study, co
   r.method = info.name;
   r.methodLabel = info.label;
   r.target = "every predicted class";
-  r.parameters = a.record["parameters"];
   r.record = a.record;
   r.device = prediction->device;
   r.seconds = secondsSince(start);

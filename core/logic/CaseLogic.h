@@ -58,7 +58,6 @@ struct PredictionSummary {
   std::string device;                         ///< where it finally ran, e.g. "cpu", "cuda:0"
   double seconds = 0.0;                       ///< including pre- and post-processing
   std::size_t labelledVoxels = 0;             ///< non-zero voxels of `labels`
-  bool reused = false;                        ///< the cached prediction served the call
 };
 
 /// Explain one target, or every instance of a class.
@@ -94,9 +93,10 @@ struct CaseAnalysisRequest {
 /// One finished explanation or case analysis.
 struct CaseExplanation {
   std::string method, methodLabel;
-  std::string target;         ///< "class=1", "instance=all;label=1", "every predicted class"
-  nlohmann::json parameters;  ///< every parameter with the value used
-  nlohmann::json record;      ///< the explanation's record (model, target, timing, …)
+  std::string target;  ///< "class=1", "instance=all;label=1", "every predicted class"
+  /// The explanation's record (model, target, timing, …); "parameters" holds every parameter with
+  /// the value used.
+  nlohmann::json record;
   std::string device;
   double seconds = 0.0;                                ///< the method (and, for a case analysis, the aggregation)
   std::vector<std::string> volumes;                    ///< the study's volume names, in its order

@@ -40,8 +40,10 @@ std::vector<double> percentilesAbove(const Volume& volume, const std::vector<dou
   std::vector<float> values;
   values.reserve(volume.voxelCount());
   for (float v : volume.voxels())
-    if (v > floor) values.push_back(v);
-  if (values.empty()) values = volume.voxels();
+    if (v > floor && std::isfinite(v)) values.push_back(v);
+  if (values.empty())
+    for (float v : volume.voxels())
+      if (std::isfinite(v)) values.push_back(v);
   return percentiles(std::move(values), ps);
 }
 

@@ -17,8 +17,8 @@ double percentile(std::vector<float> values, double p);
 /// the values once per percentile instead of copying them.
 std::vector<double> percentiles(std::vector<float> values, const std::vector<double>& ps);
 
-/// The percentiles `ps` (each as percentile()) of `volume`'s voxels above `floor` (every voxel when
-/// none is): an MR image's window ignores the air around the head (floor 0).
+/// The percentiles `ps` (each as percentile()) of `volume`'s finite voxels above `floor` (every
+/// finite voxel when none is): an MR image's window ignores the air around the head (floor 0).
 std::vector<double> percentilesAbove(const Volume& volume, const std::vector<double>& ps, float floor);
 /// One of those.
 double percentileAbove(const Volume& volume, double p, float floor);
