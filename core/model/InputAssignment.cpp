@@ -118,4 +118,16 @@ InputAssignment assignInputs(const std::vector<std::string>& inputNames,
   return a;
 }
 
+std::vector<std::string> assignedNames(const std::vector<std::string>& volumeNames,
+                                       const std::vector<std::string>& inputNames,
+                                       const std::vector<int>& volumeOfInput) {
+  const std::set<std::string> inputs(inputNames.begin(), inputNames.end());
+  std::vector<std::string> names;
+  for (const std::string& name : volumeNames) names.push_back(inputs.count(name) ? name + " (unused)" : name);
+  for (std::size_t i = 0; i < volumeOfInput.size() && i < inputNames.size(); ++i)
+    if (volumeOfInput[i] >= 0 && std::size_t(volumeOfInput[i]) < names.size())
+      names[std::size_t(volumeOfInput[i])] = inputNames[i];
+  return names;
+}
+
 }  // namespace voxplain

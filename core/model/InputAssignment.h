@@ -33,4 +33,11 @@ struct InputAssignment {
 /// remaining volumes in order ("position"). Ties are resolved in input order.
 InputAssignment assignInputs(const std::vector<std::string>& inputNames, const std::vector<VolumeDescription>& volumes);
 
+/// The volumes' names once `volumeOfInput` (per input, a volume index; -1: none) is chosen: a chosen
+/// volume takes its input's name; the others keep theirs, with " (unused)" appended when that name is
+/// an input's (so that no two volumes answer to one input's name).
+std::vector<std::string> assignedNames(const std::vector<std::string>& volumeNames,
+                                       const std::vector<std::string>& inputNames,
+                                       const std::vector<int>& volumeOfInput);
+
 }  // namespace voxplain

@@ -50,6 +50,14 @@ class TestInputAssignment : public QObject {
     QCOMPARE(a.reasons[0], std::string("position"));
     QCOMPARE(a.reasons[1], std::string("position"));
   }
+  void chosenVolumesTakeTheirInputsNameAndAnUnusedOneGivesItUp() {
+    // Input FLAIR fed by the volume "ax_flair", T1 by "t1"; the third volume, already named FLAIR,
+    // feeds nothing and is renamed so that no two volumes answer to "FLAIR".
+    const std::vector<std::string> names = assignedNames({"t1", "ax_flair", "FLAIR"}, {"FLAIR", "T1"}, {1, 0});
+    QCOMPARE(names, (std::vector<std::string>{"T1", "FLAIR", "FLAIR (unused)"}));
+    // An input with no volume (-1) renames nothing.
+    QCOMPARE(assignedNames({"a", "b"}, {"FLAIR", "T1"}, {-1, 0}), (std::vector<std::string>{"T1", "b"}));
+  }
 };
 
 QTEST_APPLESS_MAIN(TestInputAssignment)
