@@ -5,9 +5,10 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListWidget>
+#include <QListView>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
@@ -15,6 +16,7 @@
 #include <QVBoxLayout>
 #include <map>
 
+#include "JobQueue.h"
 #include "attribution/MethodCatalog.h"
 
 namespace voxplain::ui {
@@ -124,10 +126,11 @@ ExplainPanel::ExplainPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(parameters);
 
   layout->addWidget(new QLabel(tr("Jobs (click a finished one to show it again)"), this));
-  jobs_ = new QListWidget(this);
+  jobs_ = new QListView(this);
   jobs_->setObjectName("jobsList");
-  connect(jobs_, &QListWidget::itemClicked, this,
-          [this](QListWidgetItem* item) { Q_EMIT jobActivated(item->data(Qt::UserRole).toInt()); });
+  jobs_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  connect(jobs_, &QListView::clicked, this,
+          [this](const QModelIndex& index) { Q_EMIT jobActivated(index.data(JobQueue::IdRole).toInt()); });
   jobs_->setSelectionMode(QAbstractItemView::ExtendedSelection);
   jobs_->setWordWrap(true);  // a run's label with its time is read whole, never cut off
   jobs_->setToolTip(tr("Every run of this session. Ctrl+click a second finished run to compare the two side by side."));
@@ -135,8 +138,6 @@ ExplainPanel::ExplainPanel(QWidget* parent) : QWidget(parent) {
   compare_ = new QPushButton(tr("Compare the two selected runs"), this);
   compare_->setObjectName("compareButton");
   compare_->setEnabled(false);
-  connect(jobs_, &QListWidget::itemSelectionChanged, this,
-          [this] { compare_->setEnabled(selectedJobs().size() == 2); });
   connect(compare_, &QPushButton::clicked, this, [this] {
     const std::vector<int> ids = selectedJobs();
     if (ids.size() == 2) Q_EMIT compareRequested(ids[0], ids[1]);
@@ -343,56 +344,33 @@ QString ExplainPanel::device() const {
   return device_->currentText();
 }
 
+void ExplainPanel::setJobs(QAbstractItemModel* jobs) {
+  jobs_->setModel(jobs);
+  connect(jobs_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+          [this] { compare_->setEnabled(selectedJobs().size() == 2); });
+}
+
 std::vector<int> ExplainPanel::selectedJobs() const {
   std::vector<int> ids;
-  for (int row = jobs_->count() - 1; row >= 0; --row)  // oldest first
-    if (jobs_->item(row)->isSelected()) ids.push_back(jobs_->item(row)->data(Qt::UserRole).toInt());
+  if (!jobs_->model()) return ids;
+  for (int row = jobs_->model()->rowCount() - 1; row >= 0; --row) {  // oldest first
+    const QModelIndex index = jobs_->model()->index(row, 0);
+    if (jobs_->selectionModel()->isSelected(index)) ids.push_back(index.data(JobQueue::IdRole).toInt());
+  }
   return ids;
 }
 
 bool ExplainPanel::selectJobs(const std::vector<int>& ids) {
+  if (!jobs_->model()) return ids.empty();
   jobs_->clearSelection();
   int found = 0;
   for (int id : ids)
-    if (QListWidgetItem* item = jobItem(id)) {
-      item->setSelected(true);
-      ++found;
-    }
+    for (int row = 0; row < jobs_->model()->rowCount(); ++row)
+      if (const QModelIndex index = jobs_->model()->index(row, 0); index.data(JobQueue::IdRole).toInt() == id) {
+        jobs_->selectionModel()->select(index, QItemSelectionModel::Select);
+        ++found;
+      }
   return found == int(ids.size());
-}
-
-QListWidgetItem* ExplainPanel::jobItem(int id) const {
-  for (int row = 0; row < jobs_->count(); ++row)
-    if (jobs_->item(row)->data(Qt::UserRole).toInt() == id) return jobs_->item(row);
-  return nullptr;
-}
-
-void ExplainPanel::addJob(int id, const QString& title) {
-  auto* item = new QListWidgetItem(tr("%1. %2 - queued").arg(id).arg(title));
-  item->setData(Qt::UserRole, id);
-  item->setData(Qt::UserRole + 1, title);
-  item->setToolTip(item->text());
-  jobs_->insertItem(0, item);
-}
-
-void ExplainPanel::markJobOfAnotherStudy(int id) {
-  QListWidgetItem* item = jobItem(id);
-  if (!item || item->data(Qt::UserRole + 2).toBool()) return;
-  item->setData(Qt::UserRole + 2, true);
-  item->setText(tr("%1 [another study]").arg(item->text()));
-  item->setToolTip(tr("Made on a study that is no longer open: open that study again to show it"));
-  item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
-}
-
-void ExplainPanel::setJobState(int id, const QString& state) {
-  if (QListWidgetItem* item = jobItem(id)) {
-    item->setText(tr("%1. %2 - %3").arg(id).arg(item->data(Qt::UserRole + 1).toString(), state));
-    if (item->data(Qt::UserRole + 2).toBool()) {
-      item->setText(tr("%1 [another study]").arg(item->text()));
-      return;
-    }
-    item->setToolTip(item->text());
-  }
 }
 
 }  // namespace voxplain::ui

@@ -2,8 +2,9 @@
 // The "Model and method" panel: which model (opened in the worker), which device, which attribution
 // method and its parameters (a form per method built from core's method registry: type, default,
 // range and help of each parameter), which class to explain, and
-// the jobs list (queued, running, done, failed, cancelled; a finished explanation is shown again by
-// clicking it). It computes nothing: it asks, and the main window queues jobs on AnalysisWorker.
+// the jobs list (the Workspace's JobQueue: queued, running, done, failed, cancelled; a finished
+// explanation is shown again by clicking it). It computes nothing: it asks, and the main window
+// queues jobs in the Workspace.
 
 #include <QWidget>
 
@@ -20,8 +21,8 @@ class QComboBox;
 class QStackedWidget;
 class QLabel;
 class QLineEdit;
-class QListWidget;
-class QListWidgetItem;
+class QAbstractItemModel;
+class QListView;
 class QPushButton;
 QT_END_NAMESPACE
 
@@ -51,11 +52,8 @@ class ExplainPanel : public QWidget {
   int targetLabel() const;
   QString device() const;
 
-  /// The jobs list: one row per job, updated as it runs.
-  void addJob(int id, const QString& title);
-  void setJobState(int id, const QString& state);
-  /// Greys a job out and marks it "[another study]" (a new study was opened since it ran).
-  void markJobOfAnotherStudy(int id);
+  /// The jobs list shows `jobs` (a JobQueue: one row per job, newest first, updated as it runs).
+  void setJobs(QAbstractItemModel* jobs);
   /// Jobs selected in the list, oldest first.
   std::vector<int> selectedJobs() const;
   /// Selects exactly these jobs (tests); false when one is not listed.
@@ -75,7 +73,6 @@ class ExplainPanel : public QWidget {
  private:
   /// Fills the editable parameter lists named in `offered` (object name -> names), keeping what was typed.
   void offerNames(const std::map<QString, QStringList>& offered);
-  QListWidgetItem* jobItem(int id) const;
   QWidget* makeParameterForm(const MethodInfo& method);
   QLabel* inputs_ = nullptr;
   QLabel* model_ = nullptr;
@@ -88,7 +85,7 @@ class ExplainPanel : public QWidget {
   QPushButton* explain_ = nullptr;
   QPushButton* instances_ = nullptr;
   QPushButton* importance_ = nullptr;
-  QListWidget* jobs_ = nullptr;
+  QListView* jobs_ = nullptr;
   QPushButton* compare_ = nullptr;
 };
 

@@ -35,19 +35,6 @@ std::vector<VolumeDescription> describeModalities(const Study& study) {
   return out;
 }
 
-std::vector<std::string> assignedNames(const Study& study, const QStringList& inputs,
-                                       const std::vector<int>& volumeOfInput) {
-  std::vector<std::string> names;
-  std::set<std::string> inputNames;
-  for (const QString& in : inputs) inputNames.insert(in.toStdString());
-  for (const Modality& m : study.modalities())
-    names.push_back(inputNames.count(m.name) ? m.name + " (unused)" : m.name);
-  for (std::size_t i = 0; i < volumeOfInput.size() && i < std::size_t(inputs.size()); ++i)
-    if (volumeOfInput[i] >= 0 && std::size_t(volumeOfInput[i]) < names.size())
-      names[std::size_t(volumeOfInput[i])] = inputs[int(i)].toStdString();
-  return names;
-}
-
 InputAssignmentDialog::InputAssignmentDialog(const Study& study, const QStringList& inputs,
                                              const InputAssignment& proposal, QWidget* parent)
     : QDialog(parent) {

@@ -43,10 +43,4 @@ class InputAssignmentDialog : public QDialog {
 /// What describes each modality of `study` for matching: its name and the file name of its source.
 std::vector<VolumeDescription> describeModalities(const Study& study);
 
-/// Modality names for `study` after choosing `volumeOfInput` (per input, a modality index): chosen
-/// modalities take their input's name; the others keep theirs, or get " (unused)" appended when that
-/// name is an input's.
-std::vector<std::string> assignedNames(const Study& study, const QStringList& inputs,
-                                       const std::vector<int>& volumeOfInput);
-
 }  // namespace voxplain::ui

@@ -1,12 +1,12 @@
 #pragma once
 // The main window: a 3D view of the study beside linked slice panes (one column per modality)
 // with label and attribution overlays, the layer controls, the geometry panel, the model and method
-// panel with its jobs, progress with ETA and cancel. It owns no computation: loading runs in
-// StudyLoadWorker, models, predictions and explanations in AnalysisWorker, each on its own thread.
+// panel with its jobs, progress with ETA and cancel. It builds and wires the views; the state they
+// show (study, model, prediction, jobs, runs, sessions) and the workers are the Workspace's
+// (Workspace.h), which it holds and which can be used and tested without any widget.
 
 #include <QMainWindow>
 #include <QStringList>
-#include <QThread>
 #include <deque>
 #include <map>
 #include <memory>
@@ -20,6 +20,7 @@
 #include "FigureExport.h"
 #include "SessionRuns.h"
 #include "StudyLoadWorker.h"
+#include "Workspace.h"
 #include "model/NnunetFolder.h"
 
 class QAction;
@@ -71,7 +72,7 @@ class MainWindow : public QMainWindow {
   /// Returns the dialog when one was opened.
   InputAssignmentDialog* assignModelInputs(bool ask = false);
   /// Names of label values for the charts (e.g. from a model manifest).
-  void setLabelNames(const std::map<int, std::string>& names) { labelNames_ = names; }
+  void setLabelNames(const std::map<int, std::string>& names) { workspace_->setLabelNames(names); }
   /// Opens a model package in the analysis worker (modelShown or modelFailed follow). An nnU-Net
   /// results folder asks which configuration, folds, checkpoint and mirroring (NnunetChoiceDialog)
   /// when `ask` or when it holds several configurations; else nnUNetv2_predict's defaults.
@@ -126,7 +127,9 @@ class MainWindow : public QMainWindow {
   /// The last explanation shown (null before the first).
   const ExplanationResult* shownExplanation() const;
   /// The session's runs (tests: how many keep their maps in memory).
-  const RunHistory* runHistory() const { return history_; }
+  const RunHistory* runHistory() const { return workspace_->runs(); }
+  /// The application's state and workers.
+  Workspace* workspace() const { return workspace_; }
   AnalysisPanel* analysisPanel() const { return analysis_; }
   /// View > Presentation mode (F5): the full-screen walk-through.
   PresentationMode* presentation() const { return presentation_; }
@@ -174,9 +177,9 @@ class MainWindow : public QMainWindow {
   /// Returns an empty string, or why it failed; never replaces a file unless `replace`.
   QString exportFigure(const QString& subject, const QString& file, const FigureOptions& options, bool replace = false);
   /// The model's prediction on the study shown (null: none yet).
-  std::shared_ptr<const LabelVolume> prediction() const { return predicted_; }
+  std::shared_ptr<const LabelVolume> prediction() const { return workspace_->prediction(); }
   /// The study currently shown (null before the first load).
-  std::shared_ptr<const Study> study() const { return study_; }
+  std::shared_ptr<const Study> study() const { return workspace_->study(); }
 
  Q_SIGNALS:
   void studyShown();
@@ -184,14 +187,6 @@ class MainWindow : public QMainWindow {
   /// After the study and any requested overlays are on screen.
   void everythingShown();
   void loadFailed(const QString& message);
-  void requestLoad(const std::vector<voxplain::StudyInput>& inputs);
-  void requestOverlays(std::shared_ptr<const voxplain::Study> study, const QString& labels,
-                       const QStringList& heatmaps);
-  void requestModel(const QString& path, const voxplain::NnunetChoice& nnunet);
-  void requestCohort(const QString& path);
-  void requestJob(const voxplain::ui::JobRequest& request);
-  /// Names the inputs of a model whose file names none (ModelPackage::nameInputs), in channel order.
-  void requestInputNames(const QStringList& names);
   void modelShown();
   /// A Report job wrote `folder` (files relative to it).
   void reportWritten(int jobId, const QString& folder, const QStringList& files);
@@ -199,9 +194,6 @@ class MainWindow : public QMainWindow {
   void sessionSaved(const QString& error);
   /// After openSession, once its runs are in the jobs list and its shown run and view are on screen.
   void sessionRestored();
-  void requestSession(const QString& path);
-  void requestSessionRuns(std::shared_ptr<const voxplain::Study> study, const voxplain::Session& session,
-                          std::shared_ptr<const voxplain::LabelVolume> labels);
   /// After exportDicom: the files written, and the error (empty on success).
   void dicomExported(const QStringList& files, const QString& error);
   void referenceShown();
@@ -215,10 +207,9 @@ class MainWindow : public QMainWindow {
   void jobProgressShown(double fraction, const QString& text);
 
  private Q_SLOTS:
-  void onLoaded(const voxplain::ui::LoadedStudy& result);
+  void onStudyOpened(const voxplain::ui::LoadedStudy& result, bool overlaysFollow);
   void onOverlays(const voxplain::ui::LoadedOverlays& result);
   void onFailed(const QString& message);
-  void onProgress(double fraction, const QString& stage);
   void chooseFiles();
   void chooseDicomFolder();
   void chooseModel();
@@ -227,14 +218,12 @@ class MainWindow : public QMainWindow {
   void chooseFigureExport();
   void chooseSessionToSave();
   void chooseSessionToOpen();
-  void onSessionRead(const voxplain::Session& session);
-  void onSessionRuns(const std::vector<voxplain::ui::ExplanationResult>& runs, const QStringList& notes);
+  void onSessionSaved(const QString& path, const QString& error, int runs);
+  void onSessionRestored(int shownRun, const nlohmann::json& view, const QStringList& notes, int runs);
   void showInstance(int id, const std::array<double, 3>& centroidMm);
   void onModelOpened(const voxplain::ui::ModelSummary& model);
   void onPredicted(const voxplain::ui::PredictionResult& result);
   void onExplained(const voxplain::ui::ExplanationResult& result);
-  void onJobProgress(int id, double fraction, const QString& stage);
-  void onJobEnded(int id, const QString& state);
 
  protected:
   /// Remembers the window geometry and dock layout (QSettings) when the window closes.
@@ -245,13 +234,17 @@ class MainWindow : public QMainWindow {
   void dropEvent(QDropEvent* event) override;
 
  private:
+  /// The docks and the status bar's progress and cancel (MainWindow.cpp).
+  void buildDocks();
+  /// What the Workspace says, shown (MainWindow.cpp).
+  void connectWorkspace();
   /// File and View menus (MainWindowMenus.cpp).
   void buildMenus();
   void rememberRecent(const QString& key, const QString& entry);
-  /// The folder a file dialog of `kind` ("images", "dicom", "models", "session") last used, and
-  /// remembering it from a chosen path (QSettings "folders/<kind>").
   /// A slice pane's name in File > Export figure: "<modality> <orientation>".
   QString paneSubject(int modality, int orientation) const;
+  /// The folder a file dialog of `kind` ("images", "dicom", "models", "session") last used, and
+  /// remembering it from a chosen path (QSettings "folders/<kind>").
   static QString lastFolder(const char* kind);
   static void rememberFolder(const char* kind, const QString& chosenPath);
   void fillRecentMenu();
@@ -265,15 +258,16 @@ class MainWindow : public QMainWindow {
   int queueJob(JobRequest request);
   /// A request of `kind` with the panel's method, parameters and class.
   JobRequest panelRequest(JobRequest::Kind kind) const;
+  /// Shows a run: its maps, its prediction, its charts and caption (MainWindowRuns.cpp).
   void showExplanation(const ExplanationResult& result);
+  /// A run whose maps came back from disk (RunHistory::ready): shown, compared or its instance shown.
+  void onRunReady(int id);
   /// Back from compareRuns() to one pane per modality (cursor and zoom kept).
   void leaveComparison();
   /// The maps whose chosen modality the 3D view shows (LayerControls::mapModality), with the
   /// slice panes' colour range and threshold.
   void setMapsIn3d(std::shared_ptr<const std::vector<Volume>> maps);
   void update3dMap();
-  /// The study's file names ("demo_flair.nii.gz + demo_t1.nii.gz"; never a machine's path).
-  QString studyTitle() const;
   /// Runs `build()` on the thread pool and `show(result)` on this thread, unless a newer request
   /// with the same counter was made meanwhile (the newest wins; older results are dropped).
   template <class Build, class Show>
@@ -281,22 +275,13 @@ class MainWindow : public QMainWindow {
   /// Label surfaces for the 3D view, built on the thread pool (the newest request wins).
   void show3dLabels(const std::shared_ptr<const LabelVolume>& labels);
   void startPendingExplanation();
-  /// The session being opened, once its study is loaded: its runs are requested on `labels`.
-  void continueSessionRestore(const std::shared_ptr<const LabelVolume>& labels);
 
-  QThread workerThread_;
-  StudyLoadWorker* worker_ = nullptr;
+  Workspace* workspace_ = nullptr;
   render::VtkView* view_ = nullptr;
   std::unique_ptr<render::VolumeScene> scene_;
   GeometryPanel* geometry_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QPushButton* cancel_ = nullptr;
-  std::shared_ptr<const Study> study_;
-  std::vector<StudyInput> studyInputs_;                ///< what study_ was read from (modality c: input c)
-  std::shared_ptr<const LabelVolume> predicted_;       ///< the prediction shown on study_ (null: none)
-  QString modelPath_;                                  ///< the open model's file or folder
-  std::optional<Session> pendingSession_;              ///< a session being opened
-  std::shared_ptr<const DisplayStudy> display_;        ///< study_ prepared for the panes
   bool comparing_ = false;                             ///< the panes show two runs side by side
   std::shared_ptr<const std::vector<Volume>> maps3d_;  ///< the maps of the run shown
   LayerControls* layerControls_ = nullptr;
@@ -306,44 +291,23 @@ class MainWindow : public QMainWindow {
   QAction* demoModelAction_ = nullptr;
   SliceViewModel* sliceModel_ = nullptr;
   SlicePanel* slicePanel_ = nullptr;
-  QStringList studyNotes_;  ///< the loader's notes on the study shown
-  QString pendingLabels_;
-  QStringList pendingHeatmaps_;
   AnalysisPanel* analysis_ = nullptr;
   InstanceTable* instanceTable_ = nullptr;
   LayerBrowser* layerBrowser_ = nullptr;
   QDockWidget* instanceDock_ = nullptr;
   QMenu* recentMenu_ = nullptr;
   PresentationMode* presentation_ = nullptr;
-  std::shared_ptr<const LabelVolume> reference_;
-  QString pendingReference_;
-  /// What each outstanding overlay request is: true for a reference segmentation.
-  std::deque<bool> overlayIsReference_;
-  QThread analysisThread_;
-  AnalysisWorker* analysisWorker_ = nullptr;
   ExplainPanel* explain_ = nullptr;
-  bool modelOpen_ = false;
-  QStringList modelInputs_;          ///< the open model's input names
-  bool modelInputsGuessed_ = false;  ///< modelInputs_ are placeholders (the file names no input)
-  QString modelTitle_;               ///< "name version" of the open model (figure captions)
-  int nextJobId_ = 1;
-  int runningJob_ = 0;
-  int pendingJobs_ = 0;
-  std::map<int, QString> jobTitles_;
-  RunHistory* history_ = nullptr;                          ///< every explanation of this session (bounded memory)
-  int pendingShow_ = 0;                                    ///< a run asked for while its maps come back from disk
-  int instanceRun_ = 0;                                    ///< the instances run whose table is shown (0: none)
-  std::deque<std::pair<qint64, double>> progressSamples_;  ///< the running job's recent (ms, fraction)
-  std::set<int> savedRuns_;                                ///< runs written to (or restored from) a session file
-  bool savePending_ = false;                               ///< a session is being written
-  bool closeAfterSave_ = false;                            ///< Quit asked to save first: close once it is written
-  int pendingInstance_ = 0;  ///< an instance clicked while its run's maps come back from disk
-  std::pair<int, int> pendingCompare_{0, 0};
-  int shownRun_ = 0;
-  qint64 jobStartedMs_ = 0;
+  /// What waits for a run's maps to come back from disk (RunHistory::restore): the run to show,
+  /// an instance of the instance table's run to show, two runs to compare (0: nothing waits).
+  int showAfterRestore_ = 0;
+  int instanceAfterRestore_ = 0;
+  std::pair<int, int> compareAfterRestore_{0, 0};
+  bool closeAfterSave_ = false;  ///< Quit asked to save first: close once it is written
+  /// The demo's first explanation: asked for (method, parameters) and queued once a study and a
+  /// model are open (its job id; 0 before).
   QString autoMethod_, autoParameters_;
   int autoJob_ = 0;
-  std::map<int, std::string> labelNames_;
   std::vector<render::LabelColor> labelColors_{
       {1, {230, 70, 50}}, {2, {60, 180, 75}}, {3, {0, 130, 200}}, {4, {245, 130, 48}}};
 };

@@ -2,23 +2,24 @@
 #include <QStatusBar>
 
 #include "ExplainPanel.h"
-#include "GeometryPanel.h"
 #include "InputAssignmentDialog.h"
 #include "MainWindow.h"
-#include "SliceViewModel.h"
 #include "model/InputAssignment.h"
 
 namespace voxplain::ui {
 
 InputAssignmentDialog* MainWindow::assignModelInputs(bool ask) {
-  if (!modelOpen_ || !study_ || modelInputs_.isEmpty()) return nullptr;
+  const std::shared_ptr<const Study> study = workspace_->study();
+  const QStringList& modelInputs = workspace_->model().inputs;
+  if (!workspace_->modelOpen() || !study || modelInputs.isEmpty()) return nullptr;
+  const bool guessed = workspace_->model().inputNamesGuessed;
   std::vector<std::string> inputs;
-  for (const QString& in : modelInputs_) inputs.push_back(in.toStdString());
-  const InputAssignment proposal = assignInputs(inputs, describeModalities(*study_));
-  if (modelInputsGuessed_) {
+  for (const QString& in : modelInputs) inputs.push_back(in.toStdString());
+  const InputAssignment proposal = assignInputs(inputs, describeModalities(*study));
+  if (guessed) {
     // The model file names no input: the volumes keep their names and the inputs take them, in the
     // study's order unless the user assigns otherwise.
-    if (!ask && study_->modalities().size() == inputs.size() && proposal.complete()) {
+    if (!ask && study->modalities().size() == inputs.size() && proposal.complete()) {
       nameModelInputs(proposal.volumeOfInput);
       return nullptr;
     }
@@ -28,25 +29,25 @@ InputAssignmentDialog* MainWindow::assignModelInputs(bool ask) {
     bool named = true;
     for (std::size_t i = 0; i < inputs.size(); ++i)
       named &= proposal.reasons[i] == "name" &&
-               study_->modalities()[std::size_t(proposal.volumeOfInput[i])].name == inputs[i];
+               study->modalities()[std::size_t(proposal.volumeOfInput[i])].name == inputs[i];
     if (!ask && named) return nullptr;
     if (!ask && proposal.confident()) {
       QStringList how;
       for (std::size_t i = 0; i < inputs.size(); ++i)
         how << tr("%1 = %2").arg(
-            modelInputs_[int(i)],
-            QString::fromStdString(study_->modalities()[std::size_t(proposal.volumeOfInput[i])].name));
+            modelInputs[int(i)],
+            QString::fromStdString(study->modalities()[std::size_t(proposal.volumeOfInput[i])].name));
       applyInputAssignment(proposal.volumeOfInput);
       statusBar()->showMessage(tr("Model inputs: %1 (File > Assign model inputs to change)").arg(how.join(", ")),
                                10000);
       return nullptr;
     }
   }
-  auto* dialog = new InputAssignmentDialog(*study_, modelInputs_, proposal, this);
+  auto* dialog = new InputAssignmentDialog(*study, modelInputs, proposal, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
-  connect(dialog, &QDialog::accepted, this, [this, dialog, study = study_] {
-    if (study_ != study) return;
-    if (modelInputsGuessed_)
+  connect(dialog, &QDialog::accepted, this, [this, dialog, study, guessed] {
+    if (workspace_->study() != study) return;
+    if (guessed)
       nameModelInputs(dialog->chosen());
     else
       applyInputAssignment(dialog->chosen());
@@ -57,21 +58,18 @@ InputAssignmentDialog* MainWindow::assignModelInputs(bool ask) {
 
 void MainWindow::applyInputAssignment(const std::vector<int>& volumeOfInput) {
   leaveComparison();
-  auto renamed = std::make_shared<Study>(*study_);
-  renamed->renameModalities(assignedNames(*study_, modelInputs_, volumeOfInput));
-  study_ = std::move(renamed);
-  geometry_->showStudy(*study_, studyNotes_);
-  sliceModel_->setRenamedStudy(study_);
+  workspace_->renameModalities(volumeOfInput);  // studyRenamed follows
 }
 
 void MainWindow::nameModelInputs(const std::vector<int>& volumeOfInput) {
   QStringList names, how;
   for (std::size_t i = 0; i < volumeOfInput.size(); ++i) {
-    const QString name = QString::fromStdString(study_->modalities().at(std::size_t(volumeOfInput[i])).name);
+    const QString name =
+        QString::fromStdString(workspace_->study()->modalities().at(std::size_t(volumeOfInput[i])).name);
     names << name;
     how << tr("input %1 = %2").arg(i + 1).arg(name);
   }
-  Q_EMIT requestInputNames(names);
+  workspace_->nameModelInputs(names);
   explain_->showInputNames(names);
   statusBar()->showMessage(
       tr("Model inputs: %1 (the model file names none; File > Assign model inputs to change)").arg(how.join(", ")),

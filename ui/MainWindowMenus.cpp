@@ -1,15 +1,19 @@
-// MainWindow's menus and what they open or write: File (studies, models, overlays, cohort results,
-// DICOM export, recent files) and View. The window itself is in MainWindow.cpp.
+// MainWindow's menus and the dialogs they open: File (studies, models, overlays, cohort results,
+// DICOM export, recent files) and View; files dropped on the window. The window itself is in MainWindow.cpp.
 #include <QCheckBox>
 #include <QCoreApplication>
 #include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
 #include <QThreadPool>
+#include <QUrl>
 #include <filesystem>
 
 #include "DicomExportDialog.h"
@@ -22,6 +26,13 @@ namespace voxplain::ui {
 
 namespace {
 constexpr int kRecentCount = 8;  ///< studies and models remembered each
+
+bool isModelFile(const QString& path) {
+  for (const char* ext : {".json", ".pt", ".ts", ".pth"})
+    if (path.endsWith(ext, Qt::CaseInsensitive)) return true;
+  // Folders that are models: an nnU-Net v2 results folder, a MONAI bundle.
+  return isNnunetFolder(path.toStdString()) || QFileInfo(path + "/configs/metadata.json").isFile();
+}
 }  // namespace
 
 QString MainWindow::lastFolder(const char* kind) {
@@ -30,6 +41,36 @@ QString MainWindow::lastFolder(const char* kind) {
 
 void MainWindow::rememberFolder(const char* kind, const QString& chosenPath) {
   QSettings().setValue(QString("folders/") + kind, QFileInfo(chosenPath).absolutePath());
+}
+
+void MainWindow::chooseFiles() {
+  const QStringList files =
+      QFileDialog::getOpenFileNames(this, tr("Open images (one per modality)"), lastFolder("images"),
+                                    tr("Images (*.nii *.nii.gz *.hdr *.dcm);;All files (*)"));
+  if (!files.isEmpty()) rememberFolder("images", files.front());
+  openStudy(files);
+}
+
+void MainWindow::chooseDicomFolder() {
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a DICOM folder"), lastFolder("dicom"));
+  if (dir.isEmpty()) return;
+  rememberFolder("dicom", dir + "/");
+  browseDicomFolder(dir);
+}
+
+void MainWindow::chooseModel() {
+  const QString file =
+      QFileDialog::getOpenFileName(this, tr("Open a model (manifest, TorchScript, or a MONAI bundle's metadata)"),
+                                   lastFolder("models"), tr("Models (*.json *.pt *.ts *.pth);;All files (*)"));
+  if (file.isEmpty()) return;
+  rememberFolder("models", file);
+  openModel(file);
+}
+
+void MainWindow::chooseReference() {
+  const QString file = QFileDialog::getOpenFileName(this, tr("Open a reference segmentation (non-zero = the class)"),
+                                                    {}, tr("Images (*.nii *.nii.gz);;All files (*)"));
+  openReference(file);
 }
 
 void MainWindow::buildMenus() {
@@ -67,7 +108,7 @@ void MainWindow::buildMenus() {
   file->addAction(tr("Export &figure..."), QKeySequence(tr("Ctrl+E")), this, &MainWindow::chooseFigureExport);
   file->addAction(tr("&Export to DICOM..."), this, &MainWindow::chooseDicomExport);
   file->addAction(tr("Export &report..."), this, [this] {
-    if (!study_ || !modelOpen_) {
+    if (!workspace_->study() || !workspace_->modelOpen()) {
       warn(tr("Export report"),
            tr("Open a study and a model first: the report runs the panel's method on every predicted class."));
       return;
@@ -117,27 +158,28 @@ void MainWindow::buildMenus() {
 
 DicomExportRequest MainWindow::dicomExportProposal() const {
   DicomExportRequest request;
-  if (!study_) return request;
-  request.inputs = studyInputs_;
-  for (const Modality& m : study_->modalities()) request.studyModalities.push_back(m.name);
-  request.labels = predicted_;
-  for (const auto& [value, name] : labelNames_)
+  const std::shared_ptr<const Study> study = workspace_->study();
+  if (!study) return request;
+  request.inputs = workspace_->studyInputs();
+  for (const Modality& m : study->modalities()) request.studyModalities.push_back(m.name);
+  request.labels = workspace_->prediction();
+  for (const auto& [value, name] : workspace_->labelNames())
     if (value > 0) request.segments.push_back({std::uint16_t(value), name});
-  request.model = modelTitle_.toStdString();
-  if (const ExplanationResult* run = shownExplanation(); run && run->study == study_ && run->maps) {
+  request.model = workspace_->modelTitle().toStdString();
+  if (const ExplanationResult* run = shownExplanation(); run && run->study == study && run->maps) {
     request.maps = run->maps;
     request.mapModalities = run->modalities;
     request.method = run->method.toStdString();
     request.target = run->target.toStdString();
   }
-  if (!studyInputs_.empty()) request.folder = studyInputs_.front().path.parent_path() / "voxplain_dicom";
+  if (!request.inputs.empty()) request.folder = request.inputs.front().path.parent_path() / "voxplain_dicom";
   request.options.softwareVersion = "voxplain " + QCoreApplication::applicationVersion().toStdString();
   return request;
 }
 
 void MainWindow::chooseDicomExport() {
   DicomExportRequest proposal = dicomExportProposal();
-  if (!study_ || (!proposal.labels && !proposal.maps)) {
+  if (!workspace_->study() || (!proposal.labels && !proposal.maps)) {
     warn(tr("Export to DICOM"), tr("Open a DICOM study and run a prediction or an explanation first."));
     return;
   }
@@ -227,6 +269,28 @@ void MainWindow::rememberRecent(const QString& key, const QString& entry) {
   while (list.size() > kRecentCount) list.removeLast();
   settings.setValue(key, list);
   fillRecentMenu();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  for (const QUrl& url : event->mimeData()->urls())
+    if (url.isLocalFile()) {
+      event->acceptProposedAction();
+      return;
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  QStringList study;
+  for (const QUrl& url : event->mimeData()->urls()) {
+    if (!url.isLocalFile()) continue;
+    const QString path = url.toLocalFile();
+    if (isModelFile(path))
+      openModel(path, true);
+    else
+      study << path;
+  }
+  if (!study.isEmpty()) openStudy(study);
+  event->acceptProposedAction();
 }
 
 }  // namespace voxplain::ui

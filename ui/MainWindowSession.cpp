@@ -7,16 +7,13 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
-#include <QThreadPool>
 
-#include "ExplainPanel.h"
 #include "InstanceTable.h"
 #include "LayerControls.h"
 #include "MainWindow.h"
 #include "PresentationMode.h"
 #include "RunHistory.h"
 #include "SliceViewModel.h"
-#include "task/InputError.h"
 
 #include <set>
 #include <utility>
@@ -56,53 +53,20 @@ void MainWindow::applyViewState(const nlohmann::json& view) {
 }
 
 void MainWindow::saveSession(const QString& path, bool replace) {
-  if (!study_) {
-    Q_EMIT sessionSaved(tr("Open a study first: a session starts with one"));
-    return;
+  if (workspace_->study()) statusBar()->showMessage(tr("Saving the session to %1...").arg(QFileInfo(path).fileName()));
+  workspace_->saveSession(path, replace, viewState());  // onSessionSaved follows
+}
+
+void MainWindow::onSessionSaved(const QString& path, const QString& error, int runs) {
+  if (!error.isEmpty()) {
+    closeAfterSave_ = false;
+    if (workspace_->study()) warn(tr("Save session"), error);
+  } else {
+    statusBar()->showMessage(tr("Session saved to %1 (%n run(s))", nullptr, runs).arg(QFileInfo(path).fileName()),
+                             10000);
   }
-  SessionSave save;
-  save.file = path.toStdString();
-  save.overwrite = replace ? Overwrite::Allow : Overwrite::Refuse;
-  for (const StudyInput& in : studyInputs_) save.session.study.push_back({in.path.string(), in.series, in.name});
-  // Modality names given by the model's inputs are those of the study shown.
-  for (std::size_t c = 0; c < save.session.study.size() && c < study_->modalities().size(); ++c)
-    save.session.study[c].name = study_->modalities()[c].name;
-  save.session.model = modelOpen_ ? modelPath_.toStdString() : std::string();
-  save.session.view = viewState();
-  save.prediction = predicted_;
-  std::set<int> saving;  // the runs this file holds once written
-  for (const RunHistory::Snapshot& run : history_->snapshot()) {
-    if (run.result.study != study_) continue;  // runs of studies no longer open
-    if (run.result.jobId == shownRun_) save.session.shownRun = int(save.session.runs.size());
-    save.session.runs.push_back(sessionRunOf(run.result));
-    save.runVoxels.push_back(run.voxels);
-    saving.insert(run.result.jobId);
-  }
-  statusBar()->showMessage(tr("Saving the session to %1...").arg(QFileInfo(path).fileName()));
-  savePending_ = true;
-  QThreadPool::globalInstance()->start([this, save = std::move(save), name = QFileInfo(path).fileName(), saving] {
-    QString error;
-    try {
-      writeSessionFiles(save);
-    } catch (const std::exception& e) {
-      error = QString::fromStdString(e.what());
-    }
-    QMetaObject::invokeMethod(
-        this,
-        [this, error, name, runs = save.session.runs.size(), saving] {
-          savePending_ = false;
-          if (error.isEmpty()) {
-            savedRuns_.insert(saving.begin(), saving.end());
-            statusBar()->showMessage(tr("Session saved to %1 (%n run(s))", nullptr, int(runs)).arg(name), 10000);
-          } else {
-            closeAfterSave_ = false;
-            warn(tr("Save session"), error);
-          }
-          Q_EMIT sessionSaved(error);
-          if (std::exchange(closeAfterSave_, false)) close();
-        },
-        Qt::QueuedConnection);
-  });
+  Q_EMIT sessionSaved(error);
+  if (error.isEmpty() && std::exchange(closeAfterSave_, false)) close();
 }
 
 void MainWindow::chooseSessionToSave() {
@@ -124,65 +88,23 @@ void MainWindow::chooseSessionToOpen() {
 
 void MainWindow::openSession(const QString& path) {
   if (path.isEmpty()) return;
-  setBusy(true);
   statusBar()->showMessage(tr("Opening the session %1").arg(QFileInfo(path).fileName()));
-  Q_EMIT requestSession(path);
+  workspace_->openSession(path);
 }
 
-void MainWindow::onSessionRead(const Session& session) {
-  setBusy(false);
-  if (session.study.empty()) {
-    onFailed(tr("The session names no study"));
-    return;
-  }
-  pendingSession_ = session;
-  if (!session.model.empty()) openModel(QString::fromStdString(session.model));
-  std::vector<StudyInput> inputs;
-  for (const SessionInput& in : session.study) inputs.push_back({in.path, in.series, in.name});
-  pendingLabels_ = QString::fromStdString(session.prediction);
-  pendingHeatmaps_.clear();
-  openInputs(inputs);
-}
-
-void MainWindow::continueSessionRestore(const std::shared_ptr<const LabelVolume>& labels) {
-  if (labels) predicted_ = labels;
-  if (pendingSession_->runs.empty()) {
-    onSessionRuns({}, {});
-    return;
-  }
-  setBusy(true);
-  Q_EMIT requestSessionRuns(study_, *pendingSession_, labels);
-}
-
-void MainWindow::onSessionRuns(const std::vector<ExplanationResult>& runs, const QStringList& notes) {
-  setBusy(false);
-  if (!pendingSession_) return;
-  const Session session = std::move(*pendingSession_);
-  pendingSession_.reset();
-  int shown = 0;
-  for (const ExplanationResult& restored : runs) {
-    ExplanationResult run = restored;
-    const int index = run.jobId;  // the run's place in the session file
-    run.study = study_;           // the study as shown (its modality names may have been assigned since)
-    run.jobId = nextJobId_++;
-    const QString title = tr("%1 (%2) from the session").arg(run.methodLabel, run.target);
-    jobTitles_[run.jobId] = title;
-    explain_->addJob(run.jobId, title);
-    explain_->setJobState(run.jobId, tr("done in %1 s on %2 (restored)").arg(run.seconds, 0, 'f', 1).arg(run.device));
-    savedRuns_.insert(run.jobId);
-    if (index == session.shownRun) shown = run.jobId;
-    history_->add(std::move(run));
-  }
+void MainWindow::onSessionRestored(int shownRun, const nlohmann::json& view, const QStringList& notes, int runs) {
   // The instance table of the session's newest instances run, whichever run is shown.
-  for (int id : history_->ids())
-    if (const ExplanationResult* run = history_->find(id); run->instances && run->study == study_ && id != shown) {
-      instanceRun_ = id;
+  const RunHistory* history = workspace_->runs();
+  for (int id : history->ids())
+    if (const ExplanationResult* run = history->find(id);
+        run->instances && run->study == workspace_->study() && id != shownRun) {
+      workspace_->setInstanceRun(id);
       instanceTable_->showReport(*run->instances, tr("Run %1, %2").arg(id).arg(run->methodLabel));
     }
-  if (const ExplanationResult* run = history_->find(shown)) showExplanation(*run);
-  applyViewState(session.view);
+  if (const ExplanationResult* run = history->find(shownRun)) showExplanation(*run);
+  applyViewState(view);
   if (!notes.isEmpty()) warn(tr("Open session"), notes.join("\n"));
-  statusBar()->showMessage(tr("Session restored: %n run(s)", nullptr, int(runs.size())), 10000);
+  statusBar()->showMessage(tr("Session restored: %n run(s)", nullptr, runs), 10000);
   Q_EMIT sessionRestored();
 }
 
@@ -195,9 +117,7 @@ void MainWindow::restoreLayout() {
 }
 
 int MainWindow::unsavedRuns() const {
-  int unsaved = 0;
-  for (int id : history_->ids()) unsaved += history_->find(id)->study == study_ && !savedRuns_.count(id);
-  return unsaved;
+  return workspace_->unsavedRuns();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -215,7 +135,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
       event->ignore();
       closeAfterSave_ = true;  // sessionSaved closes the window once the file is written
       chooseSessionToSave();
-      if (!savePending_) closeAfterSave_ = false;  // the file dialog was cancelled
+      if (!workspace_->savingSession()) closeAfterSave_ = false;  // the file dialog was cancelled
       return;
     }
   }

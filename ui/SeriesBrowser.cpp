@@ -78,7 +78,7 @@ SeriesBrowser::SeriesBrowser(StudyLoadWorker* worker, QWidget* parent) : QDialog
     progress_->setValue(int(fraction * 1000));
     message_->setText(stage);
   });
-  connect(worker_, &StudyLoadWorker::cancelled, this, [this] {
+  connect(worker_, &StudyLoadWorker::scanCancelled, this, [this] {
     if (!scanning_) return;
     setScanning(false);
     message_->setText(tr("Scan stopped: the series found so far are not listed; open the folder again to rescan."));

@@ -75,7 +75,7 @@ void StudyLoadWorker::scan(const QString& folder) {
     auto catalog = std::make_shared<const DicomCatalog>(scanDicom(folder.toStdString(), TaskControl(&sink, &token_)));
     Q_EMIT scanned(folder, std::move(catalog));
   } catch (const OperationCancelled&) {
-    Q_EMIT cancelled();
+    Q_EMIT scanCancelled();
   } catch (const std::exception& e) {
     Q_EMIT scanFailed(QString::fromStdString(e.what()));
   }

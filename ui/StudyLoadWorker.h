@@ -52,7 +52,8 @@ class StudyLoadWorker : public QObject {
   /// Reads one modality per input (io/StudyReader.h: names default to file stems).
   void load(const std::vector<voxplain::StudyInput>& inputs);
   /// Scans a folder for DICOM series (headers only; progress per file, cancel() stops it) for the
-  /// series browser: scanned() or scanFailed() follow (or cancelled()).
+  /// series browser: scanned() or scanFailed() follow (or scanCancelled()). Every other request is
+  /// answered by exactly one signal: its result, failed(), seriesChoiceNeeded() or cancelled().
   void scan(const QString& folder);
   /// Reads a cohort result of `voxplain-cli merge` (segment_importance.json): cohortLoaded() or failed().
   void loadCohort(const QString& path);
@@ -72,6 +73,7 @@ class StudyLoadWorker : public QObject {
   void failed(const QString& message);
   void scanned(const QString& folder, std::shared_ptr<const voxplain::DicomCatalog> catalog);
   void scanFailed(const QString& message);
+  void scanCancelled();
   void cohortLoaded(std::shared_ptr<const voxplain::CohortSummary> cohort);
   void sessionRead(const voxplain::Session& session);
   void sessionRunsLoaded(const std::vector<voxplain::ui::ExplanationResult>& runs, const QStringList& notes);

@@ -14,7 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
-#include <QListWidget>
+#include <QListView>
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -209,10 +209,11 @@ class TestAnalysisJobs : public QObject {
     QCOMPARE(shown->method, QString("smoothgrad"));  // the later job is shown last
     QCOMPARE(shown->parameters.contains("samples=4"), true);
     // Both runs are in the jobs list, done.
-    auto* jobs = window.explainPanel()->findChild<QListWidget*>("jobsList");
-    QCOMPARE(jobs->count(), 2);
+    auto* jobs = window.explainPanel()->findChild<QListView*>("jobsList");
+    QCOMPARE(jobs->model()->rowCount(), 2);
     for (int row = 0; row < 2; ++row)
-      QVERIFY2(jobs->item(row)->text().contains("done"), qPrintable(jobs->item(row)->text()));
+      QVERIFY2(jobs->model()->index(row, 0).data().toString().contains("done"),
+               qPrintable(jobs->model()->index(row, 0).data().toString()));
     // Every pane shows the maps; the charts show core's numbers for these maps.
     QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
     window.grab().save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/test_analysis_jobs_smoothgrad.png");
@@ -223,7 +224,7 @@ class TestAnalysisJobs : public QObject {
     QCOMPARE(window.analysisPanel()->modalitySummary(), expected);
     QVERIFY(window.analysisPanel()->segmentRows() >= 2);  // background and lesion of the prediction
     // Clicking the first run shows Grad-CAM again.
-    QTest::mouseClick(jobs->viewport(), Qt::LeftButton, {}, jobs->visualItemRect(jobs->item(1)).center());
+    QTest::mouseClick(jobs->viewport(), Qt::LeftButton, {}, jobs->visualRect(jobs->model()->index(1, 0)).center());
     QCOMPARE(window.shownExplanation()->method, QString("gradcam"));
   }
   void explanationCoversThePredictedSegmentation() {
@@ -298,8 +299,9 @@ class TestAnalysisJobs : public QObject {
     QVERIFY(cancelled.wait(60000));
     qInfo("cancel took %lld ms (click to the job's end); longest stall %lld ms", clock.elapsed(), stall.longestMs());
     QVERIFY(explained.isEmpty());
-    auto* jobs = window.explainPanel()->findChild<QListWidget*>("jobsList");
-    QVERIFY2(jobs->item(0)->text().contains("cancelled"), qPrintable(jobs->item(0)->text()));
+    auto* jobs = window.explainPanel()->findChild<QListView*>("jobsList");
+    QVERIFY2(jobs->model()->index(0, 0).data().toString().contains("cancelled"),
+             qPrintable(jobs->model()->index(0, 0).data().toString()));
     QTRY_VERIFY(!cancel->isVisible());
   }
   void instanceTableEqualsTheCliAndCentresOnAClick() {

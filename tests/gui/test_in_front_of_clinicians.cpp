@@ -9,7 +9,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QLabel>
-#include <QListWidget>
+#include <QListView>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QScreen>
@@ -216,10 +216,11 @@ class TestInFrontOfClinicians : public QObject {
     QVERIFY(window.scene()->hasVolume());
     QVERIFY(window.mapsShown() == nullptr);
     QVERIFY(window.sliceModel()->heatmap(0) == nullptr);
-    auto* jobs = window.explainPanel()->findChild<QListWidget*>("jobsList");
-    QCOMPARE(jobs->count(), 1);
-    QVERIFY2(jobs->item(0)->text().contains("[another study]"), qPrintable(jobs->item(0)->text()));
-    QTest::mouseClick(jobs->viewport(), Qt::LeftButton, {}, jobs->visualItemRect(jobs->item(0)).center());
+    auto* jobs = window.explainPanel()->findChild<QListView*>("jobsList");
+    QCOMPARE(jobs->model()->rowCount(), 1);
+    QVERIFY2(jobs->model()->index(0, 0).data().toString().contains("[another study]"),
+             qPrintable(jobs->model()->index(0, 0).data().toString()));
+    QTest::mouseClick(jobs->viewport(), Qt::LeftButton, {}, jobs->visualRect(jobs->model()->index(0, 0)).center());
     QVERIFY2(window.statusBar()->currentMessage().contains("another study"),
              qPrintable(window.statusBar()->currentMessage()));
     QVERIFY(window.mapsShown() == nullptr);
@@ -267,10 +268,11 @@ class TestInFrontOfClinicians : public QObject {
     for (int row = 0; row < table->rowCount(); ++row)
       reopened << table->cell(row, "id") + " " + table->cell(row, "volume_mm3") + " " + table->cell(row, "FLAIR peak");
     QCOMPARE(reopened, rows);
-    auto* jobs = window.explainPanel()->findChild<QListWidget*>("jobsList");
-    QCOMPARE(jobs->count(), 2);
-    for (int row = 0; row < jobs->count(); ++row)
-      QVERIFY2(jobs->item(row)->text().contains(" done in "), qPrintable(jobs->item(row)->text()));
+    auto* jobs = window.explainPanel()->findChild<QListView*>("jobsList");
+    QCOMPARE(jobs->model()->rowCount(), 2);
+    for (int row = 0; row < jobs->model()->rowCount(); ++row)
+      QVERIFY2(jobs->model()->index(row, 0).data().toString().contains(" done in "),
+               qPrintable(jobs->model()->index(row, 0).data().toString()));
     auto* grid = table->findChild<QTableWidget*>("instanceTable");
     QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, grid->visualItemRect(grid->item(0, 0)).center());
     const std::string units = ", instance " + table->cell(0, "id").toStdString();
