@@ -129,8 +129,8 @@ def main():
     best_per_eval = min(reference, key=reference.get)
 
     cmd = [a.cli, "bench", "--model", scripted_path, "--inputs", "2", "--size", str(a.size), "--threads", str(a.threads),
-           "--device", "cpu", "--method", "occlusion", "--param", f"occlusion:block={a.block}",
-           "--param", f"occlusion:stride={a.stride}", "--param", f"occlusion:modalities={a.modalities}", "--repeats", str(a.repeats), "--json"]
+           "--device", "cpu", "--method", "occlusion", "--param", f"occlusion.block={a.block}",
+           "--param", f"occlusion.stride={a.stride}", "--param", f"occlusion.modalities={a.modalities}", "--repeats", str(a.repeats), "--json"]
     bench = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
     if bench["patches"] != 1:
         sys.exit(f"{a.net}: the {bench['window']} window does not cover the {bench['volume']} volume in one patch")

@@ -122,8 +122,8 @@ for spec in "demo:$demo:" "inorm_unet:$inorm:--inputs 2"; do
     dev=cpu
     [ "$run" = device ] && dev=$device
     args=(bench --model "$model" $extra --size "$agree_edge" --device "$dev" "${bench_common[@]}"
-          --save-maps "$build/maps/$name-$run" --param occlusion:block=16)
-    [ "$name" = inorm_unet ] && args+=(--param gradcam:layers=dec2 --param gradcam++:layers=dec2 --param kwc:layers=dec2)
+          --save-maps "$build/maps/$name-$run" --param occlusion.block=16)
+    [ "$name" = inorm_unet ] && args+=(--param gradcam.layers=dec2 --param gradcam++.layers=dec2 --param kwc.layers=dec2)
     for m in "${agree_methods[@]}"; do
       # Guided Backprop and DeepLift need ReLUs: the InstanceNorm U-Net has leaky ReLUs (refused, tested).
       [ "$name" = inorm_unet ] && { [ "$m" = guided_backprop ] || [ "$m" = deeplift ]; } && continue
@@ -143,7 +143,7 @@ for p in "${precisions[@]}"; do
     "${bench_common[@]}" > "$out/bench_demo_${edge}_$p.json" || fail "bench demo $p failed"
   step "bench $p: inorm_unet at ${edge}^3"
   "$cli" bench --model "$inorm" --inputs 2 --size "$edge" --device "$device" --precision "$p" "${bench_methods[@]}" \
-    --param gradcam:layers=dec2 --param kwc:layers=dec2 "${bench_common[@]}" > "$out/bench_inorm_unet_${edge}_$p.json" \
+    --param gradcam.layers=dec2 --param kwc.layers=dec2 "${bench_common[@]}" > "$out/bench_inorm_unet_${edge}_$p.json" \
     || fail "bench inorm_unet $p failed"
   step "bench $p: demo on a CT-sized ${ct} volume"
   "$cli" bench --model "$demo" --size "$ct" --device "$device" --precision "$p" --method saliency --method gradcam \

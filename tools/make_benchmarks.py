@@ -76,7 +76,7 @@ def main():
     bench("demo_48", demo, 48, GRADIENT + RELU_ONLY + CAM + ["activations"], [])
     compare("demo_48", demo, 48)
     if not a.skip_demo_all:
-        bench("demo_64_all", demo, 64, ["all"], ["lime:samples=64", "kernel_shap:samples=64"])
+        bench("demo_64_all", demo, 64, ["all"], ["lime.samples=64", "kernel_shap.samples=64"])
     for name, file, size, layer, relu in FOREIGN:
         model = os.path.join(a.work, file)
         methods = GRADIENT + (RELU_ONLY if relu else []) + CAM

@@ -179,7 +179,7 @@ ExplanationResult AnalysisWorker::resultOf(const JobRequest& request, CaseExplan
 void AnalysisWorker::runExplanation(const JobRequest& request, const TaskControl& control) {
   CaseExplainRequest explain;
   explain.method = request.method;
-  explain.parameters = ParameterSet::parse(request.parameters);
+  explain.parameters = request.parameters;
   explain.targetLabel = request.targetLabel;
   explain.target = request.target;
   explain.instances = request.kind == JobRequest::Kind::Instances;

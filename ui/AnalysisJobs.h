@@ -16,6 +16,7 @@
 #include "DisplayLayers.h"
 #include "analysis/InstanceStatistics.h"
 #include "analysis/SegmentImportance.h"
+#include "attribution/ParameterSet.h"
 #include "io/StudyReader.h"
 #include "logic/CaseLogic.h"
 #include "model/ModelManifest.h"
@@ -60,9 +61,9 @@ struct JobRequest {
   Kind kind = Kind::Explain;
   std::shared_ptr<const Study> study;
   std::string device = "auto";
-  std::string method;                   ///< Explain: a registry name (attribution/AttributionMethod.h)
-  std::vector<std::string> parameters;  ///< Explain: "key=value" items
-  int targetLabel = 1;                  ///< Explain: class target (label value)
+  std::string method;       ///< Explain: a registry name (attribution/AttributionMethod.h)
+  ParameterSet parameters;  ///< typed values, checked against the method's registry entry by the job
+  int targetLabel = 1;      ///< Explain: class target (label value)
   /// Explain: another target of that class's channel, as attribution/Target.h parses it
   /// ("voxel=x,y,z", "roi=x0,y0,z0,x1,y1,z1,mm"); empty: the class.
   std::string target;

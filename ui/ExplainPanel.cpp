@@ -320,8 +320,8 @@ QString ExplainPanel::method() const {
   return method_->currentData().toString();
 }
 
-std::vector<std::string> ExplainPanel::parameters() const {
-  std::vector<std::string> items;
+ParameterSet ExplainPanel::parameters() const {
+  ParameterSet parameters;
   const QWidget* page = parameterForms_->currentWidget();
   for (const QWidget* control : page->findChildren<QWidget*>(QRegularExpression("^param_"))) {
     const QString value = controlValue(control);
@@ -331,9 +331,17 @@ std::vector<std::string> ExplainPanel::parameters() const {
     bool numeric = false;
     const double v = value.toDouble(&numeric);
     if (numeric && !fallback.isEmpty()) same = same || v == fallback.toDouble();
-    if (!same) items.push_back((control->objectName().mid(6) + "=" + value).toStdString());
+    if (same) continue;
+    // Typed as the control holds it: nothing is written out as text for core to read back.
+    const std::string key = control->objectName().mid(6).toStdString();
+    if (auto* box = qobject_cast<const QSpinBox*>(control))
+      parameters.set(key, box->value());
+    else if (auto* box = qobject_cast<const QDoubleSpinBox*>(control))
+      parameters.set(key, box->value());
+    else
+      parameters.set(key, value.toStdString());
   }
-  return items;
+  return parameters;
 }
 
 int ExplainPanel::targetLabel() const {

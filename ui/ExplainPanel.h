@@ -11,6 +11,7 @@
 #include <map>
 
 #include "AnalysisJobs.h"
+#include "attribution/ParameterSet.h"
 
 namespace voxplain {
 struct MethodInfo;
@@ -47,8 +48,9 @@ class ExplainPanel : public QWidget {
   bool setParameters(const QString& text);
 
   QString method() const;  ///< registry name
-  /// "key=value" for every parameter whose control differs from the method's default.
-  std::vector<std::string> parameters() const;
+  /// Every parameter whose control differs from the method's default, typed as its control holds
+  /// it (an integer, a number, a choice or text).
+  ParameterSet parameters() const;
   int targetLabel() const;
   QString device() const;
 

@@ -39,7 +39,8 @@ int MainWindow::queueInstances() {
 int MainWindow::queueActivation(const QString& layer, int channel) {
   JobRequest request = panelRequest(JobRequest::Kind::Explain);
   request.method = "activations";
-  request.parameters = {("layer=" + layer).toStdString(), "channel=" + std::to_string(channel)};
+  request.parameters.set("layer", layer.toStdString());
+  request.parameters.set("channel", channel);
   return queueJob(request);
 }
 

@@ -69,8 +69,8 @@ CommandRunner addAggregateCommand(CLI::App& app) {
       step.step(0, "case " + c.id);
       try {
         const Study study = readModelStudy(package, unnamedStudyInputs(c.inputs), step);
-        const CaseAggregation result =
-            aggregateCase(package, study, o->method, o->params, predictOptions(*o), o->shapley, step);
+        const CaseAggregation result = aggregateCase(package, study, o->method, ParameterSet::parse(o->params),
+                                                     predictOptions(*o), o->shapley, step);
         nlohmann::json j = result.toJson();
         j["case"] = c.id;
         j["inputs"] = c.inputs;

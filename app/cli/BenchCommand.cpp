@@ -1,4 +1,4 @@
-// voxplain-cli bench --model M [--inputs N] [--size N|X,Y,Z] [--method NAME|all ...] [--param METHOD:key=value ...]
+// voxplain-cli bench --model M [--inputs N] [--size N|X,Y,Z] [--method NAME|all ...] [--param method.key=value ...]
 //                    [--device cpu|cuda|auto] [--precision fp32|fp16|bf16] [--threads T] [--json] [--out FILE]
 //                    [--save-maps DIR]
 #include <iomanip>
@@ -28,7 +28,7 @@ CommandRunner addBenchCommand(CLI::App& app) {
       ->expected(1, 3)
       ->delimiter(',');
   cmd->add_option("--method", o->methods, "Method name(s), or all (default)");
-  cmd->add_option("--param", o->params, "METHOD:key=value (repeatable)");
+  cmd->add_option("--param", o->params, "method.key=value (repeatable), e.g. occlusion.block=8");
   cmd->add_option("--device", o->device, "cpu, cuda, cuda:N or auto");
   cmd->add_option("--precision", o->precision, "fp32, fp16 or bf16 (autocast of forward passes, CUDA only)");
   cmd->add_option("--threads", o->threads, "CPU threads (0: all cores, as every command)");

@@ -37,8 +37,10 @@ std::string explainDemo(const std::string& model, const std::filesystem::path& d
   ModelPackage package = ModelPackage::open(model);
   const Study study = readModelStudy(
       package, unnamedStudyInputs({(dir / "demo_flair.nii.gz").string(), (dir / "demo_t1.nii.gz").string()}), control);
-  const CaseAggregation agg = aggregateCase(package, study, "integrated_gradients", {"steps=" + std::to_string(steps)},
-                                            {}, true, control.range(0, 0.7));
+  ParameterSet integratedGradients;
+  integratedGradients.set("steps", steps);
+  const CaseAggregation agg =
+      aggregateCase(package, study, "integrated_gradients", integratedGradients, {}, true, control.range(0, 0.7));
   ExplainRequest request;
   request.method = "saliency";
   request.target = TargetSpec::parse("instance=all", package.manifest().defaultTargetLabel());

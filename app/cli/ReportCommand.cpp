@@ -39,7 +39,7 @@ CommandRunner addReportCommand(CLI::App& app) {
     const auto study = std::make_shared<const Study>(readModelStudy(*package, inputs, control.range(0.01, 0.05)));
     CaseAnalysisRequest request;
     request.method = o->method;
-    request.parameters = o->params;
+    request.parameters = ParameterSet::parse(o->params);
     request.runtime = predictOptions(*o);
     request.reportFolder = o->out;
     request.inputs = inputs;

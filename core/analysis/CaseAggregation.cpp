@@ -16,7 +16,7 @@ nlohmann::json CaseAggregation::toJson() const {
 }
 
 CaseAggregation aggregateCase(ModelPackage& package, const Study& study, const std::string& method,
-                              const std::vector<std::string>& params, const PredictOptions& runtime, bool withShapley,
+                              const ParameterSet& params, const PredictOptions& runtime, bool withShapley,
                               const TaskControl& control, std::shared_ptr<const Prediction> prediction) {
   const auto start = std::chrono::steady_clock::now();
   const MethodInfo& info = findMethod(method);
@@ -47,7 +47,7 @@ CaseAggregation aggregateCase(ModelPackage& package, const Study& study, const s
     }
     ExplainRequest request;
     request.method = info.name;
-    request.params = ParameterSet::parse(params);
+    request.params = params;  // a fresh copy per class: each run checks what it reads
     request.target.label = targets[t].label;
     request.runtime = runtime;
     request.prediction = prediction;

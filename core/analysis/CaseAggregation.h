@@ -33,7 +33,7 @@ struct CaseAggregation {
 /// prediction is skipped (listed in skippedTargets); any other error propagates.
 /// Throws InputError (bad method or parameters, nothing predicted for any class), OperationCancelled.
 CaseAggregation aggregateCase(ModelPackage& package, const Study& study, const std::string& method,
-                              const std::vector<std::string>& params, const PredictOptions& runtime, bool withShapley,
+                              const ParameterSet& params, const PredictOptions& runtime, bool withShapley,
                               const TaskControl& control = {}, std::shared_ptr<const Prediction> prediction = nullptr);
 
 }  // namespace voxplain

@@ -39,15 +39,8 @@ const std::vector<std::pair<std::string, bool>>& metrics() {
 }
 
 ParameterSet paramsFor(const EvaluationCombo& combo, const std::vector<std::string>& items) {
-  ParameterSet p;
-  const std::string prefix = combo.method + ".";
-  for (const std::string& item : items) {
-    const auto eq = item.find('=');
-    if (eq == std::string::npos || item.find('.') == std::string::npos || item.find('.') > eq)
-      throw InputError(InputField::Parameter, "", "'" + item + "' is not method.key=value");
-    if (item.compare(0, prefix.size(), prefix) == 0)
-      p.set(item.substr(prefix.size(), eq - prefix.size()), item.substr(eq + 1));
-  }
+  const std::map<std::string, ParameterSet> byMethod = parseQualifiedParameters(items);
+  ParameterSet p = byMethod.count(combo.method) ? byMethod.at(combo.method) : ParameterSet();
   if (!combo.group.empty()) p.set("group", combo.group);
   return p;
 }

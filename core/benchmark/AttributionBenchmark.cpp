@@ -37,14 +37,8 @@ auto namingTheModel(const ModelPackage& package, const std::string& what, Work&&
 }
 
 ParameterSet paramsFor(const std::string& method, const std::vector<std::string>& all) {
-  std::vector<std::string> mine;
-  for (const std::string& p : all) {
-    const auto colon = p.find(':');
-    if (colon == std::string::npos)
-      throw InputError(InputField::Parameter, p, "give it as METHOD:key=value in a benchmark");
-    if (p.substr(0, colon) == method) mine.push_back(p.substr(colon + 1));
-  }
-  return ParameterSet::parse(mine);
+  const std::map<std::string, ParameterSet> byMethod = parseQualifiedParameters(all);
+  return byMethod.count(method) ? byMethod.at(method) : ParameterSet();
 }
 
 // Cancels its token at the second patch report of a prediction, and remembers when.
@@ -126,14 +120,13 @@ nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOpt
   }
   // Every method and parameter is checked before the first pass: a typo must not cost the passes.
   for (const std::string& name : methods) checkParameters(findMethod(name), paramsFor(name, options.params));
-  for (const std::string& p : options.params) {
-    const std::string method = p.substr(0, p.find(':'));
+  for (const auto& [method, params] : parseQualifiedParameters(options.params)) {
     if (std::find(methods.begin(), methods.end(), method) == methods.end())
-      throw InputError(InputField::Parameter, p,
+      throw InputError(InputField::Parameter, method + "." + params.values().begin()->first,
                        std::any_of(methodRegistry().begin(), methodRegistry().end(),
                                    [&](const MethodInfo& m) { return m.name == method; })
                            ? "is for " + method + ", which this benchmark does not run"
-                           : "names no method (METHOD:key=value)");
+                           : "names no method (method.key=value)");
   }
   applyCpuThreads(options.threads);
   const torch::Device device = resolveDevice(options.device);

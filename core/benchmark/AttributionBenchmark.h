@@ -40,7 +40,7 @@ namespace voxplain {
 struct BenchmarkOptions {
   std::array<int, 3> size{64, 64, 64};  ///< volume in voxels, x y z (each 8..2048)
   std::vector<std::string> methods;     ///< names, or {"all"}
-  std::vector<std::string> params;      ///< "method:key=value"
+  std::vector<std::string> params;      ///< "method.key=value" (ParameterSet.h: parseQualifiedParameters)
   std::string device = "cpu";
   std::string precision = "fp32";  ///< of the forward unit pass and prediction (CUDA autocast)
   int threads = 0;         ///< CPU threads (applyCpuThreads: 0 = one per CPU the process may use, as every command)

@@ -79,8 +79,8 @@ struct CaseExplainRequest {
 /// optionally the report folder (report/CaseReport.h).
 struct CaseAnalysisRequest {
   std::string method;
-  std::vector<std::string> parameters;  ///< "key=value" items as aggregateCase reads them
-  int shownLabel = 1;                   ///< the class whose maps come back in CaseExplanation::maps (else the first)
+  ParameterSet parameters;  ///< checked against the method's registry entry; unused keys are refused
+  int shownLabel = 1;       ///< the class whose maps come back in CaseExplanation::maps (else the first)
   PredictOptions runtime;
   /// Report: written when not empty; `inputs` are what the study was read from (names in the README,
   /// DICOM objects for a DICOM series).

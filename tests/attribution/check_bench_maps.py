@@ -24,7 +24,7 @@ from cli_checks import fail, run  # noqa: E402
 
 def bench(cli, model, out, extra=()):
     r = run([cli, "bench", "--model", model, "--size", "24,32,16", "--method", "saliency", "--method", "occlusion",
-             "--param", "occlusion:block=8", "--repeats", "1", "--save-maps", out, "--json", *extra])
+             "--param", "occlusion.block=8", "--repeats", "1", "--save-maps", out, "--json", *extra])
     if r.returncode != 0:
         fail(f"bench failed ({r.returncode}): {r.stderr.strip()}")
     return json.loads(r.stdout)

@@ -103,6 +103,48 @@ class TestMethodRegistry : public QObject {
       QVERIFY2(QString(e.what()).startsWith("method nosuch: unknown method"), e.what());
     }
   }
+  // Typed values from a front end are checked against the registry as text from a command line is:
+  // an integer parameter refuses a number, a choice refuses a number, a range holds for both.
+  void typedValuesAreCheckedLikeText() {
+    const MethodInfo& ig = findMethod("integrated_gradients");
+    ParameterSet typed;
+    typed.set("steps", 16);
+    typed.set("rule", "riemann");
+    checkParameters(ig, typed);
+    ParameterSet read = typed;
+    QCOMPARE(read.integer("steps", 32, 1, 4096), 16);
+    ParameterSet fractional;
+    fractional.set("steps", 16.5);
+    QVERIFY_THROWS_EXCEPTION(InputError, checkParameters(ig, fractional));
+    ParameterSet outOfRange;
+    outOfRange.set("steps", 0);
+    QVERIFY_THROWS_EXCEPTION(InputError, checkParameters(ig, outOfRange));
+    ParameterSet numberForChoice;
+    numberForChoice.set("rule", 2);
+    QVERIFY_THROWS_EXCEPTION(InputError, checkParameters(ig, numberForChoice));
+    ParameterSet integerForNumber;  // an integer is a number
+    integerForNumber.set("sigma", 1);
+    QCOMPARE(integerForNumber.number("sigma", 0.5, 0.0, 10.0), 1.0);
+  }
+  // One syntax for parameters of several methods (evaluate, bench): method.key=value.
+  void qualifiedParametersSplitByMethod() {
+    const std::map<std::string, ParameterSet> byMethod =
+        parseQualifiedParameters({"integrated_gradients.steps=16", "occlusion.block=8", "gradcam.layers=dec2.conv"});
+    QCOMPARE(byMethod.size(), std::size_t(3));
+    ParameterSet ig = byMethod.at("integrated_gradients");
+    QCOMPARE(ig.integer("steps", 32, 1, 4096), 16);
+    ParameterSet gradcam = byMethod.at("gradcam");
+    QCOMPARE(gradcam.text("layers", ""), std::string("dec2.conv"));
+    for (const std::string bad : {"occlusion:block=8", "block=8", ".block=8", "occlusion.=8", "occlusion.block"}) {
+      try {
+        parseQualifiedParameters({bad});
+        QFAIL(bad.c_str());
+      } catch (const InputError& e) {
+        QVERIFY2(QString(e.what()).contains("method.key=value"), e.what());
+        QCOMPARE(e.source(), bad);
+      }
+    }
+  }
 };
 
 QTEST_APPLESS_MAIN(TestMethodRegistry)

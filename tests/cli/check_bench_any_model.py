@@ -41,9 +41,9 @@ def main():
     print(f"methods: {len(names)} methods listed as JSON and text")
 
     model = f"{nets}/gnorm_net.pt"
-    for params, what in ((["--param", "saliency:nosuch=1"], "nosuch"),
-                         (["--param", "smoothgrad:samples=0"], "samples"),
-                         (["--param", "gradcam:layers=decoder"], "gradcam")):
+    for params, what in ((["--param", "saliency.nosuch=1"], "nosuch"),
+                         (["--param", "smoothgrad.samples=0"], "samples"),
+                         (["--param", "gradcam.layers=decoder"], "gradcam")):
         result = run([cli, "bench", "--model", model, "--size", "16", "--method", "saliency", "--method",
                       "smoothgrad", "--progress"] + params)
         if result.returncode != 2 or what not in result.stderr:

@@ -403,7 +403,9 @@ class TestAnalysisJobs : public QObject {
     QVERIFY(steps->toolTip().contains(QString::fromStdString(spec->help)));
     QVERIFY(panel->parameters().empty());  // defaults are not spelled out
     steps->setValue(3);
-    QCOMPARE(panel->parameters(), std::vector<std::string>{"steps=3"});
+    // Typed as the spin box holds it: an integer, not text for core to parse back.
+    const std::map<std::string, voxplain::ParameterValue> typed{{"steps", 3}};
+    QVERIFY(panel->parameters().values() == typed);
     QVERIFY(!panel->setParameters("nosuch=1"));
   }
   void importanceChartsEqualCoreNumbers() {
@@ -417,7 +419,8 @@ class TestAnalysisJobs : public QObject {
     voxplain::ModelPackage package = voxplain::ModelPackage::open(VOXPLAIN_DEMO_MODEL);
     const voxplain::StudyRead read =
         voxplain::readStudy({{kStudy[0].toStdString(), {}, "FLAIR"}, {kStudy[1].toStdString(), {}, "T1"}});
-    const voxplain::CaseAggregation core = voxplain::aggregateCase(package, read.study, "saliency", {}, {}, true);
+    const voxplain::CaseAggregation core =
+        voxplain::aggregateCase(package, read.study, "saliency", voxplain::ParameterSet(), {}, true);
     const AnalysisPanel* panel = window.findChild<AnalysisPanel*>("analysisPanel");
     auto close = [](std::optional<double> shown, double expected) {
       return shown && std::abs(*shown - expected) <= 1e-4 + 1e-3 * std::abs(expected);
