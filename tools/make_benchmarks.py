@@ -80,7 +80,7 @@ def main():
     for name, file, size, layer, relu in FOREIGN:
         model = os.path.join(a.work, file)
         methods = GRADIENT + (RELU_ONLY if relu else []) + CAM
-        params = [f"{m}:layers={layer}" for m in CAM]
+        params = [f"{m}.layers={layer}" for m in CAM]
         bench(name, model, size, methods, params, inputs=2)
         compare(name, model, size, inputs=2)
     occlusions = []
