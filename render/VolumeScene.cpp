@@ -70,14 +70,22 @@ void VolumeScene::attach(vtkRenderer* renderer, vtkRenderWindowInteractor* inter
   marker_->InteractiveOff();
 }
 
+std::array<double, 2> mrTransferWindow(const Volume& volume) {
+  const std::vector<double> range = percentilesAbove(volume, {5.0, 99.5}, 0.0f);  // one copy, two ranks
+  return {range[0], range[1]};
+}
+
 void VolumeScene::setVolume(const Volume& volume, TransferPreset preset) {
-  mapper_->SetInputData(toVtkImage(orientToLps(volume)));
+  setVolume(orientToLps(volume), preset, mrTransferWindow(volume));
+}
+
+void VolumeScene::setVolume(const Volume& lpsVolume, TransferPreset preset, const std::array<double, 2>& mrWindow) {
+  mapper_->SetInputData(toVtkImage(lpsVolume));
   auto colour = vtkSmartPointer<vtkColorTransferFunction>::New();
   auto opacity = vtkSmartPointer<vtkPiecewiseFunction>::New();
   switch (preset) {
     case TransferPreset::MR: {
-      const std::vector<double> range = percentilesAbove(volume, {5.0, 99.5}, 0.0f);  // one copy, two ranks
-      const double lo = range[0], hi = range[1];
+      const double lo = mrWindow[0], hi = mrWindow[1];
       const double span = std::max(hi - lo, 1e-6);
       windowLow_ = lo;
       windowHigh_ = hi;

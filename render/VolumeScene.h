@@ -25,13 +25,21 @@ namespace voxplain::render {
 
 enum class TransferPreset { MR, CtSoftTissue, CtBone };
 
+/// The intensity window of the MR preset: the 5th and 99.5th percentiles of `volume`'s positive
+/// voxels (volume/Percentile.h). A full-volume selection: compute it off the GUI thread.
+std::array<double, 2> mrTransferWindow(const Volume& volume);
+
 class VolumeScene {
  public:
   VolumeScene();
   ~VolumeScene();
   /// Adds the scene's props to `renderer` and the orientation marker to `interactor`.
   void attach(vtkRenderer* renderer, vtkRenderWindowInteractor* interactor);
-  /// Shows `volume` with `preset` (MR: window from the 1st-99th percentile of non-zero voxels).
+  /// Shows `lpsVolume` (already in LPS orientation) with `preset`; `mrWindow` is the MR preset's
+  /// window (mrTransferWindow). Neither reorients nor ranks voxels: fit for the GUI thread when the
+  /// volume and window were prepared elsewhere (the app prepares them in its loading worker).
+  void setVolume(const Volume& lpsVolume, TransferPreset preset, const std::array<double, 2>& mrWindow);
+  /// Shows `volume` in any orientation: reorients it and computes its window on the calling thread.
   void setVolume(const Volume& volume, TransferPreset preset = TransferPreset::MR);
   /// Label map as one smoothed surface per label value, coloured like the slice overlays. Builds the
   /// surfaces on the calling thread; setLabelMesh takes them built elsewhere (SceneMeshes.h).

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "VolumeScene.h"
 #include "analysis/ConnectedComponents.h"
 #include "figure/SliceFigure.h"
 #include "volume/LabelOutline.h"
@@ -21,6 +22,7 @@ DisplayStudy prepareStudy(const Study& study) {
     out.lps.push_back(orientToLps(m.volume));
     const auto [low, high] = anatomyWindow(m.volume);  // the report's window too
     out.windowLevel.push_back({std::max(high - low, 1e-6), (high + low) / 2});
+    out.volumeWindow.push_back(render::mrTransferWindow(m.volume));
   }
   return out;
 }

@@ -17,6 +17,8 @@ namespace voxplain::ui {
 struct DisplayStudy {
   std::vector<Volume> lps;
   std::vector<std::array<double, 2>> windowLevel;  ///< {window, level} from the 1st-99th percentile of non-zero voxels
+  /// The 3D view's MR window of each modality (render::mrTransferWindow).
+  std::vector<std::array<double, 2>> volumeWindow;
 };
 
 /// A label map in LPS orientation, its outlines per slice normal, and the centre of its largest

@@ -149,9 +149,11 @@ int LayerControls::mapModality() const {
 }
 
 void LayerControls::showVolume() {
-  const std::shared_ptr<const Study> study = study_();
-  if (!study) return;
-  scene_->setVolume(study->modalities().front().volume, static_cast<render::TransferPreset>(preset_->currentIndex()));
+  const std::shared_ptr<const DisplayStudy> study = study_();
+  if (!study || study->lps.empty()) return;
+  // Oriented and ranked in the loading worker: nothing here walks the whole volume.
+  scene_->setVolume(study->lps.front(), static_cast<render::TransferPreset>(preset_->currentIndex()),
+                    study->volumeWindow.front());
   // At their defaults the ramp sliders stand for the preset's own opacity curve; once moved (by the
   // user, a session or the demo) their ramp replaces it.
   const bool rampMoved = rampLow_->value() != kRampLowDefault || rampHigh_->value() != kRampHighDefault ||

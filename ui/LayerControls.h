@@ -10,6 +10,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "DisplayLayers.h"
 #include "volume/Study.h"
 
 class QComboBox;
@@ -28,8 +29,9 @@ class SliceViewModel;
 class LayerControls : public QWidget {
   Q_OBJECT
  public:
-  /// The study shown now (null before one is open); asked when a 3D setting changes.
-  using StudySource = std::function<std::shared_ptr<const Study>()>;
+  /// The study shown now, prepared for display (null before one is open); asked when a 3D setting
+  /// changes.
+  using StudySource = std::function<std::shared_ptr<const DisplayStudy>()>;
   LayerControls(SliceViewModel* slices, render::VolumeScene* scene, render::VtkView* view, StudySource study,
                 QWidget* parent = nullptr);
   /// The modality whose map the 3D view shows (index into the panes; 0 when none).
