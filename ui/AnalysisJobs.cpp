@@ -37,11 +37,20 @@ class JobProgress : public ProgressSink {
   std::chrono::steady_clock::time_point last_{};
 };
 
-QString compactParameters(const nlohmann::json& resolved) {
+// "steps=32, rule=riemann": numbers as JSON writes them (shortest form that reads back the same).
+QString compactParameters(const std::map<std::string, ParameterValue>& parameters) {
   QStringList items;
-  for (auto it = resolved.begin(); it != resolved.end(); ++it)
-    items << QString::fromStdString(it.key() + "=" +
-                                    (it.value().is_string() ? it.value().get<std::string>() : it.value().dump()));
+  for (const auto& [key, value] : parameters) {
+    const std::string text = std::visit(
+        [](const auto& v) {
+          if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>)
+            return v;
+          else
+            return nlohmann::json(v).dump();
+        },
+        value);
+    items << QString::fromStdString(key + "=" + text);
+  }
   return items.join(", ");
 }
 
@@ -53,11 +62,18 @@ QString JobRequest::title() const {
   for (const MethodInfo& m : methodRegistry())
     if (m.name == method) label = QString::fromStdString(m.label);
   const QString name = label.isEmpty() ? QString::fromStdString(method) : label;
+  const int targetLabel = target.label;
   if (kind == Kind::Instances) return QObject::tr("Instances of class %2 (%1)").arg(name).arg(targetLabel);
   if (kind == Kind::CaseAnalysis) return QObject::tr("Modality and segment importance (%1)").arg(name);
   if (kind == Kind::Report) return QObject::tr("Report (%1)").arg(name);
-  if (!target.empty())
-    return QObject::tr("%1, %2 of class %3").arg(name, QString::fromStdString(target)).arg(targetLabel);
+  if (target.kind == TargetSpec::Kind::Voxel)
+    return QObject::tr("%1, voxel (%2, %3, %4) of class %5")
+        .arg(name)
+        .arg(target.voxel[0])
+        .arg(target.voxel[1])
+        .arg(target.voxel[2])
+        .arg(targetLabel);
+  if (target.kind == TargetSpec::Kind::Roi) return QObject::tr("%1, a box of class %2").arg(name).arg(targetLabel);
   return QObject::tr("%1, class %2").arg(name).arg(targetLabel);
 }
 
@@ -157,7 +173,7 @@ ExplanationResult AnalysisWorker::resultOf(const JobRequest& request, CaseExplan
   r.method = QString::fromStdString(e.method);
   r.methodLabel = QString::fromStdString(e.methodLabel);
   r.target = QString::fromStdString(e.target);
-  r.parameters = compactParameters(e.record["parameters"]);
+  r.parameters = compactParameters(e.parameters);
   r.device = QString::fromStdString(e.device);
   r.seconds = e.seconds;
   r.modalities = std::move(e.volumes);
@@ -180,9 +196,8 @@ void AnalysisWorker::runExplanation(const JobRequest& request, const TaskControl
   CaseExplainRequest explain;
   explain.method = request.method;
   explain.parameters = request.parameters;
-  explain.targetLabel = request.targetLabel;
-  explain.target = request.target;
-  explain.instances = request.kind == JobRequest::Kind::Instances;
+  explain.target =
+      request.kind == JobRequest::Kind::Instances ? TargetSpec::allInstances(request.target.label) : request.target;
   explain.reference = request.reference;
   explain.runtime.device = request.device;
   ExplanationResult r = resultOf(request, logic_.explain(request.study, explain, control));
@@ -250,7 +265,7 @@ CaseAnalysisRequest AnalysisWorker::caseAnalysisRequest(const JobRequest& reques
   CaseAnalysisRequest analysis;
   analysis.method = request.method;
   analysis.parameters = request.parameters;
-  analysis.shownLabel = request.targetLabel;
+  analysis.shownLabel = request.target.label;
   analysis.runtime.device = request.device;
   if (request.kind == JobRequest::Kind::Report) {
     analysis.reportFolder = request.reportFolder;

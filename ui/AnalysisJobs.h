@@ -63,10 +63,9 @@ struct JobRequest {
   std::string device = "auto";
   std::string method;       ///< Explain: a registry name (attribution/AttributionMethod.h)
   ParameterSet parameters;  ///< typed values, checked against the method's registry entry by the job
-  int targetLabel = 1;      ///< Explain: class target (label value)
-  /// Explain: another target of that class's channel, as attribution/Target.h parses it
-  /// ("voxel=x,y,z", "roi=x0,y0,z0,x1,y1,z1,mm"); empty: the class.
-  std::string target;
+  /// Explain: what is explained (attribution/Target.h: TargetSpec::ofClass, atVoxel, inBoxMm);
+  /// Instances: every instance of its class; CaseAnalysis and Report: the class whose maps are shown.
+  TargetSpec target;
   /// Instances: a reference segmentation on the study grid (non-zero = the class) for TP/FP, or null.
   std::shared_ptr<const LabelVolume> reference;
   /// Report: the folder, the study's inputs (their file names go in the README; DICOM inputs give

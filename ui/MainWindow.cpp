@@ -89,7 +89,7 @@ void MainWindow::buildDocks() {
   geometry_ = new GeometryPanel(this);
   addDock(tr("Study"), "studyDock", geometry_, Qt::LeftDockWidgetArea);
   layerControls_ = new LayerControls(
-      sliceModel_, scene_.get(), view_, [this] { return workspace_->study(); }, this);
+      sliceModel_, scene_.get(), view_, [this] { return workspace_->display(); }, this);
   connect(layerControls_->legend(), &LabelLegend::classesChanged, this,
           [this] { show3dLabels(workspace_->prediction()); });
   addDock(tr("Layers"), "layersDock", layerControls_, Qt::LeftDockWidgetArea);

@@ -26,7 +26,7 @@ JobRequest MainWindow::panelRequest(JobRequest::Kind kind) const {
   request.kind = kind;
   request.method = explain_->method().toStdString();
   request.parameters = explain_->parameters();
-  request.targetLabel = explain_->targetLabel();
+  request.target = TargetSpec::ofClass(explain_->targetLabel());
   return request;
 }
 
@@ -61,11 +61,8 @@ int MainWindow::queuePointExplanation(const std::array<double, 3>& lps) {
   if (!workspace_->study()) return 0;
   const Vec3 index = workspace_->study()->referenceGrid().physicalToIndex(lps);
   JobRequest request = panelRequest(JobRequest::Kind::Explain);
-  request.target = QString("voxel=%1,%2,%3")
-                       .arg(std::lround(index[0]))
-                       .arg(std::lround(index[1]))
-                       .arg(std::lround(index[2]))
-                       .toStdString();
+  request.target =
+      TargetSpec::atVoxel(request.target.label, {std::lround(index[0]), std::lround(index[1]), std::lround(index[2])});
   return queueJob(request);
 }
 
@@ -82,10 +79,7 @@ int MainWindow::queueBoxExplanation(const std::array<double, 3>& fromLps, const 
   low[std::size_t(normalAxis)] -= side / 2;
   high[std::size_t(normalAxis)] += side / 2;
   JobRequest request = panelRequest(JobRequest::Kind::Explain);
-  QStringList corners;
-  for (const std::array<double, 3>& corner : {low, high})
-    for (double v : corner) corners << QString::number(v, 'f', 1);
-  request.target = ("roi=" + corners.join(',') + ",mm").toStdString();
+  request.target = TargetSpec::inBoxMm(request.target.label, low, high);
   return queueJob(request);
 }
 

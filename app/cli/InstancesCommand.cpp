@@ -50,11 +50,10 @@ CommandRunner addInstancesCommand(CLI::App& app) {
     CaseExplainRequest request;
     request.method = o->method;
     request.parameters = ParameterSet::parse(o->params);
-    request.targetLabel = o->label >= 0 ? o->label : package->manifest().defaultTargetLabel();
-    request.instances = true;
+    request.target = TargetSpec::allInstances(o->label >= 0 ? o->label : package->manifest().defaultTargetLabel());
     request.instanceOptions = o->instance;
     request.runtime = predictOptions(*o);
-    const int label = request.targetLabel;
+    const int label = request.target.label;
     const auto study = std::make_shared<const Study>(readModelStudy(*package, inputs, control));
     if (!o->reference.empty()) {
       LabelVolume ref = readLabelNifti(o->reference);

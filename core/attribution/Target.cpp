@@ -1,5 +1,7 @@
 #include "attribution/Target.h"
 
+#include <algorithm>
+
 #include <cmath>
 #include <sstream>
 
@@ -74,6 +76,36 @@ TargetSpec TargetSpec::parse(const std::string& text, int defaultLabel) {
                      "must be class=N, instance=all|K, roi=x0,y0,z0,x1,y1,z1[,mm] or voxel=x,y,z");
   }
   if (kind == "roi") t.kind = Kind::Roi;
+  return t;
+}
+
+TargetSpec TargetSpec::ofClass(int label) {
+  TargetSpec t;
+  t.label = label;
+  return t;
+}
+
+TargetSpec TargetSpec::allInstances(int label) {
+  TargetSpec t = ofClass(label);
+  t.kind = Kind::AllInstances;
+  return t;
+}
+
+TargetSpec TargetSpec::atVoxel(int label, const std::array<long, 3>& index) {
+  TargetSpec t = ofClass(label);
+  t.kind = Kind::Voxel;
+  t.voxel = index;
+  return t;
+}
+
+TargetSpec TargetSpec::inBoxMm(int label, const std::array<double, 3>& from, const std::array<double, 3>& to) {
+  TargetSpec t = ofClass(label);
+  t.kind = Kind::Roi;
+  t.boxInMm = true;
+  for (std::size_t a = 0; a < 3; ++a) {
+    t.box[a] = std::min(from[a], to[a]);
+    t.box[a + 3] = std::max(from[a], to[a]);
+  }
   return t;
 }
 

@@ -25,9 +25,19 @@ struct TargetSpec {
   std::array<long, 3> voxel{};  ///< study voxel index
   bool probability = false;     ///< score the probability instead of the logit
 
-  /// Parses "class=1", "instance=all", "instance=3", "roi=x0,y0,z0,x1,y1,z1[,mm]", "voxel=x,y,z";
-  /// "label=N" and "score=probability" may follow after ';'. Throws InputError naming the text.
+  /// Parses the command line's "class=1", "instance=all", "instance=3", "roi=x0,y0,z0,x1,y1,z1[,mm]",
+  /// "voxel=x,y,z"; "label=N" and "score=probability" may follow after ';'. Throws InputError naming
+  /// the text. Front ends that have the values build targets with the functions below instead.
   static TargetSpec parse(const std::string& text, int defaultLabel = 1);
+  /// The voxels predicted as `label`.
+  static TargetSpec ofClass(int label);
+  /// Every 26-connected component predicted as `label`, each explained on its own.
+  static TargetSpec allInstances(int label);
+  /// One voxel of the study grid (its index) in `label`'s channel.
+  static TargetSpec atVoxel(int label, const std::array<long, 3>& index);
+  /// A box in `label`'s channel between two LPS corners in mm, given in any order (stored as the
+  /// lower and upper corner, not rounded).
+  static TargetSpec inBoxMm(int label, const std::array<double, 3>& from, const std::array<double, 3>& to);
   std::string describe() const;
 };
 

@@ -17,6 +17,21 @@
 
 namespace voxplain {
 namespace {
+// The record's "parameters" (every parameter with the value used) as typed values.
+std::map<std::string, ParameterValue> typedParameters(const nlohmann::json& record) {
+  std::map<std::string, ParameterValue> typed;
+  const auto resolved = record.find("parameters");
+  if (resolved == record.end() || !resolved->is_object()) return typed;
+  for (auto it = resolved->begin(); it != resolved->end(); ++it) {
+    if (it->is_number_integer())
+      typed[it.key()] = it->get<int>();
+    else if (it->is_number())
+      typed[it.key()] = it->get<double>();
+    else
+      typed[it.key()] = it->is_string() ? it->get<std::string>() : it->dump();
+  }
+  return typed;
+}
 
 // For each volume of `study` (its order), the model channel it fed, or -1: as
 // model/Preprocessing.h orderedInputs fed them.
@@ -161,12 +176,8 @@ CaseExplanation CaseLogic::explain(const std::shared_ptr<const Study>& study, co
   ExplainRequest explain;
   explain.method = info.name;
   explain.params = request.parameters;
-  explain.target.label = request.targetLabel;
-  const std::string label = ";label=" + std::to_string(request.targetLabel);
-  if (request.instances)
-    explain.target = TargetSpec::parse("instance=all" + label, request.targetLabel);
-  else if (!request.target.empty())
-    explain.target = TargetSpec::parse(request.target + label, request.targetLabel);
+  explain.target = request.target;
+  const bool instances = request.target.kind == TargetSpec::Kind::AllInstances;
   explain.runtime = request.runtime;
   explain.prediction = prediction;
   const TaskControl methodControl = control.range(predictShare, 0.95);
@@ -181,6 +192,7 @@ CaseExplanation CaseLogic::explain(const std::shared_ptr<const Study>& study, co
   r.methodLabel = info.label;
   r.target = explain.target.describe();
   r.record = e.record;
+  r.parameters = typedParameters(r.record);
   r.device = e.record.value("device", std::string());
   r.seconds = secondsSince(start);
   const std::vector<int> channelOf = channelOfVolume(*study, package.manifest());
@@ -190,11 +202,11 @@ CaseExplanation CaseLogic::explain(const std::shared_ptr<const Study>& study, co
   r.modalityShares = sharesInVolumeOrder(absShares(maps), channelOf);
   std::vector<SegmentInfo> segments;
   for (const LabelInfo& l : package.manifest().labels) segments.push_back({l.value, l.name});
-  SegmentInfo target{request.targetLabel, ""};
+  SegmentInfo target{request.target.label, ""};
   for (const SegmentInfo& s : segments)
-    if (s.label == request.targetLabel) target = s;
+    if (s.label == request.target.label) target = s;
   r.segments = segmentImportance(prediction->labels, segments, e.modalities, {{target, maps}});
-  if (request.instances) {
+  if (instances) {
     std::vector<std::vector<Volume>> all;
     std::size_t largest = 0;
     for (std::size_t i = 0; i < e.regions.size(); ++i) {
@@ -256,6 +268,7 @@ CaseExplanation CaseLogic::analyse(const std::shared_ptr<const Study>& study, co
   r.methodLabel = info.label;
   r.target = "every predicted class";
   r.record = a.record;
+  r.parameters = typedParameters(r.record);
   r.device = prediction->device;
   r.seconds = secondsSince(start);
   const std::vector<int> channelOf = channelOfVolume(*study, package.manifest());

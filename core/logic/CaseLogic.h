@@ -23,6 +23,7 @@
 #include "analysis/InstanceStatistics.h"
 #include "analysis/SegmentImportance.h"
 #include "attribution/ParameterSet.h"
+#include "attribution/Target.h"
 #include "io/DicomExportOptions.h"
 #include "io/StudyReader.h"
 #include "model/ModelManifest.h"
@@ -64,11 +65,9 @@ struct PredictionSummary {
 struct CaseExplainRequest {
   std::string method;       ///< a registry name (attribution/MethodCatalog.h)
   ParameterSet parameters;  ///< checked against the method's registry entry; unused keys are refused
-  int targetLabel = 1;      ///< the class (label value)
-  /// Another target of that class's channel, as attribution/Target.h parses it ("voxel=x,y,z",
-  /// "roi=x0,y0,z0,x1,y1,z1,mm"); empty: the class. Ignored when `instances` is set.
-  std::string target;
-  bool instances = false;  ///< every predicted instance of the class on its own (instance=all)
+  /// What is explained (attribution/Target.h: TargetSpec::ofClass, atVoxel, inBoxMm); every
+  /// instance of a class (TargetSpec::allInstances) also gives the instance statistics.
+  TargetSpec target;
   InstanceOptions instanceOptions;
   /// Instances: a reference segmentation on the study grid (non-zero = the class) for TP/FP/FN, or null.
   std::shared_ptr<const LabelVolume> reference;
@@ -93,9 +92,10 @@ struct CaseAnalysisRequest {
 /// One finished explanation or case analysis.
 struct CaseExplanation {
   std::string method, methodLabel;
-  std::string target;  ///< "class=1", "instance=all;label=1", "every predicted class"
-  /// The explanation's record (model, target, timing, …); "parameters" holds every parameter with
-  /// the value used.
+  std::string target;  ///< for people: "class 1 (sum of the logit …)", "every predicted class"
+  /// Every parameter with the value used (defaults included), by key.
+  std::map<std::string, ParameterValue> parameters;
+  /// The explanation's record as written to JSON (model, target, parameters, timing, …).
   nlohmann::json record;
   std::string device;
   double seconds = 0.0;                                ///< the method (and, for a case analysis, the aggregation)

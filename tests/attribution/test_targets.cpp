@@ -63,6 +63,23 @@ class TestTargets : public QObject {
     QCOMPARE(targetRegions(TargetSpec::parse("voxel=9,9,9"), l, l.geometry())[0].voxels, std::size_t(1));
     QVERIFY_THROWS_EXCEPTION(InputError, targetRegions(TargetSpec::parse("roi=20,20,20,30,30,30"), l, l.geometry()));
   }
+  // The front ends' factories give the targets the command line's text gives, without the text.
+  void factoriesEqualTheParsedForms() {
+    const LabelVolume l = twoCubes();
+    const Geometry& g = l.geometry();
+    QCOMPARE(targetRegions(TargetSpec::ofClass(1), l, g)[0].voxels,
+             targetRegions(TargetSpec::parse("class=1"), l, g)[0].voxels);
+    QCOMPARE(targetRegions(TargetSpec::allInstances(1), l, g).size(), std::size_t(2));
+    QCOMPARE(targetRegions(TargetSpec::atVoxel(1, {9, 9, 9}), l, g)[0].voxels, std::size_t(1));
+    // A box between two mm corners (identity geometry: mm = index), in any order; the corners are
+    // kept as given, not rounded.
+    const TargetSpec box = TargetSpec::inBoxMm(1, {1.04, 1.04, 1.04}, {0.0, 0.0, 0.0});
+    QVERIFY(box.kind == TargetSpec::Kind::Roi && box.boxInMm);
+    QCOMPARE(box.box[0], 0.0);
+    QCOMPARE(box.box[3], 1.04);
+    QCOMPARE(targetRegions(box, l, g)[0].voxels,
+             targetRegions(TargetSpec::parse("roi=0,0,0,1.04,1.04,1.04,mm"), l, g)[0].voxels);
+  }
   void labelsFromLogitsFollowTheActivation() {
     Geometry g;
     g.size = {3, 1, 1};

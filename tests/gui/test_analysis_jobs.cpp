@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -55,14 +56,12 @@
 #include "SliceView.h"
 #include "SliceViewModel.h"
 #include "VtkView.h"
-#include "analysis/CaseAggregation.h"
 #include "analysis/ModalityImportance.h"
-#include "attribution/AttributionMethod.h"
+#include "attribution/MethodCatalog.h"
 #include "io/DicomParametricMap.h"
 #include "io/DicomSegmentation.h"
 #include "io/NiftiIO.h"
 #include "io/StudyReader.h"
-#include "model/ModelPackage.h"
 
 using voxplain::testing::clickExplain;
 using voxplain::testing::explainAndWait;
@@ -408,41 +407,60 @@ class TestAnalysisJobs : public QObject {
     QVERIFY(panel->parameters().values() == typed);
     QVERIFY(!panel->setParameters("nosuch=1"));
   }
-  void importanceChartsEqualCoreNumbers() {
+  // The Analysis dock's importance numbers equal voxplain-cli aggregate's for the same case, method
+  // and model (two front ends, one engine).
+  void importanceChartsEqualTheCli() {
     MainWindow window;
     QVERIFY(openStudyAndModel(window));
     QVERIFY(window.explainPanel()->selectMethod("saliency"));
     QSignalSpy explained(&window, &MainWindow::explanationShown);
     QTest::mouseClick(window.explainPanel()->findChild<QPushButton*>("importanceButton"), Qt::LeftButton);
     QVERIFY(explained.wait(300000));
-    // The same analysis by core, in this process, on the same files.
-    voxplain::ModelPackage package = voxplain::ModelPackage::open(VOXPLAIN_DEMO_MODEL);
-    const voxplain::StudyRead read =
-        voxplain::readStudy({{kStudy[0].toStdString(), {}, "FLAIR"}, {kStudy[1].toStdString(), {}, "T1"}});
-    const voxplain::CaseAggregation core =
-        voxplain::aggregateCase(package, read.study, "saliency", voxplain::ParameterSet(), {}, true);
+    // The same analysis by voxplain-cli aggregate, on the same files.
+    QTemporaryDir out;
+    QFile cases(out.filePath("cases.csv"));
+    QVERIFY(cases.open(QIODevice::WriteOnly));
+    cases.write(QString("case,FLAIR,T1\ncase1,%1,%2\n").arg(kStudy[0], kStudy[1]).toUtf8());
+    cases.close();
+    QProcess cli;
+    cli.start(VOXPLAIN_CLI, {"aggregate", "--cases", cases.fileName(), "--model", VOXPLAIN_DEMO_MODEL, "--method",
+                             "saliency", "--shapley", "--out", out.filePath("cohort")});
+    QVERIFY(cli.waitForFinished(300000));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    QFile caseFile(out.filePath("cohort/cases/case1.json"));
+    QVERIFY(caseFile.open(QIODevice::ReadOnly));
+    const QJsonObject result = QJsonDocument::fromJson(caseFile.readAll()).object();
     const AnalysisPanel* panel = window.findChild<AnalysisPanel*>("analysisPanel");
     auto close = [](std::optional<double> shown, double expected) {
       return shown && std::abs(*shown - expected) <= 1e-4 + 1e-3 * std::abs(expected);
     };
-    for (std::size_t m = 0; m < 2; ++m) {
-      const QString name = QString::fromStdString(core.modalities.modalities[m]);
-      QVERIFY2(close(panel->barValue("modality", "share of |A|", name), core.modalities.absShare[m]), qPrintable(name));
-      QVERIFY2(close(panel->barValue("modality", "Shapley share", name), core.modalities.shapleyShare[m]),
+    const QJsonArray modalities = result["modality_importance"].toObject()["modalities"].toArray();
+    QCOMPARE(modalities.size(), 2);
+    for (const QJsonValue& m : modalities) {
+      const QString name = m.toObject()["name"].toString();
+      QVERIFY2(close(panel->barValue("modality", "share of |A|", name), m.toObject()["abs_share"].toDouble()),
+               qPrintable(name));
+      QVERIFY2(close(panel->barValue("modality", "Shapley share", name), m.toObject()["shapley_share"].toDouble()),
                qPrintable(name));
     }
     QTest::qWait(500);
     QDir().mkpath(VOXPLAIN_SCREENSHOT_DIR);
     window.grab().save(QString(VOXPLAIN_SCREENSHOT_DIR) + "/test_analysis_jobs_importance.png");
+    const QJsonObject segments = result["segment_importance"].toObject();
     const QTableWidget* matrix = panel->segmentMatrix();
-    const std::size_t all = core.segments.modalities.size();
-    QCOMPARE(matrix->rowCount(), int(core.segments.targets.size()));
-    QCOMPARE(matrix->columnCount(), int(core.segments.segments.size()));
+    QCOMPARE(matrix->rowCount(), int(segments["targets"].toArray().size()));
+    QCOMPARE(matrix->columnCount(), int(segments["segments"].toArray().size()));
     for (int t = 0; t < matrix->rowCount(); ++t)
       for (int s = 0; s < matrix->columnCount(); ++s) {
-        const double expected = core.segments.cells[std::size_t(t)][std::size_t(s)][all].share;
-        QVERIFY2(std::abs(matrix->item(t, s)->data(Qt::UserRole).toDouble() - expected) <= 1e-4 + 1e-3 * expected,
-                 qPrintable(QString("cell %1,%2").arg(t).arg(s)));
+        const QString target = segments["targets"].toArray()[t].toObject()["name"].toString();
+        const QString segment = segments["segments"].toArray()[s].toObject()["name"].toString();
+        std::optional<double> expected;
+        for (const QJsonValue& c : segments["cells"].toArray())
+          if (c.toObject()["target"] == target && c.toObject()["segment"] == segment &&
+              c.toObject()["modality"] == "all")
+            expected = c.toObject()["share"].toDouble();
+        QVERIFY2(expected && close(matrix->item(t, s)->data(Qt::UserRole).toDouble(), *expected),
+                 qPrintable(QString("cell %1 / %2").arg(target, segment)));
       }
   }
   void layerBrowserShowsOneChannelAfterAnother() {
@@ -652,34 +670,6 @@ class TestAnalysisJobs : public QObject {
     QCOMPARE(QApplication::font(), fontBefore);
   }
 
-  void olderRunsMoveTheirMapsToDiskAndComeBack() {
-    MainWindow window;
-    QVERIFY(openStudyAndModel(window));
-    QSignalSpy explained(&window, &MainWindow::explanationShown);
-    std::vector<int> ids;
-    std::vector<double> sums;
-    for (const char* noise : {"0.05", "0.1", "0.15", "0.2", "0.25"}) {
-      QVERIFY(clickExplain(window, "smoothgrad", QString("samples=2 noise=%1 seed=3").arg(noise)));
-      QVERIFY(explained.wait(300000));
-      ids.push_back(explained.last().first().toInt());
-      double sum = 0;
-      for (const voxplain::Volume& v : *window.shownExplanation()->maps)
-        for (float x : v.voxels()) sum += std::abs(x);
-      sums.push_back(sum);
-    }
-    // At most three runs keep their maps in memory once the older ones are written.
-    QTRY_VERIFY_WITH_TIMEOUT(window.runHistory()->runsInMemory() <= 3, 30000);
-    QCOMPARE(window.runHistory()->size(), 5);
-    QVERIFY(!window.runHistory()->hasVoxels(ids[0]));
-    // Showing the first run reads its maps back, voxel for voxel.
-    Q_EMIT window.explainPanel()->jobActivated(ids[0]);
-    QTRY_VERIFY_WITH_TIMEOUT(window.shownExplanation() && window.shownExplanation()->jobId == ids[0], 30000);
-    double sum = 0;
-    for (const voxplain::Volume& v : *window.shownExplanation()->maps)
-      for (float x : v.voxels()) sum += std::abs(x);
-    QCOMPARE(sum, sums[0]);
-    QCOMPARE(window.sliceModel()->heatmapStyle().units, std::string("SmoothGrad"));
-  }
   void inputsAreAssignedByNameAndAskedWhenNothingMatches() {
     // The study's files are named flair / t1: matched to FLAIR / T1 without asking, and renamed to
     // the model's spelling.

@@ -433,14 +433,6 @@ class TestMainWindow : public QObject {
              qPrintable(failed.first().first().toString()));
     QCOMPARE(panel->segmentMatrix()->rowCount(), 2);
   }
-  void badFileReportsAnErrorNamingIt() {
-    MainWindow window;
-    QSignalSpy failed(&window, &MainWindow::loadFailed);
-    window.openStudy({QString(VOXPLAIN_TEST_DATA) + "/bad/empty.nii"});
-    QVERIFY(failed.wait(30000));
-    QVERIFY(failed.first().first().toString().contains("empty.nii"));
-    QVERIFY(!window.study());
-  }
 };
 
 int main(int argc, char** argv) {

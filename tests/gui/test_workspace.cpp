@@ -5,6 +5,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cmath>
 
 #include "JobQueue.h"
 #include "RunHistory.h"
@@ -37,7 +38,7 @@ JobRequest gradCam() {
   JobRequest request;
   request.kind = JobRequest::Kind::Explain;
   request.method = "gradcam";
-  request.targetLabel = 1;
+  request.target = voxplain::TargetSpec::ofClass(1);
   return request;
 }
 }  // namespace
@@ -115,13 +116,57 @@ class TestWorkspace : public QObject {
     QSignalSpy overlays(&workspace, &Workspace::overlaysOpened);
     workspace.openStudy({{QString(VOXPLAIN_TEST_DATA).toStdString() + "/bad/empty.nii", {}, {}}}, lesions());
     QVERIFY(failed.wait(60000));
-    QVERIFY(failed.first().at(0).toString().contains("empty.nii"));
     QVERIFY(!workspace.busy());
     workspace.openStudy(phantomInputs());
     QVERIFY(study.wait(60000));
     QCOMPARE(study.first().at(1).toBool(), false);
     QTest::qWait(200);
     QCOMPARE(overlays.count(), 0);
+  }
+
+  // Only the three most recently used runs keep their maps in memory; an older one reads them back
+  // voxel for voxel when asked.
+  void olderRunsMoveTheirMapsToDiskAndComeBack() {
+    Workspace workspace;
+    QVERIFY(openStudyAndModel(workspace));
+    QSignalSpy explained(&workspace, &Workspace::explained);
+    std::vector<int> ids;
+    std::vector<double> sums;
+    for (double noise : {0.05, 0.1, 0.15, 0.2, 0.25}) {
+      JobRequest request = gradCam();
+      request.method = "smoothgrad";
+      request.parameters.set("samples", 2);
+      request.parameters.set("noise", noise);
+      request.parameters.set("seed", 3);
+      ids.push_back(workspace.queue(request));
+      QVERIFY(explained.wait(300000));
+      double sum = 0;
+      for (const voxplain::Volume& v : *explained.last().first().value<voxplain::ui::ExplanationResult>().maps)
+        for (float x : v.voxels()) sum += std::abs(x);
+      sums.push_back(sum);
+    }
+    voxplain::ui::RunHistory* runs = workspace.runs();
+    QTRY_VERIFY_WITH_TIMEOUT(runs->runsInMemory() <= 3, 30000);
+    QCOMPARE(runs->size(), 5);
+    QVERIFY(!runs->hasVoxels(ids[0]));
+    QVERIFY(runs->find(ids[0]) != nullptr);  // its numbers stay
+    QSignalSpy ready(runs, &voxplain::ui::RunHistory::ready);
+    runs->restore(ids[0]);
+    QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 30000);
+    QCOMPARE(ready.first().first().toInt(), ids[0]);
+    double sum = 0;
+    for (const voxplain::Volume& v : *runs->find(ids[0])->maps)
+      for (float x : v.voxels()) sum += std::abs(x);
+    QCOMPARE(sum, sums[0]);
+  }
+
+  void aBadStudyFileIsNamedAndNothingOpens() {
+    Workspace workspace;
+    QSignalSpy failed(&workspace, &Workspace::loadFailed);
+    workspace.openStudy({{QString(VOXPLAIN_TEST_DATA).toStdString() + "/bad/empty.nii", {}, {}}});
+    QVERIFY(failed.wait(30000));
+    QVERIFY2(failed.first().first().toString().contains("empty.nii"), qPrintable(failed.first().first().toString()));
+    QVERIFY(!workspace.study());
   }
 
   void sessionComesBackInAnotherWorkspace() {
