@@ -11,11 +11,6 @@
 #include "volume/Reorient.h"
 
 namespace voxplain::ui {
-double DisplayHeatmaps::rangeAt(double p) const {
-  if (p >= 99.75) return max;
-  return p >= 99.25 ? p995 : p99;
-}
-
 DisplayStudy prepareStudy(const Study& study) {
   DisplayStudy out;
   for (const Modality& m : study.modalities()) {
@@ -56,11 +51,7 @@ DisplayLabels prepareLabels(const LabelVolume& labels, int focusLabel) {
 DisplayHeatmaps prepareHeatmaps(const std::vector<Volume>& maps) {
   DisplayHeatmaps out;
   for (const Volume& v : maps) out.lps.push_back(orientToLps(v));
-  const MapRange range = mapRange(maps);  // the report's figures use the same
-  out.signedMap = range.signedMap;
-  out.p99 = range.p99;
-  out.p995 = range.p995;
-  out.max = range.max;
+  out.range = mapRange(maps);  // the report's figures use the same
   return out;
 }
 
@@ -71,17 +62,18 @@ std::pair<DisplayStudy, DisplayHeatmaps> sideBySide(const DisplayStudy& study, c
   DisplayStudy panes;
   DisplayHeatmaps maps;
   for (const DisplayHeatmaps* run : {&first, &second}) {
-    const float scale = float(1.0 / run->rangeAt(percentile));
+    const float scale = float(1.0 / run->range.at(percentile));
     for (std::size_t m = 0; m < study.lps.size(); ++m) {
       panes.lps.push_back(study.lps[m]);
       panes.windowLevel.push_back(study.windowLevel[m]);
+      if (m < study.volumeWindow.size()) panes.volumeWindow.push_back(study.volumeWindow[m]);
       Volume v = run->lps[m];
       for (float& x : v.voxels()) x *= scale;
       maps.lps.push_back(std::move(v));
     }
-    maps.signedMap = maps.signedMap || run->signedMap;
+    maps.range.signedMap = maps.range.signedMap || run->range.signedMap;
   }
-  maps.p99 = maps.p995 = maps.max = 1.0;
+  maps.range.p99 = maps.range.p995 = maps.range.max = 1.0;
   return {std::move(panes), std::move(maps)};
 }
 

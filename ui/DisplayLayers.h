@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "figure/SliceFigure.h"
 #include "volume/Image.h"
 #include "volume/Study.h"
 
@@ -34,10 +35,7 @@ struct DisplayLabels {
 /// finite voxels (k = floor(p / 100 * n) of the sorted magnitudes).
 struct DisplayHeatmaps {
   std::vector<Volume> lps;
-  bool signedMap = false;  ///< some voxel is negative
-  double p99 = 1.0, p995 = 1.0, max = 1.0;
-  /// The range for percentile `p` (99, 99.5 or 100; others: the nearest of the three).
-  double rangeAt(double p) const;
+  MapRange range;  ///< colour ranges and sign, as the report's figures use them (figure/SliceFigure.h)
 };
 
 /// Two runs side by side: the study's panes repeated (first run's modalities, then the second's)

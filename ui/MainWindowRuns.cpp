@@ -174,7 +174,7 @@ bool MainWindow::compareRuns(int first, int second) {
   // a magnitude map, not washed out in the upper half of blue-white-red.
   std::vector<bool> paneSigned;
   for (const ExplanationResult* run : {a, b})
-    for (std::size_t m = 0; m < run->modalities.size(); ++m) paneSigned.push_back(run->displayMaps->signedMap);
+    for (std::size_t m = 0; m < run->modalities.size(); ++m) paneSigned.push_back(run->displayMaps->range.signedMap);
   sliceModel_->setPaneSigned(std::move(paneSigned));
   analysis_->showComparison(runChart(*a), runChart(*b), workspace_->labelNames());
   statusBar()->showMessage(

@@ -79,7 +79,7 @@ void SliceViewModel::setHeatmaps(std::shared_ptr<const DisplayHeatmaps> maps, co
   for (const Volume& lps : maps->lps) heatmaps_.push_back(render::toVtkImage(lps));
   heatmapLayers_ = std::move(maps);
   updateHeatmapRange();
-  heatmapStyle_.signedMap = heatmapLayers_->signedMap;
+  heatmapStyle_.signedMap = heatmapLayers_->range.signedMap;
   if (!heatmapStyle_.signedMap && heatmapStyle_.colormap == "bwr") heatmapStyle_.colormap = "inferno";
   if (heatmapStyle_.signedMap) heatmapStyle_.colormap = "bwr";
   heatmapStyle_.units = units.toStdString();
@@ -87,7 +87,7 @@ void SliceViewModel::setHeatmaps(std::shared_ptr<const DisplayHeatmaps> maps, co
 }
 
 void SliceViewModel::updateHeatmapRange() {
-  heatmapStyle_.range = heatmapLayers_ ? heatmapLayers_->rangeAt(rangePercentile_) : 1.0;
+  heatmapStyle_.range = heatmapLayers_ ? heatmapLayers_->range.at(rangePercentile_) : 1.0;
 }
 
 void SliceViewModel::setHeatmapRangePercentile(double percentile) {

@@ -77,7 +77,7 @@ std::string ParameterSet::choice(const std::string& key, const std::string& fall
   asked_[key] = {{"kind", "choice"}, {"choices", choices}};
   std::string list;
   for (const std::string& c : choices) list += (list.empty() ? "" : ", ") + c;
-  const std::string v = values_.count(key) ? textOf(key, values_.at(key), "one of " + list) : fallback;
+  std::string v = values_.count(key) ? textOf(key, values_.at(key), "one of " + list) : fallback;
   for (const std::string& c : choices)
     if (c == v) {
       resolved_[key] = v;

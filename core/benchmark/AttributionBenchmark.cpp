@@ -120,9 +120,10 @@ nlohmann::json runAttributionBenchmark(ModelPackage& package, const BenchmarkOpt
   }
   // Every method and parameter is checked before the first pass: a typo must not cost the passes.
   for (const std::string& name : methods) checkParameters(findMethod(name), paramsFor(name, options.params));
-  for (const auto& [method, params] : parseQualifiedParameters(options.params)) {
+  for (const auto& byMethod : parseQualifiedParameters(options.params)) {
+    const std::string& method = byMethod.first;  // a named variable: C++17 lambdas cannot capture bindings
     if (std::find(methods.begin(), methods.end(), method) == methods.end())
-      throw InputError(InputField::Parameter, method + "." + params.values().begin()->first,
+      throw InputError(InputField::Parameter, method + "." + byMethod.second.values().begin()->first,
                        std::any_of(methodRegistry().begin(), methodRegistry().end(),
                                    [&](const MethodInfo& m) { return m.name == method; })
                            ? "is for " + method + ", which this benchmark does not run"

@@ -28,6 +28,11 @@ std::array<double, 2> anatomyWindow(const Volume& anatomy) {
   return {range[0], range[1] > range[0] ? range[1] : range[0] + 1.0};
 }
 
+double MapRange::at(double p) const {
+  if (p >= 99.75) return max;
+  return p >= 99.25 ? p995 : p99;
+}
+
 MapRange mapRange(const std::vector<Volume>& maps) {
   MapRange r;
   std::vector<float> magnitudes;

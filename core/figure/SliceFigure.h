@@ -46,6 +46,8 @@ std::array<double, 2> anatomyWindow(const Volume& anatomy);
 struct MapRange {
   double p99 = 1.0, p995 = 1.0, max = 1.0;
   bool signedMap = false;
+  /// The range for percentile `p` (99, 99.5 or 100; others: the nearest of the three).
+  double at(double p) const;
 };
 MapRange mapRange(const std::vector<Volume>& maps);
 

@@ -134,6 +134,12 @@ class TestSliceFigure : public QObject {
     QVERIFY(std::abs(range.p99 - 1.97) < 0.011);
     QVERIFY(std::abs(range.max - 1.99) < 1e-6);
     QCOMPARE(mapRange({Volume(grid(true))}).p995, 1.0);  // all zero
+    // The app's range choices: 99, 99.5 and 100 (the maximum); between them, the nearest.
+    QCOMPARE(range.at(99.0), range.p99);
+    QCOMPARE(range.at(99.5), range.p995);
+    QCOMPARE(range.at(100.0), range.max);
+    QCOMPARE(range.at(99.2), range.p99);
+    QCOMPARE(range.at(99.8), range.max);
   }
   void pngReadsBackAsTheRaster() {
     QTemporaryDir dir;
