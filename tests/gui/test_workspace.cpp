@@ -92,6 +92,27 @@ class TestWorkspace : public QObject {
     QCOMPARE(workspace.unsavedRuns(), 1);
   }
 
+  // Cancel stops the running job and drops the queued one: both end Cancelled and nothing stays busy.
+  void cancelEndsTheRunningAndTheQueuedJobs() {
+    Workspace workspace;
+    QVERIFY(openStudyAndModel(workspace));
+    QSignalSpy started(&workspace, &Workspace::jobStarted);
+    QSignalSpy cancelled(&workspace, &Workspace::jobCancelled);
+    QSignalSpy explained(&workspace, &Workspace::explained);
+    JobRequest slow = gradCam();
+    slow.method = "occlusion";  // many forward passes: still running when cancelled
+    const int running = workspace.queue(slow);
+    const int queued = workspace.queue(gradCam());
+    QVERIFY(started.wait(60000));
+    workspace.cancel();
+    QTRY_VERIFY_WITH_TIMEOUT(cancelled.count() == 2, 120000);
+    QCOMPARE(workspace.jobs()->find(running)->state, JobState::Cancelled);
+    QCOMPARE(workspace.jobs()->find(queued)->state, JobState::Cancelled);
+    QVERIFY(explained.isEmpty());
+    QVERIFY(!workspace.busy());
+    QCOMPARE(workspace.runningJob(), 0);
+  }
+
   // Each answer of the loading worker is matched to its own request: a reference asked for before
   // the study and the study's own label map arrive as what they are.
   void referenceAndStudyLabelsAreToldApart() {
