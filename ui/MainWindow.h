@@ -7,11 +7,8 @@
 
 #include <QMainWindow>
 #include <QStringList>
-#include <deque>
 #include <map>
 #include <memory>
-#include <optional>
-#include <set>
 #include <string>
 
 #include "AnalysisJobs.h"
